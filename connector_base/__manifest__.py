@@ -1,0 +1,20 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Connector Base",
+    "summary": "Declarative connector framework: decorators, generic sync flows, "
+    "bindings, change detection and error tracking on top of OCA connector",
+    "version": "18.0.1.0.0",
+    "category": "Connector",
+    "website": "https://github.com/connector-suite/connector-suite",
+    "author": "Connector Suite, Odoo Community Association (OCA)",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["connector", "queue_job", "component", "component_event"],
+    "data": [
+        "security/connector_base_security.xml",
+        "security/ir.model.access.csv",
+        "views/connector_menus.xml",
+    ],
+}

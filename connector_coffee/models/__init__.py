@@ -1,0 +1,2 @@
+from . import coffee_backend
+from . import coffee_binding

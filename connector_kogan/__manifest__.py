@@ -1,0 +1,20 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Kogan Connector",
+    "summary": "Sell on the Kogan.com marketplace: products, prices, stock, orders "
+    "and fulfilment synchronised with Odoo",
+    "version": "18.0.1.0.0",
+    "category": "Connector",
+    "website": "https://github.com/connector-suite/connector-suite",
+    "author": "Connector Suite, Odoo Community Association (OCA)",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["connector", "connector_base", "sale_stock"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/kogan_backend_views.xml",
+    ],
+    "demo": ["demo/kogan_backend_demo.xml"],
+}

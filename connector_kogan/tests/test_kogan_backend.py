@@ -1,0 +1,24 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests import Form
+from odoo.tests.common import TransactionCase, new_test_user
+
+
+class TestKoganBackend(TransactionCase):
+    def test_create_backend_follows_environment(self):
+        with Form(self.env["connector.kogan.backend"]) as form:
+            form.name = "Kogan AU"
+            form.environment = "production"
+        backend = form.save()
+        self.assertEqual(
+            backend.base_url, "https://nimda.kogan.com/api/marketplace/v2/"
+        )
+
+    def test_credentials_are_for_managers_only(self):
+        backend = self.env.ref("connector_kogan.kogan_backend_demo")
+        user = new_test_user(
+            self.env, login="kogan-user", groups="connector_base.group_connector_user"
+        )
+        with self.assertRaises(AccessError):
+            backend.with_user(user).read(["seller_token"])

@@ -1,0 +1,178 @@
+# Shared by scripts/demo.sh and scripts/test.sh: find Odoo, prepare the Python
+# environment, run a throwaway PostgreSQL cluster and write Odoo configurations.
+# Everything it makes lives in .venv/ and .var/ (both ignored by git).
+# shellcheck shell=bash
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=$ROOT/.venv
+VAR=$ROOT/.var
+PY=$VENV/bin/python
+PGPORT=${CONNECTOR_PG_PORT:-54329}
+PGDATA_DIR=$VAR/pgdata
+PGSOCK=$VAR/run
+DB_USER=odoo
+ADDONS="connector_base,connector_coffee,connector_kogan"
+# hidden addons that exist only for tests (OCA style: test_component, test_connector)
+TEST_ADDONS="test_component,test_connector"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Odoo 18.0 source tree: $ODOO_SRC, else /opt/odoo-18.0, else an importable odoo.
+find_odoo() {
+    local candidate
+    for candidate in "${ODOO_SRC:-}" /opt/odoo-18.0; do
+        if [ -n "$candidate" ] && [ -f "$candidate/odoo/release.py" ]; then
+            ODOO_SRC=$(cd "$candidate" && pwd)
+            break
+        fi
+        candidate=""
+    done
+    if [ -z "$candidate" ]; then
+        candidate=$(python3 -c 'import os, odoo; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null || true)
+        [ -n "$candidate" ] && [ -f "$candidate/odoo/release.py" ] && ODOO_SRC=$candidate
+    fi
+    if [ -z "${ODOO_SRC:-}" ] || [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+        die "Odoo 18.0 source not found. This suite runs Odoo from its source tree, which is not part
+of this repository. Put an Odoo 18.0 checkout (the tree holding odoo-bin) at /opt/odoo-18.0,
+or point ODOO_SRC at one, e.g.:
+    git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo /opt/odoo-18.0
+    export ODOO_SRC=/opt/odoo-18.0"
+    fi
+    grep -q "^version_info = (18, 0," "$ODOO_SRC/odoo/release.py" \
+        || die "$ODOO_SRC is not Odoo 18.0 (see $ODOO_SRC/odoo/release.py)."
+    export ODOO_SRC
+}
+
+# The virtualenv: Odoo's runtime dependencies, the OCA wheels (--no-deps) and the
+# test tools. A stamp of the inputs makes a second run with nothing to do instant.
+ensure_venv() {
+    local stamp
+    stamp=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-oca.txt" | sha1sum | cut -c1-16)-$(python3 -V 2>&1)
+    if [ -f "$VENV/.stamp" ] && [ "$(cat "$VENV/.stamp")" = "$stamp" ]; then
+        echo "$ODOO_SRC" >"$(site_packages)/odoo-src.pth"
+        return
+    fi
+    say "Preparing the Python environment in .venv"
+    [ -x "$PY" ] || python3 -m venv "$VENV"
+    "$PY" -m pip install -qq --prefer-binary -r "$ROOT/requirements.txt"
+    "$PY" -m pip install -qq --no-deps -r "$ROOT/requirements-oca.txt"
+    echo "$ODOO_SRC" >"$(site_packages)/odoo-src.pth"
+    echo "$stamp" >"$VENV/.stamp"
+}
+
+site_packages() { "$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
+
+# PostgreSQL binaries of Debian's packages; installed when absent.
+pg_bin() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$dir" ]; then
+        say "Installing PostgreSQL (Debian package postgresql)"
+        local sudo=""
+        [ "$(id -u)" = 0 ] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+        dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    fi
+    echo "$dir"
+}
+
+# initdb and postgres refuse to run as root: run them as the "postgres" OS user then.
+as_pg_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+PGBIN=""
+PG_STARTED_HERE=""
+
+# A cluster of the project's own in .var/pgdata, reachable only through a unix
+# socket in .var/run, tuned for throwaway data (no fsync).
+pg_start() {
+    PGBIN=$(pg_bin)
+    [ ${#PGSOCK} -lt 90 ] || die "socket path $PGSOCK is too long for PostgreSQL; clone the repository to a shorter path."
+    mkdir -p "$PGDATA_DIR" "$PGSOCK"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+        chown postgres "$PGDATA_DIR" "$PGSOCK"
+    fi
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        say "Creating a PostgreSQL cluster in .var/pgdata"
+        as_pg_owner "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -s \
+            -o "-k $PGSOCK -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start || die "PostgreSQL did not start, see $PGDATA_DIR/server.log"
+        PG_STARTED_HERE=1
+    fi
+    psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1 \
+        || psql_admin -qc "CREATE ROLE $DB_USER LOGIN SUPERUSER"
+}
+
+# Stops the cluster only when this run started it (a running demo keeps its database).
+pg_stop() {
+    if [ -n "$PG_STARTED_HERE" ]; then
+        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -s stop || true
+        PG_STARTED_HERE=""
+    fi
+}
+
+psql_admin() { "$PGBIN/psql" -h "$PGSOCK" -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
+
+drop_db() { PGOPTIONS="-c client_min_messages=warning" psql_admin -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"; }
+
+# write_odoo_conf FILE DATABASE HTTP_PORT: a configuration running the queue_job
+# jobrunner inside the threaded server, so queued jobs really execute.
+write_odoo_conf() {
+    mkdir -p "$VAR/data" "$(dirname "$1")"
+    cat >"$1" <<EOF
+[options]
+addons_path = $ROOT,$ODOO_SRC/addons
+data_dir = $VAR/data
+db_host = $PGSOCK
+db_port = $PGPORT
+db_user = $DB_USER
+db_name = $2
+dbfilter = ^$2\$
+list_db = False
+http_interface = 127.0.0.1
+http_port = $3
+gevent_port = $(($3 + 1))
+workers = 0
+max_cron_threads = 1
+server_wide_modules = base,web,queue_job
+without_demo = False
+log_level = info
+
+[queue_job]
+channels = root:2
+scheme = http
+host = 127.0.0.1
+port = $3
+EOF
+}
+
+# odoo ARGS...: Odoo from its source tree, with the project's virtualenv.
+odoo() { "$PY" "$ODOO_SRC/odoo-bin" "$@"; }
+
+# install_db CONF DATABASE MODULES: a fresh database with MODULES and demo data.
+install_db() {
+    drop_db "$2"
+    say "Creating database $2 with $3"
+    odoo -c "$1" -d "$2" -i "$3" --stop-after-init --log-level=warn
+}
+
+prepare() {
+    find_odoo
+    ensure_venv
+    pg_start
+    trap pg_stop EXIT
+    trap 'exit 130' INT TERM
+}
