@@ -11,7 +11,7 @@ install_db "$conf" "$db" "$ADDONS"
 cat <<BANNER
 
   Connector suite demo
-  URL:      http://127.0.0.1:$port/odoo/action-connector_base.action_connector_backend_all
+  URL:      http://127.0.0.1:$port/odoo
   Login:    admin
   Password: admin
   Stop with Ctrl-C.

@@ -50,7 +50,9 @@ class OdooServer:
             except requests.ConnectionError:
                 pass
             time.sleep(0.5)
-        raise RuntimeError(f"Odoo server did not answer in {timeout}s, see {self.logfile}")
+        raise RuntimeError(
+            f"Odoo server did not answer in {timeout}s, see {self.logfile}"
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 
 class CoffeeBackend(models.Model):
-    """The coffee machine Odoo talks to (the OCA "bootstrapping a connector" backend)."""
+    """A coffee machine Odoo talks to (the backend of OCA's bootstrap tutorial)."""
 
     _name = "coffee.backend"
     _inherit = "connector.backend"
@@ -16,11 +16,11 @@ class CoffeeBackend(models.Model):
         return [("1900", "1900"), ("2900", "2900")]
 
     name = fields.Char(required=True)
-    location = fields.Char(string="Location", help="URL of the coffee machine")
+    location = fields.Char(help="URL of the coffee machine")
     username = fields.Char()
     password = fields.Char(groups="connector.group_connector_manager")
     version = fields.Selection(
-        selection="_select_versions", string="Version", required=True, default="1900"
+        selection="_select_versions", required=True, default="1900"
     )
     default_lang_id = fields.Many2one(
         comodel_name="res.lang",

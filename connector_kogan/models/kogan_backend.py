@@ -20,7 +20,9 @@ class KoganBackend(models.Model):
         return [("v2", "Marketplace API v2")]
 
     name = fields.Char(required=True)
-    version = fields.Selection(selection="_select_versions", required=True, default="v2")
+    version = fields.Selection(
+        selection="_select_versions", required=True, default="v2"
+    )
     environment = fields.Selection(
         [("test", "Test"), ("production", "Production")],
         required=True,
@@ -32,7 +34,9 @@ class KoganBackend(models.Model):
         default=KOGAN_URLS["test"],
         help="Kogan Marketplace API root; follows the environment unless changed.",
     )
-    seller_id = fields.Char(string="Seller ID", groups="connector.group_connector_manager")
+    seller_id = fields.Char(
+        string="Seller ID", groups="connector.group_connector_manager"
+    )
     seller_token = fields.Char(groups="connector.group_connector_manager")
 
     @api.onchange("environment")
