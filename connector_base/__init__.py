@@ -1,1 +1,20 @@
 from . import models
+from . import components
+from .decorators import (
+    adapter,
+    apply_on,
+    batch_exporter,
+    batch_importer,
+    binder,
+    collection,
+    deleter,
+    export_mapper,
+    exporter,
+    import_mapper,
+    importer,
+)
+from .exceptions import BadDataError, PermanentError, TransientError
+from .process import process
+from .secrets import install_log_filter
+
+install_log_filter()

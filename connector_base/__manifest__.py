@@ -11,10 +11,20 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["connector", "queue_job", "component", "component_event"],
+    "depends": [
+        "connector",
+        "queue_job",
+        "component",
+        "component_event",
+        "base_setup",
+    ],
     "data": [
         "security/connector_base_security.xml",
         "security/ir.model.access.csv",
+        "data/queue_job_data.xml",
+        "views/connector_binding_views.xml",
+        "views/connector_error_views.xml",
+        "views/res_config_settings_views.xml",
         "views/connector_menus.xml",
     ],
 }

@@ -1,0 +1,66 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
+import json
+
+from odoo import fields
+
+from odoo.addons.component.core import AbstractComponent
+
+
+class ConnectorBaseAdapter(AbstractComponent):
+    """What a connector's ``@adapter`` implements: the CRUD conversation with
+    the external system, in its own terms. Records are plain dicts."""
+
+    _name = "connector.base.adapter"
+    _inherit = ["base.backend.adapter", "connector.base"]
+    _usage = "backend.adapter"
+
+    #: key of the external id in an external record
+    _id_key = "id"
+    #: key of the external update time in an external record, if it has one
+    _updated_at_key = None
+
+    def get_records(self, since=None, **filters):
+        """Yield pages (lists) of external records changed since ``since``
+        (a naive UTC datetime, None for all)."""
+        raise NotImplementedError
+
+    def get_record(self, external_id):
+        """The external record, or None when it does not exist."""
+        raise NotImplementedError
+
+    def create_record(self, data):
+        """Create an external record; return its external id."""
+        raise NotImplementedError
+
+    def update_record(self, external_id, data):
+        raise NotImplementedError
+
+    def delete_record(self, external_id):
+        raise NotImplementedError
+
+    def find_record(self, data):
+        """The external id of a record matching ``data`` (its natural key,
+        e.g. a SKU), or None: lets an export retried after a create that did
+        succeed remotely adopt that record instead of creating it twice."""
+        return None
+
+    # -- record inspection, used by the generic flows --------------------
+
+    def external_id_of(self, record):
+        return str(record[self._id_key])
+
+    def updated_at_of(self, record):
+        """The record's update time as a naive UTC datetime, or None."""
+        if not self._updated_at_key or not record.get(self._updated_at_key):
+            return None
+        value = str(record[self._updated_at_key]).replace("T", " ")
+        value = value.removesuffix("Z").split("+")[0].split(".")[0]
+        return fields.Datetime.to_datetime(value)
+
+    def digest_of(self, record):
+        """A digest of the record's content, for change detection without
+        update times."""
+        text = json.dumps(record, sort_keys=True, default=str)
+        return hashlib.sha1(text.encode()).hexdigest()

@@ -1,0 +1,314 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo.addons.component.core import Component
+from odoo.addons.connector.exception import IDMissingInBackend, RetryableJobError
+
+from .. import secrets
+from ..process import _json, classify, process
+
+_logger = logging.getLogger(__name__)
+
+# what to do with one external record
+SKIP, CREATE, UPDATE = "skip", "create", "update"
+
+
+class ConnectorBaseRecordImporter(Component):
+    """Imports external records: one (``run``) or a page of them in bulk
+    (``import_records``: one search for the bindings, one ``create`` for the
+    new records, one ``create`` for their bindings).
+
+    Hooks an author may override: ``_must_skip``, ``_is_uptodate``,
+    ``_import_dependencies``, ``_before_import``, ``_map_data``, ``_create``,
+    ``_update``, ``_after_import``."""
+
+    _name = "connector.base.record.importer"
+    _inherit = ["base.importer", "connector.base"]
+    _usage = "record.importer"
+    _direction = "import"
+
+    def __init__(self, work_context):
+        super().__init__(work_context)
+        self.external_id = None
+        self.external_data = None
+        self._payload = None
+
+    # -- one record ----------------------------------------------------------
+
+    @process(description="Import a record")
+    def run(self, external_id, force=False, record=None):
+        """Import one external record, by id (read from the backend) or as
+        already read (``record``). Returns what was created:
+        ``[{"binding_id": ..., "binding_model_name": ...}]``."""
+        self.external_id = str(external_id)
+        self.advisory_lock_or_retry(self._lock_key("import", self.external_id))
+        if record is None:
+            record = self.backend_adapter.get_record(self.external_id)
+            if record is None:
+                raise IDMissingInBackend(
+                    f"{self.model._name} {self.external_id} does not exist on "
+                    f"{self.backend_record.display_name}"
+                )
+        created, __ = self._import_records([record], force=force, isolate=False)
+        return created
+
+    # -- a page of records ---------------------------------------------------
+
+    @process(description="Import a page of records")
+    def import_records(self, records, force=False):
+        """Import a page of external records in bulk. A record that cannot be
+        imported gets an error record; the others are imported."""
+        self._payload = {"count": len(records)}
+        created, counts = self._import_records(records, force=force, isolate=True)
+        self.sync_state._count(**counts)
+        return created
+
+    def _import_records(self, records, force, isolate):
+        adapter = self.backend_adapter
+        # the last occurrence of an id wins (a page may repeat a record)
+        by_id = {adapter.external_id_of(record): record for record in records}
+        states = self.binder.states_by_external(list(by_id))
+        plans = {CREATE: [], UPDATE: [], SKIP: []}
+        failed = 0
+        for external_id, record in by_id.items():
+            self.external_id, self.external_data = external_id, record
+            self._payload = record
+            state = states.get(external_id)
+            try:
+                action, values = self._plan(state, force)
+            except Exception as error:
+                if not isolate:
+                    raise
+                self._record_failure(error, external_id, record)
+                failed += 1
+                continue
+            plans[action].append((external_id, record, state, values))
+        created = self._apply_creates(plans[CREATE], isolate)
+        updated = self._apply_updates(plans[UPDATE], isolate)
+        failed += len(plans[CREATE]) - len(created) + len(plans[UPDATE]) - updated
+        counts = {
+            "created": len(created),
+            "updated": updated,
+            "skipped": len(plans[SKIP]),
+            "failed": failed,
+        }
+        return created, counts
+
+    def _plan(self, state, force):
+        """Decide SKIP, CREATE or UPDATE for ``self.external_data``, with the
+        values to write."""
+        if self._must_skip():
+            return SKIP, None
+        if state and not force and self._is_uptodate(state):
+            return SKIP, None
+        if state and not force and not self._external_wins_conflict(state):
+            return SKIP, None
+        self._before_import()
+        self._import_dependencies()
+        map_record = self._map_data()
+        if state:
+            return UPDATE, map_record.values()
+        return CREATE, map_record.values(for_create=True)
+
+    # -- hooks -----------------------------------------------------------------
+
+    def _must_skip(self):
+        """Return True to ignore ``self.external_data`` (e.g. a draft)."""
+        return False
+
+    def _sync_values(self):
+        adapter = self.backend_adapter
+        return {
+            "external_updated_at": adapter.updated_at_of(self.external_data),
+            "external_hash": adapter.digest_of(self.external_data),
+            "sync_direction": "import",
+        }
+
+    def _is_uptodate(self, state):
+        """Unchanged since the last synchronisation: same update time (when the
+        system has one) or same content."""
+        updated_at = self.backend_adapter.updated_at_of(self.external_data)
+        if (
+            updated_at
+            and state.external_updated_at
+            and updated_at != state.external_updated_at
+        ):
+            return updated_at < state.external_updated_at
+        # same second (times are stored to the second) or no time: compare content
+        return self.backend_adapter.digest_of(self.external_data) == state.external_hash
+
+    def _odoo_changed(self, state):
+        record = state._connector_record()
+        written = self.binder.odoo_write_date(record)
+        return bool(
+            written and state.odoo_write_date and written > state.odoo_write_date
+        )
+
+    def _external_wins_conflict(self, state):
+        """Both sides changed since the last synchronisation: the backend's
+        conflict policy decides, and the conflict is logged."""
+        if not self._odoo_changed(state):
+            return True
+        policy = self.backend_record.conflict_policy
+        if policy == "newest":
+            external_time = self.backend_adapter.updated_at_of(self.external_data)
+            odoo_time = self.binder.odoo_write_date(state._connector_record())
+            external_wins = external_time is None or external_time > odoo_time
+        else:
+            external_wins = policy == "external"
+        self._log_conflict(state, policy, "external" if external_wins else "Odoo")
+        return external_wins
+
+    def _log_conflict(self, state, policy, winner):
+        message = (
+            f"{self.model._name} {self.external_id} changed in Odoo and on "
+            f"{self.backend_record.display_name} since the last synchronisation; "
+            f"policy '{policy}': the {winner} version is kept."
+        )
+        _logger.warning(message)
+        record = state._connector_record()
+        self.env["connector.error"]._record(
+            {
+                "backend_model": self.backend_record._name,
+                "backend_id": self.backend_record.id,
+                "model_name": self.model._name,
+                "external_id": self.external_id,
+                "record_ref": f"{record._name},{record.id}",
+                "step": "Import conflict",
+                "kind": "conflict",
+                "message": message,
+                "state": "resolved",
+            }
+        )
+
+    def _import_dependencies(self):
+        """Import what ``self.external_data`` needs first (see
+        ``_import_dependency``)."""
+
+    def _import_dependency(self, external_id, model_name, force=False):
+        """Import a record another one depends on, unless already bound."""
+        binder = self.binder_for(model_name)
+        if force or not binder.to_internal(external_id):
+            importer = self.component(usage="record.importer", model_name=model_name)
+            importer.run(external_id, force=force)
+
+    def _before_import(self):
+        """Called before mapping ``self.external_data``."""
+
+    def _map_data(self):
+        return self.mapper.map_record(self.external_data)
+
+    def _create(self, values_list):
+        """Create the Odoo records of a page in one call."""
+        return self.model.with_context(connector_no_export=True).create(values_list)
+
+    def _update(self, record, values):
+        record.with_context(connector_no_export=True).write(values)
+
+    def _after_import(self, record):
+        """Called once ``record`` is imported and bound."""
+
+    # -- writing -----------------------------------------------------------------
+
+    def _bind_created(self, items, records):
+        states = self.binder.bind_many(
+            [
+                (external_id, record, self._sync_values_for(record_data, record))
+                for (external_id, record_data, __, __), record in zip(
+                    items, records, strict=True
+                )
+            ]
+        )
+        for (external_id, record_data, __, __), record in zip(
+            items, records, strict=True
+        ):
+            self.external_id, self.external_data = external_id, record_data
+            self._after_import(record)
+        return [
+            {"binding_id": state.id, "binding_model_name": state._name}
+            for state in states
+        ]
+
+    def _sync_values_for(self, record_data, record):
+        self.external_data = record_data
+        values = self._sync_values()
+        record.flush_recordset()
+        values["odoo_write_date"] = self.binder.odoo_write_date(record)
+        return values
+
+    def _apply_creates(self, items, isolate):
+        if not items:
+            return []
+        for external_id, __, __, values in items:
+            values.update(self.binder.creation_values(external_id))
+        values_list = [values for __, __, __, values in items]
+        if not isolate:
+            with self._retry_unique_violation():
+                records = self._create(values_list)
+            return self._bind_created(items, records)
+        try:
+            with self.env.cr.savepoint(), self._retry_unique_violation():
+                records = self._create(values_list)
+                return self._bind_created(items, records)
+        except Exception as error:
+            if classify(error) == "transient" or isinstance(error, RetryableJobError):
+                raise
+        # one bad record spoiled the bulk create: find it, import the others
+        created = []
+        for item in items:
+            external_id, record_data, __, values = item
+            try:
+                with self.env.cr.savepoint(), self._retry_unique_violation():
+                    records = self._create([values])
+                    created += self._bind_created([item], records)
+            except Exception as error:
+                if classify(error) == "transient" or isinstance(
+                    error, RetryableJobError
+                ):
+                    raise
+                self._record_failure(error, external_id, record_data)
+        return created
+
+    def _apply_updates(self, items, isolate):
+        done = 0
+        for external_id, record_data, state, values in items:
+            self.external_id, self.external_data = external_id, record_data
+            record = state._connector_record()
+            try:
+                with self.env.cr.savepoint():
+                    self._update(record, values)
+                    self.binder.bind(
+                        external_id,
+                        record,
+                        **self._sync_values_for(record_data, record),
+                    )
+                    self._after_import(record)
+                done += 1
+            except Exception as error:
+                if not isolate or classify(error) == "transient":
+                    raise
+                self._record_failure(error, external_id, record_data)
+        return done
+
+    def _record_failure(self, error, external_id, record_data):
+        """One record of a page failed: keep an error record for it (in the
+        page's transaction, which goes on with the other records)."""
+        _logger.warning(
+            "Import of %s %s failed: %s", self.model._name, external_id, error
+        )
+        self.env["connector.error"].sudo().create(
+            {
+                "backend_model": self.backend_record._name,
+                "backend_id": self.backend_record.id,
+                "model_name": self.model._name,
+                "external_id": external_id,
+                "step": "Import a record",
+                "kind": classify(error),
+                "message": secrets.redact(str(error))[:2000]
+                or error.__class__.__name__,
+                "error_type": error.__class__.__name__,
+                "payload": _json(record_data),
+                "job_uuid": self.env.context.get("job_uuid"),
+            }
+        )

@@ -1,0 +1,274 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.component.core import _component_databases
+from odoo.addons.queue_job.job import identity_exact
+
+CONFLICT_POLICIES = [
+    ("newest", "Newest change wins"),
+    ("odoo", "Odoo wins"),
+    ("external", "External system wins"),
+]
+
+
+def _param(env, key, default):
+    return env["ir.config_parameter"].sudo().get_param(f"connector_base.{key}", default)
+
+
+class ConnectorBackendCrudMixin(models.AbstractModel):
+    """Import/export entry points of a backend, found from its components: every
+    model with a ``record.importer`` (``record.exporter``) in the backend's
+    collection gets imported (exported) by the buttons and the backend's cron.
+    Every step runs as a queue job on the backend's own channel."""
+
+    _name = "connector.backend.crud.mixin"
+    _description = "Connector Backend: Synchronisation Entry Points"
+
+    # lets the framework's generic components serve this collection only
+    _connector_base_backend = True
+
+    active = fields.Boolean(default=True)
+    conflict_policy = fields.Selection(
+        CONFLICT_POLICIES,
+        required=True,
+        default=lambda self: _param(self.env, "default_conflict_policy", "newest"),
+        help="Which side wins when a record changed in Odoo and in the external "
+        "system since their last synchronisation. The conflict is logged.",
+    )
+    batch_size = fields.Integer(
+        default=lambda self: int(_param(self.env, "batch_size", 500)),
+        help="Records per import/export job",
+    )
+    overlap_seconds = fields.Integer(
+        string="Overlap Window (s)",
+        default=lambda self: int(_param(self.env, "overlap_seconds", 300)),
+        help="Incremental imports re-read this many seconds before the last "
+        "successful run, so changes made during a run are not missed.",
+    )
+    export_delay_seconds = fields.Integer(
+        string="Export Delay (s)",
+        default=10,
+        help="A changed record is exported after this delay; changes made "
+        "meanwhile join the same export (one pending job per record).",
+    )
+    cron_id = fields.Many2one(
+        "ir.cron", string="Scheduled Import", readonly=True, ondelete="set null"
+    )
+    cron_active = fields.Boolean(
+        related="cron_id.active", readonly=False, string="Scheduled Import Active"
+    )
+    cron_interval_number = fields.Integer(
+        related="cron_id.interval_number", readonly=False, string="Import Every"
+    )
+    cron_interval_type = fields.Selection(
+        related="cron_id.interval_type", readonly=False, string="Interval Unit"
+    )
+    sync_state_ids = fields.Many2many(
+        "connector.sync.state", compute="_compute_sync_state_ids"
+    )
+    binding_count = fields.Integer(compute="_compute_counters")
+    error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
+
+    def _backend_domain(self):
+        return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
+
+    def _compute_sync_state_ids(self):
+        for backend in self:
+            backend.sync_state_ids = self.env["connector.sync.state"].search(
+                backend._backend_domain()
+            )
+
+    def _compute_counters(self):
+        for backend in self:
+            domain = backend._backend_domain()
+            backend.binding_count = self.env["connector.binding"].search_count(domain)
+            backend.error_count = self.env["connector.error"].search_count(
+                domain + [("state", "=", "open")]
+            )
+
+    # -- components ---------------------------------------------------------
+
+    def _connector_models(self, usage):
+        """Models served by a component of this usage in this collection."""
+        registry = _component_databases.get(self.env.cr.dbname)
+        if registry is None:
+            return []
+        names = []
+        for component in registry.lookup(self._name, usage=usage):
+            if component._collection == self._name:
+                for model_name in component.apply_on_models or []:
+                    if model_name not in names:
+                        names.append(model_name)
+        return names
+
+    def _job_options(self, description, key=True):
+        self.ensure_one()
+        options = {"channel": self._connector_channel(), "description": description}
+        if key:
+            options["identity_key"] = identity_exact
+        return options
+
+    def _connector_channel(self):
+        name = f"{self._name.replace('.', '_')}_{self.id}"
+        root = self.env.ref("connector_base.channel_connector")
+        channel = self.env["queue.job.channel"].sudo()
+        if not channel.search([("name", "=", name), ("parent_id", "=", root.id)]):
+            channel.create({"name": name, "parent_id": root.id})
+        return f"{root.complete_name}.{name}"
+
+    # -- entry points (run inside jobs) ------------------------------------
+
+    def import_batch(self, model_name, force=False):
+        """Import the records of ``model_name`` changed since the watermark."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="batch.importer").run(force=force)
+
+    def import_record(self, model_name, external_id, force=False):
+        """Import (create or update) one external record."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="record.importer").run(external_id, force=force)
+
+    def export_batch(self, model_name, domain=None, force=False):
+        """Export the records of ``model_name`` changed since their last export."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="batch.exporter").run(
+                domain=domain, force=force
+            )
+
+    def export_record(self, record, force=False):
+        """Export (create or update) one Odoo record."""
+        self.ensure_one()
+        with self.work_on(record._name) as work:
+            return work.component(usage="record.exporter").run(record, force=force)
+
+    def delete_record(self, model_name, external_id):
+        """Delete one record on the external system."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="record.deleter").run(external_id)
+
+    # -- buttons and cron --------------------------------------------------
+
+    def _notify(self, message, kind="success"):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": kind, "message": message, "sticky": False},
+        }
+
+    def _delay_all(self, direction):
+        usage = "record.importer" if direction == "import" else "record.exporter"
+        method = "import_batch" if direction == "import" else "export_batch"
+        queued = []
+        for backend in self:
+            for model_name in backend._connector_models(usage):
+                description = _("%(direction)s %(model)s from %(backend)s") % {
+                    "direction": direction.capitalize(),
+                    "model": self.env[model_name]._description,
+                    "backend": backend.display_name,
+                }
+                delayed = backend.with_delay(**backend._job_options(description))
+                getattr(delayed, method)(model_name)
+                queued.append(model_name)
+        return queued
+
+    def action_import_all(self):
+        queued = self._delay_all("import")
+        if not queued:
+            raise UserError(_("This backend has no importer."))
+        return self._notify(_("Import queued for: %s") % ", ".join(queued))
+
+    def action_export_all(self):
+        queued = self._delay_all("export")
+        if not queued:
+            raise UserError(_("This backend has no exporter."))
+        return self._notify(_("Export queued for: %s") % ", ".join(queued))
+
+    def _scheduled_import(self):
+        """Called by the backend's cron."""
+        self.filtered("active")._delay_all("import")
+
+    def _cron_values(self):
+        return {
+            "name": _("Connector: import from %s") % self.display_name,
+            "model_id": self.env["ir.model"]._get_id(self._name),
+            "state": "code",
+            "code": f"model.browse({self.id})._scheduled_import()",
+            "interval_number": 1,
+            "interval_type": "hours",
+            "active": False,
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = super().create(vals_list)
+        for backend in backends:
+            backend.cron_id = self.env["ir.cron"].sudo().create(backend._cron_values())
+        return backends
+
+    def unlink(self):
+        crons = self.mapped("cron_id")
+        result = super().unlink()
+        crons.sudo().unlink()
+        return result
+
+    def _open(self, model, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": domain,
+        }
+
+    def action_open_bindings(self):
+        self.ensure_one()
+        return self._open("connector.binding", _("Bindings"), self._backend_domain())
+
+    def action_open_errors(self):
+        self.ensure_one()
+        return self._open(
+            "connector.error",
+            _("Errors"),
+            self._backend_domain() + [("state", "=", "open")],
+        )
+
+    def action_open_cron(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "ir.cron",
+            "res_id": self.cron_id.id,
+            "view_mode": "form",
+        }
+
+    # -- jobs made by the batch flows ----------------------------------------
+
+    def import_records(self, model_name, records, force=False):
+        """Import a chunk of external records (already read) in bulk."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="record.importer").import_records(
+                records, force=force
+            )
+
+    def close_import_run(self, model_name, run_start, uuids):
+        """Advance the import watermark once the run's chunk jobs are done."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="batch.importer").close_run(
+                fields.Datetime.to_datetime(run_start), uuids
+            )
+
+    def export_records(self, records, force=False):
+        """Export a chunk of Odoo records."""
+        self.ensure_one()
+        with self.work_on(records._name) as work:
+            return work.component(usage="record.exporter").export_records(
+                records, force=force
+            )

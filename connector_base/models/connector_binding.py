@@ -1,0 +1,94 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class ConnectorBindingSyncFields(models.AbstractModel):
+    """What a binding remembers of its last synchronisation, to skip unchanged
+    records both ways and to detect conflicts (both sides changed)."""
+
+    _name = "connector.binding.sync.fields"
+    _description = "Connector Binding Synchronisation State"
+
+    external_updated_at = fields.Datetime(
+        help="The external record's own update time at the last synchronisation",
+        readonly=True,
+    )
+    external_hash = fields.Char(
+        help="Digest of the external record at the last synchronisation, for "
+        "systems that expose no update time",
+        readonly=True,
+    )
+    odoo_write_date = fields.Datetime(
+        help="The Odoo record's write date right after the last synchronisation",
+        readonly=True,
+    )
+    sync_date = fields.Datetime(string="Last Synchronisation", readonly=True)
+    sync_direction = fields.Selection(
+        [("import", "Import"), ("export", "Export")], readonly=True
+    )
+
+
+class ConnectorBinding(models.Model):
+    """The generic binding table: one row links one backend, one Odoo record and
+    one external id, for any Odoo model, so that a connector needs no binding
+    model of its own. Uniqueness both ways is enforced by the database."""
+
+    _name = "connector.binding"
+    _inherit = "connector.binding.sync.fields"
+    _description = "Connector Binding"
+    _order = "sync_date desc, id desc"
+    _rec_name = "external_id"
+
+    backend_model = fields.Char(required=True, index=True, readonly=True)
+    backend_id = fields.Many2oneReference(
+        model_field="backend_model", required=True, index=True, readonly=True
+    )
+    backend_name = fields.Char(compute="_compute_backend_name")
+    res_model = fields.Char(
+        string="Odoo Model", required=True, index=True, readonly=True
+    )
+    res_id = fields.Many2oneReference(
+        string="Odoo Record ID", model_field="res_model", index=True, readonly=True
+    )
+    record_name = fields.Char(compute="_compute_record_name")
+    external_id = fields.Char(string="External ID", required=True, readonly=True)
+
+    _sql_constraints = [
+        (
+            "external_uniq",
+            "unique(backend_model, backend_id, res_model, external_id)",
+            "An external record is bound only once per backend.",
+        ),
+        (
+            "record_uniq",
+            "unique(backend_model, backend_id, res_model, res_id)",
+            "An Odoo record is bound only once per backend.",
+        ),
+    ]
+
+    @api.depends("backend_model", "backend_id")
+    def _compute_backend_name(self):
+        for binding in self:
+            backend = self.env[binding.backend_model].browse(binding.backend_id)
+            binding.backend_name = backend.exists().display_name or ""
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_name(self):
+        for binding in self:
+            record = self.env[binding.res_model].browse(binding.res_id).exists()
+            binding.record_name = record.display_name if record else ""
+
+    def _connector_record(self):
+        """The bound Odoo record."""
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id)
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

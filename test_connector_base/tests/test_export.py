@@ -1,0 +1,90 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from .common import ConnectorCase
+
+
+class TestExport(ConnectorCase):
+    def _calls(self, method):
+        return [c for c in self.sim.calls if c[0] == method]
+
+    def test_export_creates_then_skips_unchanged(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Out", "email": "out@example.com"}
+        )
+        result = self.backend.export_record(partner)
+        binding = self.bindings()
+        self.assertEqual(
+            result,
+            [{"binding_id": binding.id, "binding_model_name": "connector.binding"}],
+        )
+        self.assertEqual(self.sim.items[binding.external_id]["name"], "Out")
+        self.sim.calls.clear()
+        self.backend.export_record(partner)
+        self.assertFalse(self._calls("PUT") + self._calls("POST"))
+
+    def test_changed_record_is_updated_remotely(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Out", "email": "out@example.com"}
+        )
+        self.backend.export_record(partner)
+        binding = self.bindings()
+        binding.odoo_write_date = partner.write_date - timedelta(seconds=5)
+        partner.name = "Out again"
+        self.backend.export_record(partner)
+        self.assertEqual(self.sim.items[binding.external_id]["name"], "Out again")
+        self.assertEqual(len(self._calls("PUT")), 1)
+
+    def test_no_ping_pong_after_export(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Out", "email": "out@example.com"}
+        )
+        self.backend.export_record(partner)
+        self.import_partners()
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual((state.skipped_count, state.updated_count), (1, 0))
+
+    def test_retry_after_remote_create_adopts_instead_of_duplicating(self):
+        existing = self.sim.add_item("Out", "out@example.com")
+        partner = self.env["res.partner"].create(
+            {"name": "Out", "email": "out@example.com"}
+        )
+        self.backend.export_record(partner)
+        self.assertEqual(len(self.sim.items), 1)
+        self.assertEqual(self.bindings().external_id, existing)
+        self.assertFalse(self._calls("POST"))
+
+    def test_batch_export_exports_changed_records_only(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"B{i}", "email": f"b{i}@example.com"} for i in range(3)]
+        )
+        self.backend.export_batch("res.partner", domain=[("id", "in", partners.ids)])
+        self.assertEqual(len(self.bindings()), 3)
+        self.sim.calls.clear()
+        self.backend.export_batch("res.partner", domain=[("id", "in", partners.ids)])
+        self.assertFalse(self._calls("POST") + self._calls("PUT"))
+
+    def test_write_enqueues_one_debounced_export(self):
+        partner = self.env["res.partner"].create(
+            {"name": "L", "email": "l@example.com"}
+        )
+        self.backend.export_record(partner)
+        partner = partner.with_context(connector_inline=False)
+        for i in range(5):
+            partner.name = f"L{i}"
+        jobs = self.env["queue.job"].search(
+            [("func_string", "like", "export_record"), ("state", "=", "pending")]
+        )
+        self.assertEqual(len(jobs), 1)
+        self.assertTrue(jobs.eta)
+        # an import's writes do not enqueue exports
+        partner.with_context(connector_no_export=True).name = "Quiet"
+        self.assertEqual(
+            self.env["queue.job"].search_count(
+                [("func_string", "like", "export_record")]
+            ),
+            1,
+        )

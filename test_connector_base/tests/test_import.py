@@ -1,0 +1,148 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields
+
+from .common import ConnectorCase
+
+
+class TestImport(ConnectorCase):
+    def test_batch_import_creates_records_and_bindings(self):
+        ids = [self.sim.add_item(f"P{i}", f"p{i}@example.com") for i in range(5)]
+        self.import_partners()
+        bindings = self.bindings()
+        self.assertEqual(sorted(bindings.mapped("external_id")), sorted(ids))
+        partner = self.partner_of(ids[0])
+        self.assertEqual(partner.name, "P0")
+        self.assertEqual(partner.ref, f"SIM-{ids[0]}")
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual(state.created_count, 5)
+        self.assertTrue(state.watermark)
+        # 3 pages of 2 items, read in one batch run
+        pages = [c for c in self.sim.calls if c[:2] == ("GET", "/items")]
+        self.assertEqual(len(pages), 3)
+
+    def test_unchanged_records_are_skipped_and_changed_ones_updated(self):
+        ids = [self.sim.add_item(f"P{i}", f"p{i}@example.com") for i in range(4)]
+        self.import_partners()
+        partners = self.env["res.partner"].browse(self.bindings().mapped("res_id"))
+        written = {p.id: p.write_date for p in partners}
+        self.sim.touch(ids[1], name="Renamed")
+        self.import_partners()
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual((state.updated_count, state.skipped_count), (1, 3))
+        self.assertEqual(self.partner_of(ids[1]).name, "Renamed")
+        self.assertEqual(len(self.bindings()), 4)
+        self.assertEqual(
+            self.partner_of(ids[0]).write_date, written[self.partner_of(ids[0]).id]
+        )
+
+    def test_watermark_with_overlap(self):
+        self.backend.overlap_seconds = 120
+        self.sim.add_item("P", "p@example.com")
+        before = fields.Datetime.now()
+        self.import_partners()
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertLessEqual(state.watermark, before - timedelta(seconds=119))
+        self.sim.calls.clear()
+        self.import_partners()
+        since = self.sim.calls[0][2]["since"]
+        self.assertEqual(since, state.watermark.isoformat())
+
+    def test_watermark_stays_when_the_run_fails(self):
+        self.sim.add_item("P", "p@example.com")
+        self.sim.failures = [404]
+        self.failure(self.import_partners)
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertFalse(state.watermark)
+
+    def test_must_skip_hook_of_the_author(self):
+        self.sim.add_item("Old", "old@example.com", archived=True)
+        self.import_partners()
+        self.assertFalse(self.bindings())
+
+    def test_bad_record_gets_an_error_and_the_others_are_imported(self):
+        self.sim.add_item("Good", "good@example.com")
+        bad = self.sim.add_item(None, "bad@example.com")  # partners need a name
+        self.import_partners()
+        self.assertEqual(len(self.bindings()), 1)
+        error = self.env["connector.error"].search(
+            [("external_id", "=", bad), ("backend_id", "=", self.backend.id)]
+        )
+        self.assertEqual(error.kind, "bad_data")
+        self.assertIn("bad@example.com", error.payload)
+
+    def test_create_returns_what_it_made(self):
+        item = self.sim.add_item("One", "one@example.com")
+        with self.backend.work_on("res.partner") as work:
+            result = work.component(usage="record.importer").run(item)
+        binding = self.bindings()
+        self.assertEqual(
+            result,
+            [{"binding_id": binding.id, "binding_model_name": "connector.binding"}],
+        )
+
+    def test_import_skips_what_odoo_wrote_itself(self):
+        """No ping-pong: an import's own write does not look like an Odoo change."""
+        item = self.sim.add_item("One", "one@example.com")
+        self.import_partners()
+        binding = self.bindings()
+        partner = self.partner_of(item)
+        self.assertEqual(binding.odoo_write_date, partner.write_date)
+        jobs = self.env["queue.job"].search_count(
+            [("func_string", "like", "export_record")]
+        )
+        self.assertEqual(jobs, 0)
+
+    def test_concrete_binding_model(self):
+        self.sim.tags["T1"] = {"id": "T1", "name": "VIP"}
+        self.backend.import_batch("test.connector.category.binding")
+        binding = self.env["test.connector.category.binding"].search(
+            [("backend_id", "=", self.backend.id)]
+        )
+        self.assertEqual(binding.external_id, "T1")
+        self.assertEqual(binding.odoo_id.name, "VIP")
+        self.sim.tags["T1"]["name"] = "Very Important"
+        self.backend.import_batch("test.connector.category.binding")
+        self.assertEqual(binding.odoo_id.name, "Very Important")
+        self.assertEqual(len(self.env["test.connector.category.binding"].search([])), 1)
+
+
+class TestConflicts(ConnectorCase):
+    def _both_changed(self, policy):
+        self.backend.conflict_policy = policy
+        item = self.sim.add_item("Original", "o@example.com")
+        self.import_partners()
+        partner = self.partner_of(item)
+        binding = self.bindings()
+        # Odoo side changed after the sync
+        binding.odoo_write_date = partner.write_date - timedelta(seconds=5)
+        partner.name = "Odoo version"
+        self.sim.touch(item, name="External version")
+        later = fields.Datetime.now() + timedelta(minutes=1)
+        self.sim.items[item]["updated_at"] = later.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.import_partners()
+        conflict = self.env["connector.error"].search(
+            [("kind", "=", "conflict"), ("external_id", "=", item)]
+        )
+        self.assertEqual(len(conflict), 1)
+        return partner
+
+    def test_external_wins(self):
+        self.assertEqual(self._both_changed("external").name, "External version")
+
+    def test_odoo_wins(self):
+        self.assertEqual(self._both_changed("odoo").name, "Odoo version")
+
+    def test_newest_wins(self):
+        # the external change happened after Odoo's (same transaction time)
+        self.assertEqual(self._both_changed("newest").name, "External version")

@@ -1,0 +1,91 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo.exceptions import AccessError
+from odoo.tests.common import new_test_user
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from .common import ConnectorCase
+from .simulator import API_KEY
+
+
+class TestProcess(ConnectorCase):
+    def _job(self, retry):
+        job = Job(self.backend.import_record, args=("res.partner", "I404"))
+        job.store()
+        record = self.env["queue.job"].search([("uuid", "=", job.uuid)])
+        record.retry = retry
+        record.flush_recordset()
+        return record
+
+    def _run_in_job(self, job_record):
+        backend = self.backend.with_context(job_uuid=job_record.uuid)
+        return backend.import_record("res.partner", "I1")
+
+    def test_transient_error_is_retried_with_backoff_and_retry_after(self):
+        item = self.sim.add_item("P", "p@example.com")
+        self.assertEqual(item, "I1")
+        self.sim.failures = [503]
+        error = self.failure(self._run_in_job, self._job(retry=0))
+        self.assertIsInstance(error, RetryableJobError)
+        self.assertEqual(error.seconds, 7)  # the simulator's Retry-After
+        self.assertFalse(
+            self.env["connector.error"].search([("external_id", "=", "I1")])
+        )
+
+    def test_last_attempt_records_an_error_then_success_resolves_it(self):
+        self.sim.add_item("P", "p@example.com")
+        self.sim.failures = [503]
+        job = self._job(retry=4)  # 5th attempt of 5
+        self.failure(self._run_in_job, job)
+        error = self.env["connector.error"].search([("external_id", "=", "I1")])
+        self.assertEqual(len(error), 1)
+        self.assertEqual(
+            (error.kind, error.attempts, error.state), ("transient", 5, "open")
+        )
+        self.assertEqual(error.job_uuid, job.uuid)
+        self.assertEqual(self.backend.error_count, 1)
+        self._run_in_job(job)
+        self.assertEqual(error.state, "resolved")
+
+    def test_permanent_error_is_not_retried(self):
+        self.failure(self._run_in_job, self._job(retry=0))  # I1 does not exist: 404
+        error = self.env["connector.error"].search([("external_id", "=", "I1")])
+        self.assertEqual(error.kind, "permanent")
+
+    def test_secrets_never_reach_logs_or_errors(self):
+        self.sim.add_item("P", "p@example.com")
+        self.sim.failures = [500]
+        with self.assertLogs("odoo.addons.connector_base", level=logging.INFO) as logs:
+            self.failure(self.backend.import_record, "res.partner", "I1")
+        error = self.env["connector.error"].search([("external_id", "=", "I1")])
+        stored = " ".join([error.message, error.payload or "", error.traceback or ""])
+        self.assertNotIn(API_KEY, stored)
+        for line in logs.output:
+            self.assertNotIn(API_KEY, line)
+        jobs = self.env["queue.job"].search([])
+        for job in jobs:
+            self.assertNotIn(API_KEY, str(job.args) + str(job.kwargs))
+
+    def test_test_connection(self):
+        result = self.backend.action_test_connection()
+        self.assertEqual(result["params"]["type"], "success")
+        self.backend.api_key = "wrong"
+        result = self.backend.action_test_connection()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertIn("401", result["params"]["message"])
+
+    def test_credentials_are_for_managers_only(self):
+        user = new_test_user(
+            self.env, login="conn-user", groups="connector_base.group_connector_user"
+        )
+        with self.assertRaises(AccessError):
+            self.backend.with_user(user).read(["api_key"])
+        with self.assertRaises(AccessError):
+            self.backend.with_user(user).write({"batch_size": 1})
+        outsider = new_test_user(self.env, login="outsider", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.backend.with_user(outsider).read(["name"])
