@@ -1,0 +1,1256 @@
+"""Local simulator of the Kogan.com Marketplace seller API v2.
+
+The Kogan connector's tests, its demo and its benchmark need a stand-in for
+``https://nimda.kogan.com/api/marketplace/v2/`` that works offline, is fast
+with 10,000 products and can misbehave on demand.  Standard library only; one
+lock guards the whole state.
+
+Kogan's API, served under ``/api/marketplace/v2/`` (headers ``SellerID`` and
+``SellerToken`` required, else 401; JSON in and out; errors are
+``{"status": "Failed", "error": "..."}``):
+
+* ``GET products/?detail=true&size=N&cursor=...&sku=A,B``: cursor pagination
+  in insertion order, ``size`` 100 by default and clamped to 500; without
+  ``detail=true`` only ``product_sku``, ``product_title`` and ``enabled``.
+* ``POST products/`` (create), ``PATCH products/`` (update),
+  ``POST products/stockprice/`` and ``POST products/status/``: arrays of at
+  most 500 items, answered ``{"status": "AsyncResponsePending",
+  "pending_url": ...}``.  Each item is validated and applied on its own when the
+  task completes; invalid ones are reported per SKU.
+* ``GET orders/?status=&startDateUTC=&endDateUTC=&limit=``,
+  ``GET orders/<ID>/``, ``POST orders/fulfill/`` and
+  ``POST orders/<ID>/cancel/``.
+
+Simulator choices and extras, which the real service does not promise:
+
+* every product carries ``last_modified``, an ISO-8601 UTC timestamp (with
+  microseconds, strictly increasing) moved whenever the product really
+  changes and returned with ``detail=true``.  Kogan does not send it.
+* an asynchronous task answers ``AsyncResponsePending`` to its first
+  ``pending_polls`` polls and completes on the next one: its changes are
+  applied then, never before, so a task nobody polls changes nothing.  Its
+  ``pending_url`` is ``<base>tasks/<id>/``.  Per-SKU warnings (fields that an
+  endpoint ignores) come as ``{"product_sku": ..., "warning": ...}``.
+* ``offer_data`` updates merge per currency and per field; prices are
+  normalised to strings with two decimals.
+* ``GET orders/`` without ``status`` lists ``ReleasedForShipment`` orders; both
+  date bounds are inclusive; orders come oldest first.
+* order totals include shipping and GST (1/11 in AUD, 3/23 in NZD).
+
+Control endpoints under ``/_sim/`` (no auth), mirrored by Python methods:
+``POST reset``, ``POST products`` and ``POST orders`` (seed lists directly),
+``GET state``, ``GET calls`` and ``DELETE calls`` (log of API calls: method,
+path, query, items in the body, status code, or null for a reset),
+``POST faults`` (a list of ``{"match": "<METHOD> <path prefix>", "kind": ...,
+"times": 1, ...}``, consumed in order by the API calls they match).  Kinds:
+``http_status`` (``status`` 503 by default, ``retry_after`` seconds for a
+``Retry-After`` header), ``reset`` (TCP reset, no reply), ``slow`` (sleeps
+``seconds``, 1 by default, then replies), ``malformed_json`` (200 with the
+reply cut in half), ``cut_page`` (half a products page and no ``next``),
+``repeat_cursor`` (``next`` repeats the current cursor), ``duplicate_records``
+(one record of a products page twice) and ``never_complete`` (the task created
+by the matched call stays pending).  A page or task fault matched by another
+kind of call is consumed without effect.
+
+Standalone, for the demo::
+
+    python tests/simulators/kogan.py --port 8072 --seed-products 100 --seed-orders 5
+"""
+
+import argparse
+import base64
+import binascii
+import copy
+import functools
+import json
+import re
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+API_PREFIX = "/api/marketplace/v2/"
+SIM_PREFIX = "/_sim/"
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
+ORDER_LIMIT = 100
+STOP_POLL = 0.02  # seconds between checks for a stop request
+MAX_BATCH = 500
+MAX_IMAGES = 8
+MAX_TITLE = 230
+SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
+CATEGORY_RE = re.compile(r"kogan:\S+")
+CURRENCIES = ("AUD", "NZD")
+CENT = Decimal("0.01")
+GST_SHARE = {"AUD": Decimal(1) / 11, "NZD": Decimal(3) / 23}
+SUMMARY_FIELDS = ("product_sku", "product_title", "enabled")
+PRODUCT_DEFAULTS = {
+    "product_title": "",
+    "product_description": "",
+    "brand": "",
+    "category": None,
+    "product_gtin": "",
+    "images": [],
+    "product_condition": "new",
+    "offer_data": {},
+    "stock": 0,
+    "enabled": True,
+}
+FAULT_KINDS = {
+    "http_status",
+    "reset",
+    "slow",
+    "malformed_json",
+    "cut_page",
+    "repeat_cursor",
+    "duplicate_records",
+    "never_complete",
+}
+SAMPLE_ADDRESS = {
+    "FirstName": "Alex",
+    "LastName": "Buyer",
+    "CompanyName": "",
+    "AddressLine1": "1 Example Street",
+    "AddressLine2": "",
+    "City": "Melbourne",
+    "StateOrProvince": "VIC",
+    "PostalCode": "3000",
+    "Country": "AU",
+    "EmailAddress": "buyer@example.com",
+    "DaytimePhone": "0400 000 000",
+}
+SAMPLE_BRANDS = ("Acme", "Globex", "Initech", "Umbrella")
+
+
+class ApiError(Exception):
+    """A whole request refused, rendered as ``{"status": "Failed", "error": ...}``."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+class ItemError(ValueError):
+    """One product or order rejected; the rest of its batch still goes through."""
+
+
+# --- small helpers -----------------------------------------------------------
+
+
+def _failure(message):
+    return {"status": "Failed", "error": message}
+
+
+def _outcome(succeeded, failed):
+    """Kogan's batch status: all good, some errors, or nothing done."""
+    if not failed:
+        return "Complete"
+    return "CompleteWithErrors" if succeeded else "Failed"
+
+
+def _dumps(payload):
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+def _parse_json(raw):
+    """The request body, None when empty; ValueError when not JSON."""
+    return json.loads(raw) if raw.strip() else None
+
+
+def _json_array(body):
+    if not isinstance(body, list):
+        raise ApiError(400, "the request body must be a JSON array")
+    return body
+
+
+def _positive_int(value, default, name):
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ApiError(400, f"{name} must be a positive integer")
+    return number
+
+
+def _money(value, name="amount"):
+    """Kogan exchanges money as strings with two decimals."""
+    try:
+        amount = Decimal(str(value)) if not isinstance(value, bool) else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        raise ItemError(f"{name} must be a non-negative decimal amount")
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def _utc_iso(moment, timespec="seconds"):
+    text = moment.astimezone(timezone.utc).isoformat(timespec=timespec)
+    return text.replace("+00:00", "Z")
+
+
+def _parse_utc(value):
+    """A datetime or ISO-8601 text as an aware UTC datetime (naive means UTC)."""
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _query_date(query, name):
+    if name not in query:
+        return None
+    try:
+        return _parse_utc(query[name])
+    except ValueError:
+        raise ApiError(400, f"{name} must be an ISO-8601 date") from None
+
+
+def _encode_cursor(offset):
+    """Opaque on purpose, so connectors cannot build cursors themselves."""
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor):
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        label, offset = base64.urlsafe_b64decode(padded).decode().split(":")
+        if label == "offset" and int(offset) >= 0:
+            return int(offset)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise ApiError(400, "invalid cursor")
+
+
+def _ean13(number):
+    """A valid EAN-13 (GS1 Australia prefix), for connectors that check GTINs."""
+    digits = f"93{number:010d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
+    return digits + str(-total % 10)
+
+
+def _items_in(req):
+    """How many items a call carried, for the call log."""
+    try:
+        body = req.body
+    except ApiError:
+        return 0
+    if isinstance(body, list):
+        return len(body)
+    return 0 if body is None else 1
+
+
+# --- product validation ------------------------------------------------------
+
+
+def _check_sku(value):
+    if not isinstance(value, str) or not SKU_RE.fullmatch(value):
+        raise ItemError(
+            "product_sku must be 1 to 45 characters among A-Z, a-z, 0-9, _ . -"
+        )
+    return value
+
+
+def _check_string(name, value):
+    if not isinstance(value, str):
+        raise ItemError(f"{name} must be a string")
+    return value
+
+
+def _check_title(name, value):
+    if not isinstance(value, str) or not value.strip():
+        raise ItemError("product_title is required")
+    if len(value) > MAX_TITLE:
+        raise ItemError(f"product_title is longer than {MAX_TITLE} characters")
+    return value
+
+
+def _check_category(name, value):
+    if value is not None and not (
+        isinstance(value, str) and CATEGORY_RE.fullmatch(value)
+    ):
+        raise ItemError('category must look like "kogan:<id>"')
+    return value
+
+
+def _check_images(name, value):
+    if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
+        raise ItemError("images must be a list of URLs")
+    if len(value) > MAX_IMAGES:
+        raise ItemError(f"at most {MAX_IMAGES} images are allowed, got {len(value)}")
+    return list(value)
+
+
+def _check_count(name, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ItemError(f"{name} must be a non-negative integer")
+    return value
+
+
+def _check_bool(name, value):
+    if not isinstance(value, bool):
+        raise ItemError(f"{name} must be true or false")
+    return value
+
+
+def _check_offer(currency, offer):
+    if currency not in CURRENCIES:
+        raise ItemError(f"offer_data: unsupported currency {currency!r}")
+    if not isinstance(offer, dict):
+        raise ItemError(f"offer_data.{currency} must be an object")
+    offer = dict(offer)
+    if "price" in offer:
+        offer["price"] = _money(offer["price"], f"offer_data.{currency}.price")
+    if "handling_days" in offer:
+        name = f"offer_data.{currency}.handling_days"
+        _check_count(name, offer["handling_days"])
+    return offer
+
+
+def _check_offer_data(name, value):
+    if not isinstance(value, dict):
+        raise ItemError("offer_data must be an object keyed by currency")
+    return {
+        currency: _check_offer(currency, offer) for currency, offer in value.items()
+    }
+
+
+PRODUCT_CHECKS = {
+    "product_title": _check_title,
+    "product_description": _check_string,
+    "brand": _check_string,
+    "category": _check_category,
+    "product_gtin": _check_string,
+    "images": _check_images,
+    "product_condition": _check_string,
+    "offer_data": _check_offer_data,
+    "stock": _check_count,
+    "enabled": _check_bool,
+}
+STOCKPRICE_CHECKS = {"stock": _check_count, "offer_data": _check_offer_data}
+STATUS_CHECKS = {"enabled": _check_bool}
+
+
+def _checked_fields(item, checks, warnings):
+    """The fields an endpoint accepts, normalised; others only earn a warning."""
+    changes = {}
+    for name, value in item.items():
+        if name == "product_sku":
+            continue
+        if name in checks:
+            changes[name] = checks[name](name, value)
+        else:
+            warnings.append(f"field {name!r} is not accepted here and was ignored")
+    return changes
+
+
+def _sku_of(item):
+    return item.get("product_sku") if isinstance(item, dict) else None
+
+
+def _new_product(item, warnings):
+    """A complete product record from a create (or seed) item."""
+    sku = _check_sku(_sku_of(item))
+    if "product_title" not in item:
+        raise ItemError("product_title is required")
+    changes = _checked_fields(item, PRODUCT_CHECKS, warnings)
+    return {"product_sku": sku, **PRODUCT_DEFAULTS, **changes}
+
+
+def _changed_product(old, changes):
+    """A new record with the changes applied; offers merge per currency and field."""
+    if "offer_data" in changes:
+        offers = dict(old["offer_data"])
+        for currency, offer in changes["offer_data"].items():
+            offers[currency] = {**offers.get(currency, {}), **offer}
+        changes = {**changes, "offer_data": offers}
+    return {**old, **changes}
+
+
+def _without_stamp(record):
+    return {k: v for k, v in record.items() if k != "last_modified"}
+
+
+# --- orders ------------------------------------------------------------------
+
+
+def _checked_order(order):
+    """A private copy of a seeded order, with what listing and fulfilment need."""
+    if not isinstance(order, dict):
+        raise ValueError("each order must be a JSON object")
+    missing = [
+        k for k in ("ID", "OrderStatus", "OrderDateUtc", "Items") if k not in order
+    ]
+    if missing:
+        raise ValueError(f"order {order.get('ID')}: missing {', '.join(missing)}")
+    _parse_utc(order["OrderDateUtc"])
+    items = order["Items"]
+    if not isinstance(items, list) or not all(_is_order_item(i) for i in items):
+        raise ValueError(f"order {order['ID']}: items need an ID and a Quantity")
+    return json.loads(json.dumps(order))
+
+
+def _is_order_item(item):
+    if not isinstance(item, dict) or "ID" not in item:
+        return False
+    quantity = item.get("Quantity")
+    return isinstance(quantity, int) and not isinstance(quantity, bool) and quantity > 0
+
+
+def _fulfil_result(order_id, errors):
+    return {"ID": order_id, "Success": not errors, "Errors": errors}
+
+
+def _line_errors(items, line):
+    """What is wrong with one fulfilment line, quantities left aside."""
+    if not isinstance(line, dict):
+        return ["each item must be a JSON object"]
+    item = items.get(str(line.get("OrderItemID")))
+    if item is None:
+        return [f"unknown OrderItemID {line.get('OrderItemID')!r}"]
+    errors = []
+    sku = line.get("SellerSku")
+    if sku is not None and sku != item.get("SellerSku"):
+        errors.append(f"item {item['ID']}: SellerSku {sku!r} does not match")
+    quantity = line.get("Quantity")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        errors.append(f"item {item['ID']}: Quantity must be a positive integer")
+    return errors
+
+
+# --- faults ------------------------------------------------------------------
+
+
+def _checked_fault(spec):
+    """A normalised fault spec; ValueError when it cannot work."""
+    if not isinstance(spec, dict):
+        raise ValueError("each fault must be a JSON object")
+    method, _, prefix = str(spec.get("match", "")).partition(" ")
+    if not method:
+        raise ValueError('a fault needs "match": "<METHOD> <path prefix>"')
+    if spec.get("kind") not in FAULT_KINDS:
+        raise ValueError(f"fault kind must be one of {sorted(FAULT_KINDS)}")
+    times = spec.get("times", 1)
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise ValueError("fault times must be a positive integer")
+    spec = {**spec, "match": f"{method.upper()} {prefix.lstrip('/')}", "times": times}
+    if spec["kind"] == "http_status":
+        spec.setdefault("status", 503)
+        if not isinstance(spec["status"], int) or not 400 <= spec["status"] <= 599:
+            raise ValueError("http_status faults need a status from 400 to 599")
+    if spec["kind"] == "slow":
+        spec.setdefault("seconds", 1.0)
+    return spec
+
+
+def _fault_reply(fault):
+    status = fault["status"]
+    headers = {}
+    if fault.get("retry_after") is not None:
+        headers["Retry-After"] = str(fault["retry_after"])
+    return status, _failure(f"simulated HTTP {status}"), headers
+
+
+def _damaged_page(kind, req, results, next_url):
+    """A products page degraded as a queued fault asks, to test defences."""
+    if kind == "cut_page":
+        return results[: len(results) // 2], None
+    if kind == "repeat_cursor":
+        return results, _page_url(req, req.query.get("cursor"))
+    if kind == "duplicate_records" and results:
+        return [*results, results[0]], next_url
+    return results, next_url
+
+
+def _page_url(req, cursor):
+    """The same listing (detail, size, sku kept) at another cursor."""
+    query = {k: v for k, v in req.query.items() if k != "cursor"}
+    if cursor is not None:
+        query["cursor"] = cursor
+    return f"{req.base_url}products/?{urlencode(query)}"
+
+
+# --- requests and tasks ------------------------------------------------------
+
+
+@dataclass
+class _Request:
+    """One API call as the route methods see it (path relative to the API root)."""
+
+    method: str
+    path: str
+    query: dict
+    raw: bytes
+    base_url: str
+    fault: dict | None = None
+
+    @functools.cached_property
+    def body(self):
+        try:
+            return _parse_json(self.raw)
+        except ValueError:
+            raise ApiError(400, "the request body is not valid JSON") from None
+
+    @property
+    def fault_kind(self):
+        return self.fault["kind"] if self.fault else None
+
+
+@dataclass
+class _Task:
+    """An asynchronous product batch; applied by the poll that completes it."""
+
+    id: str
+    operation: str
+    items: list
+    pending_polls: int
+    never_complete: bool
+    polls: int = 0
+    result: dict | None = None
+
+    def describe(self):
+        status = self.result["status"] if self.result else "AsyncResponsePending"
+        return {
+            "id": self.id,
+            "operation": self.operation,
+            "items": len(self.items),
+            "polls": self.polls,
+            "status": status,
+            "result": self.result,
+        }
+
+
+# --- the simulator -----------------------------------------------------------
+
+
+class KoganSimulator:
+    """Kogan Marketplace API v2 in memory, served over HTTP on a local port.
+
+    Records (products, orders, task results) are never changed in place: a
+    change stores a new object.  Replies can therefore be serialised outside
+    the lock without seeing half an update.
+    """
+
+    def __init__(
+        self,
+        host="127.0.0.1",
+        port=0,
+        seller_id="demo-seller",
+        seller_token="demo-token",
+        pending_polls=1,
+        verbose=False,
+    ):
+        self.seller_id = seller_id
+        self.seller_token = seller_token
+        self.pending_polls = pending_polls
+        self._lock = threading.RLock()
+        self._thread = None
+        self._reset_state()
+        self._server = _Server((host, port), self, verbose)
+
+    # lifecycle
+
+    @property
+    def port(self):
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self):
+        return f"http://{self._server.server_address[0]}:{self.port}{API_PREFIX}"
+
+    def start(self):
+        """Serves in a daemon thread, so the test keeps driving the client."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self.serve_forever, name="kogan-simulator", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self):
+        """Serves in the calling thread; a short poll makes stop() quick."""
+        self._server.serve_forever(poll_interval=STOP_POLL)
+
+    def stop(self):
+        """Stops serving and drops kept-alive connections, as an outage would."""
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.close_connections()
+        self._server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    # state and test helpers
+
+    def _reset_state(self):
+        self._records = []  # products in insertion order: pages are slices
+        self._index = {}  # SKU -> position in _records
+        self._orders = {}  # str(ID) -> order
+        self._shipped = {}  # str(ID) -> {item ID: quantity shipped}
+        self._fulfilments = []
+        self._tasks = {}
+        self._task_count = 0
+        self._order_count = 0
+        self._last_moment = None
+        self._faults = []
+        self._calls = []
+
+    def reset(self):
+        """Forgets everything but the configuration."""
+        with self._lock:
+            self._reset_state()
+
+    def seed_products(self, products):
+        """Stores products at once (no task), validated as creates; upserts."""
+        records = []
+        for item in products:
+            try:
+                records.append(_new_product(item, []))
+            except ItemError as error:
+                raise ValueError(f"product {_sku_of(item)}: {error}") from None
+        with self._lock:
+            for record in records:
+                self._store(record)
+        return len(records)
+
+    def seed_orders(self, orders):
+        """Stores orders as given; a known ID is replaced, its shipments forgotten."""
+        checked = [_checked_order(order) for order in orders]
+        with self._lock:
+            for order in checked:
+                self._orders[str(order["ID"])] = order
+                self._shipped.pop(str(order["ID"]), None)
+        return len(checked)
+
+    def make_products(self, n, prefix="SKU"):
+        """n deterministic, valid sample products (not stored: see seed_products)."""
+        return [self._sample_product(i, prefix) for i in range(1, n + 1)]
+
+    @staticmethod
+    def _sample_product(i, prefix):
+        sku = f"{prefix}-{i:05d}"
+        price = Decimal(10 + i % 90) + Decimal("0.95")
+        return {
+            "product_sku": sku,
+            "product_title": f"Sample product {i}",
+            "product_description": f"<p>Sample product {i} for connector tests.</p>",
+            "brand": SAMPLE_BRANDS[i % len(SAMPLE_BRANDS)],
+            "category": f"kogan:{100 + i % 7}",
+            "product_gtin": _ean13(i),
+            "images": [
+                f"https://images.example.com/{sku}/{k}.jpg" for k in range(1 + i % 3)
+            ],
+            "product_condition": "new",
+            "offer_data": {
+                "AUD": {"price": str(price), "handling_days": 1 + i % 3},
+                "NZD": {"price": _money(price * Decimal("1.1")), "handling_days": 3},
+            },
+            "stock": (i * 7) % 50,
+            "enabled": True,
+        }
+
+    def make_order(
+        self,
+        order_id=None,
+        items=(("SKU-00001", 1, "19.95"),),
+        *,
+        status="ReleasedForShipment",
+        order_date=None,
+        currency="AUD",
+        shipping="0.00",
+        address=None,
+    ):
+        """A complete order (not stored: see seed_orders).
+
+        ``items`` are ``(sku, quantity, unit price)``; titles come from the
+        stored products when known.  IDs follow a per-simulator sequence.
+        """
+        with self._lock:
+            self._order_count += 1
+            number = self._order_count
+            titles = [self._title_of(sku) for sku, _, _ in items]
+        order_id = str(order_id or 1_000_000 + number)
+        lines = [
+            {
+                "ID": f"{order_id}-{n}",
+                "SellerSku": sku,
+                "Quantity": quantity,
+                "UnitPrice": _money(price),
+                "ProductTitle": title,
+            }
+            for n, ((sku, quantity, price), title) in enumerate(
+                zip(items, titles, strict=False), 1
+            )
+        ]
+        total = Decimal(_money(shipping)) + sum(
+            Decimal(line["UnitPrice"]) * line["Quantity"] for line in lines
+        )
+        person = {
+            **SAMPLE_ADDRESS,
+            "LastName": f"Buyer {number}",
+            "EmailAddress": f"buyer{number}@example.com",
+            **(address or {}),
+        }
+        return {
+            "ID": order_id,
+            "OrderStatus": status,
+            "OrderDateUtc": _utc_iso(
+                _parse_utc(order_date or datetime.now(timezone.utc))
+            ),
+            "Currency": currency,
+            "Items": lines,
+            "TotalPrice": _money(total),
+            "TotalShippingPrice": _money(shipping),
+            "TotalTaxPrice": _money(total * GST_SHARE[currency]),
+            "BuyerAddress": person,
+            "ShippingAddress": dict(person),
+        }
+
+    def _title_of(self, sku):
+        position = self._index.get(sku)
+        if position is None:
+            return f"Product {sku}"
+        return self._records[position]["product_title"]
+
+    def state(self):
+        """A deep copy of everything, for assertions (and ``GET /_sim/state``)."""
+        with self._lock:
+            return copy.deepcopy(
+                {
+                    "products": self._records,
+                    "orders": list(self._orders.values()),
+                    "fulfilments": self._fulfilments,
+                    "tasks": [task.describe() for task in self._tasks.values()],
+                    "faults": self._faults,
+                }
+            )
+
+    @property
+    def calls(self):
+        """The API calls so far, oldest first (a copy)."""
+        with self._lock:
+            return copy.deepcopy(self._calls)
+
+    def clear_calls(self):
+        with self._lock:
+            self._calls.clear()
+
+    def add_fault(self, match, kind, times=1, **options):
+        """Queues a fault for the next ``times`` API calls matching ``match``."""
+        spec = _checked_fault({"match": match, "kind": kind, "times": times, **options})
+        with self._lock:
+            self._faults.append(spec)
+
+    def add_faults(self, specs):
+        """Queues several faults given as dicts (``POST /_sim/faults``)."""
+        checked = [_checked_fault(spec) for spec in specs]
+        with self._lock:
+            self._faults.extend(checked)
+        return len(checked)
+
+    # product storage
+
+    def _store(self, record):
+        """Saves a product; last_modified moves only when something changed."""
+        position = self._index.get(record["product_sku"])
+        if position is not None:
+            old = self._records[position]
+            if _without_stamp(old) == _without_stamp(record):
+                return
+        record = {**record, "last_modified": self._stamp()}
+        if position is None:
+            self._index[record["product_sku"]] = len(self._records)
+            self._records.append(record)
+        else:
+            self._records[position] = record
+
+    def _stamp(self):
+        """A strictly increasing UTC time, so "modified since" never ties."""
+        moment = datetime.now(timezone.utc)
+        if self._last_moment and moment <= self._last_moment:
+            moment = self._last_moment + timedelta(microseconds=1)
+        self._last_moment = moment
+        return _utc_iso(moment, "microseconds")
+
+    def _existing(self, item):
+        sku = item.get("product_sku")
+        position = self._index.get(sku) if isinstance(sku, str) else None
+        if position is None:
+            raise ItemError(f"product_sku {sku!r} does not exist")
+        return self._records[position]
+
+    # HTTP entry points (called by the handler)
+
+    def authorized(self, seller_id, seller_token):
+        return (seller_id, seller_token) == (self.seller_id, self.seller_token)
+
+    def take_fault(self, method, path):
+        """Uses up one time of the first queued fault matching this call."""
+        with self._lock:
+            for spec in self._faults:
+                want_method, _, prefix = spec["match"].partition(" ")
+                if want_method == method and path.startswith(prefix):
+                    spec["times"] -= 1
+                    if not spec["times"]:
+                        self._faults.remove(spec)
+                    return dict(spec)
+        return None
+
+    def log_call(self, req, status):
+        entry = {
+            "method": req.method,
+            "path": req.path,
+            "query": req.query,
+            "items": _items_in(req),
+            "status": status,
+        }
+        with self._lock:
+            self._calls.append(entry)
+
+    def reply(self, req, seller_id, seller_token):
+        """Status, JSON payload and extra headers for an API call."""
+        if req.fault_kind == "http_status":
+            return _fault_reply(req.fault)
+        if not self.authorized(seller_id, seller_token):
+            return 401, _failure("invalid SellerID or SellerToken"), {}
+        try:
+            status, payload = self._dispatch(req)
+        except ApiError as error:
+            status, payload = error.status, _failure(str(error))
+        return status, payload, {}
+
+    def _dispatch(self, req):
+        path_known = False
+        for method, pattern, route in self._ROUTES:
+            match = pattern.fullmatch(req.path)
+            if match and method == req.method:
+                return route(self, req, *match.groups())
+            path_known = path_known or match is not None
+        if path_known:
+            raise ApiError(405, f"method {req.method} not allowed on {req.path}")
+        raise ApiError(404, f"no such endpoint {req.path}")
+
+    def control(self, method, name, raw):
+        """Serves ``/_sim/``: set-up and inspection for tests, no auth."""
+        actions = {
+            ("POST", "reset"): lambda body: self.reset(),
+            ("POST", "products"): self.seed_products,
+            ("POST", "orders"): self.seed_orders,
+            ("GET", "state"): lambda body: self.state(),
+            ("GET", "calls"): lambda body: self.calls,
+            ("DELETE", "calls"): lambda body: self.clear_calls(),
+            ("POST", "faults"): self.add_faults,
+        }
+        action = actions.get((method, name.strip("/")))
+        if action is None:
+            return 404, _failure(f"no simulator action {method} {name}")
+        try:
+            return 200, {"status": "Complete", "body": action(_parse_json(raw))}
+        except (ValueError, TypeError) as error:
+            return 400, _failure(str(error))
+
+    # routes: products
+
+    def _list_products(self, req):
+        size = min(
+            _positive_int(req.query.get("size"), PAGE_SIZE, "size"), MAX_PAGE_SIZE
+        )
+        cursor = req.query.get("cursor")
+        offset = 0 if cursor is None else _decode_cursor(cursor)
+        with self._lock:
+            records = self._selected(req.query.get("sku"))
+            page = records[offset : offset + size]
+            more = offset + size < len(records)
+        if req.query.get("detail", "").lower() != "true":
+            page = [{name: record[name] for name in SUMMARY_FIELDS} for record in page]
+        next_url = _page_url(req, _encode_cursor(offset + size)) if more else None
+        page, next_url = _damaged_page(req.fault_kind, req, page, next_url)
+        return 200, {"status": "Complete", "body": {"next": next_url, "results": page}}
+
+    def _selected(self, sku_filter):
+        """All products, or those named in ``sku`` (comma list), by insertion."""
+        if sku_filter is None:
+            return self._records
+        wanted = {sku.strip() for sku in sku_filter.split(",")}
+        positions = sorted(self._index[sku] for sku in wanted if sku in self._index)
+        return [self._records[position] for position in positions]
+
+    def _create(self, req):
+        return self._submit(req, "create")
+
+    def _update(self, req):
+        return self._submit(req, "update")
+
+    def _stockprice(self, req):
+        return self._submit(req, "stockprice")
+
+    def _status(self, req):
+        return self._submit(req, "status")
+
+    def _submit(self, req, operation):
+        items = _json_array(req.body)
+        if len(items) > MAX_BATCH:
+            raise ApiError(
+                400, f"at most {MAX_BATCH} items per request, got {len(items)}"
+            )
+        with self._lock:
+            self._task_count += 1
+            task = _Task(
+                id=f"task-{self._task_count}",
+                operation=operation,
+                items=items,
+                pending_polls=self.pending_polls,
+                never_complete=req.fault_kind == "never_complete",
+            )
+            self._tasks[task.id] = task
+        pending_url = f"{req.base_url}tasks/{task.id}/"
+        return 200, {"status": "AsyncResponsePending", "pending_url": pending_url}
+
+    def _poll(self, req, task_id):
+        with self._lock:
+            task = self._tasks.get(task_id)
+            if task is None:
+                raise ApiError(404, f"no such task {task_id}")
+            task.polls += 1
+            waiting = task.never_complete or task.polls <= task.pending_polls
+            if task.result is None and not waiting:
+                self._complete(task)
+        if task.result is None:
+            return 200, {"status": "AsyncResponsePending"}
+        return 200, task.result
+
+    def _complete(self, task):
+        """Applies a task, item by item: a bad item never blocks the others."""
+        build, done_key = self._OPERATIONS[task.operation]
+        done, errors, warnings = [], [], []
+        for item in task.items:
+            sku = _sku_of(item)
+            notes = []
+            try:
+                if not isinstance(item, dict):
+                    raise ItemError("each item must be a JSON object")
+                record = build(self, item, notes)
+            except ItemError as error:
+                errors.append({"product_sku": sku, "error": str(error)})
+                continue
+            self._store(record)
+            done.append(sku)
+            warnings.extend({"product_sku": sku, "warning": note} for note in notes)
+        body = {"errors": errors, "warnings": warnings, done_key: done}
+        task.result = {"status": _outcome(len(done), len(errors)), "body": body}
+
+    def _create_product(self, item, warnings):
+        record = _new_product(item, warnings)
+        if record["product_sku"] in self._index:
+            raise ItemError(f"product_sku {record['product_sku']} already exists")
+        return record
+
+    def _update_product(self, item, warnings):
+        old = self._existing(item)
+        return _changed_product(old, _checked_fields(item, PRODUCT_CHECKS, warnings))
+
+    def _update_stockprice(self, item, warnings):
+        old = self._existing(item)
+        return _changed_product(old, _checked_fields(item, STOCKPRICE_CHECKS, warnings))
+
+    def _update_status(self, item, warnings):
+        old = self._existing(item)
+        if "enabled" not in item:
+            raise ItemError("enabled is required")
+        return _changed_product(old, _checked_fields(item, STATUS_CHECKS, warnings))
+
+    # routes: orders
+
+    def _list_orders(self, req):
+        status = req.query.get("status", "ReleasedForShipment")
+        start = _query_date(req.query, "startDateUTC")
+        end = _query_date(req.query, "endDateUTC")
+        limit = _positive_int(req.query.get("limit"), ORDER_LIMIT, "limit")
+        with self._lock:
+            candidates = [
+                o for o in self._orders.values() if o["OrderStatus"] == status
+            ]
+        dated = [(_parse_utc(order["OrderDateUtc"]), order) for order in candidates]
+        dated = [
+            (moment, order)
+            for moment, order in dated
+            if (start is None or moment >= start) and (end is None or moment <= end)
+        ]
+        dated.sort(key=lambda entry: entry[0])  # stable: ties keep seeding order
+        return 200, {"status": "Complete", "body": [o for _, o in dated[:limit]]}
+
+    def _get_order(self, req, order_id):
+        with self._lock:
+            order = self._orders.get(order_id)
+        if order is None:
+            raise ApiError(404, f"order {order_id} not found")
+        return 200, {"status": "Complete", "body": order}
+
+    def _fulfill(self, req):
+        entries = _json_array(req.body)
+        with self._lock:
+            results = [self._fulfill_order(entry) for entry in entries]
+        failed = sum(not result["Success"] for result in results)
+        status = _outcome(len(results) - failed, failed)
+        return 200, {"status": status, "body": results}
+
+    def _fulfill_order(self, entry):
+        """Ships the listed items of one order, all of them or none."""
+        if not isinstance(entry, dict):
+            return _fulfil_result(None, ["each order must be a JSON object"])
+        order_id = entry.get("ID")
+        order = self._orders.get(str(order_id))
+        if order is None:
+            return _fulfil_result(order_id, [f"order {order_id} not found"])
+        if order["OrderStatus"] in ("Cancelled", "Shipped"):
+            message = f"order {order_id} is {order['OrderStatus'].lower()}"
+            return _fulfil_result(order_id, [message])
+        lines = entry.get("Items")
+        if not isinstance(lines, list) or not lines:
+            return _fulfil_result(order_id, ["Items must list the shipped items"])
+        items = {str(item["ID"]): item for item in order["Items"]}
+        errors = [error for line in lines for error in _line_errors(items, line)]
+        errors = errors or self._excess_errors(order, items, lines)
+        if not errors:
+            self._ship(order, items, lines)
+        return _fulfil_result(order_id, errors)
+
+    def _excess_errors(self, order, items, lines):
+        shipped = self._shipped.get(str(order["ID"]), {})
+        wanted = {}
+        for line in lines:
+            item_id = str(line["OrderItemID"])
+            wanted[item_id] = wanted.get(item_id, 0) + line["Quantity"]
+        errors = []
+        for item_id, quantity in wanted.items():
+            left = items[item_id]["Quantity"] - shipped.get(item_id, 0)
+            if quantity > left:
+                errors.append(f"item {item_id}: Quantity {quantity}, only {left} left")
+        return errors
+
+    def _ship(self, order, items, lines):
+        order_id = str(order["ID"])
+        shipped = self._shipped.setdefault(order_id, {})
+        now = _utc_iso(datetime.now(timezone.utc))
+        for line in lines:
+            item = items[str(line["OrderItemID"])]
+            item_id = str(item["ID"])
+            shipped[item_id] = shipped.get(item_id, 0) + line["Quantity"]
+            self._fulfilments.append(
+                {
+                    "ID": order["ID"],
+                    "OrderItemID": item["ID"],
+                    "SellerSku": item.get("SellerSku"),
+                    "Quantity": line["Quantity"],
+                    "ShippedDateUtc": line.get("ShippedDateUtc") or now,
+                    "TrackingNumber": line.get("TrackingNumber"),
+                    "ShippingCarrier": line.get("ShippingCarrier"),
+                }
+            )
+        if all(shipped.get(i, 0) >= item["Quantity"] for i, item in items.items()):
+            self._orders[order_id] = {**order, "OrderStatus": "Shipped"}
+
+    def _cancel(self, req, order_id):
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise ApiError(404, f"order {order_id} not found")
+            if order["OrderStatus"] == "Shipped" or any(
+                self._shipped.get(order_id, {}).values()
+            ):
+                raise ApiError(400, f"order {order_id} has shipped items")
+            order = self._orders[order_id] = {**order, "OrderStatus": "Cancelled"}
+        return 200, {"status": "Complete", "body": order}
+
+    # (operation: (record builder, key listing the SKUs done)) for _complete
+    _OPERATIONS = {
+        "create": (_create_product, "created"),
+        "update": (_update_product, "updated"),
+        "stockprice": (_update_stockprice, "updated"),
+        "status": (_update_status, "updated"),
+    }
+    # (method, path pattern relative to the API root, route); groups are arguments
+    _ROUTES = [
+        ("GET", re.compile(r"products/?"), _list_products),
+        ("POST", re.compile(r"products/?"), _create),
+        ("PATCH", re.compile(r"products/?"), _update),
+        ("POST", re.compile(r"products/stockprice/?"), _stockprice),
+        ("POST", re.compile(r"products/status/?"), _status),
+        ("GET", re.compile(r"tasks/([^/]+)/?"), _poll),
+        ("GET", re.compile(r"orders/?"), _list_orders),
+        ("POST", re.compile(r"orders/fulfill/?"), _fulfill),
+        ("GET", re.compile(r"orders/([^/]+)/?"), _get_order),
+        ("POST", re.compile(r"orders/([^/]+)/cancel/?"), _cancel),
+    ]
+
+
+# --- HTTP transport ----------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    """Carries the simulator to handlers; tracks connections to drop them on stop."""
+
+    daemon_threads = True
+
+    def __init__(self, address, simulator, verbose):
+        self.simulator = simulator
+        self.verbose = verbose
+        self._connections = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def track(self, connection, alive):
+        with self._connections_lock:
+            if alive:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def close_connections(self):
+        """Wakes handler threads blocked on idle kept-alive connections."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """HTTP plumbing and transport faults; the simulator decides the replies."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as real clients reuse connections
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stall
+    server: _Server
+
+    def setup(self):
+        super().setup()
+        self.server.track(self.connection, alive=True)
+
+    def finish(self):
+        self.server.track(self.connection, alive=False)
+        super().finish()
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if path.startswith(SIM_PREFIX):
+            sim = self.server.simulator
+            status, payload = sim.control(self.command, path[len(SIM_PREFIX) :], raw)
+            self._send(status, _dumps(payload))
+        elif path.startswith(API_PREFIX):
+            query = dict(parse_qsl(url.query))
+            self._serve_api(path[len(API_PREFIX) :], query, raw)
+        else:
+            self._send(404, _dumps(_failure(f"no such path {path}")))
+
+    do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
+
+    def _serve_api(self, path, query, raw):
+        sim = self.server.simulator
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address)
+        req = _Request(self.command, path, query, raw, f"http://{host}{API_PREFIX}")
+        req.fault = sim.take_fault(req.method, path)
+        if req.fault_kind == "reset":
+            sim.log_call(req, None)
+            self._reset_connection()
+            return
+        if req.fault_kind == "slow":
+            time.sleep(req.fault["seconds"])
+        status, payload, headers = sim.reply(
+            req, self.headers.get("SellerID"), self.headers.get("SellerToken")
+        )
+        body = _dumps(payload)
+        if req.fault_kind == "malformed_json":
+            status, body = 200, body[: len(body) // 2]
+        sim.log_call(req, status)
+        self._send(status, body, headers)
+
+    def _send(self, status, body, headers=None):
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up, e.g. on a slow fault
+
+    def _reset_connection(self):
+        """No reply at all: a zero linger makes closing send a TCP reset."""
+        linger = struct.pack("ii", 1, 0)
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        self.close_connection = True
+
+    def log_message(self, format, *args):
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+# --- standalone --------------------------------------------------------------
+
+
+def _sample_orders(sim, n):
+    """n orders of 1 to 3 seeded products, a minute apart, the last one now."""
+    products = sim.state()["products"] or sim.make_products(1)
+    now = datetime.now(timezone.utc)
+    orders = []
+    for i in range(n):
+        picked = [products[(i + k) % len(products)] for k in range(1 + i % 3)]
+        items = [
+            (p["product_sku"], 1 + k, p["offer_data"]["AUD"]["price"])
+            for k, p in enumerate(picked)
+        ]
+        when = now - timedelta(minutes=n - 1 - i)
+        orders.append(sim.make_order(items=items, order_date=when, shipping="9.95"))
+    return orders
+
+
+def main(argv=None):
+    """Runs the simulator in the foreground, for the demo."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8072, help="0 picks a free port")
+    parser.add_argument("--seller-id", default="demo-seller")
+    parser.add_argument("--seller-token", default="demo-token")
+    parser.add_argument("--pending-polls", type=int, default=1)
+    parser.add_argument("--seed-products", type=int, default=0, metavar="N")
+    parser.add_argument("--seed-orders", type=int, default=0, metavar="N")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+    sim = KoganSimulator(
+        args.host,
+        args.port,
+        args.seller_id,
+        args.seller_token,
+        args.pending_polls,
+        verbose=args.verbose,
+    )
+    sim.seed_products(sim.make_products(args.seed_products))
+    sim.seed_orders(_sample_orders(sim, args.seed_orders))
+    print(f"Kogan simulator serving {sim.base_url}", flush=True)
+    try:
+        sim.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+
+
+if __name__ == "__main__":
+    main()

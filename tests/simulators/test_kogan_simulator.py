@@ -1,0 +1,576 @@
+"""Fast tests of the Kogan API simulator, over real HTTP (no Odoo needed).
+
+Run: .venv/bin/python -m pytest -p no:odoo tests/simulators/test_kogan_simulator.py
+"""
+
+import json
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import requests
+
+sys.path.insert(0, str(Path(__file__).parent))
+from kogan import KoganSimulator  # noqa: E402
+
+AUTH = {"SellerID": "demo-seller", "SellerToken": "demo-token"}
+
+
+@pytest.fixture
+def sim():
+    with KoganSimulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def api(sim):
+    """A client session, authenticated, with relative paths and a timeout."""
+    return Client(sim.base_url)
+
+
+class Client:
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.session = requests.Session()
+        self.session.headers.update(AUTH)
+
+    def request(self, method, path, **kwargs):
+        url = path if path.startswith("http") else self.base_url + path
+        return self.session.request(method, url, timeout=10, **kwargs)
+
+    def get(self, path, **params):
+        return self.request("GET", path, params=params)
+
+    def send(self, method, path, payload):
+        return self.request(method, path, json=payload)
+
+    def submit(self, method, path, payload):
+        """Sends an async batch and polls it to the end; returns (result, polls)."""
+        reply = self.send(method, path, payload)
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["status"] == "AsyncResponsePending"
+        url = reply.json()["pending_url"]
+        for polls in range(1, 20):
+            result = self.get(url).json()
+            if result["status"] != "AsyncResponsePending":
+                return result, polls
+        raise AssertionError("task never completed")
+
+    def all_products(self, **params):
+        """Follows `next` to the end; returns (products, pages)."""
+        url, products, pages = "products/", [], 0
+        while url:
+            body = self.request("GET", url, params=params if pages == 0 else None)
+            body = body.json()["body"]
+            products += body["results"]
+            url, pages = body["next"], pages + 1
+        return products, pages
+
+
+def product(sku, **fields):
+    return {"product_sku": sku, "product_title": f"Title {sku}", **fields}
+
+
+def skus(products):
+    return [p["product_sku"] for p in products]
+
+
+# --- products: listing -------------------------------------------------------
+
+
+def test_pagination_returns_every_product_once_in_insertion_order(sim, api):
+    sim.seed_products(sim.make_products(1234))
+    products, pages = api.all_products(detail="true", size=500)
+    assert pages == 3
+    assert skus(products) == [f"SKU-{i:05d}" for i in range(1, 1235)]
+    assert products[0]["offer_data"]["AUD"] == {"price": "11.95", "handling_days": 2}
+    assert products[0]["last_modified"].endswith("Z")
+
+
+def test_last_page_has_no_next_and_cursor_is_opaque(sim, api):
+    sim.seed_products(sim.make_products(150))
+    first = api.get("products/").json()
+    assert first["status"] == "Complete"
+    assert len(first["body"]["results"]) == 100  # default size
+    cursor = first["body"]["next"].split("cursor=")[1]
+    assert "100" not in cursor
+    last = api.request("GET", first["body"]["next"]).json()["body"]
+    assert len(last["results"]) == 50
+    assert last["next"] is None
+
+
+def test_size_is_clamped_to_500_and_must_be_positive(sim, api):
+    sim.seed_products(sim.make_products(600))
+    assert len(api.get("products/", size=5000).json()["body"]["results"]) == 500
+    assert api.get("products/", size=0).status_code == 400
+    assert api.get("products/", cursor="not-a-cursor").status_code == 400
+
+
+def test_summary_without_detail(sim, api):
+    sim.seed_products(sim.make_products(1))
+    (item,) = api.get("products/").json()["body"]["results"]
+    assert item == {
+        "product_sku": "SKU-00001",
+        "product_title": "Sample product 1",
+        "enabled": True,
+    }
+
+
+def test_sku_filter_keeps_insertion_order(sim, api):
+    sim.seed_products(sim.make_products(10))
+    body = api.get("products/", sku="SKU-00007,SKU-00002,NOPE").json()["body"]
+    assert skus(body["results"]) == ["SKU-00002", "SKU-00007"]
+    assert body["next"] is None
+
+
+def test_ten_thousand_products_page_quickly(sim, api):
+    sim.seed_products(sim.make_products(10_000))
+    started = time.perf_counter()
+    products, pages = api.all_products(detail="true", size=500)
+    elapsed = time.perf_counter() - started
+    assert pages == 20 and len(set(skus(products))) == 10_000
+    assert elapsed / pages < 0.2, f"{elapsed / pages:.3f}s per page"
+
+
+def test_small_calls_do_not_stall(api):
+    """Guards against the Nagle / delayed-ACK stall (about 40 ms per reply)."""
+    started = time.perf_counter()
+    for _ in range(50):
+        api.get("orders/")
+    assert time.perf_counter() - started < 1
+
+
+# --- auth --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"SellerID": "demo-seller", "SellerToken": "wrong"}],
+    ids=["missing", "wrong"],
+)
+def test_bad_credentials_are_refused(sim, headers):
+    reply = requests.get(sim.base_url + "products/", headers=headers, timeout=10)
+    assert reply.status_code == 401
+    assert reply.json()["status"] == "Failed" and reply.json()["error"]
+
+
+def test_unknown_endpoint_and_method(api):
+    assert api.get("nothing/").status_code == 404
+    assert api.send("DELETE", "products/", []).status_code == 405
+
+
+# --- products: async writes --------------------------------------------------
+
+
+def test_create_is_applied_on_completion_with_per_sku_errors(sim, api):
+    batch = [
+        product("NEW-1", stock=3, offer_data={"AUD": {"price": 19.9}}),
+        product("bad sku!"),
+        product("NEW-2", images=[f"https://x/{i}.jpg" for i in range(9)]),
+        {"product_sku": "NEW-3"},
+        product("NEW-4", product_title="x" * 231),
+    ]
+    reply = api.send("POST", "products/", batch).json()
+    assert reply["pending_url"].startswith(sim.base_url)
+    assert sim.state()["products"] == []  # nothing before completion
+    assert api.get(reply["pending_url"]).json() == {"status": "AsyncResponsePending"}
+    assert sim.state()["products"] == []
+    result = api.get(reply["pending_url"]).json()
+    assert result["status"] == "CompleteWithErrors"
+    assert result["body"]["created"] == ["NEW-1"]
+    errors = {e["product_sku"]: e["error"] for e in result["body"]["errors"]}
+    assert set(errors) == {"bad sku!", "NEW-2", "NEW-3", "NEW-4"}
+    assert "8 images" in errors["NEW-2"]
+    (created,) = sim.state()["products"]
+    assert created["offer_data"] == {"AUD": {"price": "19.90"}}
+    assert created["stock"] == 3 and created["enabled"] is True
+    assert api.get(reply["pending_url"]).json() == result  # stays answered
+
+
+def test_create_of_existing_skus_only_fails(sim, api):
+    sim.seed_products([product("A"), product("B")])
+    result, _ = api.submit("POST", "products/", [product("A"), product("B")])
+    assert result["status"] == "Failed"
+    assert result["body"]["created"] == []
+    assert [e["product_sku"] for e in result["body"]["errors"]] == ["A", "B"]
+
+
+def test_batch_over_500_items_is_refused(api):
+    batch = [product(f"S{i}") for i in range(501)]
+    reply = api.send("POST", "products/", batch)
+    assert reply.status_code == 400 and reply.json()["status"] == "Failed"
+    assert api.send("POST", "products/", {"not": "a list"}).status_code == 400
+
+
+def test_pending_polls_is_configurable():
+    with (
+        KoganSimulator(pending_polls=3) as slow,
+        KoganSimulator(pending_polls=0) as fast,
+    ):
+        assert Client(slow.base_url).submit("POST", "products/", [product("A")])[1] == 4
+        assert Client(fast.base_url).submit("POST", "products/", [product("A")])[1] == 1
+
+
+def test_patch_updates_existing_and_reports_unknown(sim, api):
+    sim.seed_products(
+        [product("A", offer_data={"AUD": {"price": "10", "handling_days": 2}})]
+    )
+    before = sim.state()["products"][0]
+    result, _ = api.submit(
+        "PATCH",
+        "products/",
+        [
+            {
+                "product_sku": "A",
+                "product_title": "New title",
+                "offer_data": {"AUD": {"price": "12.5"}, "NZD": {"price": "13"}},
+                "colour": "red",
+            },
+            {"product_sku": "GHOST", "stock": 1},
+        ],
+    )
+    assert result["status"] == "CompleteWithErrors"
+    assert result["body"]["updated"] == ["A"]
+    assert result["body"]["errors"][0]["product_sku"] == "GHOST"
+    assert "colour" in result["body"]["warnings"][0]["warning"]
+    after = sim.state()["products"][0]
+    assert after["product_title"] == "New title"
+    assert after["offer_data"] == {
+        "AUD": {"price": "12.50", "handling_days": 2},
+        "NZD": {"price": "13.00"},
+    }
+    assert after["last_modified"] > before["last_modified"]
+
+
+def test_unchanged_product_keeps_its_timestamp(sim, api):
+    sim.seed_products([product("A", stock=1)])
+    before = sim.state()["products"][0]["last_modified"]
+    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "stock": 1}])
+    assert result["status"] == "Complete"
+    assert sim.state()["products"][0]["last_modified"] == before
+
+
+def test_stockprice(sim, api):
+    sim.seed_products(sim.make_products(2))
+    result, _ = api.submit(
+        "POST",
+        "products/stockprice/",
+        [
+            {"product_sku": "SKU-00001", "stock": 42},
+            {"product_sku": "SKU-00002", "offer_data": {"AUD": {"price": "5"}}},
+            {"product_sku": "NOPE", "stock": 1},
+            {"product_sku": "SKU-00001", "stock": -1},
+        ],
+    )
+    assert result["status"] == "CompleteWithErrors"
+    assert result["body"]["updated"] == ["SKU-00001", "SKU-00002"]
+    assert [e["product_sku"] for e in result["body"]["errors"]] == ["NOPE", "SKU-00001"]
+    first, second = sim.state()["products"]
+    assert first["stock"] == 42
+    assert second["offer_data"]["AUD"] == {"price": "5.00", "handling_days": 3}
+
+
+def test_status(sim, api):
+    sim.seed_products(sim.make_products(2))
+    result, _ = api.submit(
+        "POST",
+        "products/status/",
+        [{"product_sku": "SKU-00002", "enabled": False}, {"product_sku": "SKU-00001"}],
+    )
+    assert result["status"] == "CompleteWithErrors"
+    assert result["body"]["updated"] == ["SKU-00002"]
+    assert [p["enabled"] for p in sim.state()["products"]] == [True, False]
+
+
+# --- orders ------------------------------------------------------------------
+
+
+@pytest.fixture
+def orders(sim):
+    """Three orders: two to ship (January, March) and one shipped (February)."""
+    sim.seed_products(sim.make_products(3))
+    made = [
+        sim.make_order(
+            "1",
+            [("SKU-00001", 2, "10"), ("SKU-00002", 1, "5.5")],
+            order_date="2024-01-10T08:00:00Z",
+            shipping="4.5",
+        ),
+        sim.make_order("2", order_date="2024-02-10T08:00:00Z", status="Shipped"),
+        sim.make_order("3", currency="NZD", order_date="2024-03-10T08:00:00Z"),
+    ]
+    sim.seed_orders(made)
+    return made
+
+
+def test_make_order_money_and_addresses(orders):
+    order = orders[0]
+    assert order["Items"][0] == {
+        "ID": "1-1",
+        "SellerSku": "SKU-00001",
+        "Quantity": 2,
+        "UnitPrice": "10.00",
+        "ProductTitle": "Sample product 1",
+    }
+    assert order["TotalPrice"] == "30.00"
+    assert order["TotalShippingPrice"] == "4.50"
+    assert order["TotalTaxPrice"] == "2.73"  # GST is 1/11 of an Australian price
+    assert order["ShippingAddress"]["PostalCode"] == "3000"
+
+
+def test_list_orders_filters_status_dates_and_limit(api, orders):
+    def ids(**params):
+        reply = api.get("orders/", **params).json()
+        assert reply["status"] == "Complete"
+        return [order["ID"] for order in reply["body"]]
+
+    assert ids() == ["1", "3"]
+    assert ids(status="Shipped") == ["2"]
+    assert ids(startDateUTC="2024-02-01T00:00:00Z") == ["3"]
+    assert ids(endDateUTC="2024-01-10T08:00:00Z") == ["1"]
+    assert ids(limit=1) == ["1"]
+    assert api.get("orders/", startDateUTC="yesterday").status_code == 400
+
+
+def test_get_order(api, orders):
+    assert api.get("orders/3/").json()["body"]["Currency"] == "NZD"
+    reply = api.get("orders/404/")
+    assert reply.status_code == 404 and reply.json()["status"] == "Failed"
+
+
+def line(item_id, quantity, **extra):
+    return {
+        "OrderItemID": item_id,
+        "Quantity": quantity,
+        "ShippedDateUtc": "2024-01-11T00:00:00Z",
+        "TrackingNumber": "TN1",
+        "ShippingCarrier": "AusPost",
+        **extra,
+    }
+
+
+def test_fulfill_partially_then_fully(sim, api, orders):
+    reply = api.send(
+        "POST", "orders/fulfill/", [{"ID": "1", "Items": [line("1-1", 1)]}]
+    )
+    assert reply.json() == {
+        "status": "Complete",
+        "body": [{"ID": "1", "Success": True, "Errors": []}],
+    }
+    assert api.get("orders/1/").json()["body"]["OrderStatus"] == "ReleasedForShipment"
+    items = [line("1-1", 1, SellerSku="SKU-00001"), line("1-2", 1)]
+    reply = api.send("POST", "orders/fulfill/", [{"ID": "1", "Items": items}])
+    assert reply.json()["status"] == "Complete"
+    assert api.get("orders/1/").json()["body"]["OrderStatus"] == "Shipped"
+    fulfilments = sim.state()["fulfilments"]
+    assert [(f["OrderItemID"], f["Quantity"]) for f in fulfilments] == [
+        ("1-1", 1),
+        ("1-1", 1),
+        ("1-2", 1),
+    ]
+    assert fulfilments[0]["TrackingNumber"] == "TN1"
+
+
+def test_fulfill_errors_are_per_order(sim, api, orders):
+    api.send("POST", "orders/3/cancel/", None)
+    batch = [
+        {"ID": "1", "Items": [line("1-1", 3)]},  # only 2 ordered
+        {"ID": "1", "Items": [line("9-9", 1)]},
+        {"ID": "1", "Items": [line("1-2", 1, SellerSku="OTHER")]},
+        {"ID": "3", "Items": [line("3-1", 1)]},  # cancelled
+        {"ID": "404", "Items": [line("1", 1)]},
+        {"ID": "1", "Items": [line("1-2", 1)]},
+    ]
+    body = api.send("POST", "orders/fulfill/", batch).json()
+    assert body["status"] == "CompleteWithErrors"
+    assert [r["Success"] for r in body["body"]] == [False] * 5 + [True]
+    assert all(r["Errors"] for r in body["body"][:5])
+    failed = api.send("POST", "orders/fulfill/", batch[:1]).json()
+    assert failed["status"] == "Failed"
+    assert len(sim.state()["fulfilments"]) == 1
+
+
+def test_cancel(api, orders):
+    reply = api.send("POST", "orders/3/cancel/", None).json()
+    assert reply["body"]["OrderStatus"] == "Cancelled"
+    assert api.get("orders/", status="Cancelled").json()["body"][0]["ID"] == "3"
+    shipped = api.send("POST", "orders/2/cancel/", None)
+    assert shipped.status_code == 400 and shipped.json()["status"] == "Failed"
+    api.send("POST", "orders/fulfill/", [{"ID": "1", "Items": [line("1-2", 1)]}])
+    assert api.send("POST", "orders/1/cancel/", None).status_code == 400
+    assert api.send("POST", "orders/404/cancel/", None).status_code == 404
+
+
+# --- faults ------------------------------------------------------------------
+
+
+def test_http_status_fault_with_retry_after(sim, api):
+    sim.add_fault("GET products/", "http_status", status=429, retry_after=7)
+    sim.add_fault("GET products/", "http_status", times=2)
+    first = api.get("products/")
+    assert first.status_code == 429 and first.headers["Retry-After"] == "7"
+    assert [api.get("products/").status_code for _ in range(3)] == [503, 503, 200]
+
+
+def test_fault_matches_method_and_path_prefix(sim, api):
+    sim.add_fault("POST products/", "http_status", status=500)
+    assert api.get("products/").status_code == 200
+    assert api.get("orders/").status_code == 200
+    assert api.send("POST", "products/stockprice/", []).status_code == 500
+    assert sim.state()["faults"] == []
+
+
+def test_reset_fault_closes_the_connection(sim, api):
+    sim.add_fault("GET orders/", "reset")
+    with pytest.raises(requests.ConnectionError):
+        api.get("orders/")
+    assert api.get("orders/").status_code == 200
+    assert [call["status"] for call in sim.calls] == [None, 200]
+
+
+def test_slow_fault(sim, api):
+    sim.add_fault("GET orders/", "slow", seconds=0.3)
+    started = time.perf_counter()
+    assert api.get("orders/").status_code == 200
+    assert time.perf_counter() - started >= 0.3
+
+
+def test_malformed_json_fault(sim, api):
+    sim.seed_products(sim.make_products(3))
+    sim.add_fault("GET products/", "malformed_json")
+    reply = api.get("products/")
+    assert reply.status_code == 200
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(reply.text)
+
+
+def test_cut_page_fault(sim, api):
+    sim.seed_products(sim.make_products(30))
+    sim.add_fault("GET products/", "cut_page")
+    body = api.get("products/", size=10).json()["body"]
+    assert len(body["results"]) == 5 and body["next"] is None
+
+
+def test_repeat_cursor_fault(sim, api):
+    sim.seed_products(sim.make_products(30))
+    first = api.get("products/", size=10).json()["body"]
+    sim.add_fault("GET products/", "repeat_cursor")
+    second = api.request("GET", first["next"]).json()["body"]
+    assert second["next"] == first["next"]
+    again = api.request("GET", second["next"]).json()["body"]
+    assert again["results"] == second["results"]
+    assert again["next"] != second["next"]
+
+
+def test_duplicate_records_fault(sim, api):
+    sim.seed_products(sim.make_products(30))
+    sim.add_fault("GET products/", "duplicate_records")
+    results = api.get("products/", size=10).json()["body"]["results"]
+    assert len(results) == 11 and len(set(skus(results))) == 10
+
+
+def test_never_complete_fault(sim, api):
+    sim.add_fault("POST products/", "never_complete")
+    pending_url = api.send("POST", "products/", [product("A")]).json()["pending_url"]
+    for _ in range(5):
+        assert api.get(pending_url).json()["status"] == "AsyncResponsePending"
+    assert sim.state()["products"] == []
+    assert api.submit("POST", "products/", [product("B")])[0]["status"] == "Complete"
+
+
+def test_bad_faults_are_refused(sim):
+    with pytest.raises(ValueError):
+        sim.add_fault("GET products/", "explode")
+    with pytest.raises(ValueError):
+        sim.add_fault("", "reset")
+    reply = requests.post(sim.base_url.split("/api")[0] + "/_sim/faults", json=[{}])
+    assert reply.status_code == 400
+
+
+# --- call log and control endpoints ------------------------------------------
+
+
+def test_call_log(sim, api):
+    api.get("products/", size=5)
+    api.send("POST", "products/", [product("A"), product("B")])
+    requests.get(sim.base_url + "orders/", timeout=10)
+    assert sim.calls == [
+        {
+            "method": "GET",
+            "path": "products/",
+            "query": {"size": "5"},
+            "items": 0,
+            "status": 200,
+        },
+        {"method": "POST", "path": "products/", "query": {}, "items": 2, "status": 200},
+        {"method": "GET", "path": "orders/", "query": {}, "items": 0, "status": 401},
+    ]
+    control = sim.base_url.split("/api")[0] + "/_sim/calls"
+    assert len(requests.get(control, timeout=10).json()["body"]) == 3
+    assert requests.delete(control, timeout=10).status_code == 200
+    assert sim.calls == []
+
+
+def test_control_endpoints(sim, api):
+    root = sim.base_url.split("/api")[0] + "/_sim/"
+    assert requests.post(root + "products", json=sim.make_products(2), timeout=10).ok
+    assert requests.post(root + "orders", json=[sim.make_order("7")], timeout=10).ok
+    fault = {"match": "GET orders/", "kind": "http_status", "status": 502}
+    assert requests.post(root + "faults", json=[fault], timeout=10).ok
+    state = requests.get(root + "state", timeout=10).json()["body"]
+    assert len(state["products"]) == 2 and state["orders"][0]["ID"] == "7"
+    assert state["faults"][0]["times"] == 1
+    assert api.get("orders/").status_code == 502
+    bad = requests.post(root + "products", json=[{"product_sku": "X"}], timeout=10)
+    assert bad.status_code == 400
+    assert requests.post(root + "reset", timeout=10).ok
+    assert sim.state() == {
+        "products": [],
+        "orders": [],
+        "fulfilments": [],
+        "tasks": [],
+        "faults": [],
+    }
+    assert requests.get(root + "nothing", timeout=10).status_code == 404
+
+
+def test_stop_drops_kept_alive_connections():
+    simulator = KoganSimulator().start()
+    client = Client(simulator.base_url)
+    assert client.get("orders/").status_code == 200
+    simulator.stop()
+    with pytest.raises(requests.ConnectionError):
+        client.get("orders/")
+
+
+def test_standalone_command_line():
+    script = Path(__file__).parent / "kogan.py"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(script),
+            "--port",
+            "0",
+            "--seed-products",
+            "5",
+            "--seed-orders",
+            "3",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base_url = process.stdout.readline().split()[-1]
+        client = Client(base_url)
+        assert len(client.get("products/").json()["body"]["results"]) == 5
+        orders = client.get("orders/").json()["body"]
+        dates = [datetime.fromisoformat(o["OrderDateUtc"][:-1]) for o in orders]
+        assert len(orders) == 3 and dates == sorted(dates)
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        assert (now - dates[-1]).total_seconds() < 60
+    finally:
+        process.terminate()
+        process.wait(10)
