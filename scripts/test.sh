@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # test.sh [PYTEST ARGS]: a fresh test database with every addon of the suite,
-# then pytest (pytest-odoo) over each addon's tests/ and the top-level tests/.
+# then pytest (pytest-odoo) over each addon's tests/, the top-level tests/ and
+# the test suites of OCA component, connector and queue_job.
 source "$(dirname "$0")/lib.sh"
 db=${TEST_DB:-connector_test}
 prepare
-conf=$VAR/test.conf
+conf=$VAR/test-$db.conf
 write_odoo_conf "$conf" "$db" 0
 install_db "$conf" "$db" "$ADDONS,$TEST_ADDONS"
 cd "$ROOT"
-paths=$(ls -d ./*/tests | tr '\n' ' ')
+# OCA's own suites too: they must still pass with connector_base installed
+oca=$(site_packages)/odoo/addons
+paths="$(ls -d ./*/tests | tr '\n' ' ') $oca/component/tests $oca/connector/tests $oca/queue_job/tests"
 say "pytest $paths tests"
 # shellcheck disable=SC2086
 "$PY" -m pytest --odoo-config="$conf" --odoo-database="$db" -p no:cacheprovider $paths tests "$@"

@@ -2,3 +2,4 @@ from . import test_decorators
 from . import test_import
 from . import test_export
 from . import test_process
+from . import test_concurrency

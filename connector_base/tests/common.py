@@ -1,0 +1,39 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Test helpers for connector authors (as queue_job ships trap_jobs & co)."""
+
+from odoo.tests.common import TransactionCase
+
+
+class ConnectorTransactionCase(TransactionCase):
+    """A TransactionCase for connectors built on connector_base:
+
+    - the registry is in test mode, so that error records (written through a
+      cursor of their own in production, to outlive the failed job) stay in
+      the test's transaction and are rolled back with it;
+    - ``cls.env`` carries ``connector_inline``: batch flows import and export
+      their chunks in the calling job instead of queueing one job per chunk;
+    - ``failure()`` returns the error a call raises without rolling back, so
+      that the error records it stored can be checked (Odoo's assertRaises
+      rolls back a savepoint)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+        cls.env = cls.env(context=dict(cls.env.context, connector_inline=True))
+
+    def failure(self, func, *args, **kwargs):
+        try:
+            func(*args, **kwargs)
+        except Exception as error:
+            return error
+        self.fail(f"{func} raised nothing")
+
+    def connector_errors(self, backend, **domain):
+        """Open or resolved error records of ``backend`` matching ``domain``."""
+        return self.env["connector.error"].search(
+            [("backend_model", "=", backend._name), ("backend_id", "=", backend.id)]
+            + [(field, "=", value) for field, value in domain.items()]
+        )

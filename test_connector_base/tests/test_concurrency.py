@@ -1,0 +1,97 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Two workers importing the same record at once, each with its own database
+cursor and transaction, as two queue job workers would."""
+
+import threading
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests.common import BaseCase, get_db_name
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+RECORD = {"id": "C1", "name": "Concurrent", "email": "c@example.com"}
+
+
+class TestConcurrentImport(BaseCase):
+    """Commits for real (two transactions must see each other); cleans up."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.backend_id = env["test.connector.backend"].create({"name": "Race"}).id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            bindings = env["connector.binding"].search(
+                [
+                    ("backend_model", "=", "test.connector.backend"),
+                    ("backend_id", "=", self.backend_id),
+                ]
+            )
+            env["res.partner"].browse(bindings.mapped("res_id")).unlink()
+            bindings.unlink()
+            env["res.partner"].search([("email", "=", RECORD["email"])]).unlink()
+            env["test.connector.backend"].browse(self.backend_id).unlink()
+
+    def _race(self, work):
+        """Run ``work(env)`` in two threads; both finish before either commits."""
+        ready, done = threading.Barrier(2), threading.Barrier(2)
+        outcomes = []
+
+        def worker():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                ready.wait(10)
+                try:
+                    work(env)
+                    outcomes.append("done")
+                except RetryableJobError:
+                    outcomes.append("retry")
+                    cr.rollback()
+                done.wait(10)
+
+        threads = [threading.Thread(target=worker) for __ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        return sorted(outcomes)
+
+    def _bindings(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["connector.binding"].search_count(
+                [
+                    ("backend_model", "=", "test.connector.backend"),
+                    ("backend_id", "=", self.backend_id),
+                    ("external_id", "=", RECORD["id"]),
+                ]
+            )
+
+    def test_two_imports_of_one_record_bind_it_once(self):
+        def import_record(env):
+            backend = env["test.connector.backend"].browse(self.backend_id)
+            with backend.work_on("res.partner") as work:
+                work.component(usage="record.importer").run(RECORD["id"], record=RECORD)
+
+        self.assertEqual(self._race(import_record), ["done", "retry"])
+        self.assertEqual(self._bindings(), 1)
+
+    def test_database_refuses_a_second_binding(self):
+        """Without the advisory lock, the unique constraint still holds."""
+
+        def bind(env):
+            backend = env["test.connector.backend"].browse(self.backend_id)
+            partner = env["res.partner"].create({"name": "Racer"})
+            with backend.work_on("res.partner") as work:
+                work.component(usage="binder").bind(RECORD["id"], partner)
+                env.cr.commit()
+
+        self.assertEqual(self._race(bind), ["done", "retry"])
+        self.assertEqual(self._bindings(), 1)
