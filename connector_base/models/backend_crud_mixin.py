@@ -54,7 +54,11 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         "meanwhile join the same export (one pending job per record).",
     )
     cron_id = fields.Many2one(
-        "ir.cron", string="Scheduled Import", readonly=True, ondelete="set null"
+        "ir.cron",
+        string="Scheduled Import",
+        readonly=True,
+        ondelete="set null",
+        copy=False,
     )
     cron_active = fields.Boolean(
         related="cron_id.active", readonly=False, string="Scheduled Import Active"
