@@ -11,9 +11,10 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["connector", "connector_base"],
+    "depends": ["connector", "connector_base", "mail", "product"],
     "data": [
         "security/ir.model.access.csv",
+        "data/coffee_cron.xml",
         "views/coffee_backend_views.xml",
     ],
     "demo": ["demo/coffee_backend_demo.xml"],

@@ -8,12 +8,23 @@ prepare
 conf=$VAR/serve-$db.conf
 write_odoo_conf "$conf" "$db" "$port"
 install_db "$conf" "$db" "$ADDONS"
+
+# the external systems of the demo backends, simulated on loopback
+mkdir -p "$VAR/log"
+"$PY" "$ROOT/tests/simulators/kogan.py" --port 8072 --seed-products 30 --seed-orders 3 \
+    >"$VAR/log/kogan-simulator.log" 2>&1 &
+simulators=$!
+"$PY" "$ROOT/tests/simulators/coffee.py" --version 2900 --port 8071 \
+    >"$VAR/log/coffee-simulator.log" 2>&1 &
+simulators="$simulators $!"
+trap 'kill $simulators 2>/dev/null; pg_stop' EXIT
 cat <<BANNER
 
   Connector suite demo
   URL:      http://127.0.0.1:$port/odoo
   Login:    admin
   Password: admin
+  Simulators: Kogan API on http://127.0.0.1:8072, coffee machine on http://127.0.0.1:8071
   Stop with Ctrl-C.
 
 BANNER

@@ -20,8 +20,8 @@ class ConnectorBaseRecordImporter(Component):
     new records, one ``create`` for their bindings).
 
     Hooks an author may override: ``_must_skip``, ``_is_uptodate``,
-    ``_import_dependencies``, ``_before_import``, ``_map_data``, ``_create``,
-    ``_update``, ``_after_import``."""
+    ``_import_dependencies``, ``_before_import``, ``_map_data``,
+    ``_write_context``, ``_create``, ``_update``, ``_after_import``."""
 
     _name = "connector.base.record.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -199,12 +199,17 @@ class ConnectorBaseRecordImporter(Component):
     def _map_data(self):
         return self.mapper.map_record(self.external_data)
 
+    def _write_context(self):
+        """Context of the writes: ``connector_no_export`` so that an import
+        never triggers an export (extend it, e.g. with ``lang``)."""
+        return {"connector_no_export": True}
+
     def _create(self, values_list):
         """Create the Odoo records of a page in one call."""
-        return self.model.with_context(connector_no_export=True).create(values_list)
+        return self.model.with_context(**self._write_context()).create(values_list)
 
     def _update(self, record, values):
-        record.with_context(connector_no_export=True).write(values)
+        record.with_context(**self._write_context()).write(values)
 
     def _after_import(self, record):
         """Called once ``record`` is imported and bound."""

@@ -1,14 +1,23 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class CoffeeBackend(models.Model):
     """A coffee machine Odoo talks to (the backend of OCA's bootstrap tutorial)."""
 
     _name = "coffee.backend"
-    _inherit = "connector.backend"
+    _inherit = [
+        "connector.backend",
+        "connector.backend.crud.mixin",
+        "connector.backend.http.mixin",
+        "mail.thread",
+    ]
     _description = "Coffee Backend"
+    _connector_secret_fields = ["password"]
 
     @api.model
     def _select_versions(self):
@@ -16,7 +25,7 @@ class CoffeeBackend(models.Model):
         return [("1900", "1900"), ("2900", "2900")]
 
     name = fields.Char(required=True)
-    location = fields.Char(help="URL of the coffee machine")
+    location = fields.Char(help="URL of the coffee machine, e.g. http://10.0.0.7:8080")
     username = fields.Char()
     password = fields.Char(groups="connector.group_connector_manager")
     version = fields.Selection(
@@ -27,3 +36,138 @@ class CoffeeBackend(models.Model):
         string="Default Language",
         help="Language of the names imported from the machine",
     )
+    base_url = fields.Char(compute="_compute_base_url")
+    # machine status, imported by "Import status"
+    water_level = fields.Integer(string="Water (%)", readonly=True)
+    beans_level = fields.Integer(string="Beans (%)", readonly=True)
+    cups_brewed = fields.Integer(readonly=True)
+    machine_state = fields.Char(readonly=True)
+    status_date = fields.Datetime(string="Status Read At", readonly=True)
+    # "pour a coffee when Odoo is busy for too long"
+    busy_check = fields.Boolean(
+        string="Pour a Coffee When Busy",
+        help="A scheduled check pours a coffee when Odoo's job queue is busy "
+        "for too long.",
+    )
+    busy_age_minutes = fields.Integer(
+        string="Oldest Waiting Job (min)",
+        default=15,
+        help="Busy when a job has been waiting this long",
+    )
+    busy_backlog = fields.Integer(
+        string="Waiting Jobs",
+        default=100,
+        help="Busy when this many jobs are waiting",
+    )
+    busy_beverage_id = fields.Many2one(
+        "coffee.product",
+        string="Beverage to Pour",
+        domain="[('backend_id', '=', id)]",
+    )
+    busy_cooldown_minutes = fields.Integer(
+        string="At Most One Coffee Every (min)", default=60
+    )
+    last_pour_date = fields.Datetime(readonly=True)
+    product_count = fields.Integer(compute="_compute_product_count")
+
+    @api.depends("location")
+    def _compute_base_url(self):
+        for backend in self:
+            backend.base_url = backend.location
+
+    def _compute_product_count(self):
+        for backend in self:
+            backend.product_count = self.env["coffee.product"].search_count(
+                [("backend_id", "=", backend.id)]
+            )
+
+    def _http_test_connection(self):
+        return self.import_status()
+
+    # -- flows -------------------------------------------------------------
+
+    def import_status(self):
+        """Read the machine's levels and counters onto the backend."""
+        self.ensure_one()
+        with self.work_on("coffee.backend") as work:
+            return work.component(usage="status.importer").run()
+
+    def action_import_menu(self):
+        self.ensure_one()
+        self.with_delay(**self._job_options(_("Import the menu"))).import_batch(
+            "coffee.product"
+        )
+        return self._notify(_("The menu import is queued."))
+
+    def action_import_status(self):
+        self.ensure_one()
+        self.with_delay(**self._job_options(_("Import the status"))).import_status()
+        return self._notify(_("The status import is queued."))
+
+    def action_brew_now(self):
+        self.ensure_one()
+        brew = self._order_coffee(_("Brewed from the backend form"))
+        return self._notify(_("%s ordered.") % brew.display_name)
+
+    def action_open_products(self):
+        self.ensure_one()
+        return self._open(
+            "coffee.product", _("Beverages"), [("backend_id", "=", self.id)]
+        )
+
+    def _order_coffee(self, reason):
+        """Create a brew order for the busy beverage and queue its export."""
+        self.ensure_one()
+        if not self.busy_beverage_id:
+            raise UserError(
+                _("Choose the beverage to pour on %s first.") % self.display_name
+            )
+        brew = self.env["coffee.brew"].create(
+            {"backend_id": self.id, "product_id": self.busy_beverage_id.id, "cups": 1}
+        )
+        brew.action_send()
+        self.message_post(
+            body=_("%(brew)s: %(reason)s") % {"brew": brew.name, "reason": reason}
+        )
+        return brew
+
+    # -- busy detector -----------------------------------------------------
+
+    def _busy_reason(self):
+        """Why Odoo is busy (oldest waiting job, backlog), or None."""
+        self.ensure_one()
+        waiting = [("state", "in", ("pending", "enqueued"))]
+        jobs = self.env["queue.job"].sudo()
+        backlog = jobs.search_count(waiting)
+        if self.busy_backlog and backlog >= self.busy_backlog:
+            return _("%(count)s jobs are waiting (threshold %(max)s)") % {
+                "count": backlog,
+                "max": self.busy_backlog,
+            }
+        oldest = jobs.search(waiting, order="date_created asc", limit=1)
+        if oldest and self.busy_age_minutes:
+            age = fields.Datetime.now() - oldest.date_created
+            if age >= timedelta(minutes=self.busy_age_minutes):
+                return _("a job has been waiting for %(minutes)s minutes") % {
+                    "minutes": int(age.total_seconds() // 60)
+                }
+        return None
+
+    def _cooling_down(self):
+        if not self.last_pour_date:
+            return False
+        return fields.Datetime.now() - self.last_pour_date < timedelta(
+            minutes=self.busy_cooldown_minutes
+        )
+
+    def _check_busy(self):
+        """Pour a coffee when Odoo is busy, at most once per cool-down."""
+        poured = self.browse()
+        for backend in self.search([("busy_check", "=", True), ("active", "=", True)]):
+            reason = backend._busy_reason()
+            if not reason or backend._cooling_down():
+                continue
+            backend.last_pour_date = fields.Datetime.now()
+            backend._order_coffee(_("Odoo is busy: %s. Have a coffee.") % reason)
+            poured |= backend
+        return poured

@@ -1,0 +1,4 @@
+from . import common
+from . import product
+from . import status
+from . import brew

@@ -1,0 +1,130 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The machine's menu, imported as products (``coffee.product`` bindings)."""
+
+from odoo.addons.connector.components.mapper import mapping
+from odoo.addons.connector_base import (
+    BadDataError,
+    adapter,
+    apply_on,
+    collection,
+    import_mapper,
+    importer,
+)
+
+from .common import Dialect1900, Dialect2900, boolean, for_version, number
+
+PAGE_SIZE = 50
+
+
+@for_version("1900")
+@adapter("coffee.1900.product.adapter")
+@apply_on("coffee.product")
+@collection("coffee.backend")
+class Menu1900Adapter(Dialect1900):
+    _id_key = "code"
+    _updated_at_key = "updated_at"
+
+    def _menu(self):
+        reply = self._request("GET", "menu")
+        if not isinstance(reply, dict) or not isinstance(reply.get("beverages"), list):
+            raise BadDataError(
+                f"The machine's menu is not a list of beverages: {reply!r}"
+            )
+        return reply["beverages"]
+
+    def get_records(self, since=None, **filters):
+        yield self._menu()
+
+    def get_record(self, external_id):
+        return next((b for b in self._menu() if b.get("code") == external_id), None)
+
+
+@for_version("2900")
+@adapter("coffee.2900.product.adapter")
+@apply_on("coffee.product")
+@collection("coffee.backend")
+class Menu2900Adapter(Dialect2900):
+    _id_key = "id"
+    _updated_at_key = "modifiedAt"
+
+    def _page(self, page):
+        reply = self._request(
+            "GET", "beverages", params={"page": page, "pageSize": PAGE_SIZE}
+        )
+        if not isinstance(reply, dict) or not isinstance(reply.get("data"), list):
+            raise BadDataError(f"The machine's menu page is malformed: {reply!r}")
+        return reply
+
+    def get_records(self, since=None, **filters):
+        page, page_count = 1, 1
+        while page <= page_count:
+            reply = self._page(page)
+            yield reply["data"]
+            page_count = int(reply.get("meta", {}).get("pageCount") or 1)
+            page += 1
+
+    def get_record(self, external_id):
+        for records in self.get_records():
+            for record in records:
+                if record.get("id") == external_id:
+                    return record
+        return None
+
+
+class MenuImportMapperBase:
+    """Fields common to both dialects."""
+
+    @mapping
+    def backend_id(self, record):
+        return {"backend_id": self.backend_record.id}
+
+    @mapping
+    def product_type(self, record):
+        return {"type": "consu", "sale_ok": True, "purchase_ok": False}
+
+
+@for_version("1900")
+@import_mapper("coffee.1900.product.import.mapper")
+@apply_on("coffee.product")
+@collection("coffee.backend")
+class Menu1900ImportMapper(MenuImportMapperBase):
+    @mapping
+    def values(self, record):
+        if not record.get("name"):
+            raise BadDataError(f"Beverage {record.get('code')} has no name")
+        return {
+            "name": record["name"],
+            "list_price": number(record.get("price"), "price"),
+            "available": boolean(record.get("available"), "available"),
+        }
+
+
+@for_version("2900")
+@import_mapper("coffee.2900.product.import.mapper")
+@apply_on("coffee.product")
+@collection("coffee.backend")
+class Menu2900ImportMapper(MenuImportMapperBase):
+    @mapping
+    def values(self, record):
+        labels = record.get("label")
+        if not isinstance(labels, dict) or not labels:
+            raise BadDataError(f"Beverage {record.get('id')} has no label")
+        lang = (self.backend_record.default_lang_id.code or "en_US").split("_")[0]
+        pricing = record.get("pricing") or {}
+        return {
+            "name": labels.get(lang) or labels.get("en") or next(iter(labels.values())),
+            "list_price": number(pricing.get("amount"), "pricing.amount"),
+            "available": boolean(record.get("isAvailable"), "isAvailable"),
+        }
+
+
+@importer("coffee.product.importer")
+@apply_on("coffee.product")
+@collection("coffee.backend")
+class MenuImporter:
+    def _write_context(self):
+        """Names are written in the backend's default language."""
+        context = super()._write_context()
+        lang = self.backend_record.default_lang_id.code
+        return dict(context, lang=lang) if lang else context

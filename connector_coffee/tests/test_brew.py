@@ -1,0 +1,48 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from .common import CoffeeCase
+
+
+class BrewCases:
+    def _brew(self, code, cups=1):
+        self.import_menu()
+        beverage = self.beverages().filtered(lambda b: b.coffee_id == code)
+        return self.env["coffee.brew"].create(
+            {"backend_id": self.backend.id, "product_id": beverage.id, "cups": cups}
+        )
+
+    def test_brew_is_sent_then_followed_until_done(self):
+        brew = self._brew(self.espresso, cups=2)
+        result = self.backend.export_record(brew)
+        self.assertEqual(result[0]["binding_model_name"], "connector.binding")
+        self.assertTrue(brew.external_id)
+        self.assertEqual(brew.state, "queued")
+        follow = self.env["queue.job"].search(
+            [("func_string", "like", "import_record")]
+        )
+        self.assertEqual(len(follow), 1)
+        for __ in range(5):
+            if brew.state == "done":
+                break
+            self.backend.import_record("coffee.brew", brew.external_id, force=True)
+        self.assertEqual(brew.state, "done")
+        posts = [c for c in self.sim.calls if c["method"] == "POST"]
+        self.assertEqual(len(posts), 1)
+
+    def test_unknown_beverage_is_refused_with_a_clear_error(self):
+        brew = self._brew(self.espresso)
+        self.sim.set_menu([])  # the machine no longer serves it
+        self.failure(self.backend.export_record, brew)
+        errors = self.connector_errors(self.backend, kind="bad_data")
+        self.assertEqual(len(errors), 1)
+        self.assertFalse(brew.external_id)
+
+
+class TestBrew1900(BrewCases, CoffeeCase):
+    version = "1900"
+    espresso = "ESP"
+
+
+class TestBrew2900(BrewCases, CoffeeCase):
+    version = "2900"
+    espresso = "espresso"

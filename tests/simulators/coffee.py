@@ -1,0 +1,442 @@
+"""Local coffee machine simulator, speaking the API dialect of one machine model.
+
+The Coffee Connector's tests and demo need a machine that works offline and can
+misbehave on demand. Standard library only; one lock guards the state.
+
+Version "1900": ``/api/v1/``, HTTP Basic auth, flat snake_case payloads:
+``GET menu`` -> ``{"beverages": [{"code", "name", "price", "available",
+"updated_at"}]}``; ``GET status`` -> ``{"water_level", "beans_level",
+"cups_brewed", "state"}``; ``POST brew {"code", "cups"}`` -> 201 ``{"brew_id",
+"state"}``; ``GET brew/<id>`` -> ``{"brew_id", "code", "cups", "state"}``.
+
+Version "2900": ``/v2/``, headers ``X-Coffee-User`` and ``X-Coffee-Token``,
+nested camelCase payloads: ``GET beverages?page=&pageSize=`` -> ``{"data":
+[{"id", "label": {lang: name}, "pricing": {"amount", "currency"},
+"isAvailable", "modifiedAt"}], "meta": {"page", "pageCount"}}``; ``GET
+machine`` -> ``{"machine": {"model", "levels": {"water", "beans"}, "counters":
+{"cupsBrewed"}, "status"}}``; ``POST orders {"beverageId", "quantity"}`` -> 201
+``{"order": {"id", "status"}}``; ``GET orders/<id>`` -> ``{"order": {"id",
+"beverageId", "quantity", "status"}}``.
+
+Both: a brew moves queued -> brewing -> done on successive reads, and uses
+water and beans when done; an unknown or unavailable beverage is refused with
+422, an empty tank with 409, bad credentials with 401, an unknown path with 404.
+
+Control endpoints (no auth): ``POST /_sim/reset``, ``POST /_sim/menu`` (a
+list of ``{"code", "names": {lang: name}, "price", "available"}``), ``GET
+/_sim/state``, ``GET|DELETE /_sim/calls``, ``POST /_sim/faults`` (``{"kind":
+"offline"|"malformed_json"|"http_status"|"slow"|"unknown_field_types",
+"times": 1, "status": 503, "seconds": 1, "match": "<path prefix>"}``).
+
+Standalone, for the demo: ``python tests/simulators/coffee.py --version 2900
+--port 8071``.
+"""
+
+import argparse
+import base64
+import json
+import socket
+import threading
+import time
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+DEFAULT_MENU = [
+    {"code": "ESP", "names": {"en": "Espresso", "fr": "Expresso"}, "price": 1.5},
+    {"code": "LUN", "names": {"en": "Lungo", "fr": "Café allongé"}, "price": 1.8},
+    {"code": "CAP", "names": {"en": "Cappuccino", "fr": "Cappuccino"}, "price": 2.5},
+    {"code": "LAT", "names": {"en": "Latte", "fr": "Café au lait"}, "price": 2.8},
+    {
+        "code": "CHO",
+        "names": {"en": "Hot chocolate", "fr": "Chocolat chaud"},
+        "price": 2.2,
+        "available": False,
+    },
+    {"code": "TEA", "names": {"en": "Tea", "fr": "Thé"}, "price": 1.2},
+]
+# version 2900 names its beverages by slug, version 1900 by code
+SLUGS = {
+    "ESP": "espresso",
+    "LUN": "lungo",
+    "CAP": "cappuccino",
+    "LAT": "latte",
+    "CHO": "hot-chocolate",
+    "TEA": "tea",
+}
+WATER_PER_CUP, BEANS_PER_CUP = 2, 3
+
+
+def _now():
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class CoffeeMachineSimulator:
+    def __init__(
+        self,
+        version="2900",
+        host="127.0.0.1",
+        port=0,
+        username="barista",
+        password="espresso",
+    ):
+        if version not in ("1900", "2900"):
+            raise ValueError(f"unknown machine version {version!r}")
+        self.version = version
+        self.username, self.password = username, password
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, port), _handler_for(self))
+        self.server.daemon_threads = True
+        self.port = self.server.server_port
+        self.url = f"http://{host}:{self.port}"
+        self._thread = None
+        self.reset()
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def start(self):
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- state ---------------------------------------------------------------
+
+    def reset(self):
+        with self.lock:
+            self.menu = {}
+            self._set_menu(DEFAULT_MENU)
+            self.levels = {"water": 100, "beans": 100}
+            self.cups_brewed = 0
+            self.brews = {}
+            self.calls = []
+            self.faults = []
+
+    def _set_menu(self, beverages):
+        self.menu = {
+            b["code"]: dict(b, available=b.get("available", True), updated_at=_now())
+            for b in beverages
+        }
+
+    def set_menu(self, beverages):
+        with self.lock:
+            self._set_menu(beverages)
+
+    def add_fault(self, kind, times=1, match="", **options):
+        with self.lock:
+            self.faults.append(dict(options, kind=kind, times=times, match=match))
+
+    def state(self):
+        with self.lock:
+            return {
+                "version": self.version,
+                "menu": list(self.menu.values()),
+                "levels": dict(self.levels),
+                "cups_brewed": self.cups_brewed,
+                "brews": list(self.brews.values()),
+            }
+
+    def _take_fault(self, path):
+        for fault in self.faults:
+            if path.startswith(fault["match"]):
+                fault["times"] -= 1
+                if fault["times"] <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    # -- the machine ---------------------------------------------------------
+
+    def _beverage(self, key):
+        code = key
+        if self.version == "2900":
+            code = next((c for c, slug in SLUGS.items() if slug == key), key)
+        return self.menu.get(code)
+
+    def _brew(self, key, cups):
+        beverage = self._beverage(key)
+        if not beverage or not beverage["available"]:
+            return 422, {"error": f"unknown or unavailable beverage: {key}"}
+        if not isinstance(cups, int) or cups < 1:
+            return 422, {"error": f"cups must be a positive integer, got {cups!r}"}
+        if (
+            self.levels["water"] < WATER_PER_CUP * cups
+            or self.levels["beans"] < BEANS_PER_CUP * cups
+        ):
+            return 409, {"error": "not enough water or beans"}
+        brew_id = f"B{len(self.brews) + 1}"
+        self.brews[brew_id] = {
+            "id": brew_id,
+            "code": beverage["code"],
+            "cups": cups,
+            "state": "queued",
+        }
+        return 201, self.brews[brew_id]
+
+    def _advance(self, brew):
+        """Each read moves a brew one step, until done."""
+        if brew["state"] == "queued":
+            brew["state"] = "brewing"
+        elif brew["state"] == "brewing":
+            brew["state"] = "done"
+            self.levels["water"] -= WATER_PER_CUP * brew["cups"]
+            self.levels["beans"] -= BEANS_PER_CUP * brew["cups"]
+            self.cups_brewed += brew["cups"]
+        return brew
+
+    def _machine_state(self):
+        if any(b["state"] == "brewing" for b in self.brews.values()):
+            return "brewing"
+        return "ready"
+
+    # -- dialects ------------------------------------------------------------
+
+    def _route_1900(self, method, parts, query, body):
+        if parts == ["menu"] and method == "GET":
+            return 200, {
+                "beverages": [
+                    {
+                        "code": b["code"],
+                        "name": b["names"].get("en"),
+                        "price": b["price"],
+                        "available": b["available"],
+                        "updated_at": b["updated_at"],
+                    }
+                    for b in self.menu.values()
+                ]
+            }
+        if parts == ["status"] and method == "GET":
+            return 200, {
+                "water_level": self.levels["water"],
+                "beans_level": self.levels["beans"],
+                "cups_brewed": self.cups_brewed,
+                "state": self._machine_state(),
+            }
+        if parts == ["brew"] and method == "POST":
+            status, brew = self._brew(
+                (body or {}).get("code"), (body or {}).get("cups")
+            )
+            if status != 201:
+                return status, brew
+            return 201, {"brew_id": brew["id"], "state": brew["state"]}
+        if len(parts) == 2 and parts[0] == "brew" and method == "GET":
+            brew = self.brews.get(parts[1])
+            if not brew:
+                return 404, {"error": f"no brew {parts[1]}"}
+            brew = self._advance(brew)
+            return 200, {
+                "brew_id": brew["id"],
+                "code": brew["code"],
+                "cups": brew["cups"],
+                "state": brew["state"],
+            }
+        return 404, {"error": "unknown path"}
+
+    def _route_2900(self, method, parts, query, body):
+        if parts == ["beverages"] and method == "GET":
+            size = max(int(query.get("pageSize") or 20), 1)
+            page = max(int(query.get("page") or 1), 1)
+            beverages = list(self.menu.values())
+            chunk = beverages[(page - 1) * size : page * size]
+            return 200, {
+                "data": [
+                    {
+                        "id": SLUGS.get(b["code"], b["code"].lower()),
+                        "label": b["names"],
+                        "pricing": {"amount": f"{b['price']:.2f}", "currency": "EUR"},
+                        "isAvailable": b["available"],
+                        "modifiedAt": b["updated_at"],
+                    }
+                    for b in chunk
+                ],
+                "meta": {"page": page, "pageCount": max(-(-len(beverages) // size), 1)},
+            }
+        if parts == ["machine"] and method == "GET":
+            return 200, {
+                "machine": {
+                    "model": "2900",
+                    "levels": dict(self.levels),
+                    "counters": {"cupsBrewed": self.cups_brewed},
+                    "status": self._machine_state().upper(),
+                }
+            }
+        if parts == ["orders"] and method == "POST":
+            body = body or {}
+            status, brew = self._brew(body.get("beverageId"), body.get("quantity"))
+            if status != 201:
+                return status, brew
+            return 201, {"order": {"id": brew["id"], "status": "QUEUED"}}
+        if len(parts) == 2 and parts[0] == "orders" and method == "GET":
+            brew = self.brews.get(parts[1])
+            if not brew:
+                return 404, {"error": f"no order {parts[1]}"}
+            brew = self._advance(brew)
+            return 200, {
+                "order": {
+                    "id": brew["id"],
+                    "beverageId": SLUGS.get(brew["code"], brew["code"]),
+                    "quantity": brew["cups"],
+                    "status": brew["state"].upper(),
+                }
+            }
+        return 404, {"error": "unknown path"}
+
+    def _authorised(self, headers):
+        if self.version == "2900":
+            return (
+                headers.get("X-Coffee-User") == self.username
+                and headers.get("X-Coffee-Token") == self.password
+            )
+        expected = base64.b64encode(f"{self.username}:{self.password}".encode())
+        return headers.get("Authorization") == f"Basic {expected.decode()}"
+
+    def handle_api(self, method, path, query, headers, body):
+        """(status, reply) for an API call; the caller applies faults."""
+        prefix = "/api/v1/" if self.version == "1900" else "/v2/"
+        if not path.startswith(prefix):
+            return 404, {"error": f"this machine serves {prefix}"}
+        if not self._authorised(headers):
+            return 401, {"error": "bad credentials"}
+        parts = [p for p in path[len(prefix) :].split("/") if p]
+        route = self._route_1900 if self.version == "1900" else self._route_2900
+        return route(method, parts, query, body)
+
+
+def _wrong_types(reply):
+    """The right shape with wrong types: what a buggy firmware sends (paging
+    metadata stays right, so that each record is wrong on its own)."""
+    if isinstance(reply, dict):
+        return {k: v if k == "meta" else _wrong_types(v) for k, v in reply.items()}
+    if isinstance(reply, list):
+        return [_wrong_types(v) for v in reply]
+    if isinstance(reply, bool):
+        return "maybe"
+    if isinstance(reply, int | float):
+        return "abc"
+    if isinstance(reply, str) and reply.replace(".", "", 1).isdigit():
+        return "abc"  # amounts sent as text
+    return reply
+
+
+def _handler_for(sim):  # noqa: C901 (one HTTP handler, read top to bottom)
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def setup(self):
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def _send(self, status, body):
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _body(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                return json.loads(raw) if raw else None
+            except ValueError:
+                return None
+
+        def _control(self, method, path):
+            name = path[len("/_sim/") :].strip("/")
+            body = self._body()
+            if name == "reset" and method == "POST":
+                sim.reset()
+                return self._send(200, {"ok": True})
+            if name == "menu" and method == "POST":
+                sim.set_menu(body or [])
+                return self._send(200, {"ok": True})
+            if name == "state" and method == "GET":
+                return self._send(200, sim.state())
+            if name == "calls" and method == "GET":
+                with sim.lock:
+                    return self._send(200, list(sim.calls))
+            if name == "calls" and method == "DELETE":
+                with sim.lock:
+                    sim.calls.clear()
+                return self._send(200, {"ok": True})
+            if name == "faults" and method == "POST":
+                for fault in body if isinstance(body, list) else [body]:
+                    sim.add_fault(**fault)
+                return self._send(200, {"ok": True})
+            return self._send(404, {"error": "unknown control"})
+
+        def _handle(self, method):
+            url = urlparse(self.path)
+            if url.path.startswith("/_sim/"):
+                return self._control(method, url.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            body = self._body() if method == "POST" else None
+            with sim.lock:
+                fault = sim._take_fault(url.path)
+                if fault and fault["kind"] == "offline":
+                    sim.calls.append(
+                        {"method": method, "path": url.path, "status": None}
+                    )
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                status, reply = sim.handle_api(
+                    method, url.path, query, self.headers, body
+                )
+                sim.calls.append({"method": method, "path": url.path, "status": status})
+            if fault and fault["kind"] == "slow":
+                time.sleep(fault.get("seconds", 1))
+            if fault and fault["kind"] == "http_status":
+                status, reply = fault.get("status", 503), {"error": "injected"}
+            if fault and fault["kind"] == "unknown_field_types" and status < 400:
+                reply = _wrong_types(reply)
+            if fault and fault["kind"] == "malformed_json":
+                text = json.dumps(reply).encode()
+                return self._send(200, text[: len(text) // 2])
+            return self._send(status, reply)
+
+        def do_GET(self):
+            self._handle("GET")
+
+        def do_POST(self):
+            self._handle("POST")
+
+        def do_DELETE(self):
+            self._handle("DELETE")
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--version", default="2900", choices=["1900", "2900"])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8071)
+    parser.add_argument("--username", default="barista")
+    parser.add_argument("--password", default="espresso")
+    args = parser.parse_args()
+    sim = CoffeeMachineSimulator(
+        args.version, args.host, args.port, args.username, args.password
+    )
+    print(f"Coffee machine {args.version} simulator on {sim.url}", flush=True)
+    try:
+        sim.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
