@@ -1,0 +1,87 @@
+"""End to end: the coffee backend's buttons queue jobs that the real jobrunner
+runs against the coffee machine simulator."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import committed_env, wait_for
+
+sys.path.insert(0, str(Path(__file__).parent / "simulators"))
+
+from coffee import CoffeeMachineSimulator  # noqa: E402
+
+
+@pytest.fixture
+def machine_backend():
+    with CoffeeMachineSimulator(version="1900") as sim:
+        with committed_env() as env:
+            backend = env["coffee.backend"].create(
+                {
+                    "name": "End-to-end machine",
+                    "version": "1900",
+                    "location": sim.url,
+                    "username": "barista",
+                    "password": "espresso",
+                }
+            )
+            backend_id = backend.id
+        yield sim, backend_id
+        with committed_env() as env:
+            backend = env["coffee.backend"].browse(backend_id)
+            brews = env["coffee.brew"].search([("backend_id", "=", backend_id)])
+            env["connector.binding"].search(
+                [("res_model", "=", "coffee.brew"), ("res_id", "in", brews.ids)]
+            ).unlink()
+            brews.unlink()
+            products = env["coffee.product"].search([("backend_id", "=", backend_id)])
+            templates = products.mapped("product_tmpl_id")
+            products.unlink()
+            templates.unlink()
+            env["connector.error"].search(
+                [
+                    ("backend_model", "=", "coffee.backend"),
+                    ("backend_id", "=", backend_id),
+                ]
+            ).unlink()
+            env["connector.sync.state"].search(
+                [
+                    ("backend_model", "=", "coffee.backend"),
+                    ("backend_id", "=", backend_id),
+                ]
+            ).unlink()
+            backend.unlink()
+
+
+def test_menu_import_and_a_brew_through_the_jobrunner(odoo_server, machine_backend):
+    sim, backend_id = machine_backend
+    with committed_env() as env:
+        env["coffee.backend"].browse(backend_id).action_import_menu()
+
+    def beverages(env):
+        return env["coffee.product"].search([("backend_id", "=", backend_id)])
+
+    products = wait_for(
+        lambda env: len(beverages(env)) == 6 and beverages(env).ids,
+        what=f"the menu import (server log: {odoo_server.logfile})",
+    )
+    assert len(products) == 6
+
+    with committed_env() as env:
+        backend = env["coffee.backend"].browse(backend_id)
+        backend.busy_beverage_id = beverages(env).filtered(
+            lambda b: b.coffee_id == "ESP"
+        )
+        backend.action_brew_now()
+
+    brew_state = wait_for(
+        lambda env: env["coffee.brew"]
+        .search([("backend_id", "=", backend_id)])
+        .filtered(lambda b: b.state == "done")
+        .state,
+        timeout=90,
+        what=f"the brew to be done (server log: {odoo_server.logfile})",
+    )
+    assert brew_state == "done"
+    assert sim.state()["cups_brewed"] == 1
+    assert [c["path"] for c in sim.calls if c["method"] == "POST"] == ["/api/v1/brew"]
