@@ -18,4 +18,7 @@
         "views/coffee_backend_views.xml",
     ],
     "demo": ["demo/coffee_backend_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["connector_coffee/static/tests/tours/*.js"],
+    },
 }

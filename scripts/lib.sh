@@ -92,6 +92,16 @@ as_pg_owner() {
 PGBIN=""
 PG_STARTED_HERE=""
 
+# Debian's Chromium, for the browser tests (Odoo's tours).
+ensure_chromium() {
+    command -v chromium >/dev/null && return
+    say "Installing Chromium (Debian package chromium) for the browser tests"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
 # A cluster of the project's own in .var/pgdata, reachable only through a unix
 # socket in .var/run, tuned for throwaway data (no fsync).
 pg_start() {

@@ -5,6 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 db=${TEST_DB:-connector_test}
 prepare
+ensure_chromium
 conf=$VAR/test-$db.conf
 write_odoo_conf "$conf" "$db" 0
 install_db "$conf" "$db" "$ADDONS,$TEST_ADDONS"
@@ -14,4 +15,6 @@ oca=$(site_packages)/odoo/addons
 paths="$(ls -d ./*/tests | tr '\n' ' ') $oca/component/tests $oca/connector/tests $oca/queue_job/tests"
 say "pytest $paths tests"
 # shellcheck disable=SC2086
-"$PY" -m pytest --odoo-config="$conf" --odoo-database="$db" -p no:cacheprovider $paths tests "$@"
+# --odoo-http: an HTTP server in the test process, for the browser tours (HttpCase)
+"$PY" -m pytest --odoo-config="$conf" --odoo-database="$db" --odoo-http \
+    -p no:cacheprovider $paths tests "$@"

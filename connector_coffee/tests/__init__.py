@@ -3,3 +3,4 @@ from . import test_menu_import
 from . import test_brew
 from . import test_busy
 from . import test_cassettes
+from . import test_tour
