@@ -138,8 +138,9 @@ psql_admin() { "$PGBIN/psql" -h "$PGSOCK" -p "$PGPORT" -U postgres -d postgres -
 
 drop_db() { PGOPTIONS="-c client_min_messages=warning" psql_admin -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"; }
 
-# write_odoo_conf FILE DATABASE HTTP_PORT: a configuration running the queue_job
-# jobrunner inside the threaded server, so queued jobs really execute.
+# write_odoo_conf FILE DATABASE HTTP_PORT [CHANNELS]: a configuration running the
+# queue_job jobrunner inside the threaded server, so queued jobs really execute
+# (CHANNELS "root:0" disables the jobrunner).
 write_odoo_conf() {
     mkdir -p "$VAR/data" "$(dirname "$1")"
     cat >"$1" <<EOF
@@ -162,7 +163,7 @@ without_demo = False
 log_level = info
 
 [queue_job]
-channels = root:2
+channels = ${4:-root:2}
 scheme = http
 host = 127.0.0.1
 port = $3
