@@ -1,8 +1,17 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The user's path in a real browser (Chromium, through Odoo's tours)."""
+"""The user's path in a real browser (Chromium, through Odoo's tours).
+
+With ``CONNECTOR_SCREENSHOTS=<folder>``, the pages seen at the end of each
+tour are saved there as PNG (the README's screenshots come from here)."""
+
+import base64
+import os
+from pathlib import Path
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -39,11 +48,28 @@ class TestCoffeeTour(HttpCase):
                     continue  # e.g. waits for other jobs: run it next round
                 job.state = "done"
 
+    def _tour(self, url, tour, screenshot):
+        """Run a tour; with CONNECTOR_SCREENSHOTS set, save its last page."""
+        folder = os.environ.get("CONNECTOR_SCREENSHOTS")
+        if not folder:
+            return self.start_tour(url, tour, login="admin")
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            shot = browser._websocket_request("Page.captureScreenshot")
+            Path(folder, f"{screenshot}.png").write_bytes(
+                base64.b64decode(shot["data"])
+            )
+            return stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            return self.start_tour(url, tour, login="admin")
+
     def test_configure_test_import_and_browse(self):
-        self.start_tour(
+        self._tour(
             "/odoo/action-connector_coffee.coffee_backend_action",
             "connector_coffee_backend_tour",
-            login="admin",
+            "coffee_backend_form",
         )
         self._run_queued_jobs()
         self.assertEqual(
@@ -52,8 +78,8 @@ class TestCoffeeTour(HttpCase):
             ),
             6,
         )
-        self.start_tour(
+        self._tour(
             "/odoo/action-connector_coffee.coffee_product_action",
             "connector_coffee_beverages_tour",
-            login="admin",
+            "coffee_beverages",
         )
