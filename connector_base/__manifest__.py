@@ -22,6 +22,7 @@
         "security/connector_base_security.xml",
         "security/ir.model.access.csv",
         "data/queue_job_data.xml",
+        "data/connector_cron.xml",
         "views/connector_binding_views.xml",
         "views/connector_error_views.xml",
         "views/res_config_settings_views.xml",

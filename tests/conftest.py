@@ -54,6 +54,11 @@ class OdooServer:
             f"Odoo server did not answer in {timeout}s, see {self.logfile}"
         )
 
+    def kill(self):
+        """Kill the server at once (SIGKILL), as a crash or an OOM killer would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

@@ -5,3 +5,4 @@ from . import connector_sync_state
 from . import backend_crud_mixin
 from . import backend_http_mixin
 from . import res_config_settings
+from . import queue_job

@@ -36,3 +36,10 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="connector_base.default_conflict_policy",
         default="newest",
     )
+    connector_started_job_timeout = fields.Integer(
+        string="Interrupted Job Timeout (min)",
+        config_parameter="connector_base.started_job_timeout_minutes",
+        default=30,
+        help="A job still 'started' after this long is taken as interrupted by "
+        "a stopped worker and queued again",
+    )
