@@ -86,6 +86,7 @@ class ConnectorBaseRecordImporter(Component):
             plans[action].append((external_id, record, state, values))
         created = self._apply_creates(plans[CREATE], isolate)
         updated = self._apply_updates(plans[UPDATE], isolate)
+        self._resolve_errors_of_imported(plans)
         failed += len(plans[CREATE]) - len(created) + len(plans[UPDATE]) - updated
         counts = {
             "created": len(created),
@@ -94,6 +95,27 @@ class ConnectorBaseRecordImporter(Component):
             "failed": failed,
         }
         return created, counts
+
+    def _resolve_errors_of_imported(self, plans):
+        """Records that import fine now (or are up to date) no longer need the
+        error records of their earlier failures."""
+        ids = [item[0] for action in (CREATE, UPDATE, SKIP) for item in plans[action]]
+        failed = (
+            self.env["connector.error"]
+            .sudo()
+            .search(
+                [
+                    ("backend_model", "=", self.backend_record._name),
+                    ("backend_id", "=", self.backend_record.id),
+                    ("model_name", "=", self.model._name),
+                    ("external_id", "in", ids),
+                    ("kind", "!=", "conflict"),
+                    ("state", "in", ("open", "retried")),
+                ]
+            )
+        )
+        bound = set(self.binder.states_by_external(ids))
+        failed.filtered(lambda error: error.external_id in bound).state = "resolved"
 
     def _plan(self, state, force):
         """Decide SKIP, CREATE or UPDATE for ``self.external_data``, with the
