@@ -148,7 +148,13 @@ class ProcessRun:
             return
         kind = classify(error)
         attempt = _current_attempt(self.env)
-        retries = self.retries if self.retries is not None else DEFAULT_RETRIES
+        retries = self.retries
+        if retries is None:
+            retries = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("connector_base.default_retries", DEFAULT_RETRIES)
+            )
         extra = self.log_extra(
             event="error", kind=kind, attempt=attempt, duration=duration
         )
@@ -232,7 +238,8 @@ def process(description=None, retries=None, backoff=None):
     """Decorate a component (or backend) method as a tracked sync step.
 
     :param description: what the step does, in plain words (logs, errors, jobs)
-    :param retries: attempts before giving up on transient errors (default 5)
+    :param retries: attempts before giving up on transient errors (default:
+        the "Retries" setting, 5)
     :param backoff: first retry delay in seconds, doubled at each attempt
     """
     if callable(description):

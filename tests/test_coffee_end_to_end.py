@@ -22,7 +22,7 @@ def machine_backend():
                     "version": "1900",
                     "location": sim.url,
                     "username": "barista",
-                    "password": "espresso",
+                    "password": "brew-s3cret",
                 }
             )
             backend_id = backend.id

@@ -23,7 +23,7 @@ def slow_machine():
                     "version": "1900",
                     "location": sim.url,
                     "username": "barista",
-                    "password": "espresso",
+                    "password": "brew-s3cret",
                     "batch_size": 100,
                 }
             )

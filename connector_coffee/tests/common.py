@@ -26,7 +26,7 @@ class CoffeeCase(ConnectorTransactionCase):
                 "name": f"Machine {cls.version}",
                 "version": cls.version,
                 "username": "barista",
-                "password": "espresso",
+                "password": "brew-s3cret",
                 "http_max_retries": 0,
             }
         )

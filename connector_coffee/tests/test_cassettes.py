@@ -34,7 +34,7 @@ class RecordedCases:
                 "name": "Recorded",
                 "version": cls.version,
                 "username": "barista",
-                "password": "espresso",
+                "password": "brew-s3cret",
                 "location": "http://127.0.0.1:9",  # replayed: nothing listens there
                 "http_max_retries": 0,
             }

@@ -31,7 +31,7 @@ class TestCoffeeTour(HttpCase):
                 "version": "2900",
                 "location": self.sim.url,
                 "username": "barista",
-                "password": "espresso",
+                "password": "brew-s3cret",
             }
         )
 
@@ -82,4 +82,36 @@ class TestCoffeeTour(HttpCase):
             "/odoo/action-connector_coffee.coffee_product_action",
             "connector_coffee_beverages_tour",
             "coffee_beverages",
+        )
+
+    def test_read_and_retry_a_failed_import(self):
+        job = Job(self.backend.import_batch, args=("coffee.product",))
+        job.store()
+        self.sim.add_fault(kind="malformed_json")
+        try:
+            self.backend.with_context(job_uuid=job.uuid).import_batch("coffee.product")
+        except Exception:  # the job fails; the error record stays
+            self.env["queue.job"].search([("uuid", "=", job.uuid)]).state = "failed"
+        error = self.env["connector.error"].search([("job_uuid", "=", job.uuid)])
+        self.assertEqual(error.kind, "bad_data")
+        self._tour(
+            "/odoo/action-connector_base.action_connector_error",
+            "connector_coffee_error_retry_tour",
+            "connector_error",
+        )
+        self.assertEqual(error.state, "retried")
+        self._run_queued_jobs()
+        self.assertEqual(error.state, "resolved")
+        self.assertEqual(
+            self.env["coffee.product"].search_count(
+                [("backend_id", "=", self.backend.id)]
+            ),
+            6,
+        )
+
+    def test_settings(self):
+        self._tour(
+            "/odoo/action-connector_base.action_connector_settings",
+            "connector_settings_tour",
+            "connector_settings",
         )

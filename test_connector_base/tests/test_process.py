@@ -89,3 +89,11 @@ class TestProcess(ConnectorCase):
         outsider = new_test_user(self.env, login="outsider", groups="base.group_user")
         with self.assertRaises(AccessError):
             self.backend.with_user(outsider).read(["name"])
+
+    def test_retries_setting_is_the_default(self):
+        self.env["ir.config_parameter"].set_param("connector_base.default_retries", 2)
+        self.sim.add_item("P", "p@example.com")
+        self.sim.failures = [503]
+        self.failure(self._run_in_job, self._job(retry=1))  # attempt 2 of 2
+        error = self.env["connector.error"].search([("external_id", "=", "I1")])
+        self.assertEqual((error.kind, error.attempts), ("transient", 2))

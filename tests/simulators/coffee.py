@@ -78,7 +78,7 @@ class CoffeeMachineSimulator:
         host="127.0.0.1",
         port=0,
         username="barista",
-        password="espresso",
+        password="brew-s3cret",
     ):
         if version not in ("1900", "2900"):
             raise ValueError(f"unknown machine version {version!r}")
@@ -426,7 +426,7 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8071)
     parser.add_argument("--username", default="barista")
-    parser.add_argument("--password", default="espresso")
+    parser.add_argument("--password", default="brew-s3cret")
     args = parser.parse_args()
     sim = CoffeeMachineSimulator(
         args.version, args.host, args.port, args.username, args.password

@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from coffee import CoffeeMachineSimulator  # noqa: E402
 
-AUTH_1900 = ("barista", "espresso")
-HEADERS_2900 = {"X-Coffee-User": "barista", "X-Coffee-Token": "espresso"}
+AUTH_1900 = ("barista", "brew-s3cret")
+HEADERS_2900 = {"X-Coffee-User": "barista", "X-Coffee-Token": "brew-s3cret"}
 
 
 @pytest.fixture(params=["1900", "2900"])

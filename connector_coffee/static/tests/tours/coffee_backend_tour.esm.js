@@ -47,3 +47,41 @@ registry.category("web_tour.tours").add("connector_coffee_beverages_tour", {
         },
     ],
 });
+
+// A failed import: read the error in plain words, retry it.
+registry.category("web_tour.tours").add("connector_coffee_error_retry_tour", {
+    steps: () => [
+        {
+            content: "Open the error",
+            trigger: ".o_data_row td:contains('not JSON')",
+            run: "click",
+        },
+        {
+            content: "The machine's answer is shown in plain words",
+            trigger: ".alert-danger:contains('not JSON')",
+        },
+        {
+            content: "Retry",
+            trigger: "button[name='action_retry']",
+            run: "click",
+        },
+        {
+            content: "The synchronisation is queued again",
+            trigger: ".o_notification:contains('queued again')",
+        },
+    ],
+});
+
+// Settings → Connector holds the global defaults.
+registry.category("web_tour.tours").add("connector_settings_tour", {
+    steps: () => [
+        {
+            content: "The connector defaults are there",
+            trigger: ".o_setting_box:contains('Batch size') input",
+        },
+        {
+            content: "Conflict policy too",
+            trigger: ".o_setting_box:contains('Conflict policy')",
+        },
+    ],
+});
