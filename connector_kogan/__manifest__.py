@@ -11,10 +11,13 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["connector", "connector_base", "sale_stock"],
+    "depends": ["connector", "connector_base", "sale_stock", "stock_delivery"],
     "data": [
         "security/ir.model.access.csv",
+        "data/kogan_data.xml",
         "views/kogan_backend_views.xml",
+        "views/product_views.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": ["demo/kogan_backend_demo.xml"],
 }

@@ -7,6 +7,8 @@ from odoo import fields
 
 from odoo.addons.component.core import AbstractComponent
 
+from ..exceptions import BadDataError
+
 
 class ConnectorBaseAdapter(AbstractComponent):
     """What a connector's ``@adapter`` implements: the CRUD conversation with
@@ -40,6 +42,31 @@ class ConnectorBaseAdapter(AbstractComponent):
     def delete_record(self, external_id):
         raise NotImplementedError
 
+    # -- bulk writes (optional): the batch exporter then sends a chunk of
+    # records in a few calls instead of one call per record
+
+    #: True when the adapter implements the bulk methods below
+    _bulk_write = False
+
+    def create_records(self, datas):
+        """Create several external records; returns, in order, one
+        ``(external id, None)`` or ``(None, error message)`` per data."""
+        raise NotImplementedError
+
+    def update_records(self, items):
+        """Update ``(external id, data)`` pairs; returns, in order, None or an
+        error message per item."""
+        raise NotImplementedError
+
+    def find_records(self, datas):
+        """``{index in datas: external id}`` of the datas that already exist
+        remotely (the bulk ``find_record``)."""
+        return {}
+
+    def get_records_by_ids(self, external_ids):
+        """``{external id: record}`` for the ones that exist."""
+        return {eid: rec for eid in external_ids if (rec := self.get_record(eid))}
+
     def find_record(self, data):
         """The external id of a record matching ``data`` (its natural key,
         e.g. a SKU), or None: lets an export retried after a create that did
@@ -49,7 +76,12 @@ class ConnectorBaseAdapter(AbstractComponent):
     # -- record inspection, used by the generic flows --------------------
 
     def external_id_of(self, record):
-        return str(record[self._id_key])
+        value = record.get(self._id_key) if isinstance(record, dict) else None
+        if value is None or value == "" or isinstance(value, bool):
+            raise BadDataError(
+                f"An external record without {self._id_key}: {str(record)[:200]}"
+            )
+        return str(value)
 
     def updated_at_of(self, record):
         """The record's update time as a naive UTC datetime, or None."""

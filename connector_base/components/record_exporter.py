@@ -5,8 +5,12 @@ import logging
 from odoo import _
 
 from odoo.addons.component.core import Component
+from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..process import process
+from .. import secrets
+from ..process import _json, classify, process
+
+SKIP, CREATE, UPDATE = "skip", "create", "update"
 
 _logger = logging.getLogger(__name__)
 
@@ -62,7 +66,12 @@ class ConnectorBaseRecordExporter(Component):
         written = self.binder.odoo_write_date(self.binding)
         return bool(written and written <= self.state.odoo_write_date)
 
+    #: external records read in bulk by a chunk export, by external id
+    _remote_cache = None
+
     def _external_record(self):
+        if self._remote_cache is not None:
+            return self._remote_cache.get(self.external_id)
         try:
             return self.backend_adapter.get_record(self.external_id)
         except NotImplementedError:
@@ -146,7 +155,10 @@ class ConnectorBaseRecordExporter(Component):
 
     def export_records(self, records, force=False):
         """Export several records, each in its own savepoint: one failing
-        record gets an error record (by ``run``'s @process), not the others."""
+        record gets an error record (by ``run``'s @process), not the others.
+        With a bulk adapter, the chunk is sent in a few calls instead."""
+        if self.backend_adapter._bulk_write:
+            return self._export_bulk(records, force)
         done = 0
         for record in records:
             exporter = self.component(usage="record.exporter")
@@ -161,3 +173,143 @@ class ConnectorBaseRecordExporter(Component):
             "done": done,
             "total": len(records),
         }
+
+    # -- a chunk in a few calls (adapters with ``_bulk_write``) ---------------
+
+    def _prepare(self, binding, force, remote_cache):
+        """(action, external id, data) of one record of a bulk export, after
+        the same checks as ``run``: skip unchanged, conflict policy,
+        dependencies, mapping and validation."""
+        self.binding = binding
+        self._force = force
+        self._remote_cache = remote_cache
+        self.state = self.binder.states_by_record(binding).get(binding.id)
+        self.external_id = self.state and self.binder.to_external(binding)
+        self.advisory_lock_or_retry(self._lock_key("export", binding.id))
+        if self._has_to_skip():
+            return SKIP, None, None
+        self._export_dependencies()
+        map_record = self._map_data()
+        if self.external_id:
+            data = self._update_data(map_record)
+            self._validate_update_data(data)
+            return UPDATE, self.external_id, data
+        data = self._create_data(map_record)
+        self._validate_create_data(data)
+        return CREATE, None, data
+
+    @process(description="Export a chunk of records")
+    def _export_bulk(self, records, force):
+        self._payload = {"count": len(records), "ids": records.ids}
+        adapter = self.backend_adapter
+        states = self.binder.states_by_record(records)
+        field = self.binder._external_field
+        remote = adapter.get_records_by_ids(
+            [state[field] for state in states.values() if state[field]]
+        )
+        plans, failures = {CREATE: [], UPDATE: [], SKIP: []}, []
+        for record in records:
+            exporter = self.component(usage="record.exporter")
+            try:
+                with self.env.cr.savepoint():
+                    action, external_id, data = exporter._prepare(record, force, remote)
+            except Exception as error:
+                if classify(error) == "transient" or isinstance(
+                    error, RetryableJobError
+                ):
+                    raise
+                external_id = exporter.external_id or None
+                failures.append(
+                    (record, external_id, str(error), classify(error), None)
+                )
+                continue
+            plans[action].append((record, external_id, data))
+        creates = plans[CREATE]
+        # created by an earlier attempt that failed afterwards: adopt them
+        found = adapter.find_records([data for __, __, data in creates])
+        plans[UPDATE] += [
+            (record, found[index], data)
+            for index, (record, __, data) in enumerate(creates)
+            if found.get(index)
+        ]
+        creates = [item for index, item in enumerate(creates) if not found.get(index)]
+        done = []  # (record, external id, created)
+        if creates:
+            results = adapter.create_records([data for __, __, data in creates])
+            for (record, __, data), (external_id, error) in zip(
+                creates, results, strict=True
+            ):
+                if error:
+                    failures.append((record, None, error, "bad_data", data))
+                else:
+                    done.append((record, external_id, True))
+        updates = plans[UPDATE]
+        if updates:
+            errors = adapter.update_records([(eid, data) for __, eid, data in updates])
+            for (record, external_id, data), error in zip(updates, errors, strict=True):
+                if error:
+                    failures.append((record, external_id, error, "bad_data", data))
+                else:
+                    done.append((record, external_id, record.id not in states))
+        created = self._bind_exported(done)
+        for failure in failures:
+            self._record_item_failure(*failure)
+        self.sync_state._count(
+            created=len([item for item in done if item[2]]),
+            updated=len([item for item in done if not item[2]]),
+            skipped=len(plans[SKIP]),
+            failed=len(failures),
+        )
+        return created
+
+    def _bind_exported(self, done):
+        """Bind what was exported, with the external state read back (one
+        call) so that the next import sees it up to date (no ping-pong)."""
+        if not done:
+            return []
+        adapter = self.backend_adapter
+        remote = adapter.get_records_by_ids([eid for __, eid, __ in done])
+        items = []
+        for record, external_id, __ in done:
+            record.flush_recordset()
+            back = remote.get(external_id)
+            items.append(
+                (
+                    external_id,
+                    record,
+                    {
+                        "odoo_write_date": self.binder.odoo_write_date(record),
+                        "external_updated_at": back and adapter.updated_at_of(back),
+                        "external_hash": back and adapter.digest_of(back),
+                        "sync_direction": "export",
+                    },
+                )
+            )
+        states = self.binder.bind_many(items)
+        self.env["connector.error"]._resolve_many(
+            self.backend_record, self.model._name, [r for r, __, __ in done]
+        )
+        return [
+            {"binding_id": state.id, "binding_model_name": state._name}
+            for state, (__, __, created) in zip(states, done, strict=True)
+            if created
+        ]
+
+    def _record_item_failure(self, record, external_id, message, kind, data):
+        """One record of a chunk was refused: an error record on it (in the
+        chunk's transaction, which goes on with the others)."""
+        _logger.warning("Export of %s failed: %s", record, message)
+        self.env["connector.error"].sudo().create(
+            {
+                "backend_model": self.backend_record._name,
+                "backend_id": self.backend_record.id,
+                "model_name": self.model._name,
+                "external_id": external_id,
+                "record_ref": f"{record._name},{record.id}",
+                "step": "Export a record",
+                "kind": kind,
+                "message": secrets.redact(str(message))[:2000],
+                "payload": data is not None and _json(data) or False,
+                "job_uuid": self.env.context.get("job_uuid"),
+            }
+        )

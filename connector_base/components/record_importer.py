@@ -14,12 +14,18 @@ _logger = logging.getLogger(__name__)
 SKIP, CREATE, UPDATE = "skip", "create", "update"
 
 
+def _retry_later(error):
+    """A temporary failure: the whole job is retried, no record is at fault."""
+    return classify(error) == "transient" or isinstance(error, RetryableJobError)
+
+
 class ConnectorBaseRecordImporter(Component):
     """Imports external records: one (``run``) or a page of them in bulk
     (``import_records``: one search for the bindings, one ``create`` for the
     new records, one ``create`` for their bindings).
 
-    Hooks an author may override: ``_must_skip``, ``_is_uptodate``,
+    Hooks an author may override: ``_match_existing``, ``_must_skip``,
+    ``_is_uptodate``,
     ``_import_dependencies``, ``_before_import``, ``_map_data``,
     ``_write_context``, ``_create``, ``_update``, ``_after_import``."""
 
@@ -67,10 +73,18 @@ class ConnectorBaseRecordImporter(Component):
     def _import_records(self, records, force, isolate):
         adapter = self.backend_adapter
         # the last occurrence of an id wins (a page may repeat a record)
-        by_id = {adapter.external_id_of(record): record for record in records}
+        by_id, failed = {}, 0
+        for record in records:
+            try:
+                by_id[adapter.external_id_of(record)] = record
+            except Exception as error:
+                if not isolate:
+                    raise
+                self._record_failure(error, None, record)
+                failed += 1
         states = self.binder.states_by_external(list(by_id))
+        states.update(self._adopt_existing(by_id, states))
         plans = {CREATE: [], UPDATE: [], SKIP: []}
-        failed = 0
         for external_id, record in by_id.items():
             self.external_id, self.external_data = external_id, record
             self._payload = record
@@ -78,15 +92,16 @@ class ConnectorBaseRecordImporter(Component):
             try:
                 action, values = self._plan(state, force)
             except Exception as error:
-                if not isolate:
+                if not isolate or _retry_later(error):
                     raise
                 self._record_failure(error, external_id, record)
                 failed += 1
                 continue
             plans[action].append((external_id, record, state, values))
+        earlier_errors = self._open_errors(plans)
         created = self._apply_creates(plans[CREATE], isolate)
         updated = self._apply_updates(plans[UPDATE], isolate)
-        self._resolve_errors_of_imported(plans)
+        self._resolve_errors_of_imported(plans, earlier_errors)
         failed += len(plans[CREATE]) - len(created) + len(plans[UPDATE]) - updated
         counts = {
             "created": len(created),
@@ -96,11 +111,20 @@ class ConnectorBaseRecordImporter(Component):
         }
         return created, counts
 
-    def _resolve_errors_of_imported(self, plans):
-        """Records that import fine now (or are up to date) no longer need the
-        error records of their earlier failures."""
+    def _adopt_existing(self, by_id, states):
+        """Bind the Odoo records that ``_match_existing`` finds for the new
+        external records; returns their states."""
+        new = {eid: record for eid, record in by_id.items() if eid not in states}
+        matches = self._match_existing(new) if new else {}
+        if not matches:
+            return {}
+        self.binder.bind_many([(eid, record, {}) for eid, record in matches.items()])
+        return self.binder.states_by_external(list(matches))
+
+    def _open_errors(self, plans):
+        """Open errors of earlier attempts at importing these records."""
         ids = [item[0] for action in (CREATE, UPDATE, SKIP) for item in plans[action]]
-        failed = (
+        return (
             self.env["connector.error"]
             .sudo()
             .search(
@@ -114,8 +138,14 @@ class ConnectorBaseRecordImporter(Component):
                 ]
             )
         )
-        bound = set(self.binder.states_by_external(ids))
-        failed.filtered(lambda error: error.external_id in bound).state = "resolved"
+
+    def _resolve_errors_of_imported(self, plans, errors):
+        """Records that import fine now (or are up to date) no longer need the
+        error records of their earlier failures."""
+        if not errors:
+            return
+        bound = set(self.binder.states_by_external(errors.mapped("external_id")))
+        errors.filtered(lambda error: error.external_id in bound).state = "resolved"
 
     def _plan(self, state, force):
         """Decide SKIP, CREATE or UPDATE for ``self.external_data``, with the
@@ -134,6 +164,12 @@ class ConnectorBaseRecordImporter(Component):
         return CREATE, map_record.values(for_create=True)
 
     # -- hooks -----------------------------------------------------------------
+
+    def _match_existing(self, records_by_id):
+        """Odoo records, not bound yet, that already are these new external
+        records (same natural key, e.g. a SKU): ``{external id: record}``.
+        They are adopted (bound, then updated) instead of duplicated."""
+        return {}
 
     def _must_skip(self):
         """Return True to ignore ``self.external_data`` (e.g. a draft)."""
@@ -279,7 +315,7 @@ class ConnectorBaseRecordImporter(Component):
                 records = self._create(values_list)
                 return self._bind_created(items, records)
         except Exception as error:
-            if classify(error) == "transient" or isinstance(error, RetryableJobError):
+            if _retry_later(error):
                 raise
         # one bad record spoiled the bulk create: find it, import the others
         created = []
@@ -290,9 +326,7 @@ class ConnectorBaseRecordImporter(Component):
                     records = self._create([values])
                     created += self._bind_created([item], records)
             except Exception as error:
-                if classify(error) == "transient" or isinstance(
-                    error, RetryableJobError
-                ):
+                if _retry_later(error):
                     raise
                 self._record_failure(error, external_id, record_data)
         return created
@@ -313,7 +347,7 @@ class ConnectorBaseRecordImporter(Component):
                     self._after_import(record)
                 done += 1
             except Exception as error:
-                if not isolate or classify(error) == "transient":
+                if not isolate or _retry_later(error):
                     raise
                 self._record_failure(error, external_id, record_data)
         return done

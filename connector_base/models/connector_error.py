@@ -85,6 +85,23 @@ class ConnectorError(models.Model):
         if errors:
             errors.state = "resolved"
 
+    @api.model
+    def _resolve_many(self, backend, model_name, records):
+        """``records`` synchronised fine: their open errors are resolved."""
+        refs = [f"{record._name},{record.id}" for record in records]
+        errors = self.sudo().search(
+            [
+                ("backend_model", "=", backend._name),
+                ("backend_id", "=", backend.id),
+                ("model_name", "=", model_name),
+                ("record_ref", "in", refs),
+                ("kind", "!=", "conflict"),
+                ("state", "in", ("open", "retried")),
+            ]
+        )
+        if errors:
+            errors.state = "resolved"
+
     def action_retry(self):
         """Run the failed job again (its arguments are those of the failure);
         the error is resolved when the step succeeds."""

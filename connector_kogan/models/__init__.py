@@ -1,1 +1,4 @@
 from . import kogan_backend
+from . import kogan_push
+from . import product
+from . import sale_order

@@ -1,6 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 KOGAN_URLS = {
     "production": "https://nimda.kogan.com/api/marketplace/v2/",
@@ -9,11 +10,19 @@ KOGAN_URLS = {
 
 
 class KoganBackend(models.Model):
-    """A Kogan.com seller account."""
+    """A Kogan.com seller account: products, prices and stock go there,
+    orders come back as sale orders, fulfilment goes there again."""
 
     _name = "connector.kogan.backend"
-    _inherit = "connector.backend"
+    _inherit = [
+        "connector.backend",
+        "connector.backend.crud.mixin",
+        "connector.backend.http.mixin",
+        "mail.thread",
+    ]
     _description = "Kogan Backend"
+    _connector_secret_fields = ["seller_token"]
+    _connector_test_path = "orders/?limit=1"
 
     @api.model
     def _select_versions(self):
@@ -27,9 +36,9 @@ class KoganBackend(models.Model):
         [("test", "Test"), ("production", "Production")],
         required=True,
         default="test",
+        help="Kogan's test and production environments have different " "credentials.",
     )
     base_url = fields.Char(
-        string="API URL",
         required=True,
         default=KOGAN_URLS["test"],
         help="Kogan Marketplace API root; follows the environment unless changed.",
@@ -38,7 +47,174 @@ class KoganBackend(models.Model):
         string="Seller ID", groups="connector.group_connector_manager"
     )
     seller_token = fields.Char(groups="connector.group_connector_manager")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    # Kogan AU sells in AUD, Kogan NZ in NZD
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Kogan AU Pricelist (AUD)",
+        help="Prices sent to Kogan AU, and the pricelist of its orders. "
+        "Without one, the sales price is sent.",
+    )
+    nzd_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Kogan NZ Pricelist (NZD)",
+        help="Prices sent to Kogan NZ; leave empty not to sell there.",
+    )
+    handling_days = fields.Integer(
+        default=2, help="Days to dispatch an order, sent with every offer"
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        help="Stock sent to Kogan (free quantity), and warehouse of its orders",
+    )
+    default_brand = fields.Char(help="Brand of the products that have none")
+    default_category = fields.Char(
+        help="Kogan category of the products that have none, as kogan:<id>"
+    )
+    shipping_product_id = fields.Many2one(
+        "product.product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_shipping", raise_if_not_found=False
+        ),
+        help="Product of the shipping line of imported orders",
+    )
+    sale_tax_id = fields.Many2one(
+        "account.tax",
+        string="Tax on Order Lines",
+        domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', True)]",
+        help="Kogan prices include GST: a tax included in the price, or none.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team")
+    confirm_orders = fields.Boolean(
+        default=True,
+        help="Confirm imported orders whose totals match Kogan's, so that their "
+        "deliveries are ready to ship.",
+    )
+    async_timeout = fields.Integer(
+        string="Async Wait (s)",
+        default=120,
+        help="How long to wait for Kogan to process a product batch before the "
+        "job is retried",
+    )
+    order_count = fields.Integer(compute="_compute_kogan_counts")
+    product_count = fields.Integer(compute="_compute_kogan_counts")
 
     @api.onchange("environment")
     def _onchange_environment(self):
         self.base_url = KOGAN_URLS[self.environment]
+
+    def _compute_kogan_counts(self):
+        binding = self.env["connector.binding"]
+        for backend in self:
+            domain = backend._backend_domain()
+            backend.product_count = binding.search_count(
+                domain + [("res_model", "=", "product.product")]
+            )
+            backend.order_count = binding.search_count(
+                domain + [("res_model", "=", "sale.order")]
+            )
+
+    # -- HTTP ------------------------------------------------------------
+
+    def _http_headers(self):
+        headers = super()._http_headers()
+        backend = self.sudo()
+        headers.update(
+            {
+                "SellerID": backend.seller_id or "",
+                "SellerToken": backend.seller_token or "",
+                "Content-Type": "application/json",
+            }
+        )
+        return headers
+
+    # -- buttons -----------------------------------------------------------
+
+    def _queue(self, description, method, *args):
+        self.ensure_one()
+        delayed = self.with_delay(**self._job_options(description))
+        getattr(delayed, method)(*args)
+
+    def action_import_products(self):
+        self._queue(_("Import Kogan listings"), "import_batch", "product.product")
+        return self._notify(_("The import of the Kogan listings is queued."))
+
+    def action_export_products(self):
+        self._queue(_("Export products to Kogan"), "export_batch", "product.product")
+        return self._notify(_("The export of the products to Kogan is queued."))
+
+    def action_import_orders(self):
+        self._queue(_("Import Kogan orders"), "import_batch", "sale.order")
+        return self._notify(_("The import of the Kogan orders is queued."))
+
+    def action_push_stock_price(self):
+        self.ensure_one()
+        products = self._listed_products()
+        if not products:
+            raise UserError(_("No product is listed on %s yet.") % self.display_name)
+        self.env["connector.kogan.push"]._mark(self, products)
+        return self._notify(
+            _("Stock and prices of %s products will be sent.") % len(products)
+        )
+
+    def action_open_orders(self):
+        self.ensure_one()
+        return self._open_bound("sale.order", _("Kogan Orders"))
+
+    def action_open_products(self):
+        self.ensure_one()
+        return self._open_bound("product.product", _("Kogan Products"))
+
+    def _open_bound(self, model, name):
+        ids = (
+            self.env["connector.binding"]
+            .search(self._backend_domain() + [("res_model", "=", model)])
+            .mapped("res_id")
+        )
+        return self._open(model, name, [("id", "in", ids)])
+
+    def _listed_products(self):
+        ids = (
+            self.env["connector.binding"]
+            .search(self._backend_domain() + [("res_model", "=", "product.product")])
+            .mapped("res_id")
+        )
+        return self.env["product.product"].browse(ids).exists()
+
+    # -- cron: orders every few minutes ------------------------------------
+
+    def _scheduled_import(self):
+        """The backend's cron imports the new orders (products are mastered in
+        Odoo and exported as they change)."""
+        for backend in self.filtered("active"):
+            backend._queue(_("Import Kogan orders"), "import_batch", "sale.order")
+
+    def _cron_values(self):
+        values = super()._cron_values()
+        values.update(
+            name=_("Kogan: import orders from %s") % self.display_name,
+            interval_number=5,
+            interval_type="minutes",
+        )
+        return values
+
+    # -- jobs specific to Kogan -----------------------------------------------
+
+    def push_stock_price(self):
+        """Send the stock and prices of the products marked as changed (one
+        call per 500 products)."""
+        self.ensure_one()
+        with self.work_on("product.product") as work:
+            return work.component(usage="stock.price.exporter").run()
+
+    def set_products_enabled(self, products, enabled):
+        self.ensure_one()
+        with self.work_on("product.product") as work:
+            return work.component(usage="status.exporter").run(products, enabled)
+
+    def cancel_order(self, order):
+        self.ensure_one()
+        with self.work_on("sale.order") as work:
+            return work.component(usage="order.canceller").run(order)

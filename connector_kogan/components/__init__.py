@@ -1,0 +1,6 @@
+from . import common
+from . import product
+from . import stock_price
+from . import order
+from . import fulfilment
+from . import listeners

@@ -1,0 +1,77 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Kogan's API conventions, shared by the adapters."""
+
+import json
+import logging
+import time
+
+from odoo.addons.connector_base import BadDataError, PermanentError, TransientError
+
+_logger = logging.getLogger(__name__)
+
+MAX_BATCH = 500  # items per product write, Kogan's limit
+FINAL = ("Complete", "CompleteWithErrors", "Failed")
+
+
+def short(value, size=300):
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= size else text[:size] + "..."
+
+
+class KoganApi:
+    """Replies are ``{"status": ..., "body": ...}``; product writes are
+    asynchronous tasks to poll."""
+
+    def _call(self, method, path, **kwargs):
+        reply = self.backend_record._http_request(method, path, **kwargs)
+        if not isinstance(reply, dict) or not isinstance(reply.get("status"), str):
+            raise BadDataError(
+                f"Kogan answered {method} {path} with an unexpected reply: "
+                f"{short(reply)}"
+            )
+        if reply["status"] == "Failed" and "body" not in reply:
+            raise PermanentError(
+                f"Kogan refused {method} {path}: {reply.get('error') or short(reply)}"
+            )
+        return reply
+
+    def _body(self, reply, kind, what):
+        body = reply.get("body")
+        if not isinstance(body, kind):
+            raise BadDataError(f"Kogan's {what} is malformed: {short(reply)}")
+        return body
+
+    def _write_batch(self, method, path, items):
+        """Send up to 500 items and wait for Kogan to process them; returns
+        ``{sku: error message}`` for the items Kogan refused."""
+        if len(items) > MAX_BATCH:
+            raise ValueError(f"at most {MAX_BATCH} items per call")
+        reply = self._call(method, path, json=items)
+        pending_url = reply.get("pending_url")
+        backend = self.backend_record
+        deadline = time.monotonic() + (backend.async_timeout or 120)
+        delay = 0.1
+        while reply["status"] not in FINAL:
+            if reply["status"] != "AsyncResponsePending" or not pending_url:
+                raise BadDataError(f"Kogan's task reply is unexpected: {short(reply)}")
+            if time.monotonic() > deadline:
+                # nothing is lost: the retry finds what Kogan did apply meanwhile
+                raise TransientError(
+                    f"Kogan did not finish {method} {path} ({len(items)} items) "
+                    f"within {backend.async_timeout} s ({pending_url})"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+            reply = self._call("GET", pending_url)
+        body = reply.get("body") if isinstance(reply.get("body"), dict) else {}
+        for warning in body.get("warnings") or []:
+            _logger.info("Kogan warning on %s %s: %s", method, path, short(warning))
+        errors = {}
+        for entry in body.get("errors") or []:
+            if isinstance(entry, dict):
+                message = entry.get("error") or entry.get("message") or short(entry)
+                errors[str(entry.get("product_sku"))] = str(message)
+        if reply["status"] == "Failed" and not errors:
+            raise PermanentError(f"Kogan failed {method} {path}: {short(reply)}")
+        return errors

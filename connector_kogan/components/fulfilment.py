@@ -1,0 +1,122 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Fulfilment: a done delivery of a Kogan order sends its tracking to Kogan,
+once (the picking is bound to ``<order ID>/<picking>`` when Kogan accepted)."""
+
+from odoo.addons.connector.components.mapper import mapping
+from odoo.addons.connector_base import (
+    BadDataError,
+    adapter,
+    apply_on,
+    batch_exporter,
+    collection,
+    export_mapper,
+    exporter,
+)
+
+
+def kogan_order_id(work, picking):
+    """The Kogan ID of the picking's sale order, or None."""
+    order = picking.sale_id
+    if not order:
+        return None
+    return work.binder_for("sale.order").to_external(order)
+
+
+@adapter("kogan.fulfilment.adapter")
+@apply_on("stock.picking")
+@collection("connector.kogan.backend")
+class FulfilmentAdapter:
+    """Fulfilments go through the orders endpoints."""
+
+    def _orders(self):
+        return self.component(usage="backend.adapter", model_name="sale.order")
+
+    def create_record(self, data):
+        self._orders().fulfil({k: v for k, v in data.items() if k != "_picking"})
+        return f"{data['ID']}/{data['_picking']}"
+
+    def find_record(self, data):
+        """Already shipped on Kogan (a retry after a lost reply): adopt."""
+        order = self._orders().get_record(data["ID"])
+        if order and order.get("OrderStatus") == "Shipped":
+            return f"{data['ID']}/{data['_picking']}"
+        return None
+
+    def get_record(self, external_id):
+        return None  # a fulfilment is sent once, never read back
+
+
+@export_mapper("kogan.fulfilment.export.mapper")
+@apply_on("stock.picking")
+@collection("connector.kogan.backend")
+class FulfilmentExportMapper:
+    @mapping
+    def fulfilment(self, record):
+        order_id = kogan_order_id(self, record)
+        shipped = (record.date_done or record.scheduled_date).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        )
+        items = []
+        for move in record.move_ids.filtered(
+            lambda m: m.state == "done" and m.sale_line_id.kogan_item_id
+        ):
+            items.append(
+                {
+                    "OrderItemID": move.sale_line_id.kogan_item_id,
+                    "SellerSku": move.product_id.default_code,
+                    "Quantity": int(move.quantity),
+                    "ShippedDateUtc": shipped,
+                    "TrackingNumber": record.carrier_tracking_ref or "",
+                    "ShippingCarrier": record.carrier_id.name or "",
+                }
+            )
+        return {"ID": order_id, "Items": items, "_picking": record.name}
+
+
+@exporter("kogan.fulfilment.exporter")
+@apply_on("stock.picking")
+@collection("connector.kogan.backend")
+class FulfilmentExporter:
+    def _has_to_skip(self):
+        """Sent once; only done deliveries of Kogan orders."""
+        picking = self.binding
+        self._skipped = bool(
+            self.external_id
+            or picking.state != "done"
+            or picking.picking_type_code != "outgoing"
+            or not kogan_order_id(self, picking)
+        )
+        return self._skipped
+
+    def _validate_create_data(self, data):
+        if not data["Items"]:
+            raise BadDataError(
+                f"{self.binding.name} ships no item of Kogan order {data['ID']}"
+            )
+        if not self.binding.carrier_tracking_ref:
+            raise BadDataError(
+                f"{self.binding.name} has no tracking reference: Kogan needs one "
+                "to fulfil the order. Set it, then retry."
+            )
+
+
+@batch_exporter("kogan.fulfilment.batch.exporter")
+@apply_on("stock.picking")
+@collection("connector.kogan.backend")
+class FulfilmentBatchExporter:
+    """Done deliveries of Kogan orders not sent yet."""
+
+    def _domain(self, domain):
+        orders = self.env["connector.binding"].search(
+            [
+                ("backend_model", "=", self.backend_record._name),
+                ("backend_id", "=", self.backend_record.id),
+                ("res_model", "=", "sale.order"),
+            ]
+        )
+        return (domain or []) + [
+            ("sale_id", "in", orders.mapped("res_id")),
+            ("state", "=", "done"),
+            ("picking_type_code", "=", "outgoing"),
+        ]

@@ -1,0 +1,157 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What Odoo changes and Kogan must hear about, each as a queued job.
+
+Stock and prices only mark products (``connector.kogan.push``): one job per
+backend then sends them all. Listings, fulfilments and cancellations are
+exported by record. Events of users without connector rights still queue the
+jobs (sudo): the jobs run as the backend's user."""
+
+from odoo.addons.component.core import Component
+from odoo.addons.component_event import skip_if
+
+PRICE_FIELDS = {"list_price", "lst_price"}
+LISTING_FIELDS = {
+    "name",
+    "description_sale",
+    "barcode",
+    "default_code",
+    "kogan_brand",
+    "kogan_category",
+    "kogan_listed",
+}
+
+
+def _backends(env):
+    return env["connector.kogan.backend"].sudo().search([("active", "=", True)])
+
+
+def _bound(env, backend, model, ids):
+    """Ids of the records of ``model`` bound to ``backend``, among ``ids``."""
+    bindings = (
+        env["connector.binding"]
+        .sudo()
+        .search(
+            backend._backend_domain()
+            + [("res_model", "=", model), ("res_id", "in", ids)]
+        )
+    )
+    return set(bindings.mapped("res_id"))
+
+
+def _mark_changed(env, products):
+    for backend in _backends(env):
+        bound = _bound(env, backend, "product.product", products.ids)
+        if bound:
+            env["connector.kogan.push"]._mark(backend, products.browse(sorted(bound)))
+
+
+def _export(env, records):
+    for backend in _backends(env):
+        for record in records.sudo():
+            options = backend._job_options(
+                f"Export {record.display_name} to {backend.display_name}"
+            )
+            options["eta"] = backend.export_delay_seconds or None
+            backend.with_delay(**options).export_record(record)
+
+
+class KoganStockMoveListener(Component):
+    _name = "kogan.stock.move.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["stock.move"]
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_write(self, record, fields=None):
+        if "state" in (fields or ()):
+            done = record.filtered(lambda move: move.state == "done")
+            if done:
+                _mark_changed(self.env, done.product_id)
+
+
+class KoganProductListener(Component):
+    _name = "kogan.product.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["product.product", "product.template"]
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_write(self, record, fields=None):
+        fields = set(fields or ())
+        products = (
+            record.product_variant_ids if record._name == "product.template" else record
+        )
+        if fields & PRICE_FIELDS:
+            _mark_changed(self.env, products)
+        if record._name == "product.template" and fields & LISTING_FIELDS:
+            # bound variants are exported by connector_base's listener on
+            # product.product writes; writes made on the template reach
+            # them here, as do products newly ticked "Sell on Kogan"
+            _export(self.env, products.filtered("kogan_listed"))
+
+
+class KoganPricelistListener(Component):
+    """A rule of a Kogan pricelist changed: resend the backend's prices."""
+
+    _name = "kogan.pricelist.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["product.pricelist.item"]
+
+    def _resend(self, items):
+        pricelists = items.sudo().pricelist_id
+        for backend in _backends(self.env):
+            if pricelists & (backend.pricelist_id | backend.nzd_pricelist_id):
+                products = backend._listed_products()
+                self.env["connector.kogan.push"]._mark(backend, products)
+
+    def on_record_create(self, record, fields=None):
+        self._resend(record)
+
+    def on_record_write(self, record, fields=None):
+        self._resend(record)
+
+    def on_record_unlink(self, record):
+        self._resend(record)
+
+
+class KoganPickingListener(Component):
+    _name = "kogan.picking.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["stock.picking"]
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_write(self, record, fields=None):
+        if "date_done" not in (fields or ()):
+            return
+        for backend in _backends(self.env):
+            pickings = record.sudo().filtered(
+                lambda p: p.state == "done"
+                and p.picking_type_code == "outgoing"
+                and p.sale_id
+            )
+            orders = _bound(self.env, backend, "sale.order", pickings.sale_id.ids)
+            for picking in pickings:
+                if picking.sale_id.id not in orders:
+                    continue
+                options = backend._job_options(
+                    f"Send the tracking of {picking.name} to {backend.display_name}"
+                )
+                backend.with_delay(**options).export_record(picking)
+
+
+class KoganOrderListener(Component):
+    _name = "kogan.order.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["sale.order"]
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_write(self, record, fields=None):
+        if "state" not in (fields or ()):
+            return
+        cancelled = record.sudo().filtered(lambda order: order.state == "cancel")
+        for backend in _backends(self.env):
+            for order_id in _bound(self.env, backend, "sale.order", cancelled.ids):
+                order = cancelled.browse(order_id)
+                options = backend._job_options(
+                    f"Cancel {order.name} on {backend.display_name}"
+                )
+                backend.with_delay(**options).cancel_order(order)

@@ -1,0 +1,314 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Products: Odoo's are listed on Kogan (export); Kogan's listings are
+adopted by SKU (import)."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from odoo.tools import float_round, html2plaintext, plaintext2html
+
+from odoo.addons.connector.components.mapper import mapping
+from odoo.addons.connector_base import (
+    BadDataError,
+    TransientError,
+    adapter,
+    apply_on,
+    batch_exporter,
+    collection,
+    export_mapper,
+    exporter,
+    import_mapper,
+    importer,
+)
+
+from .common import MAX_BATCH, KoganApi, short
+
+PAGE_SIZE = 200
+SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
+MAX_TITLE = 230
+
+
+def check_sku(sku, product):
+    if not sku:
+        raise BadDataError(
+            f"{product.display_name} has no Internal Reference: Kogan needs it "
+            "as the SKU."
+        )
+    if not SKU_RE.fullmatch(sku):
+        raise BadDataError(
+            f"The SKU {sku!r} of {product.display_name} is not valid on Kogan: "
+            "at most 45 letters, digits, '_', '.' or '-'."
+        )
+
+
+def offers(backend, products):
+    """``{product id: offer_data}``: prices per Kogan store (AUD, NZD)."""
+    result = {product.id: {} for product in products}
+    stores = [("AUD", backend.pricelist_id), ("NZD", backend.nzd_pricelist_id)]
+    for currency, pricelist in stores:
+        if currency == "NZD" and not pricelist:
+            continue
+        if pricelist:
+            prices = pricelist._get_products_price(products, 1.0)
+            rounding = pricelist.currency_id.rounding
+        else:
+            prices = {product.id: product.lst_price for product in products}
+            rounding = 0.01
+        for product in products:
+            price = float_round(prices[product.id], precision_rounding=rounding)
+            result[product.id][currency] = {
+                "price": f"{price:.2f}",
+                "handling_days": backend.handling_days,
+            }
+    return result
+
+
+def stock_levels(backend, products):
+    """``{product id: quantity Kogan may sell}`` (free quantity, never < 0)."""
+    context = {"warehouse_id": backend.warehouse_id.id} if backend.warehouse_id else {}
+    products = products.with_context(**context)
+    return {product.id: max(int(product.free_qty), 0) for product in products}
+
+
+@adapter("kogan.product.adapter")
+@apply_on("product.product")
+@collection("connector.kogan.backend")
+class ProductAdapter(KoganApi):
+    _id_key = "product_sku"
+    # not sent by Kogan (the simulator adds it): contents are compared then
+    _updated_at_key = "last_modified"
+    _bulk_write = True
+
+    def get_records(self, since=None, **filters):
+        """Every listing, page by page: Kogan has no "changed since" filter,
+        the batch importer skips the unchanged ones."""
+        params = {"detail": "true", "size": PAGE_SIZE, **filters}
+        url, cursors = "products/", set()
+        while url:
+            reply = self._call("GET", url, params=params)
+            body = self._body(reply, dict, "product page")
+            results = body.get("results")
+            if not isinstance(results, list):
+                raise BadDataError(
+                    f"Kogan's product page has no results: {short(body)}"
+                )
+            yield results
+            url, params = body.get("next"), None
+            if url:
+                cursor = parse_qs(urlsplit(url).query).get("cursor", [url])[0]
+                if cursor in cursors:
+                    raise TransientError(
+                        f"Kogan sent the page cursor {cursor!r} twice; the listing "
+                        "is read again later."
+                    )
+                cursors.add(cursor)
+
+    def get_records_by_ids(self, external_ids):
+        found = {}
+        for start in range(0, len(external_ids), PAGE_SIZE):
+            skus = ",".join(external_ids[start : start + PAGE_SIZE])
+            for page in self.get_records(sku=skus):
+                found.update((str(r.get("product_sku")), r) for r in page)
+        return found
+
+    def get_record(self, external_id):
+        return self.get_records_by_ids([external_id]).get(external_id)
+
+    def find_records(self, datas):
+        existing = self.get_records_by_ids([data["product_sku"] for data in datas])
+        return {
+            index: data["product_sku"]
+            for index, data in enumerate(datas)
+            if data["product_sku"] in existing
+        }
+
+    def find_record(self, data):
+        return self.find_records([data]).get(0)
+
+    def _write(self, method, path, items):
+        errors = {}
+        for start in range(0, len(items), MAX_BATCH):
+            errors.update(
+                self._write_batch(method, path, items[start : start + MAX_BATCH])
+            )
+        return errors
+
+    def create_records(self, datas):
+        errors = self._write("POST", "products/", datas)
+        return [
+            (None, errors[sku]) if sku in errors else (sku, None)
+            for sku in (data["product_sku"] for data in datas)
+        ]
+
+    def update_records(self, items):
+        errors = self._write("PATCH", "products/", [data for __, data in items])
+        return [errors.get(external_id) for external_id, __ in items]
+
+    def create_record(self, data):
+        external_id, error = self.create_records([data])[0]
+        if error:
+            raise BadDataError(f"Kogan refused {data['product_sku']}: {error}")
+        return external_id
+
+    def update_record(self, external_id, data):
+        error = self.update_records([(external_id, data)])[0]
+        if error:
+            raise BadDataError(f"Kogan refused {external_id}: {error}")
+
+    def push_stock_price(self, items):
+        """``{sku: error}`` of ``POST products/stockprice/``."""
+        return self._write("POST", "products/stockprice/", items)
+
+    def set_enabled(self, skus, enabled):
+        items = [{"product_sku": sku, "enabled": enabled} for sku in skus]
+        return self._write("POST", "products/status/", items)
+
+
+# -- import: Kogan listing -> product.product ---------------------------------
+
+
+@import_mapper("kogan.product.import.mapper")
+@apply_on("product.product")
+@collection("connector.kogan.backend")
+class ProductImportMapper:
+    direct = [("product_sku", "default_code")]
+
+    @mapping
+    def name(self, record):
+        title = record.get("product_title")
+        if not isinstance(title, str) or not title.strip():
+            raise BadDataError(
+                f"Kogan listing {record.get('product_sku')} has no title"
+            )
+        return {"name": title.strip()}
+
+    @mapping
+    def description(self, record):
+        html = record.get("product_description") or ""
+        return {"description_sale": html2plaintext(html) if html else False}
+
+    @mapping
+    def barcode(self, record):
+        return {"barcode": record.get("product_gtin") or False}
+
+    @mapping
+    def kogan(self, record):
+        return {
+            "kogan_listed": True,
+            "kogan_brand": record.get("brand") or False,
+            "kogan_category": record.get("category") or False,
+        }
+
+    @mapping
+    def price(self, record):
+        offer = (record.get("offer_data") or {}).get("AUD") or {}
+        if "price" not in offer:
+            return {}
+        try:
+            return {"list_price": float(offer["price"])}
+        except (TypeError, ValueError) as error:
+            raise BadDataError(
+                f"Kogan listing {record.get('product_sku')}: the AUD price "
+                f"{offer['price']!r} is not a number"
+            ) from error
+
+    @mapping
+    def product_type(self, record):
+        return {"type": "consu", "is_storable": True, "sale_ok": True}
+
+
+@importer("kogan.product.importer")
+@apply_on("product.product")
+@collection("connector.kogan.backend")
+class ProductImporter:
+    def _match_existing(self, records_by_id):
+        """A listing whose SKU is the Internal Reference of an unbound product
+        is that product: adopt it rather than make a duplicate."""
+        products = self.model.with_context(active_test=False).search(
+            [("default_code", "in", list(records_by_id))]
+        )
+        bound = self.binder.states_by_record(products)
+        matches = {}
+        for product in products:
+            if product.id not in bound and product.default_code not in matches:
+                matches[product.default_code] = product
+        return matches
+
+
+# -- export: product.product -> Kogan listing ---------------------------------
+
+
+@export_mapper("kogan.product.export.mapper")
+@apply_on("product.product")
+@collection("connector.kogan.backend")
+class ProductExportMapper:
+    @mapping
+    def sku(self, record):
+        check_sku(record.default_code, record)
+        return {"product_sku": record.default_code}
+
+    @mapping
+    def title(self, record):
+        if len(record.name) > MAX_TITLE:
+            raise BadDataError(
+                f"The name of {record.default_code} has {len(record.name)} "
+                f"characters; Kogan takes at most {MAX_TITLE}: shorten it."
+            )
+        return {"product_title": record.name}
+
+    @mapping
+    def description(self, record):
+        text = record.description_sale or ""
+        return {"product_description": plaintext2html(text) if text else ""}
+
+    @mapping
+    def brand_category(self, record):
+        backend = self.backend_record
+        category = record.kogan_category or backend.default_category
+        if not category:
+            raise BadDataError(
+                f"{record.default_code} has no Kogan category and the backend "
+                "has no default one."
+            )
+        return {
+            "brand": record.kogan_brand or backend.default_brand or "",
+            "category": category,
+        }
+
+    @mapping
+    def gtin(self, record):
+        return {"product_gtin": record.barcode or ""}
+
+    @mapping
+    def condition(self, record):
+        return {"product_condition": "new"}
+
+    @mapping
+    def offer_and_stock(self, record):
+        backend = self.backend_record
+        return {
+            "offer_data": offers(backend, record)[record.id],
+            "stock": stock_levels(backend, record)[record.id],
+        }
+
+
+@exporter("kogan.product.exporter")
+@apply_on("product.product")
+@collection("connector.kogan.backend")
+class ProductExporter:
+    def _validate_update_data(self, data):
+        if data.get("product_sku") != self.external_id:
+            raise BadDataError(
+                f"{self.binding.display_name} is listed on Kogan as "
+                f"{self.external_id}; a Kogan SKU never changes: set the Internal "
+                f"Reference back to {self.external_id}."
+            )
+
+
+@batch_exporter("kogan.product.batch.exporter")
+@apply_on("product.product")
+@collection("connector.kogan.backend")
+class ProductBatchExporter:
+    def _domain(self, domain):
+        return (domain or []) + [("kogan_listed", "=", True)]

@@ -1,0 +1,91 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Stock and prices pushed to Kogan, and listings enabled or disabled: plain
+OCA components next to the decorated ones, with connector_base's @process."""
+
+from odoo.addons.component.core import Component
+from odoo.addons.connector_base import process
+
+from .common import MAX_BATCH
+from .product import offers, stock_levels
+
+
+class KoganProductWriter(Component):
+    _name = "kogan.product.writer"
+    _inherit = "base.connector"
+    _collection = "connector.kogan.backend"
+    _apply_on = ["product.product"]
+
+    def _skus(self, products):
+        """``{product: SKU}`` of the products listed on Kogan."""
+        states = self.binder_for().states_by_record(products)
+        return {p: states[p.id].external_id for p in products if p.id in states}
+
+    def _record_refusals(self, errors, skus, payload):
+        by_sku = {sku: product for product, sku in skus.items()}
+        for sku, message in errors.items():
+            product = by_sku.get(sku)
+            self.env["connector.error"].sudo().create(
+                {
+                    "backend_model": self.backend_record._name,
+                    "backend_id": self.backend_record.id,
+                    "model_name": "product.product",
+                    "external_id": sku,
+                    "record_ref": product and f"product.product,{product.id}",
+                    "step": payload,
+                    "kind": "bad_data",
+                    "message": f"Kogan refused {sku}: {message}",
+                    "job_uuid": self.env.context.get("job_uuid"),
+                }
+            )
+
+
+class KoganStockPriceExporter(Component):
+    """Sends the stock and prices of the products marked as changed
+    (``connector.kogan.push``), 500 per call."""
+
+    _name = "kogan.stock.price.exporter"
+    _inherit = "kogan.product.writer"
+    _usage = "stock.price.exporter"
+
+    @process(description="Send stock and prices to Kogan")
+    def run(self):
+        backend = self.backend_record
+        adapter = self.component(usage="backend.adapter")
+        queue = self.env["connector.kogan.push"]
+        sent = 0
+        while products := queue._take(backend, MAX_BATCH):
+            skus = self._skus(products)
+            listed = products.browse([p.id for p in products if p in skus])
+            prices, stock = offers(backend, listed), stock_levels(backend, listed)
+            items = [
+                {
+                    "product_sku": skus[p],
+                    "stock": stock[p.id],
+                    "offer_data": prices[p.id],
+                }
+                for p in listed
+            ]
+            if items:
+                errors = adapter.push_stock_price(items)
+                self._record_refusals(errors, skus, "Send stock and prices")
+                sent += len(items) - len(errors)
+        return f"Stock and prices of {sent} products sent"
+
+
+class KoganStatusExporter(Component):
+    """Enables or disables listings on Kogan."""
+
+    _name = "kogan.status.exporter"
+    _inherit = "kogan.product.writer"
+    _usage = "status.exporter"
+
+    @process(description="Enable or disable Kogan listings")
+    def run(self, products, enabled):
+        skus = self._skus(products)
+        adapter = self.component(usage="backend.adapter")
+        errors = adapter.set_enabled(list(skus.values()), enabled)
+        self._record_refusals(errors, skus, "Enable or disable listings")
+        return (
+            f"{len(skus) - len(errors)} listings {'enabled' if enabled else 'disabled'}"
+        )

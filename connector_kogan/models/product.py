@@ -1,0 +1,39 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    kogan_listed = fields.Boolean(
+        string="Sell on Kogan",
+        help="Exported to the Kogan backends, with its stock and prices",
+    )
+    kogan_brand = fields.Char(help="Brand shown on Kogan (else the backend's)")
+    kogan_category = fields.Char(
+        help="Kogan category as kogan:<id> (else the backend's default)",
+    )
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def _kogan_backends(self):
+        return self.env["connector.kogan.backend"].search([("active", "=", True)])
+
+    def _kogan_set_enabled(self, enabled):
+        for backend in self._kogan_backends():
+            listed = self & backend._listed_products()
+            if listed:
+                options = backend._job_options(
+                    f"{'Enable' if enabled else 'Disable'} {len(listed)} "
+                    f"products on {backend.display_name}"
+                )
+                backend.with_delay(**options).set_products_enabled(listed, enabled)
+
+    def action_kogan_enable(self):
+        self._kogan_set_enabled(True)
+
+    def action_kogan_disable(self):
+        self._kogan_set_enabled(False)

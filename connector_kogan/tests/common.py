@@ -1,0 +1,123 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.queue_job.job import Job
+
+SIMULATORS = Path(__file__).resolve().parents[2] / "tests" / "simulators"
+if str(SIMULATORS) not in sys.path:
+    sys.path.insert(0, str(SIMULATORS))
+
+from kogan import KoganSimulator  # noqa: E402
+
+
+class KoganCase(ConnectorTransactionCase):
+    """A Kogan backend talking to a local simulator of Kogan's API."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env.ref("base.AUD").active = True
+        cls.pricelist = env["product.pricelist"].create(
+            {"name": "Kogan AU", "currency_id": env.ref("base.AUD").id}
+        )
+        cls.warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
+        cls.backend = env["connector.kogan.backend"].create(
+            {
+                "name": "Kogan test",
+                "seller_id": "seller-1",
+                "seller_token": "s3cret-token-kogan",
+                "pricelist_id": cls.pricelist.id,
+                "warehouse_id": cls.warehouse.id,
+                "default_brand": "Acme",
+                "default_category": "kogan:101",
+                "handling_days": 2,
+                "http_max_retries": 0,
+                "async_timeout": 5,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.sim = KoganSimulator(
+            seller_id="seller-1", seller_token="s3cret-token-kogan", pending_polls=1
+        ).start()
+        self.addCleanup(self.sim.stop)
+        self.backend.base_url = self.sim.base_url
+
+    # -- helpers -------------------------------------------------------------
+
+    def calls(self, method=None, prefix=""):
+        return [
+            call
+            for call in self.sim.calls
+            if (method is None or call["method"] == method)
+            and call["path"].startswith(prefix)
+        ]
+
+    def remote_products(self):
+        return {p["product_sku"]: p for p in self.sim.state()["products"]}
+
+    def bound(self, model):
+        bindings = self.env["connector.binding"].search(
+            self.backend._backend_domain() + [("res_model", "=", model)]
+        )
+        return {b.external_id: self.env[model].browse(b.res_id) for b in bindings}
+
+    def later(self, model="product.product"):
+        """Let time pass since the last sync: a test's writes share one
+        transaction time, so the bindings' sync times are moved back."""
+        bindings = self.env["connector.binding"].search(
+            self.backend._backend_domain() + [("res_model", "=", model)]
+        )
+        for binding in bindings:
+            binding.odoo_write_date -= timedelta(seconds=5)
+
+    def make_product(self, sku, name=None, price=19.95, **values):
+        return self.env["product.product"].create(
+            {
+                "name": name or f"Product {sku}",
+                "default_code": sku,
+                "list_price": price,
+                "is_storable": True,
+                "kogan_listed": True,
+                **values,
+            }
+        )
+
+    def aud(self, product):
+        """The AUD price Kogan must show for ``product``."""
+        return f"{self.pricelist._get_product_price(product, 1.0):.2f}"
+
+    def set_stock(self, product, quantity):
+        self.env["stock.quant"].with_context(inventory_mode=True).create(
+            {
+                "product_id": product.id,
+                "location_id": self.warehouse.lot_stock_id.id,
+                "inventory_quantity": quantity,
+            }
+        ).action_apply_inventory()
+
+    def jobs(self, method=None):
+        jobs = self.env["queue.job"].search(
+            [("state", "=", "pending"), ("model_name", "=", self.backend._name)]
+        )
+        if method:
+            jobs = jobs.filtered(lambda job: job.method_name == method)
+        return jobs.filtered(lambda job: job.records == self.backend)
+
+    def run_jobs(self, method=None):
+        """Run the pending jobs of the backend, as the jobrunner would."""
+        done = 0
+        for record in self.jobs(method):
+            job = Job.load(self.env, record.uuid)
+            job.perform()
+            record.state = "done"
+            done += 1
+        return done

@@ -1,0 +1,125 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from .common import KoganCase
+
+
+class TestProductExport(KoganCase):
+    def setUp(self):
+        super().setUp()
+        self.products = self.env["product.product"]
+        for i in range(1, 4):
+            self.products |= self.make_product(f"OD-{i}", price=10.0 * i)
+        self.set_stock(self.products[0], 7)
+
+    def test_products_are_listed_in_one_call(self):
+        result = self.backend.export_batch("product.product")
+        self.assertIn("3 records", result)
+        creates = self.calls("POST", "products")
+        self.assertEqual(len(creates), 1)
+        self.assertEqual(creates[0]["items"], 3)
+        self.assertTrue(self.calls("GET", "tasks/"))  # the async task was polled
+        remote = self.remote_products()
+        self.assertEqual(remote["OD-1"]["stock"], 7)
+        self.assertEqual(
+            remote["OD-2"]["offer_data"]["AUD"]["price"], self.aud(self.products[1])
+        )
+        self.assertEqual(remote["OD-2"]["offer_data"]["AUD"]["handling_days"], 2)
+        self.assertEqual(remote["OD-3"]["category"], "kogan:101")
+        self.assertEqual(remote["OD-3"]["brand"], "Acme")
+        self.assertEqual(set(self.bound("product.product")), {"OD-1", "OD-2", "OD-3"})
+
+    def test_unchanged_products_are_not_sent_again(self):
+        self.backend.export_batch("product.product")
+        self.sim.clear_calls()
+        self.backend.export_batch("product.product")
+        self.assertFalse(self.calls("POST") + self.calls("PATCH"))
+        # nor re-imported: the export stored what Kogan holds now
+        self.backend.import_batch("product.product")
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "product.product", "import"
+        )
+        self.assertEqual(state.created_count + state.updated_count, 0)
+
+    def test_changed_product_is_updated(self):
+        self.backend.export_batch("product.product")
+        self.later()
+        self.products[1].name = "Better name"
+        self.backend.export_batch("product.product")
+        self.assertEqual(len(self.calls("PATCH", "products")), 1)
+        self.assertEqual(self.remote_products()["OD-2"]["product_title"], "Better name")
+
+    def test_bad_products_get_errors_the_others_are_listed(self):
+        self.products[0].default_code = "bad sku!"
+        self.products[1].name = "x" * 231
+        no_sku = self.make_product(False, name="No reference")
+        self.backend.export_batch("product.product")
+        self.assertEqual(set(self.remote_products()), {"OD-3"})
+        errors = self.connector_errors(self.backend, model_name="product.product")
+        by_record = {e.record_ref: e for e in errors}
+        self.assertIn(
+            "not valid on Kogan",
+            by_record[f"product.product,{self.products[0].id}"].message,
+        )
+        self.assertIn(
+            "at most 230", by_record[f"product.product,{self.products[1].id}"].message
+        )
+        self.assertIn(
+            "no Internal Reference", by_record[f"product.product,{no_sku.id}"].message
+        )
+        self.assertTrue(all(e.kind == "bad_data" for e in errors))
+
+    def test_sku_refused_by_kogan_is_an_error_on_that_product(self):
+        self.products[2].kogan_category = "not-a-category"
+        self.backend.export_batch("product.product")
+        self.assertEqual(set(self.remote_products()), {"OD-1", "OD-2"})
+        error = self.connector_errors(
+            self.backend, external_id=False, model_name="product.product"
+        )
+        self.assertEqual(error.record_ref, f"product.product,{self.products[2].id}")
+        self.assertIn("category", error.message)
+        self.assertNotIn("OD-3", self.bound("product.product"))
+        # fixed and exported again: listed, the error resolved
+        self.products[2].kogan_category = "kogan:7"
+        self.backend.export_batch("product.product")
+        self.assertIn("OD-3", self.remote_products())
+        self.assertEqual(error.state, "resolved")
+
+    def test_listing_already_on_kogan_is_updated_not_created_twice(self):
+        # a previous attempt created it, then its reply was lost
+        self.sim.seed_products(
+            [{"product_sku": "OD-1", "product_title": "Old", "category": "kogan:1"}]
+        )
+        self.backend.export_batch("product.product")
+        creates = self.calls("POST", "products")
+        self.assertEqual(creates[0]["items"], 2)
+        self.assertEqual(
+            self.remote_products()["OD-1"]["product_title"], "Product OD-1"
+        )
+        self.assertEqual(len(self.bound("product.product")), 3)
+
+    def test_task_that_never_completes_is_retried_without_duplicate(self):
+        self.backend.async_timeout = 1
+        self.sim.add_fault("POST products", "never_complete")
+        error = self.failure(self.backend.export_batch, "product.product")
+        self.assertIn("did not finish", str(error))
+        self.assertFalse(self.bound("product.product"))
+        self.backend.export_batch("product.product")
+        self.assertEqual(len(self.remote_products()), 3)
+        self.assertEqual(len(self.bound("product.product")), 3)
+
+    def test_sku_change_of_a_listed_product_is_refused(self):
+        self.backend.export_batch("product.product")
+        self.later()
+        self.products[0].default_code = "OD-NEW"
+        self.backend.export_batch("product.product")
+        error = self.connector_errors(self.backend, external_id="OD-1")
+        self.assertIn("never changes", error.message)
+        self.assertNotIn("OD-NEW", self.remote_products())
+
+    def test_enable_disable(self):
+        self.backend.export_batch("product.product")
+        self.products[:2].action_kogan_disable()
+        self.run_jobs("set_products_enabled")
+        remote = self.remote_products()
+        self.assertFalse(remote["OD-1"]["enabled"])
+        self.assertTrue(remote["OD-3"]["enabled"])

@@ -1,0 +1,77 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from .common import KoganCase
+
+
+class TestStockPrice(KoganCase):
+    def setUp(self):
+        super().setUp()
+        self.product = self.make_product("ST-1", price=50.0)
+        self.other = self.make_product("ST-2", price=60.0)
+        self.backend.export_batch("product.product")
+        self.env["connector.kogan.push"].search([]).unlink()
+        self.jobs().unlink()
+        self.sim.clear_calls()
+
+    def test_many_stock_moves_make_one_push(self):
+        for quantity in range(1, 21):
+            self.set_stock(self.product, quantity)
+        self.set_stock(self.other, 3)
+        self.assertEqual(len(self.jobs("push_stock_price")), 1)
+        self.run_jobs("push_stock_price")
+        pushes = self.calls("POST", "products/stockprice")
+        self.assertEqual(len(pushes), 1)
+        self.assertEqual(pushes[0]["items"], 2)
+        remote = self.remote_products()
+        self.assertEqual(remote["ST-1"]["stock"], 20)
+        self.assertEqual(remote["ST-2"]["stock"], 3)
+        self.assertFalse(self.env["connector.kogan.push"].search([]))
+
+    def test_price_change_is_pushed(self):
+        self.product.product_tmpl_id.list_price = 55.5
+        self.run_jobs("push_stock_price")
+        self.assertEqual(
+            self.remote_products()["ST-1"]["offer_data"]["AUD"]["price"],
+            self.aud(self.product),
+        )
+        self.assertNotEqual(self.aud(self.product), self.aud(self.other))
+
+    def test_pricelist_rule_pushes_the_backend_prices(self):
+        self.env["product.pricelist.item"].create(
+            {
+                "pricelist_id": self.pricelist.id,
+                "applied_on": "0_product_variant",
+                "product_id": self.other.id,
+                "compute_price": "fixed",
+                "fixed_price": 42.0,
+            }
+        )
+        self.run_jobs("push_stock_price")
+        remote = self.remote_products()
+        self.assertEqual(remote["ST-2"]["offer_data"]["AUD"]["price"], "42.00")
+        self.assertEqual(
+            remote["ST-1"]["offer_data"]["AUD"]["price"], self.aud(self.product)
+        )
+
+    def test_unlisted_products_are_not_pushed(self):
+        lonely = self.env["product.product"].create(
+            {"name": "Not on Kogan", "default_code": "NOPE", "is_storable": True}
+        )
+        self.set_stock(lonely, 4)
+        self.assertFalse(self.jobs("push_stock_price"))
+
+    def test_refused_push_is_an_error_on_the_product(self):
+        with self.sim._lock:  # the listing vanished on Kogan's side
+            self.sim._records = [
+                r for r in self.sim._records if r["product_sku"] != "ST-2"
+            ]
+            self.sim._index = {
+                r["product_sku"]: i for i, r in enumerate(self.sim._records)
+            }
+        self.set_stock(self.product, 2)
+        self.set_stock(self.other, 2)
+        self.run_jobs("push_stock_price")
+        self.assertEqual(self.remote_products()["ST-1"]["stock"], 2)
+        error = self.connector_errors(self.backend, external_id="ST-2")
+        self.assertEqual(error.record_ref, f"product.product,{self.other.id}")
+        self.assertIn("does not exist", error.message)
