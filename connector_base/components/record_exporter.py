@@ -200,6 +200,7 @@ class ConnectorBaseRecordExporter(Component):
 
     @process(description="Export a chunk of records")
     def _export_bulk(self, records, force):
+        records = records.exists()  # some may have been deleted since queued
         self._payload = {"count": len(records), "ids": records.ids}
         adapter = self.backend_adapter
         states = self.binder.states_by_record(records)

@@ -123,3 +123,19 @@ class TestProductExport(KoganCase):
         remote = self.remote_products()
         self.assertFalse(remote["OD-1"]["enabled"])
         self.assertTrue(remote["OD-3"]["enabled"])
+
+    def test_ticking_sell_on_kogan_queues_the_export(self):
+        lamp = self.env["product.product"].create(
+            {"name": "Lamp", "default_code": "LAMP-9", "list_price": 12.0}
+        )
+        self.assertFalse(self.jobs("export_record"))
+        lamp.product_tmpl_id.kogan_listed = True
+        self.assertEqual(len(self.jobs("export_record")), 1)
+        self.run_jobs("export_record")
+        self.assertIn("LAMP-9", self.remote_products())
+        self.assertIn("LAMP-9", self.bound("product.product"))
+        # a later change of a listed product is exported too
+        self.later()
+        lamp.name = "Desk lamp"
+        self.run_jobs("export_record")
+        self.assertEqual(self.remote_products()["LAMP-9"]["product_title"], "Desk lamp")
