@@ -43,10 +43,11 @@ class ConnectorBaseExportListener(Component):
             )
         )
         for binding in bindings:
-            backend = self.env[binding.backend_model].browse(binding.backend_id)
+            # the writer may not read backends: the export runs as superuser
+            backend = self.env[binding.backend_model].sudo().browse(binding.backend_id)
             if not backend.exists() or not backend.active:
                 continue
-            odoo_record = self.env[binding.res_model].browse(binding.res_id)
+            odoo_record = backend.env[binding.res_model].browse(binding.res_id)
             options = backend._job_options(
                 f"Export {odoo_record.display_name} to {backend.display_name}"
             )

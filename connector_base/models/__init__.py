@@ -6,3 +6,4 @@ from . import backend_crud_mixin
 from . import backend_http_mixin
 from . import res_config_settings
 from . import queue_job
+from . import collection_base

@@ -79,11 +79,12 @@ class ProductAdapter(KoganApi):
     # not sent by Kogan (the simulator adds it): contents are compared then
     _updated_at_key = "last_modified"
     _bulk_write = True
+    _page_size = PAGE_SIZE
 
     def get_records(self, since=None, **filters):
         """Every listing, page by page: Kogan has no "changed since" filter,
         the batch importer skips the unchanged ones."""
-        params = {"detail": "true", "size": PAGE_SIZE, **filters}
+        params = {"detail": "true", "size": self._page_size, **filters}
         url, cursors = "products/", set()
         while url:
             reply = self._call("GET", url, params=params)
@@ -106,8 +107,9 @@ class ProductAdapter(KoganApi):
 
     def get_records_by_ids(self, external_ids):
         found = {}
-        for start in range(0, len(external_ids), PAGE_SIZE):
-            skus = ",".join(external_ids[start : start + PAGE_SIZE])
+        size = self._page_size
+        for start in range(0, len(external_ids), size):
+            skus = ",".join(external_ids[start : start + size])
             for page in self.get_records(sku=skus):
                 found.update((str(r.get("product_sku")), r) for r in page)
         return found

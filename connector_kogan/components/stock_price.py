@@ -21,6 +21,22 @@ class KoganProductWriter(Component):
         states = self.binder_for().states_by_record(products)
         return {p: states[p.id].external_id for p in products if p.id in states}
 
+    def _refresh(self, skus, adapter):
+        """Store the listings as Kogan holds them after our own change, so
+        that it is not taken for a change made on Kogan (a conflict)."""
+        remote = adapter.get_records_by_ids(list(skus.values()))
+        states = self.binder_for().states_by_record(
+            self.model.browse([product.id for product in skus])
+        )
+        for product, sku in skus.items():
+            if sku in remote and product.id in states:
+                states[product.id].write(
+                    {
+                        "external_updated_at": adapter.updated_at_of(remote[sku]),
+                        "external_hash": adapter.digest_of(remote[sku]),
+                    }
+                )
+
     def _record_refusals(self, errors, skus, payload):
         by_sku = {sku: product for product, sku in skus.items()}
         for sku, message in errors.items():
@@ -69,6 +85,7 @@ class KoganStockPriceExporter(Component):
             if items:
                 errors = adapter.push_stock_price(items)
                 self._record_refusals(errors, skus, "Send stock and prices")
+                self._refresh(skus, adapter)
                 sent += len(items) - len(errors)
         return f"Stock and prices of {sent} products sent"
 
@@ -86,6 +103,7 @@ class KoganStatusExporter(Component):
         adapter = self.component(usage="backend.adapter")
         errors = adapter.set_enabled(list(skus.values()), enabled)
         self._record_refusals(errors, skus, "Enable or disable listings")
+        self._refresh(skus, adapter)
         return (
             f"{len(skus) - len(errors)} listings {'enabled' if enabled else 'disabled'}"
         )

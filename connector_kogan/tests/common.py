@@ -96,7 +96,7 @@ class KoganCase(ConnectorTransactionCase):
         return f"{self.pricelist._get_product_price(product, 1.0):.2f}"
 
     def set_stock(self, product, quantity):
-        self.env["stock.quant"].with_context(inventory_mode=True).create(
+        product.env["stock.quant"].with_context(inventory_mode=True).create(
             {
                 "product_id": product.id,
                 "location_id": self.warehouse.lot_stock_id.id,

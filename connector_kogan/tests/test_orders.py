@@ -160,7 +160,35 @@ class TestOrders(KoganCase):
 
     def test_users_without_connector_rights(self):
         user = new_test_user(self.env, login="kogan-clerk", groups="base.group_user")
+        backend = self.backend.with_user(user)
         with self.assertRaises(AccessError):
-            self.backend.with_user(user).action_import_orders()
+            backend.action_import_orders()
         with self.assertRaises(AccessError):
-            self.backend.with_user(user).read(["seller_token"])
+            backend.read(["seller_token"])
+        for entry_point, args in (
+            ("import_batch", ("sale.order",)),
+            ("export_batch", ("product.product",)),
+            ("push_stock_price", ()),
+        ):
+            with self.assertRaises(AccessError):
+                getattr(backend, entry_point)(*args)
+
+    def test_their_changes_are_still_synchronised(self):
+        clerk = new_test_user(
+            self.env,
+            login="kogan-stock-clerk",
+            groups="base.group_user,stock.group_stock_manager,sales_team.group_sale_manager",
+        )
+        self.jobs().unlink()
+        self.desk.with_user(clerk).write({"name": "Standing desk"})
+        self.set_stock(self.desk.with_user(clerk), 4)
+        jobs = self.jobs()
+        self.assertEqual(
+            sorted(jobs.mapped("method_name")), ["export_record", "push_stock_price"]
+        )
+        self.later()
+        self.run_jobs()
+        remote = self.remote_products()["DESK-1"]
+        self.assertEqual(
+            (remote["product_title"], remote["stock"]), ("Standing desk", 4)
+        )

@@ -1,0 +1,583 @@
+"""Fault injection on the Kogan connector: each scenario breaks Kogan's API
+(as the local simulator can) during a real synchronisation run as a queue job
+attempt, then lets the job's retry run without the fault, and checks the
+invariants after each attempt:
+
+- no duplicate: one binding per record (a database constraint, and counts),
+  one Odoo record per external one, one Kogan listing per Odoo product;
+- no lost record: every external record (listing, order) or exported product
+  is bound or has an open error record;
+- no half-written record: an order is imported with all its lines or not;
+- no secret (the seller token) in a log line, a job's arguments or an error.
+
+The figures of the run are written into the README's reliability section."""
+
+import logging
+import sys
+import time
+import xmlrpc.client
+from pathlib import Path
+from unittest.mock import patch
+
+from conftest import committed_env
+
+from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_kogan.components.product import ProductAdapter
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+sys.path.insert(0, str(Path(__file__).parent / "simulators"))
+
+from kogan import KoganSimulator  # noqa: E402
+
+SECRET = "kogan-s3cret-token-7"
+README = Path(__file__).resolve().parent.parent / "README.md"
+START, END = "<!-- kogan-fault-suite:start -->", "<!-- kogan-fault-suite:end -->"
+IMPORT, EXPORT, ORDERS = "product import", "product export", "order import"
+# name -> (flow, fault for the first attempt, what the first attempt must be)
+SCENARIOS = {
+    "HTTP 429 with Retry-After": (
+        IMPORT,
+        {
+            "match": "GET products",
+            "kind": "http_status",
+            "status": 429,
+            "retry_after": 7,
+        },
+        "retry",
+    ),
+    "HTTP 500": (
+        IMPORT,
+        {"match": "GET products", "kind": "http_status", "status": 500},
+        "retry",
+    ),
+    "HTTP 502": (
+        IMPORT,
+        {"match": "GET products", "kind": "http_status", "status": 502},
+        "retry",
+    ),
+    "HTTP 503": (
+        IMPORT,
+        {"match": "GET products", "kind": "http_status", "status": 503},
+        "retry",
+    ),
+    "connection reset": (IMPORT, {"match": "GET products", "kind": "reset"}, "retry"),
+    "read timeout": (
+        IMPORT,
+        {"match": "GET products", "kind": "slow", "seconds": 1.5},
+        "retry",
+    ),
+    "slow endpoint (within the timeout)": (
+        IMPORT,
+        {"match": "GET products", "kind": "slow", "seconds": 0.4},
+        "done",
+    ),
+    "malformed JSON": (
+        IMPORT,
+        {"match": "GET products", "kind": "malformed_json"},
+        "error",
+    ),
+    "page cut short": (
+        IMPORT,
+        {"match": "GET products", "kind": "cut_page"},
+        "partial",
+    ),
+    "cursor that repeats": (
+        IMPORT,
+        {"match": "GET products", "kind": "repeat_cursor", "times": 2},
+        "retry",
+    ),
+    "duplicate records in one page": (
+        IMPORT,
+        {"match": "GET products", "kind": "duplicate_records"},
+        "done",
+    ),
+    "HTTP 503 on a product create": (
+        EXPORT,
+        {"match": "POST products", "kind": "http_status", "status": 503},
+        "retry",
+    ),
+    "connection reset on a product create": (
+        EXPORT,
+        {"match": "POST products", "kind": "reset"},
+        "retry",
+    ),
+    "async task that never completes": (
+        EXPORT,
+        {"match": "POST products", "kind": "never_complete"},
+        "retry",
+    ),
+    "timeout after a create that succeeded remotely": (
+        EXPORT,
+        # the poll that times out is the one that completes the task
+        {"match": "GET tasks", "kind": "slow", "seconds": 1.5, "pending_polls": 0},
+        "retry",
+    ),
+    "malformed JSON on a product create": (
+        EXPORT,
+        {"match": "POST products", "kind": "malformed_json"},
+        "error",
+    ),
+    "SKU that Kogan rejects": (EXPORT, {"data": "bad_category"}, "record errors"),
+    "product without SKU": (EXPORT, {"data": "no_sku"}, "record errors"),
+    "HTTP 429 on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "http_status", "status": 429, "retry_after": 3},
+        "retry",
+    ),
+    "connection reset on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "reset"},
+        "retry",
+    ),
+    "malformed JSON on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "malformed_json"},
+        "error",
+    ),
+    "unknown SKU in an order": (ORDERS, {"data": "unknown_sku"}, "record errors"),
+    "wrong types in an order": (ORDERS, {"data": "wrong_types"}, "record errors"),
+}
+stats = {"scenarios": 0, "faults": 0, "records": 0, "lost": 0, "duplicated": 0}
+
+
+class TestKoganFaults(ConnectorTransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.ref("base.AUD").active = True
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Faulty AUD", "currency_id": cls.env.ref("base.AUD").id}
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        rows = "\n".join(
+            f"| {flow} | {name} | {outcome} |"
+            for name, (flow, __, outcome) in SCENARIOS.items()
+        )
+        figures = (
+            f"{START}\n"
+            "Written by `tests/test_kogan_faults.py` at each run (each scenario, "
+            "then the job's retry without the fault):\n\n"
+            f"- scenarios run: {stats['scenarios']}\n"
+            f"- faults injected: {stats['faults']}\n"
+            f"- records checked: {stats['records']}\n"
+            f"- records lost: {stats['lost']}\n"
+            f"- records duplicated: {stats['duplicated']}\n\n"
+            "| flow | fault | first attempt |\n| --- | --- | --- |\n"
+            f"{rows}\n{END}"
+        )
+        text = README.read_text()
+        complete = stats["scenarios"] == len(SCENARIOS)  # not a -k selection
+        if complete and START in text and END in text:
+            before, rest = text.split(START, 1)
+            README.write_text(before + figures + rest.split(END, 1)[1])
+
+    def setUp(self):
+        super().setUp()
+        self.sim = KoganSimulator(
+            seller_id="faulty", seller_token=SECRET, pending_polls=1
+        ).start()
+        self.addCleanup(self.sim.stop)
+        self.backend = self.env["connector.kogan.backend"].create(
+            {
+                "name": "Faulty Kogan",
+                "base_url": self.sim.base_url,
+                "seller_id": "faulty",
+                "seller_token": SECRET,
+                "pricelist_id": self.pricelist.id,
+                "default_category": "kogan:1",
+                "http_timeout": 1,
+                "http_max_retries": 0,
+                "async_timeout": 1,
+            }
+        )
+        # small pages, so that page faults hit a listing of several pages
+        patcher = patch.object(ProductAdapter, "_page_size", 4)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    # -- running a flow as a job attempt ---------------------------------------
+
+    def _attempt(self, flow, retry):
+        """Run the flow as attempt ``retry + 1`` of a queue job; its error or None."""
+        method, model = {
+            IMPORT: ("import_batch", "product.product"),
+            EXPORT: ("export_batch", "product.product"),
+            ORDERS: ("import_batch", "sale.order"),
+        }[flow]
+        backend = self.backend
+        job = Job(getattr(backend, method), args=(model,))
+        job.store()
+        record = self.env["queue.job"].search([("uuid", "=", job.uuid)])
+        record.retry = retry
+        record.flush_recordset()
+        try:
+            getattr(backend.with_context(job_uuid=job.uuid), method)(model)
+        except Exception as error:
+            return error
+        return None
+
+    def _prepare(self, flow, data_fault):
+        sim = self.sim
+        sim.seed_products(sim.make_products(10))
+        if flow == EXPORT:
+            for i in range(1, 7):
+                self.env["product.product"].create(
+                    {
+                        "name": f"Odoo product {i}",
+                        "default_code": f"ODOO-{i}",
+                        "list_price": 10.0 + i,
+                        "kogan_listed": True,
+                    }
+                )
+            if data_fault == "bad_category":
+                self._odoo_products()[0].kogan_category = "sports"
+            if data_fault == "no_sku":
+                self._odoo_products()[1].default_code = False
+        if flow == ORDERS:
+            self.backend.import_batch("product.product")
+            orders = [
+                sim.make_order(
+                    items=(("SKU-00001", 1, "10.95"), ("SKU-00002", 2, "11.95"))
+                ),
+                sim.make_order(items=(("SKU-00003", 1, "12.95"),), shipping="5.00"),
+                sim.make_order(items=(("SKU-00004", 3, "13.95"),)),
+            ]
+            if data_fault == "unknown_sku":
+                orders[1]["Items"][0]["SellerSku"] = "NOT-LISTED-1"
+            sim.seed_orders(orders)
+            if data_fault == "wrong_types":
+                with sim._lock:  # the simulator's own checks would refuse it
+                    sim._orders[orders[2]["ID"]]["Items"][0]["Quantity"] = "three"
+
+    def _repair(self, flow, data_fault):
+        """What a person does after reading the error record."""
+        sim = self.sim
+        if data_fault == "bad_category":
+            self._odoo_products()[0].kogan_category = "kogan:5"
+        elif data_fault == "no_sku":
+            self.env["product.product"].search(
+                [("name", "=", "Odoo product 2")]
+            ).default_code = "ODOO-2"
+        elif data_fault == "unknown_sku":  # the seller lists the product
+            sim.seed_products([{"product_sku": "NOT-LISTED-1", "product_title": "New"}])
+        elif data_fault == "wrong_types":  # Kogan's data is corrected
+            with sim._lock:
+                for order in sim._orders.values():
+                    for item in order["Items"]:
+                        if item["Quantity"] == "three":
+                            item["Quantity"] = 3
+        self.env["connector.error"].search(
+            [("backend_id", "=", self.backend.id), ("state", "=", "open")]
+        ).state = "retried"  # the person pressed Retry
+
+    def _odoo_products(self):
+        return self.env["product.product"].search(
+            [("name", "like", "Odoo product")], order="name"
+        )
+
+    # -- invariants ------------------------------------------------------------
+
+    def _bound(self, model):
+        bindings = self.env["connector.binding"].search(
+            self.backend._backend_domain() + [("res_model", "=", model)]
+        )
+        return bindings
+
+    def _check(self, flow, final):
+        """Invariants; on a non-final check (a retry is pending), records may be
+        neither bound nor in error yet."""
+        errors = self.connector_errors(self.backend).filtered(
+            lambda e: e.state in ("open", "retried")
+        )
+        in_error = set(errors.mapped("external_id")) | set(errors.mapped("record_ref"))
+        if flow == EXPORT:
+            wanted = {f"product.product,{p.id}" for p in self._odoo_products()}
+            bindings = self._bound("product.product")
+            bound = {f"product.product,{b.res_id}" for b in bindings}
+            created = [
+                sku
+                for task in self.sim.state()["tasks"]
+                if task["operation"] == "create" and task["result"]
+                for sku in task["result"]["body"].get("created", [])
+            ]
+            duplicated = len(created) - len(set(created))
+        else:
+            model = "product.product" if flow == IMPORT else "sale.order"
+            state = self.sim.state()
+            wanted = (
+                {p["product_sku"] for p in state["products"]}
+                if flow == IMPORT
+                else {o["ID"] for o in state["orders"]}
+            )
+            bindings = self._bound(model)
+            bound = set(bindings.mapped("external_id"))
+            records = self.env[model].browse(bindings.mapped("res_id"))
+            if flow == IMPORT:
+                keys = records.mapped("default_code")
+                same = self.env[model].search_count(
+                    [("default_code", "in", list(wanted))]
+                )
+            else:
+                keys = records.mapped("client_order_ref")
+                same = self.env[model].search_count(
+                    [("client_order_ref", "in", list(wanted))]
+                )
+                for order in records:  # whole orders only
+                    kogan = next(
+                        o for o in state["orders"] if o["ID"] == order.client_order_ref
+                    )
+                    shipping = 1 if float(kogan["TotalShippingPrice"]) else 0
+                    self.assertEqual(
+                        len(order.order_line), len(kogan["Items"]) + shipping
+                    )
+            duplicated = (len(keys) - len(set(keys))) + (same - len(set(keys)))
+        self.assertEqual(len(bindings), len(set(bindings.mapped("external_id"))))
+        lost = wanted - bound - in_error
+        if final:
+            stats["records"] += len(wanted)
+            stats["lost"] += len(lost)
+            self.assertFalse(lost, "records neither bound nor in error")
+        stats["duplicated"] += duplicated
+        self.assertEqual(duplicated, 0)
+        stored = " ".join(
+            str(v) for e in errors for v in (e.message, e.payload, e.traceback)
+        )
+        jobs = self.env["queue.job"].search([])
+        stored += " ".join(str(j.args) + str(j.kwargs) + j.func_string for j in jobs)
+        self.assertNotIn(SECRET, stored)
+
+    # -- the scenario ------------------------------------------------------------
+
+    def _run_scenario(self, name):
+        flow, fault, outcome = SCENARIOS[name]
+        data_fault = fault.get("data")
+        self._prepare(flow, data_fault)
+        if not data_fault:
+            fault = dict(fault)
+            self.sim.pending_polls = fault.pop("pending_polls", 1)
+            self.sim.add_fault(**fault)
+        stats["scenarios"] += 1
+        stats["faults"] += 1
+        with self.assertLogs("odoo.addons", logging.INFO) as logs:
+            error = self._attempt(flow, retry=0)
+        self.assertFalse([line for line in logs.output if SECRET in line])
+        if outcome == "retry":
+            self.assertIsInstance(error, RetryableJobError, error)
+            if "retry_after" in fault:
+                self.assertEqual(error.seconds, fault["retry_after"])
+        elif outcome == "error":
+            self.assertIsNotNone(error)
+            self.assertNotIsInstance(error, RetryableJobError)
+            self.assertEqual(
+                set(self.connector_errors(self.backend).mapped("kind")), {"bad_data"}
+            )
+        else:  # done, partial, record errors: the job itself ends well
+            self.assertIsNone(error, error)
+        if outcome == "record errors":
+            errors = self.connector_errors(self.backend, state="open")
+            self.assertTrue(errors)
+            self.assertTrue(all(e.external_id or e.record_ref for e in errors))
+            self._check(flow, final=True)
+            self._repair(flow, data_fault)
+        else:
+            self._check(flow, final=outcome == "done")
+        # the fault is gone: the job's retry (or the next run) completes the work
+        if fault.get("kind") == "slow":  # a retry waits longer than the request
+            time.sleep(fault["seconds"])
+        self.later()
+        self.assertIsNone(self._attempt(flow, retry=1))
+        self._check(flow, final=True)
+        self.assertFalse(self.connector_errors(self.backend, state="open"))
+        if flow == EXPORT:
+            self.assertEqual(len(self._bound("product.product")), 6)
+            if "pending_polls" in fault:  # created remotely by the first attempt
+                self.assertEqual(len(self.sim_calls("POST", "products")), 1)
+                self.assertEqual(len(self.sim_calls("PATCH", "products")), 1)
+            self.assertEqual(
+                {p["product_sku"] for p in self.sim.state()["products"]}
+                >= {f"ODOO-{i}" for i in range(1, 7)},
+                True,
+            )
+        elif flow == IMPORT:
+            self.assertEqual(len(self._bound("product.product")), 10)
+        else:
+            self.assertEqual(len(self._bound("sale.order")), 3)
+
+    def sim_calls(self, method, path):
+        return [
+            c
+            for c in self.sim.calls
+            if c["method"] == method and c["path"].rstrip("/") == path
+        ]
+
+    def later(self):
+        """Let time pass since the last sync (one transaction, one time)."""
+        from datetime import timedelta
+
+        for binding in self.env["connector.binding"].search(
+            self.backend._backend_domain()
+        ):
+            if binding.odoo_write_date:
+                binding.odoo_write_date -= timedelta(seconds=5)
+
+
+def _make_test(name):
+    def test(self):
+        self._run_scenario(name)
+
+    test.__doc__ = name
+    return test
+
+
+for _index, _name in enumerate(SCENARIOS):
+    setattr(
+        TestKoganFaults,
+        f"test_{_index:02d}_{_name.replace(' ', '_')}",
+        _make_test(_name),
+    )
+
+
+class TestKoganUserInput(ConnectorTransactionCase):
+    """Bad input from users gets a clear message."""
+
+    def setUp(self):
+        super().setUp()
+        self.sim = KoganSimulator(seller_id="me", seller_token=SECRET).start()
+        self.addCleanup(self.sim.stop)
+        self.backend = self.env["connector.kogan.backend"].create(
+            {
+                "name": "Input",
+                "base_url": self.sim.base_url,
+                "seller_id": "me",
+                "seller_token": SECRET,
+                "http_timeout": 1,
+                "http_max_retries": 0,
+            }
+        )
+
+    def _notification(self):
+        return self.backend.action_test_connection()["params"]
+
+    def test_good_credentials(self):
+        self.assertEqual(self._notification()["type"], "success")
+
+    def test_wrong_token(self):
+        self.backend.seller_token = "not-the-token"
+        params = self._notification()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("401", params["message"])
+        self.assertIn("SellerToken", params["message"])
+        self.assertNotIn("not-the-token", params["message"])
+
+    def test_nothing_listens_at_the_url(self):
+        self.backend.base_url = "http://127.0.0.1:9/api/marketplace/v2/"
+        params = self._notification()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("Cannot reach http://127.0.0.1:9/", params["message"])
+
+    def test_not_an_api_url(self):
+        self.backend.base_url = self.sim.base_url.replace("/api/marketplace/v2/", "/")
+        params = self._notification()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("404", params["message"])
+
+
+def _rpc(server, login, password):
+    common = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/common")
+    uid = common.authenticate(server.db, login, password, {})
+    models = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/object", allow_none=True)
+
+    def call(model, method, *args):
+        return models.execute_kw(server.db, uid, password, model, method, list(args))
+
+    return uid, call
+
+
+def test_rpc_access_to_kogan_backends(odoo_server):
+    """Over RPC, on the real server: without connector rights, no credentials
+    and no sync; a connector user syncs but does not read the token."""
+    with committed_env() as env:
+        backend = env["connector.kogan.backend"].create(
+            {"name": "RPC access", "seller_id": "rpc", "seller_token": SECRET}
+        )
+        users = env["res.users"].create(
+            [
+                {
+                    "name": "Clerk",
+                    "login": "kogan-rpc-clerk",
+                    "password": "clerk-pass-1",
+                    "groups_id": [(6, 0, [env.ref("base.group_user").id])],
+                },
+                {
+                    "name": "Connector user",
+                    "login": "kogan-rpc-user",
+                    "password": "user-pass-1",
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                env.ref("base.group_user").id,
+                                env.ref("connector_base.group_connector_user").id,
+                            ],
+                        )
+                    ],
+                },
+            ]
+        )
+        backend_id, user_ids = backend.id, users.ids
+    try:
+        uid, clerk = _rpc(odoo_server, "kogan-rpc-clerk", "clerk-pass-1")
+        assert uid
+        for method, args in (
+            ("read", ([backend_id], ["seller_token"])),
+            ("action_import_orders", ([backend_id],)),
+            ("import_batch", ([backend_id], "sale.order")),
+            ("push_stock_price", ([backend_id],)),
+        ):
+            try:
+                clerk("connector.kogan.backend", method, *args)
+            except xmlrpc.client.Fault as fault:
+                assert (
+                    "AccessError" in fault.faultString or "access" in fault.faultString
+                )
+            else:
+                raise AssertionError(f"a clerk could call {method}")
+        uid, user = _rpc(odoo_server, "kogan-rpc-user", "user-pass-1")
+        assert user("connector.kogan.backend", "read", [backend_id], ["name"])
+        try:
+            user("connector.kogan.backend", "read", [backend_id], ["seller_token"])
+        except xmlrpc.client.Fault as fault:
+            assert SECRET not in fault.faultString
+        else:
+            raise AssertionError("a connector user could read the seller token")
+        # the web client's data endpoint without a session
+        import requests
+
+        reply = requests.post(
+            f"{odoo_server.url}/web/dataset/call_kw/connector.kogan.backend/read",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": "connector.kogan.backend",
+                    "method": "read",
+                    "args": [[backend_id], ["seller_token"]],
+                    "kwargs": {},
+                },
+            },
+            timeout=10,
+        )
+        assert SECRET not in reply.text
+        assert "error" in reply.json()
+    finally:
+        with committed_env() as env:
+            env["queue.job"].search(
+                [("model_name", "=", "connector.kogan.backend")]
+            ).unlink()
+            env["res.users"].browse(user_ids).unlink()
+            env["connector.kogan.backend"].browse(backend_id).unlink()
