@@ -253,21 +253,19 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
 
     # -- jobs made by the batch flows ----------------------------------------
 
-    def import_records(self, model_name, records, force=False):
-        """Import a chunk of external records (already read) in bulk."""
+    def import_records(self, model_name, records, force=False, run_start=None):
+        """Import a chunk of external records (already read) in bulk; as a
+        chunk job of a batch import, count it done for that run."""
         self.ensure_one()
         with self.work_on(model_name) as work:
-            return work.component(usage="record.importer").import_records(
+            result = work.component(usage="record.importer").import_records(
                 records, force=force
             )
-
-    def close_import_run(self, model_name, run_start, uuids):
-        """Advance the import watermark once the run's chunk jobs are done."""
-        self.ensure_one()
-        with self.work_on(model_name) as work:
-            return work.component(usage="batch.importer").close_run(
-                fields.Datetime.to_datetime(run_start), uuids
-            )
+            if run_start:
+                work.component(usage="batch.importer").chunk_done(
+                    fields.Datetime.to_datetime(run_start)
+                )
+            return result
 
     def export_records(self, records, force=False):
         """Export a chunk of Odoo records."""

@@ -31,6 +31,12 @@ class ConnectorSyncState(models.Model):
     updated_count = fields.Integer(string="Updated", readonly=True, default=0)
     skipped_count = fields.Integer(string="Skipped", readonly=True, default=0)
     failed_count = fields.Integer(string="Failed", readonly=True, default=0)
+    pending_chunks = fields.Integer(
+        readonly=True,
+        default=0,
+        help="Chunk jobs of the current run not done yet; the last one to "
+        "finish advances the watermark.",
+    )
 
     _sql_constraints = [
         (
@@ -91,3 +97,20 @@ class ConnectorSyncState(models.Model):
                 "last_success": fields.Datetime.now(),
             }
         )
+
+    def _chunk_done(self, run_start, overlap_seconds):
+        """A chunk job of the run started at ``run_start`` is done: the last
+        one advances the watermark (no job polls for the end of the run). A
+        chunk of an older run counts nothing."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE connector_sync_state SET pending_chunks = pending_chunks - 1 "
+            "WHERE id = %s AND last_start = %s AND pending_chunks > 0 "
+            "RETURNING pending_chunks",
+            (self.id, run_start),
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset()
+        if row and row[0] == 0:
+            self._succeeded(run_start, overlap_seconds)

@@ -22,7 +22,12 @@ class TestBackendMixin(ConnectorCase):
         backend = self.backend.with_context(connector_inline=False)
         result = backend.action_import_all()
         self.assertEqual(result["params"]["type"], "success")
-        jobs = self.env["queue.job"].search([("func_string", "like", "import_batch")])
+        jobs = self.env["queue.job"].search(
+            [
+                ("model_name", "=", "test.connector.backend"),
+                ("method_name", "=", "import_batch"),
+            ]
+        )
         self.assertEqual(
             sorted(jobs.mapped("args")),
             sorted([["res.partner"], ["test.connector.category.binding"]]),
@@ -34,7 +39,10 @@ class TestBackendMixin(ConnectorCase):
         backend.action_import_all()  # a second click queues nothing more
         self.assertEqual(
             self.env["queue.job"].search_count(
-                [("func_string", "like", "import_batch")]
+                [
+                    ("model_name", "=", "test.connector.backend"),
+                    ("method_name", "=", "import_batch"),
+                ]
             ),
             2,
         )
@@ -45,7 +53,10 @@ class TestBackendMixin(ConnectorCase):
         ).cron_id.method_direct_trigger()
         self.assertEqual(
             self.env["queue.job"].search_count(
-                [("func_string", "like", "import_batch")]
+                [
+                    ("model_name", "=", "test.connector.backend"),
+                    ("method_name", "=", "import_batch"),
+                ]
             ),
             2,
         )
@@ -54,7 +65,10 @@ class TestBackendMixin(ConnectorCase):
         self.backend.with_context(connector_inline=False).action_export_all()
         self.assertEqual(
             self.env["queue.job"].search_count(
-                [("func_string", "like", "export_batch")]
+                [
+                    ("model_name", "=", "test.connector.backend"),
+                    ("method_name", "=", "export_batch"),
+                ]
             ),
             1,
         )

@@ -76,7 +76,7 @@ class TestExport(ConnectorCase):
         for i in range(5):
             partner.name = f"L{i}"
         jobs = self.env["queue.job"].search(
-            [("func_string", "like", "export_record"), ("state", "=", "pending")]
+            [("method_name", "=", "export_record"), ("state", "=", "pending")]
         )
         self.assertEqual(len(jobs), 1)
         self.assertTrue(jobs.eta)
@@ -84,7 +84,10 @@ class TestExport(ConnectorCase):
         partner.with_context(connector_no_export=True).name = "Quiet"
         self.assertEqual(
             self.env["queue.job"].search_count(
-                [("func_string", "like", "export_record")]
+                [
+                    ("model_name", "=", "test.connector.backend"),
+                    ("method_name", "=", "export_record"),
+                ]
             ),
             1,
         )

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import fields
 
+from odoo.addons.queue_job.job import Job
+
 from .common import ConnectorCase
 
 
@@ -99,7 +101,10 @@ class TestImport(ConnectorCase):
         partner = self.partner_of(item)
         self.assertEqual(binding.odoo_write_date, partner.write_date)
         jobs = self.env["queue.job"].search_count(
-            [("func_string", "like", "export_record")]
+            [
+                ("model_name", "=", self.backend._name),
+                ("method_name", "=", "export_record"),
+            ]
         )
         self.assertEqual(jobs, 0)
 
@@ -146,3 +151,30 @@ class TestConflicts(ConnectorCase):
     def test_newest_wins(self):
         # the external change happened after Odoo's (same transaction time)
         self.assertEqual(self._both_changed("newest").name, "External version")
+
+    def test_last_chunk_job_advances_the_watermark(self):
+        for i in range(5):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
+        self.backend.batch_size = 2
+        backend = self.backend.with_context(connector_inline=False)
+        backend.import_batch("res.partner")
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        chunks = self.env["queue.job"].search(
+            [("method_name", "=", "import_records"), ("state", "=", "pending")]
+        )
+        self.assertEqual((len(chunks), state.pending_chunks), (3, 3))
+        for job in chunks[:2]:
+            Job.load(self.env, job.uuid).perform()
+        self.assertFalse(state.watermark)  # a chunk is still to run
+        # a chunk of an older run counts nothing
+        state._chunk_done(state.last_start - timedelta(hours=1), 0)
+        self.assertEqual(state.pending_chunks, 1)
+        Job.load(self.env, chunks[2].uuid).perform()
+        self.assertEqual(state.pending_chunks, 0)
+        self.assertEqual(
+            state.watermark,
+            state.last_start - timedelta(seconds=self.backend.overlap_seconds),
+        )
+        self.assertEqual(len(self.bindings()), 5)
