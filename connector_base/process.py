@@ -26,6 +26,7 @@ import psycopg2
 import requests
 
 from odoo import exceptions as odoo_exceptions
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from odoo.addons.connector.exception import (
     IDMissingInBackend,
@@ -146,6 +147,8 @@ class ProcessRun:
     def on_error(self, error, args, kwargs, duration):
         if getattr(error, "_connector_recorded", False):
             return
+        if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
+            return  # queue_job retries the job; its transaction is aborted
         kind = classify(error)
         attempt = _current_attempt(self.env)
         retries = self.retries

@@ -1,8 +1,14 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import time
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 
 class ConnectorSyncState(models.Model):
@@ -75,18 +81,19 @@ class ConnectorSyncState(models.Model):
         return self.watermark
 
     def _count(self, created=0, updated=0, skipped=0, failed=0):
-        """Add to the counters of the current run, in SQL: page jobs of one
-        run update them concurrently."""
-        self.flush_recordset()
-        self.env.cr.execute(
-            "UPDATE connector_sync_state SET "
-            "created_count = COALESCE(created_count, 0) + %s, "
-            "updated_count = COALESCE(updated_count, 0) + %s, "
-            "skipped_count = COALESCE(skipped_count, 0) + %s, "
-            "failed_count = COALESCE(failed_count, 0) + %s WHERE id IN %s",
-            (created, updated, skipped, failed, tuple(self.ids)),
-        )
-        self.invalidate_recordset()
+        """Add to the counters of the current run."""
+
+        def add(state):
+            state.env.cr.execute(
+                "UPDATE connector_sync_state SET "
+                "created_count = COALESCE(created_count, 0) + %s, "
+                "updated_count = COALESCE(updated_count, 0) + %s, "
+                "skipped_count = COALESCE(skipped_count, 0) + %s, "
+                "failed_count = COALESCE(failed_count, 0) + %s WHERE id = %s",
+                (created, updated, skipped, failed, state.id),
+            )
+
+        self._after_commit(add)
 
     def _succeeded(self, run_start, overlap_seconds):
         """The run that started at ``run_start`` succeeded: the next run reads
@@ -102,15 +109,42 @@ class ConnectorSyncState(models.Model):
         """A chunk job of the run started at ``run_start`` is done: the last
         one advances the watermark (no job polls for the end of the run). A
         chunk of an older run counts nothing."""
+
+        def count_down(state):
+            state.env.cr.execute(
+                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - 1 "
+                "WHERE id = %s AND last_start = %s AND pending_chunks > 0 "
+                "RETURNING pending_chunks",
+                (state.id, run_start),
+            )
+            row = state.env.cr.fetchone()
+            if row and row[0] == 0:
+                state._succeeded(run_start, overlap_seconds)
+
+        self._after_commit(count_down)
+
+    def _after_commit(self, update):
+        """Run ``update(state)`` once the current transaction is committed, in
+        a short transaction of its own, retried on a conflict: the chunk jobs
+        of a run run in parallel and would otherwise conflict on this row
+        (and be retried whole). Under tests (registry test mode), at once."""
         self.ensure_one()
         self.flush_recordset()
-        self.env.cr.execute(
-            "UPDATE connector_sync_state SET pending_chunks = pending_chunks - 1 "
-            "WHERE id = %s AND last_start = %s AND pending_chunks > 0 "
-            "RETURNING pending_chunks",
-            (self.id, run_start),
-        )
-        row = self.env.cr.fetchone()
-        self.invalidate_recordset()
-        if row and row[0] == 0:
-            self._succeeded(run_start, overlap_seconds)
+        if self.env.registry.in_test_mode():
+            update(self)
+            self.invalidate_recordset()
+            return
+        registry, state_id, uid = self.env.registry, self.id, self.env.uid
+
+        def run():
+            for attempt in range(20):
+                try:
+                    with registry.cursor() as cr:
+                        env = api.Environment(cr, uid, {}, su=True)
+                        update(env[self._name].browse(state_id))
+                    return
+                except psycopg2.errors.SerializationFailure:
+                    time.sleep(0.02 * (attempt + 1))
+            _logger.warning("Could not update %s %s", self._name, state_id)
+
+        self.env.cr.postcommit.add(run)
