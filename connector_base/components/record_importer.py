@@ -259,8 +259,10 @@ class ConnectorBaseRecordImporter(Component):
 
     def _write_context(self):
         """Context of the writes: ``connector_no_export`` so that an import
-        never triggers an export (extend it, e.g. with ``lang``)."""
-        return {"connector_no_export": True}
+        never triggers an export, and no chatter tracking of what the
+        external system changed (its binding's sync times say it); extend
+        it, e.g. with ``lang``."""
+        return {"connector_no_export": True, "tracking_disable": True}
 
     def _create(self, values_list):
         """Create the Odoo records of a page in one call."""
@@ -332,25 +334,53 @@ class ConnectorBaseRecordImporter(Component):
         return created
 
     def _apply_updates(self, items, isolate):
+        """Write the changed records of a page, then bind them in bulk; a
+        failing record spoils the page's savepoint, then each record is
+        written in its own to find it."""
+        if not items:
+            return 0
+        if not isolate:
+            self._update_all(items)
+            return len(items)
+        try:
+            with self.env.cr.savepoint():
+                self._update_all(items)
+            return len(items)
+        except Exception as error:
+            if _retry_later(error):
+                raise
         done = 0
+        for item in items:
+            try:
+                with self.env.cr.savepoint():
+                    self._update_all([item])
+                done += 1
+            except Exception as error:
+                if _retry_later(error):
+                    raise
+                self._record_failure(error, item[0], item[1])
+        return done
+
+    def _update_all(self, items):
+        records = []
         for external_id, record_data, state, values in items:
             self.external_id, self.external_data = external_id, record_data
             record = state._connector_record()
-            try:
-                with self.env.cr.savepoint():
-                    self._update(record, values)
-                    self.binder.bind(
-                        external_id,
-                        record,
-                        **self._sync_values_for(record_data, record),
-                    )
-                    self._after_import(record)
-                done += 1
-            except Exception as error:
-                if not isolate or _retry_later(error):
-                    raise
-                self._record_failure(error, external_id, record_data)
-        return done
+            self._update(record, values)
+            records.append(record)
+        self.binder.bind_many(
+            [
+                (external_id, record, self._sync_values_for(record_data, record))
+                for (external_id, record_data, __, __), record in zip(
+                    items, records, strict=True
+                )
+            ]
+        )
+        for (external_id, record_data, __, __), record in zip(
+            items, records, strict=True
+        ):
+            self.external_id, self.external_data = external_id, record_data
+            self._after_import(record)
 
     def _record_failure(self, error, external_id, record_data):
         """One record of a page failed: keep an error record for it (in the

@@ -24,7 +24,7 @@ from odoo.addons.connector_base import (
 
 from .common import MAX_BATCH, KoganApi, short
 
-PAGE_SIZE = 200
+PAGE_SIZE = 500  # Kogan's largest page
 SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
 MAX_TITLE = 230
 

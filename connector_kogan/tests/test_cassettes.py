@@ -4,8 +4,9 @@
 two products (an asynchronous task polled until complete), then importing an
 order for them.
 
-Re-record against the simulator with ``VCR_RECORD_MODE=all`` (the SellerID
-and SellerToken headers are filtered out of the cassette)."""
+Re-record against the simulator: delete the cassette, then run with
+``VCR_RECORD_MODE=all`` (the SellerID and SellerToken headers are filtered
+out of the cassette)."""
 
 import os
 from pathlib import Path

@@ -5,10 +5,10 @@ from .common import KoganCase
 
 class TestProductImport(KoganCase):
     def test_listings_become_products(self):
-        self.sim.seed_products(self.sim.make_products(250))
+        self.sim.seed_products(self.sim.make_products(750))
         self.backend.import_batch("product.product")
         bound = self.bound("product.product")
-        self.assertEqual(len(bound), 250)
+        self.assertEqual(len(bound), 750)
         product = bound["SKU-00007"]
         remote = self.remote_products()["SKU-00007"]
         self.assertEqual(product.name, remote["product_title"])
@@ -19,7 +19,7 @@ class TestProductImport(KoganCase):
         )
         self.assertEqual(product.kogan_brand, remote["brand"])
         self.assertTrue(product.kogan_listed)
-        # pages of 200 with cursors: two listing calls
+        # pages of 500 with cursors: two listing calls
         self.assertEqual(len(self.calls("GET", "products")), 2)
 
     def test_second_import_writes_nothing(self):

@@ -1,0 +1,612 @@
+"""Sync throughput of the Kogan connector, side by side with its floor and its
+peer, in one run on one database (ratios matter; the machine is noisy).
+
+Run by ``scripts/benchmark.sh``, not by the test command. Each measured method
+runs in a fresh Odoo server (``scripts/serve.sh``: threaded, with the queue_job
+jobrunner, channel ``root:2``) so that its peak memory is its own; the Kogan
+API is the local simulator, served from this process.
+
+Methods:
+
+- ``raw create``: the floor. Odoo's batched ``product.product.create`` (500
+  values per call) and the bindings' rows, in this process, no HTTP, no job;
+- ``connector_base``: the full import as users run it: one batch job pages
+  through the listing and queues a job per chunk of 500 (bulk search, create
+  and bind inside); the last chunk job to finish advances the watermark;
+- ``one job per record``: the classic OCA pattern (connector-magento's batch
+  importer delays one ``import_record`` job per external id, which reads its
+  record from the API and imports it), here the framework's own
+  ``import_record`` entry point;
+- ``re-sync 1%``: the same import again after 1% of the listings changed;
+- ``export``: N products listed by the batch export (500 per call, the
+  asynchronous task polled);
+- ``stock storm``: 10,000 stock moves on 1,000 listed products, counting the
+  pushes made to Kogan.
+"""
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "simulators")]
+
+import psycopg2  # noqa: E402
+from conftest import OdooServer, free_port  # noqa: E402
+from kogan import KoganSimulator  # noqa: E402
+
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
+from odoo.modules.registry import Registry  # noqa: E402
+from odoo.tools import mute_logger  # noqa: E402
+
+SELLER, TOKEN = "bench-seller", "bench-token"
+
+
+class Bench:
+    def __init__(self, db, logdir):
+        self.db = db
+        self.logdir = Path(logdir)
+        self.registry = Registry(db)
+        self.sim = KoganSimulator(seller_id=SELLER, seller_token=TOKEN).start()
+        self.server = None
+        self.results = []
+        self.channels = {}
+
+    # -- plumbing ----------------------------------------------------------
+
+    def env(self):
+        """A context manager: an environment whose work is committed."""
+        registry = self.registry
+
+        class _Env:
+            def __enter__(self):
+                self.cr = registry.cursor()
+                return api.Environment(self.cr, SUPERUSER_ID, {})
+
+            def __exit__(self, *exc):
+                if exc[0] is None:
+                    self.cr.commit()
+                self.cr.close()
+
+        return _Env()
+
+    def start_server(self, name):
+        """A fresh server; returns once its jobrunner listens (it starts a few
+        seconds after the HTTP server), so that clocks measure work only."""
+        logfile = self.logdir / f"{name}.log"
+        logfile.unlink(missing_ok=True)
+        self.server = OdooServer(self.db, free_port(), logfile)
+        self.server.start()
+        deadline = time.monotonic() + 60
+        while "queue job runner ready" not in self.server.logfile.read_text():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no jobrunner, see {self.server.logfile}")
+            time.sleep(0.2)
+
+    def stop_server(self):
+        """Stop the server; its peak memory (VmHWM of the Odoo process), MB."""
+        peak = None
+        for pid in self._odoo_pids():
+            status = Path(f"/proc/{pid}/status").read_text()
+            for line in status.splitlines():
+                if line.startswith("VmHWM"):
+                    peak = max(peak or 0, int(line.split()[1]) / 1024)
+        self.server.stop()
+        self.server = None
+        return peak
+
+    def _odoo_pids(self):
+        """The server's process group: serve.sh and the Odoo it runs."""
+        pgid = self.server.process.pid
+        pids = []
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                try:
+                    stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(stat[2]) == pgid:
+                    pids.append(proc.name)
+        return pids
+
+    def queries(self):
+        """Statements run so far in the benchmark database (pg_stat_statements),
+        or None when the cluster runs without it (started by an older script)."""
+        try:
+            with self.env() as env, mute_logger("odoo.sql_db"):
+                env.cr.execute(
+                    "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s "
+                    "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = %s",
+                    (self.db,),
+                )
+                return int(env.cr.fetchone()[0])
+        except psycopg2.Error:
+            return None
+
+    def per_record(self, start_queries, n):
+        end = self.queries()
+        if start_queries is None or end is None:
+            return None
+        return round((end - start_queries) / n, 1)
+
+    def backend(self, name):
+        with self.env() as env:
+            backend = env["connector.kogan.backend"].create(
+                {
+                    "name": name,
+                    "base_url": self.sim.base_url,
+                    "seller_id": SELLER,
+                    "seller_token": TOKEN,
+                    "default_category": "kogan:1",
+                    "export_delay_seconds": 2,
+                }
+            )
+            self.channels[backend.id] = backend._connector_channel()
+            return backend.id
+
+    def wait_jobs(self, backend_id, timeout=3600):
+        """Until every job of the backend is done; fails on a failed job."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.env() as env:
+                env.cr.execute(
+                    "SELECT state, count(*) FROM queue_job WHERE channel = %s "
+                    "GROUP BY state",
+                    (self.channels[backend_id],),
+                )
+                states = dict(env.cr.fetchall())
+            if states.get("failed"):
+                raise RuntimeError(f"failed jobs: {states}; see {self.server.logfile}")
+            if states and set(states) == {"done"}:
+                return sum(states.values())
+            time.sleep(0.02)
+        raise RuntimeError(f"jobs not done after {timeout}s: {states}")
+
+    def clean_products(self):
+        """Forget the products and bindings of earlier methods."""
+        with self.env() as env:
+            env.cr.execute(
+                "DELETE FROM connector_binding; DELETE FROM connector_sync_state; "
+                "DELETE FROM connector_error; DELETE FROM queue_job; "
+                "DELETE FROM connector_kogan_push"
+            )
+            products = env["product.product"].search([("default_code", "like", "SKU-")])
+            templates = products.product_tmpl_id
+            env.cr.execute(
+                "DELETE FROM stock_move_line WHERE product_id = ANY(%s);"
+                "DELETE FROM stock_move WHERE product_id = ANY(%s);"
+                "DELETE FROM stock_quant WHERE product_id = ANY(%s);",
+                (products.ids, products.ids, products.ids),
+            )
+            env.invalidate_all()
+            products.unlink()
+            templates.unlink()
+
+    def record(self, **row):
+        self.results.append(row)
+        print(json.dumps(row), flush=True)
+
+    def seed(self, n):
+        self.sim.reset()
+        self.sim.seed_products(self.sim.make_products(n))
+
+    # -- methods -------------------------------------------------------------
+
+    def raw_create(self, n):
+        """The floor: batched creates with the mapper's values, and bindings."""
+        self.clean_products()
+        records = self.sim.state()["products"]
+        backend_id = self.backend(f"raw {n}")
+        start_queries = self.queries()
+        started = time.monotonic()
+        for start in range(0, n, 500):
+            page = records[start : start + 500]
+            with self.env() as env:
+                products = (
+                    env["product.product"]
+                    .with_context(connector_no_export=True, tracking_disable=True)
+                    .create(
+                        [
+                            {
+                                "default_code": r["product_sku"],
+                                "name": r["product_title"],
+                                "description_sale": r["product_description"],
+                                "barcode": r["product_gtin"],
+                                "kogan_listed": True,
+                                "kogan_brand": r["brand"],
+                                "kogan_category": r["category"],
+                                "list_price": float(r["offer_data"]["AUD"]["price"]),
+                                "type": "consu",
+                                "is_storable": True,
+                                "sale_ok": True,
+                            }
+                            for r in page
+                        ]
+                    )
+                )
+                env["connector.binding"].create(
+                    [
+                        {
+                            "backend_model": "connector.kogan.backend",
+                            "backend_id": backend_id,
+                            "res_model": "product.product",
+                            "res_id": product.id,
+                            "external_id": r["product_sku"],
+                        }
+                        for product, r in zip(products, page, strict=True)
+                    ]
+                )
+        seconds = time.monotonic() - started
+        self.record(
+            method="raw create",
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=self.per_record(start_queries, n),
+            peak_mb=None,
+            jobs=0,
+        )
+        return seconds
+
+    def _import_through_jobs(self, method, n, enqueue):
+        self.start_server(f"{method}-{n}")
+        start_queries = self.queries()
+        started = time.monotonic()
+        backend_id = enqueue()
+        jobs = self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        queries = self.per_record(start_queries, n)
+        peak = self.stop_server()
+        with self.env() as env:
+            bound = env["connector.binding"].search_count(
+                [("backend_id", "=", backend_id), ("res_model", "=", "product.product")]
+            )
+        if bound != n:
+            raise RuntimeError(f"{method}: {bound} of {n} products bound")
+        self.record(
+            method=method,
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=queries,
+            peak_mb=round(peak, 1) if peak else None,
+            jobs=jobs,
+        )
+        return seconds, backend_id
+
+    def full_import(self, n):
+        self.clean_products()
+        backend_id = self.backend(f"import {n}")
+
+        def enqueue():
+            with self.env() as env:
+                env["connector.kogan.backend"].browse(
+                    backend_id
+                ).action_import_products()
+            return backend_id
+
+        return self._import_through_jobs("connector_base", n, enqueue)
+
+    def one_job_per_record(self, n):
+        self.clean_products()
+        backend_id = self.backend(f"peer {n}")
+        skus = [p["product_sku"] for p in self.sim.state()["products"]]
+
+        def enqueue():
+            with self.env() as env:
+                backend = env["connector.kogan.backend"].browse(backend_id)
+                for sku in skus:
+                    backend.with_delay(
+                        channel=backend._connector_channel()
+                    ).import_record("product.product", sku)
+            return backend_id
+
+        return self._import_through_jobs("one job per record", n, enqueue)[0]
+
+    def resync(self, n, backend_id):
+        """1% of the listings changed on Kogan, then the same import again."""
+        changed = []
+        for record in self.sim.state()["products"][::100]:
+            record = {k: v for k, v in record.items() if k != "last_modified"}
+            record["product_title"] += " (new)"
+            changed.append(record)
+        self.sim.seed_products(changed)
+        with self.env() as env:
+            env["queue.job"].search([]).unlink()
+            state = env["connector.sync.state"].search(
+                [("backend_id", "=", backend_id), ("direction", "=", "import")]
+            )
+            before = state.updated_count
+        self.start_server(f"resync-{n}")
+        start_queries = self.queries()
+        started = time.monotonic()
+        with self.env() as env:
+            env["connector.kogan.backend"].browse(backend_id).action_import_products()
+        jobs = self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        queries = self.per_record(start_queries, n)
+        peak = self.stop_server()
+        with self.env() as env:
+            state = env["connector.sync.state"].search(
+                [("backend_id", "=", backend_id), ("direction", "=", "import")]
+            )
+            touched = (
+                state.updated_count - before
+                if state.updated_count >= before
+                else state.updated_count
+            )
+            titles = env["product.product"].search_count([("name", "like", "(new)")])
+        if titles != len(changed):
+            raise RuntimeError(f"re-sync: {titles} of {len(changed)} changes imported")
+        self.record(
+            method="re-sync 1%",
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=queries,
+            peak_mb=round(peak, 1) if peak else None,
+            jobs=jobs,
+            records_touched=touched,
+        )
+        return seconds
+
+    def export(self, n):
+        """N products of Odoo listed on Kogan by the batch export."""
+        self.clean_products()
+        self.sim.reset()
+        backend_id = self.backend(f"export {n}")
+        with self.env() as env:
+            for start in range(0, n, 500):
+                env["product.product"].create(
+                    [
+                        {
+                            "name": f"Export product {i}",
+                            "default_code": f"SKU-X{i:05d}",
+                            "list_price": 10 + i % 50,
+                            "kogan_listed": True,
+                            "is_storable": True,
+                        }
+                        for i in range(start, min(start + 500, n))
+                    ]
+                )
+        self.sim.clear_calls()
+        self.start_server(f"export-{n}")
+        start_queries = self.queries()
+        started = time.monotonic()
+        with self.env() as env:
+            env["connector.kogan.backend"].browse(backend_id).action_export_products()
+        jobs = self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        queries = self.per_record(start_queries, n)
+        peak = self.stop_server()
+        listed = len(self.sim.state()["products"])
+        creates = [
+            c
+            for c in self.sim.calls
+            if c["method"] == "POST" and c["path"] == "products/"
+        ]
+        if listed != n:
+            raise RuntimeError(f"export: {listed} of {n} listed")
+        self.record(
+            method="export",
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=queries,
+            peak_mb=round(peak, 1) if peak else None,
+            jobs=jobs,
+            create_calls=len(creates),
+        )
+        with self.env() as env:  # the export's products are not SKU-*: drop them
+            products = env["product.product"].search(
+                [("default_code", "like", "SKU-X")]
+            )
+            env["connector.binding"].search([]).unlink()
+            templates = products.product_tmpl_id
+            products.unlink()
+            templates.unlink()
+
+    def stock_storm(self, products=1000, changes=10000, per_transaction=500):
+        """``changes`` stock moves done on ``products`` listed products, in
+        transactions of ``per_transaction`` moves, while the jobrunner runs."""
+        self.clean_products()
+        self.seed(products)
+        backend_id = self.backend("storm")
+        with self.env() as env:
+            backend = env["connector.kogan.backend"].browse(backend_id)
+            backend.with_context(connector_inline=True).import_batch("product.product")
+            delay = backend.export_delay_seconds
+            env["queue.job"].search([]).unlink()
+        self.sim.clear_calls()
+        self.start_server("storm")
+        started = time.monotonic()
+        with self.env() as env:
+            product_ids = (
+                env["connector.binding"]
+                .search([("backend_id", "=", backend_id)])
+                .mapped("res_id")
+            )
+            stock = env["stock.warehouse"].search([], limit=1).lot_stock_id.id
+            supplier = env.ref("stock.stock_location_suppliers").id
+        for start in range(0, changes, per_transaction):
+            with self.env() as env:
+                moves = env["stock.move"].create(
+                    [
+                        {
+                            "name": "storm",
+                            "product_id": product_ids[i % len(product_ids)],
+                            "product_uom_qty": 1,
+                            "location_id": supplier,
+                            "location_dest_id": stock,
+                        }
+                        for i in range(start, start + per_transaction)
+                    ]
+                )
+                moves._action_confirm()
+                moves.quantity = 1
+                moves.picked = True
+                moves._action_done()
+        storm_seconds = time.monotonic() - started
+        self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        self.stop_server()
+        pushes = [
+            c for c in self.sim.calls if c["path"].startswith("products/stockprice")
+        ]
+        windows = int(storm_seconds // delay) + 2
+        state = self.sim.state()["products"]
+        pushed = Counter(
+            item["product_sku"]
+            for task in self.sim._tasks.values()
+            if task.operation == "stockprice"
+            for item in task.items
+        )
+        per_product = max(pushed.values(), default=0)
+        stock_ok = all(p["stock"] == changes // products for p in state)
+        self.record(
+            method="stock storm",
+            n=products,
+            changes=changes,
+            seconds=round(seconds, 2),
+            storm_seconds=round(storm_seconds, 2),
+            debounce_seconds=delay,
+            push_calls=len(pushes),
+            items_pushed=sum(c["items"] or 0 for c in pushes),
+            max_pushes_per_product=per_product,
+            windows=windows,
+            final_stock_right=stock_ok,
+        )
+
+
+def ratios(results):
+    def find(method, n):
+        return next((r for r in results if r["method"] == method and r["n"] == n), None)
+
+    out = []
+    sizes = sorted({r["n"] for r in results if r["method"] == "connector_base"})
+    for n in sizes:
+        ours, raw = find("connector_base", n), find("raw create", n)
+        peer, resync = find("one job per record", n), find("re-sync 1%", n)
+        row = {"n": n}
+        if raw:
+            row["import / raw create"] = round(ours["seconds"] / raw["seconds"], 2)
+        if peer:
+            row["one job per record / import"] = round(
+                peer["seconds"] / ours["seconds"], 1
+            )
+        if resync:
+            row["re-sync 1% / import"] = round(resync["seconds"] / ours["seconds"], 3)
+        out.append(row)
+    peaks = [find("connector_base", n)["peak_mb"] for n in sizes]
+    if len(peaks) > 1 and all(peaks):
+        out.append(
+            {"peak memory, largest N / smallest N": round(peaks[-1] / peaks[0], 2)}
+        )
+    return out
+
+
+def plot(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axis = pyplot.subplots(figsize=(7, 4.2), dpi=110)
+    for method in ("raw create", "connector_base", "one job per record"):
+        points = sorted(
+            (r["n"], r["seconds"]) for r in results if r["method"] == method
+        )
+        if points:
+            axis.plot(*zip(*points, strict=True), marker="o", label=method)
+    axis.set_xlabel("products imported (N)")
+    axis.set_ylabel("wall time (s)")
+    axis.set_xscale("log")
+    axis.set_yscale("log")
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend()
+    axis.set_title("Kogan product import, end to end through queue jobs")
+    figure.tight_layout()
+    figure.savefig(path)
+
+
+def table(results, summary):
+    lines = [
+        "| method | N | s | records/s | queries/record | peak MB | jobs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        if r["method"] == "stock storm":
+            continue
+        lines.append(
+            f"| {r['method']} | {r['n']} | {r['seconds']} | {r['records_per_s']} | "
+            f"{r['queries_per_record']} | {r['peak_mb'] or '-'} | {r['jobs']} |"
+        )
+    lines.append("")
+    for row in summary:
+        lines.append("- " + ", ".join(f"{k}: **{v}**" for k, v in row.items()))
+    storm = next((r for r in results if r["method"] == "stock storm"), None)
+    if storm:
+        lines.append(
+            f"- stock storm: {storm['changes']} stock moves on {storm['n']} products "
+            f"in {storm['storm_seconds']} s made **{storm['push_calls']}** pushes "
+            f"({storm['items_pushed']} product updates; debounce "
+            f"{storm['debounce_seconds']} s, at most {storm['windows']} windows); "
+            f"final stock right on Kogan: {storm['final_stock_right']}"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--peer-sizes", default="1000")
+    parser.add_argument("--storm", default="1000,10000", help="products,changes")
+    parser.add_argument("--out", default=str(ROOT / ".var" / "bench"))
+    parser.add_argument("--readme", action="store_true", help="update README.md")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.database, out)
+    with bench.env() as env:
+        env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    sizes = [int(n) for n in args.sizes.split(",")]
+    peer_sizes = [int(n) for n in args.peer_sizes.split(",") if n]
+    for n in sizes:
+        bench.seed(n)
+        bench.raw_create(n)
+        __, backend_id = bench.full_import(n)
+        bench.resync(n, backend_id)
+        if n in peer_sizes:
+            bench.seed(n)
+            bench.one_job_per_record(n)
+    bench.export(sizes[0])
+    storm_products, storm_changes = (int(x) for x in args.storm.split(","))
+    bench.stock_storm(storm_products, storm_changes)
+    bench.sim.stop()
+    summary = ratios(bench.results)
+    report = {"results": bench.results, "ratios": summary}
+    (out / "bench.json").write_text(json.dumps(report, indent=2))
+    (HERE / "results.json").write_text(json.dumps(report, indent=2))
+    plot(bench.results, HERE / "import_time.png")
+    text = table(bench.results, summary)
+    print(text)
+    if args.readme:
+        readme = ROOT / "README.md"
+        start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+        content = readme.read_text()
+        if start in content and end in content:
+            before, rest = content.split(start, 1)
+            readme.write_text(f"{before}{start}\n{text}\n{end}{rest.split(end, 1)[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
