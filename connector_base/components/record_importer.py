@@ -269,7 +269,24 @@ class ConnectorBaseRecordImporter(Component):
         return self.model.with_context(**self._write_context()).create(values_list)
 
     def _update(self, record, values):
-        record.with_context(**self._write_context()).write(values)
+        """Write what differs from the record: a listing whose title changed
+        costs a write of its name, not of every mapped field."""
+        values = self._changed_values(record, values)
+        if values:
+            record.with_context(**self._write_context()).write(values)
+
+    @staticmethod
+    def _changed_values(record, values):
+        changed = {}
+        for name, value in values.items():
+            field = record._fields.get(name)
+            if field is None or field.type in ("one2many", "many2many", "binary"):
+                changed[name] = value  # commands, or not worth comparing
+                continue
+            new = field.convert_to_record(field.convert_to_cache(value, record), record)
+            if new != record[name]:
+                changed[name] = value
+        return changed
 
     def _after_import(self, record):
         """Called once ``record`` is imported and bound."""

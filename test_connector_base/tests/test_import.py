@@ -178,3 +178,15 @@ class TestConflicts(ConnectorCase):
             state.last_start - timedelta(seconds=self.backend.overlap_seconds),
         )
         self.assertEqual(len(self.bindings()), 5)
+
+    def test_update_writes_only_what_changed(self):
+        item = self.sim.add_item("Same", "same@example.com")
+        self.import_partners()
+        partner = self.partner_of(item)
+        with self.backend.work_on("res.partner") as work:
+            importer = work.component(usage="record.importer")
+            changed = importer._changed_values(
+                partner,
+                {"name": "Same", "email": "new@example.com", "parent_id": False},
+            )
+        self.assertEqual(changed, {"email": "new@example.com"})
