@@ -14,12 +14,18 @@ The figures of the run are written into the README's reliability section."""
 
 import logging
 import sys
+import threading
 import time
 import xmlrpc.client
 from pathlib import Path
 from unittest.mock import patch
 
+import psycopg2
 from conftest import committed_env
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests.common import BaseCase, get_db_name
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_kogan.components.product import ProductAdapter
@@ -581,3 +587,172 @@ def test_rpc_access_to_kogan_backends(odoo_server):
             ).unlink()
             env["res.users"].browse(user_ids).unlink()
             env["connector.kogan.backend"].browse(backend_id).unlink()
+
+
+class TestKoganRaces(BaseCase):
+    """Two workers at once, each with its own cursor and transaction, as two
+    jobrunner threads would be; the data is committed, then cleaned up."""
+
+    # what Odoo's test metaclass gives the test classes of addons
+    test_tags = {"standard", "at_install"}
+    test_module = "connector_kogan"
+    test_class = "TestKoganRaces"
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.sim = KoganSimulator(seller_id="race", seller_token=SECRET).start()
+        self.addCleanup(self.sim.stop)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["connector.kogan.backend"].create(
+                {
+                    "name": "Race",
+                    "base_url": self.sim.base_url,
+                    "seller_id": "race",
+                    "seller_token": SECRET,
+                    "default_category": "kogan:1",
+                    "http_max_retries": 0,
+                }
+            )
+            self.backend_id = backend.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            domain = [
+                ("backend_model", "=", "connector.kogan.backend"),
+                ("backend_id", "=", self.backend_id),
+            ]
+            bindings = env["connector.binding"].search(domain)
+            products = env["product.product"].search(
+                [("default_code", "like", "RACE-")]
+            )
+            templates = products.product_tmpl_id
+            bindings.unlink()
+            env["connector.error"].search(domain).unlink()
+            env["connector.sync.state"].search(domain).unlink()
+            env["queue.job"].search(
+                [("model_name", "=", "connector.kogan.backend")]
+            ).unlink()
+            products.unlink()
+            templates.unlink()
+            env["connector.kogan.backend"].browse(self.backend_id).unlink()
+
+    def _race(self, *works):
+        """Run each ``work(env)`` in its own thread and transaction, started
+        together; returns their outcomes ("done" or "retry")."""
+        ready = threading.Barrier(len(works))
+        outcomes = []
+
+        def worker(work):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                ready.wait(10)
+                try:
+                    work(env)
+                    outcomes.append("done")
+                except RetryableJobError:
+                    outcomes.append("retry")
+                    cr.rollback()
+                except psycopg2.OperationalError as error:  # queue_job retries these
+                    outcomes.append(f"retry ({error.pgcode})")
+                    cr.rollback()
+
+        threads = [threading.Thread(target=worker, args=(work,)) for work in works]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        return outcomes
+
+    def _backend(self, env):
+        return env["connector.kogan.backend"].browse(self.backend_id)
+
+    def _counts(self, sku):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            bindings = env["connector.binding"].search_count(
+                [
+                    ("backend_id", "=", self.backend_id),
+                    ("backend_model", "=", "connector.kogan.backend"),
+                    ("external_id", "=", sku),
+                ]
+            )
+            products = env["product.product"].search_count([("default_code", "=", sku)])
+        listings = [p for p in self.sim.state()["products"] if p["product_sku"] == sku]
+        return bindings, products, len(listings)
+
+    def test_two_workers_import_the_same_listing(self):
+        self.sim.seed_products([{"product_sku": "RACE-1", "product_title": "Raced"}])
+
+        def import_it(env):
+            self._backend(env).import_record("product.product", "RACE-1")
+
+        outcomes = self._race(import_it, import_it)
+        self.assertIn("done", outcomes)
+        self.assertEqual(self._counts("RACE-1"), (1, 1, 1))
+
+    def test_two_workers_export_the_same_product(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            product_id = (
+                env["product.product"]
+                .create(
+                    {
+                        "name": "Race export",
+                        "default_code": "RACE-2",
+                        "kogan_listed": True,
+                    }
+                )
+                .id
+            )
+
+        def export_it(env):
+            self._backend(env).export_record(env["product.product"].browse(product_id))
+
+        outcomes = self._race(export_it, export_it)
+        self.assertIn("done", outcomes)
+        creates = [
+            task
+            for task in self.sim.state()["tasks"]
+            if task["operation"] == "create" and task["result"]
+        ]
+        created = [s for t in creates for s in t["result"]["body"]["created"]]
+        self.assertEqual(created, ["RACE-2"])  # listed once, never twice
+        self.assertEqual(len(creates), 1)  # not even tried twice
+        self.assertEqual(self._counts("RACE-2"), (1, 1, 1))
+
+    def test_an_import_and_an_export_of_one_product_race(self):
+        self.sim.seed_products(
+            [{"product_sku": "RACE-3", "product_title": "Kogan title"}]
+        )
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self._backend(env).import_record("product.product", "RACE-3")
+        # both sides change it, then both jobs run at once
+        self.sim.seed_products(
+            [{"product_sku": "RACE-3", "product_title": "New on Kogan"}]
+        )
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            product = env["product.product"].search([("default_code", "=", "RACE-3")])
+            product.name = "New in Odoo"
+            product_id = product.id
+
+        def import_it(env):
+            self._backend(env).import_record("product.product", "RACE-3")
+
+        def export_it(env):
+            self._backend(env).export_record(env["product.product"].browse(product_id))
+
+        outcomes = self._race(import_it, export_it)
+        self.assertIn("done", outcomes)
+        self.assertEqual(self._counts("RACE-3"), (1, 1, 1))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            conflicts = env["connector.error"].search_count(
+                [("backend_id", "=", self.backend_id), ("kind", "=", "conflict")]
+            )
+        self.assertGreaterEqual(conflicts, 1)  # seen and logged, not silent
