@@ -20,4 +20,7 @@
         "views/sale_order_views.xml",
     ],
     "demo": ["demo/kogan_backend_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["connector_kogan/static/tests/tours/*.js"],
+    },
 }

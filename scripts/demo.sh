@@ -17,6 +17,10 @@ simulators=$!
 "$PY" "$ROOT/tests/simulators/coffee.py" --version 2900 --port 8071 \
     >"$VAR/log/coffee-simulator.log" 2>&1 &
 simulators="$simulators $!"
+# the demo backends' first imports, queued once the server answers
+"$PY" "$ROOT/scripts/demo_sync.py" "http://127.0.0.1:$port" "$db" \
+    >"$VAR/log/demo-sync.log" 2>&1 &
+simulators="$simulators $!"
 trap 'kill $simulators 2>/dev/null; pg_stop' EXIT
 cat <<BANNER
 

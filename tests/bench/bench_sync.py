@@ -453,6 +453,10 @@ class Bench:
                 moves._action_done()
         storm_seconds = time.monotonic() - started
         self.wait_jobs(backend_id)
+        with self.env() as env:  # every mark was pushed
+            env.cr.execute("SELECT count(*) FROM connector_kogan_push")
+            if env.cr.fetchone()[0]:
+                raise RuntimeError("stock storm: changes left unsent")
         seconds = time.monotonic() - started
         self.stop_server()
         pushes = [
