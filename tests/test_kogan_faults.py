@@ -98,6 +98,7 @@ SCENARIOS = {
         {"match": "GET products", "kind": "duplicate_records"},
         "done",
     ),
+    "wrong types in listings": (IMPORT, {"data": "wrong_types"}, "record errors"),
     "HTTP 503 on a product create": (
         EXPORT,
         {"match": "POST products", "kind": "http_status", "status": 503},
@@ -119,12 +120,92 @@ SCENARIOS = {
         {"match": "GET tasks", "kind": "slow", "seconds": 1.5, "pending_polls": 0},
         "retry",
     ),
+    "page cut short in the SKU lookup of that retry": (
+        EXPORT,
+        # as above, and the retry's look for what already exists misses half
+        {
+            "match": "GET tasks",
+            "kind": "slow",
+            "seconds": 1.5,
+            "pending_polls": 0,
+            "adopt": (2, 2),  # the refused creates of the retry become updates
+            "retry_fault": {"match": "GET products", "kind": "cut_page"},
+        },
+        "retry",
+    ),
     "malformed JSON on a product create": (
         EXPORT,
         {"match": "POST products", "kind": "malformed_json"},
         "error",
     ),
+    "HTTP 429 with Retry-After on a product create": (
+        EXPORT,
+        {
+            "match": "POST products",
+            "kind": "http_status",
+            "status": 429,
+            "retry_after": 5,
+        },
+        "retry",
+    ),
+    "HTTP 500 on a product create": (
+        EXPORT,
+        {"match": "POST products", "kind": "http_status", "status": 500},
+        "retry",
+    ),
+    "HTTP 502 on a product create": (
+        EXPORT,
+        {"match": "POST products", "kind": "http_status", "status": 502},
+        "retry",
+    ),
+    # Kogan takes the batch after the client gave up: its task is never polled
+    "read timeout on a product create": (
+        EXPORT,
+        {"match": "POST products", "kind": "slow", "seconds": 1.5},
+        "retry",
+    ),
+    "slow product create (within the timeout)": (
+        EXPORT,
+        {"match": "POST products", "kind": "slow", "seconds": 0.4},
+        "done",
+    ),
+    "HTTP 503 while polling the task": (
+        EXPORT,
+        {"match": "GET tasks", "kind": "http_status", "status": 503},
+        "retry",
+    ),
+    "connection reset while polling the task": (
+        EXPORT,
+        {"match": "GET tasks", "kind": "reset"},
+        "retry",
+    ),
+    "malformed JSON on the poll that completes the task": (
+        EXPORT,
+        {
+            "match": "GET tasks",
+            "kind": "malformed_json",
+            "pending_polls": 0,
+            "adopt": True,
+        },
+        "error",
+    ),
+    "HTTP 503 reading back the listings just created": (
+        EXPORT,
+        {
+            "match": "GET products",
+            "kind": "http_status",
+            "status": 503,
+            "after_create": True,
+            "adopt": True,
+        },
+        "retry",
+    ),
     "SKU that Kogan rejects": (EXPORT, {"data": "bad_category"}, "record errors"),
+    "SKU not valid on Kogan (refused before sending)": (
+        EXPORT,
+        {"data": "bad_sku"},
+        "record errors",
+    ),
     "product without SKU": (EXPORT, {"data": "no_sku"}, "record errors"),
     "HTTP 429 on the order list": (
         ORDERS,
@@ -136,15 +217,68 @@ SCENARIOS = {
         {"match": "GET orders", "kind": "reset"},
         "retry",
     ),
+    "HTTP 500 on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "http_status", "status": 500},
+        "retry",
+    ),
+    "HTTP 502 on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "http_status", "status": 502},
+        "retry",
+    ),
+    "HTTP 503 on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "http_status", "status": 503},
+        "retry",
+    ),
+    "read timeout on the order list": (
+        ORDERS,
+        {"match": "GET orders", "kind": "slow", "seconds": 1.5},
+        "retry",
+    ),
+    "slow order list (within the timeout)": (
+        ORDERS,
+        {"match": "GET orders", "kind": "slow", "seconds": 0.4},
+        "done",
+    ),
     "malformed JSON on the order list": (
         ORDERS,
         {"match": "GET orders", "kind": "malformed_json"},
         "error",
     ),
+    "order list that is not a list": (ORDERS, {"data": "orders_not_a_list"}, "error"),
+    "one order twice in the order list": (ORDERS, {"data": "order_twice"}, "done"),
+    "HTTP 503 fetching an order's listing": (
+        ORDERS,
+        {
+            "data": "listing_not_imported",
+            "match": "GET products",
+            "kind": "http_status",
+            "status": 503,
+        },
+        "retry",
+    ),
+    "malformed JSON fetching an order's listing": (
+        ORDERS,
+        {
+            "data": "listing_not_imported",
+            "match": "GET products",
+            "kind": "malformed_json",
+        },
+        "record errors",
+    ),
     "unknown SKU in an order": (ORDERS, {"data": "unknown_sku"}, "record errors"),
     "wrong types in an order": (ORDERS, {"data": "wrong_types"}, "record errors"),
 }
-stats = {"scenarios": 0, "faults": 0, "records": 0, "lost": 0, "duplicated": 0}
+stats = {
+    "scenarios": 0,
+    "faults": 0,
+    "records": 0,
+    "lost": 0,
+    "duplicated": 0,
+    "log lines": 0,
+}
 
 
 class TestKoganFaults(ConnectorTransactionCase):
@@ -229,6 +363,11 @@ class TestKoganFaults(ConnectorTransactionCase):
     def _prepare(self, flow, data_fault):
         sim = self.sim
         sim.seed_products(sim.make_products(10))
+        if flow == IMPORT and data_fault == "wrong_types":
+            with sim._lock:  # the simulator's own checks would refuse them
+                records = sim._records
+                records[2] = {**records[2], "product_title": 42}
+                records[5] = {**records[5], "offer_data": {"AUD": {"price": "N/A"}}}
         if flow == EXPORT:
             for i in range(1, 7):
                 self.env["product.product"].create(
@@ -243,6 +382,8 @@ class TestKoganFaults(ConnectorTransactionCase):
                 self._odoo_products()[0].kogan_category = "sports"
             if data_fault == "no_sku":
                 self._odoo_products()[1].default_code = False
+            if data_fault == "bad_sku":
+                self._odoo_products()[2].default_code = "ODOO 3/blue"
         if flow == ORDERS:
             self.backend.import_batch("product.product")
             orders = [
@@ -254,15 +395,64 @@ class TestKoganFaults(ConnectorTransactionCase):
             ]
             if data_fault == "unknown_sku":
                 orders[1]["Items"][0]["SellerSku"] = "NOT-LISTED-1"
+            if data_fault == "listing_not_imported":  # listed after the import
+                sim.seed_products([{"product_sku": "LATE-1", "product_title": "Late"}])
+                orders[1]["Items"][0]["SellerSku"] = "LATE-1"
             sim.seed_orders(orders)
             if data_fault == "wrong_types":
                 with sim._lock:  # the simulator's own checks would refuse it
                     sim._orders[orders[2]["ID"]]["Items"][0]["Quantity"] = "three"
+            if data_fault in ("orders_not_a_list", "order_twice"):
+                self._damage_order_list(data_fault)
+
+    def _damage_order_list(self, how):
+        """The next order list Kogan sends is damaged on the wire: wrapped in
+        an object, or with its first order twice."""
+        sim = self.sim
+        original = sim.reply
+
+        def reply(req, *args):
+            status, payload, headers = original(req, *args)
+            if req.method == "GET" and req.path.rstrip("/") == "orders":
+                del sim.reply  # once
+                orders = payload["body"]
+                payload = dict(
+                    payload,
+                    body={"orders": orders}
+                    if how == "orders_not_a_list"
+                    else [*orders, orders[0]],
+                )
+            return status, payload, headers
+
+        sim.reply = reply
+
+    def _fail_after_create(self, fault):
+        """The fault hits the next call after Kogan applied a product create."""
+        create_records = ProductAdapter.create_records
+        sim, armed = self.sim, [True]
+
+        def create_then_fail(adapter, datas):
+            result = create_records(adapter, datas)
+            if armed:
+                armed.clear()
+                sim.add_fault(**fault)
+            return result
+
+        patcher = patch.object(ProductAdapter, "create_records", create_then_fail)
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     def _repair(self, flow, data_fault):
         """What a person does after reading the error record."""
         sim = self.sim
-        if data_fault == "bad_category":
+        if flow == IMPORT and data_fault == "wrong_types":  # Kogan's data is fixed
+            with sim._lock:
+                records = sim._records
+                records[2] = {**records[2], "product_title": "Fixed title"}
+                records[5] = {**records[5], "offer_data": {}}
+        elif data_fault == "bad_sku":
+            self._odoo_products()[2].default_code = "ODOO-3"
+        elif data_fault == "bad_category":
             self._odoo_products()[0].kogan_category = "kogan:5"
         elif data_fault == "no_sku":
             self.env["product.product"].search(
@@ -360,17 +550,24 @@ class TestKoganFaults(ConnectorTransactionCase):
 
     def _run_scenario(self, name):
         flow, fault, outcome = SCENARIOS[name]
-        data_fault = fault.get("data")
+        fault = dict(fault)
+        data_fault = fault.pop("data", None)
+        self.sim.pending_polls = fault.pop("pending_polls", 1)
+        # created on Kogan by the first attempt: (creates, updates) sent in all
+        adopt = fault.pop("adopt", False)
+        adopt = (1, 1) if adopt is True else adopt
+        after_create = fault.pop("after_create", False)
+        retry_fault = fault.pop("retry_fault", None)
         self._prepare(flow, data_fault)
-        if not data_fault:
-            fault = dict(fault)
-            self.sim.pending_polls = fault.pop("pending_polls", 1)
+        if after_create:
+            self._fail_after_create(fault)
+        elif "kind" in fault:
             self.sim.add_fault(**fault)
         stats["scenarios"] += 1
         stats["faults"] += 1
-        with self.assertLogs("odoo.addons", logging.INFO) as logs:
-            error = self._attempt(flow, retry=0)
-        self.assertFalse([line for line in logs.output if SECRET in line])
+        error = self._logged_attempt(flow, retry=0)
+        self.assertFalse(self.sim.state()["faults"], "the fault was not hit")
+        self.assertNotIn("reply", vars(self.sim), "the order list was not damaged")
         if outcome == "retry":
             self.assertIsInstance(error, RetryableJobError, error)
             if "retry_after" in fault:
@@ -387,6 +584,15 @@ class TestKoganFaults(ConnectorTransactionCase):
             errors = self.connector_errors(self.backend, state="open")
             self.assertTrue(errors)
             self.assertTrue(all(e.external_id or e.record_ref for e in errors))
+            self.assertTrue(all(e.message for e in errors))
+            for error in errors.filtered("record_ref"):  # names the product
+                model, res_id = error.record_ref.split(",")
+                product = self.env[model].browse(int(res_id))
+                self.assertTrue(
+                    product.name in error.message
+                    or (product.default_code or "-") in error.message,
+                    error.message,
+                )
             self._check(flow, final=True)
             self._repair(flow, data_fault)
         else:
@@ -395,14 +601,24 @@ class TestKoganFaults(ConnectorTransactionCase):
         if fault.get("kind") == "slow":  # a retry waits longer than the request
             time.sleep(fault["seconds"])
         self.later()
-        self.assertIsNone(self._attempt(flow, retry=1))
+        if retry_fault:
+            stats["faults"] += 1
+            self.sim.add_fault(**retry_fault)
+        self.assertIsNone(self._logged_attempt(flow, retry=1))
+        self.assertFalse(self.sim.state()["faults"], "the fault was not hit")
         self._check(flow, final=True)
         self.assertFalse(self.connector_errors(self.backend, state="open"))
         if flow == EXPORT:
             self.assertEqual(len(self._bound("product.product")), 6)
-            if "pending_polls" in fault:  # created remotely by the first attempt
-                self.assertEqual(len(self.sim_calls("POST", "products")), 1)
-                self.assertEqual(len(self.sim_calls("PATCH", "products")), 1)
+            if adopt:  # adopted by SKU, not listed twice
+                calls = (
+                    len(self.sim_calls("POST", "products")),
+                    len(self.sim_calls("PATCH", "products")),
+                )
+                self.assertEqual(calls, adopt)
+            self.assertFalse(
+                [p for p in self.sim.state()["products"] if " " in p["product_sku"]]
+            )
             self.assertEqual(
                 {p["product_sku"] for p in self.sim.state()["products"]}
                 >= {f"ODOO-{i}" for i in range(1, 7)},
@@ -412,6 +628,24 @@ class TestKoganFaults(ConnectorTransactionCase):
             self.assertEqual(len(self._bound("product.product")), 10)
         else:
             self.assertEqual(len(self._bound("sale.order")), 3)
+
+    def _logged_attempt(self, flow, retry):
+        """An attempt, with every log line (all loggers, debug included, but
+        SQL queries) checked for the secret."""
+        # the test configuration keeps Odoo's loggers quiet (CRITICAL)
+        levels = {"odoo": logging.DEBUG, "odoo.sql_db": logging.INFO}
+        saved = {name: logging.getLogger(name).level for name in levels}
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+        try:
+            with self.assertLogs(level=logging.DEBUG) as logs:
+                error = self._attempt(flow, retry)
+        finally:
+            for name, level in saved.items():
+                logging.getLogger(name).setLevel(level)
+        self.assertFalse([line for line in logs.output if SECRET in line])
+        stats["log lines"] += len(logs.output)
+        return error
 
     def sim_calls(self, method, path):
         return [

@@ -138,25 +138,52 @@ class ProductAdapter(KoganApi):
 
     def create_records(self, datas):
         errors = self._write("POST", "products/", datas)
+        if errors:
+            errors = self._adopt_refused(datas, errors)
         return [
-            (None, errors[sku]) if sku in errors else (sku, None)
+            (None, f"Kogan refused {sku}: {errors[sku]}")
+            if sku in errors
+            else (sku, None)
             for sku in (data["product_sku"] for data in datas)
         ]
 
+    def _adopt_refused(self, datas, errors):
+        """Creates refused because the listing exists (made by an earlier
+        attempt whose reply was lost, and missed by the look before the
+        create) are sent as updates; returns the errors left."""
+        refused = [data for data in datas if data["product_sku"] in errors]
+        existing = [refused[index] for index in self.find_records(refused)]
+        if not existing:
+            return errors
+        update_errors = self._write("PATCH", "products/", existing)
+        errors = dict(errors)
+        for data in existing:
+            sku = data["product_sku"]
+            if sku in update_errors:
+                errors[sku] = update_errors[sku]
+            else:
+                del errors[sku]
+        return errors
+
     def update_records(self, items):
         errors = self._write("PATCH", "products/", [data for __, data in items])
-        return [errors.get(external_id) for external_id, __ in items]
+        return [
+            f"Kogan refused {external_id}: {errors[external_id]}"
+            if external_id in errors
+            else None
+            for external_id, __ in items
+        ]
 
     def create_record(self, data):
         external_id, error = self.create_records([data])[0]
         if error:
-            raise BadDataError(f"Kogan refused {data['product_sku']}: {error}")
+            raise BadDataError(error)
         return external_id
 
     def update_record(self, external_id, data):
         error = self.update_records([(external_id, data)])[0]
         if error:
-            raise BadDataError(f"Kogan refused {external_id}: {error}")
+            raise BadDataError(error)
 
     def push_stock_price(self, items):
         """``{sku: error}`` of ``POST products/stockprice/``."""
