@@ -21,7 +21,8 @@ from pathlib import Path
 from unittest.mock import patch
 
 import psycopg2
-from conftest import committed_env
+import requests
+from conftest import committed_env, wait_for
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -278,6 +279,8 @@ stats = {
     "lost": 0,
     "duplicated": 0,
     "log lines": 0,
+    "leaks": 0,
+    "passed": 0,
 }
 
 
@@ -305,12 +308,15 @@ class TestKoganFaults(ConnectorTransactionCase):
             f"- faults injected: {stats['faults']}\n"
             f"- records checked: {stats['records']}\n"
             f"- records lost: {stats['lost']}\n"
-            f"- records duplicated: {stats['duplicated']}\n\n"
+            f"- records duplicated: {stats['duplicated']}\n"
+            f"- log lines checked (all loggers, debug included): "
+            f"{stats['log lines']}, with the seller token: {stats['leaks']}\n\n"
             "| flow | fault | first attempt |\n| --- | --- | --- |\n"
             f"{rows}\n{END}"
         )
         text = README.read_text()
-        complete = stats["scenarios"] == len(SCENARIOS)  # not a -k selection
+        # every scenario ran (not a -k selection) and passed
+        complete = stats["passed"] == len(SCENARIOS)
         if complete and START in text and END in text:
             before, rest = text.split(START, 1)
             README.write_text(before + figures + rest.split(END, 1)[1])
@@ -628,6 +634,7 @@ class TestKoganFaults(ConnectorTransactionCase):
             self.assertEqual(len(self._bound("product.product")), 10)
         else:
             self.assertEqual(len(self._bound("sale.order")), 3)
+        stats["passed"] += 1
 
     def _logged_attempt(self, flow, retry):
         """An attempt, with every log line (all loggers, debug included, but
@@ -643,8 +650,10 @@ class TestKoganFaults(ConnectorTransactionCase):
         finally:
             for name, level in saved.items():
                 logging.getLogger(name).setLevel(level)
-        self.assertFalse([line for line in logs.output if SECRET in line])
+        leaks = [line for line in logs.output if SECRET in line]
         stats["log lines"] += len(logs.output)
+        stats["leaks"] += len(leaks)
+        self.assertFalse(leaks)
         return error
 
     def sim_calls(self, method, path):
@@ -700,7 +709,9 @@ class TestKoganUserInput(ConnectorTransactionCase):
         )
 
     def _notification(self):
-        return self.backend.action_test_connection()["params"]
+        params = self.backend.action_test_connection()["params"]
+        self.assertNotIn(SECRET, str(params))  # whatever the input
+        return params
 
     def test_good_credentials(self):
         self.assertEqual(self._notification()["type"], "success")
@@ -725,6 +736,29 @@ class TestKoganUserInput(ConnectorTransactionCase):
         self.assertEqual(params["type"], "danger")
         self.assertIn("404", params["message"])
 
+    def test_url_without_scheme(self):
+        self.backend.base_url = "nimda.kogan.com/api/marketplace/v2/"
+        params = self._notification()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("No scheme supplied", params["message"])
+        self.assertIn("https://nimda.kogan.com/", params["message"])
+
+    def test_server_too_slow(self):
+        self.sim.add_fault(match="GET orders", kind="slow", seconds=1.5)
+        params = self._notification()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("timed out", params["message"])
+
+    def test_no_credentials(self):
+        self.backend.write({"seller_id": False, "seller_token": False})
+        params = self._notification()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("401", params["message"])
+        self.assertIn("SellerID", params["message"])
+
+
+RPC_ACCESS_ERROR = 4  # XML-RPC fault code of an AccessError
+
 
 def _rpc(server, login, password):
     common = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/common")
@@ -737,12 +771,63 @@ def _rpc(server, login, password):
     return uid, call
 
 
+def _json_rpc(server, login=None, password=None):
+    """The web client's way: a session (``/web/session/authenticate``, none
+    without a login), then ``/web/dataset/call_kw``; returns call(model,
+    method, *args) -> the JSON-RPC reply (``result`` or ``error``)."""
+    session = requests.Session()
+
+    def post(path, params):
+        reply = session.post(
+            f"{server.url}{path}",
+            json={"jsonrpc": "2.0", "method": "call", "params": params},
+            timeout=30,
+        )
+        reply.raise_for_status()
+        return reply.json()
+
+    if login:
+        reply = post(
+            "/web/session/authenticate",
+            {"db": server.db, "login": login, "password": password},
+        )
+        assert reply["result"]["uid"], reply
+
+    def call(model, method, *args):
+        return post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": {}},
+        )
+
+    return call
+
+
+def _refused(reply):
+    """A JSON-RPC reply that is an access error, without the secret."""
+    assert SECRET not in str(reply)
+    error = reply.get("error")
+    assert error, reply
+    return error["data"]["name"] in (
+        "odoo.exceptions.AccessError",
+        "odoo.http.SessionExpiredException",
+    )
+
+
 def test_rpc_access_to_kogan_backends(odoo_server):
-    """Over RPC, on the real server: without connector rights, no credentials
-    and no sync; a connector user syncs but does not read the token."""
+    """Over RPC (XML-RPC and the web client's JSON-RPC), on the real server
+    with its jobrunner: without connector rights, no credentials and no sync;
+    a connector user syncs but does not read the token; nothing without a
+    session."""
+    sim = KoganSimulator(seller_id="rpc", seller_token=SECRET).start()
     with committed_env() as env:
         backend = env["connector.kogan.backend"].create(
-            {"name": "RPC access", "seller_id": "rpc", "seller_token": SECRET}
+            {
+                "name": "RPC access",
+                "base_url": sim.base_url,
+                "seller_id": "rpc",
+                "seller_token": SECRET,
+                "http_max_retries": 0,
+            }
         )
         users = env["res.users"].create(
             [
@@ -770,55 +855,65 @@ def test_rpc_access_to_kogan_backends(odoo_server):
             ]
         )
         backend_id, user_ids = backend.id, users.ids
+    model = "connector.kogan.backend"
     try:
         uid, clerk = _rpc(odoo_server, "kogan-rpc-clerk", "clerk-pass-1")
         assert uid
+        web_clerk = _json_rpc(odoo_server, "kogan-rpc-clerk", "clerk-pass-1")
         for method, args in (
             ("read", ([backend_id], ["seller_token"])),
             ("action_import_orders", ([backend_id],)),
+            ("action_import_products", ([backend_id],)),
+            ("action_export_products", ([backend_id],)),
             ("import_batch", ([backend_id], "sale.order")),
             ("push_stock_price", ([backend_id],)),
         ):
             try:
-                clerk("connector.kogan.backend", method, *args)
+                clerk(model, method, *args)
             except xmlrpc.client.Fault as fault:
-                assert (
-                    "AccessError" in fault.faultString or "access" in fault.faultString
-                )
+                assert SECRET not in fault.faultString
+                assert fault.faultCode == RPC_ACCESS_ERROR, (method, fault.faultString)
             else:
                 raise AssertionError(f"a clerk could call {method}")
+            assert _refused(web_clerk(model, method, *args)), method
         uid, user = _rpc(odoo_server, "kogan-rpc-user", "user-pass-1")
-        assert user("connector.kogan.backend", "read", [backend_id], ["name"])
+        web_user = _json_rpc(odoo_server, "kogan-rpc-user", "user-pass-1")
+        assert user(model, "read", [backend_id], ["name"])
         try:
-            user("connector.kogan.backend", "read", [backend_id], ["seller_token"])
+            user(model, "read", [backend_id], ["seller_token"])
         except xmlrpc.client.Fault as fault:
             assert SECRET not in fault.faultString
+            assert fault.faultCode == RPC_ACCESS_ERROR, fault.faultString
         else:
             raise AssertionError("a connector user could read the seller token")
-        # the web client's data endpoint without a session
-        import requests
-
-        reply = requests.post(
-            f"{odoo_server.url}/web/dataset/call_kw/connector.kogan.backend/read",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": "connector.kogan.backend",
-                    "method": "read",
-                    "args": [[backend_id], ["seller_token"]],
-                    "kwargs": {},
-                },
-            },
-            timeout=10,
+        assert _refused(web_user(model, "read", [backend_id], ["seller_token"]))
+        assert _refused(web_user(model, "web_read", [backend_id], {"seller_token": {}}))
+        # a connector user may sync: the jobrunner runs the job, as that user
+        assert "error" not in web_user(model, "action_import_orders", [backend_id])
+        job = wait_for(
+            lambda env: env["queue.job"]
+            .search(
+                [
+                    ("model_name", "=", model),
+                    ("method_name", "=", "import_batch"),
+                    ("user_id", "=", user_ids[1]),
+                    ("state", "in", ("done", "failed")),
+                ]
+            )
+            .filtered(lambda job: job.records.ids == [backend_id])
+            .read(["state", "exc_info"]),
+            timeout=60,
+            what="the connector user's import job",
         )
-        assert SECRET not in reply.text
-        assert "error" in reply.json()
+        assert job[0]["state"] == "done", job
+        assert [c["path"] for c in sim.calls] == ["orders/"]
+        # the web client's data endpoint without a session
+        anonymous = _json_rpc(odoo_server)
+        assert _refused(anonymous(model, "read", [backend_id], ["seller_token"]))
     finally:
+        sim.stop()
         with committed_env() as env:
-            env["queue.job"].search(
-                [("model_name", "=", "connector.kogan.backend")]
-            ).unlink()
+            env["queue.job"].search([("model_name", "=", model)]).unlink()
             env["res.users"].browse(user_ids).unlink()
             env["connector.kogan.backend"].browse(backend_id).unlink()
 

@@ -109,6 +109,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
 
     def _job_options(self, description, key=True):
         self.ensure_one()
+        self.check_access("read")  # only who may run the sync queues it
         options = {"channel": self._connector_channel(), "description": description}
         if key:
             options["identity_key"] = identity_exact
@@ -116,7 +117,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
 
     def _connector_channel(self):
         name = f"{self._name.replace('.', '_')}_{self.id}"
-        root = self.env.ref("connector_base.channel_connector")
+        root = self.env.ref("connector_base.channel_connector").sudo()
         channel = self.env["queue.job.channel"].sudo()
         if not channel.search([("name", "=", name), ("parent_id", "=", root.id)]):
             channel.create({"name": name, "parent_id": root.id})
