@@ -109,7 +109,7 @@ class TestKoganTour(HttpCase):
         self.assertEqual(backend.base_url, self.sim.base_url)
         self.assertEqual(backend.pricelist_id.name, "Tour AUD")
         self.assertEqual(backend.default_category, "kogan:42")
-        self.assertTrue(backend.cron_id, "each account has its scheduled action")
+        self.assertTrue(backend.cron_id.active, "the scheduled order import is on")
         self._run_queued_jobs()
         self.assertEqual(backend.product_count, 3)
         self.assertEqual(backend.order_count, 2)
@@ -120,13 +120,16 @@ class TestKoganTour(HttpCase):
         self._tour(BACKENDS, "connector_kogan_error_tour", "kogan_error")
 
         # the fix: the product is created with that SKU and ticked Sell on Kogan
-        self._tour(NEW_PRODUCT, "connector_kogan_list_product_tour")
+        self._tour(NEW_PRODUCT, "connector_kogan_list_product_tour", "kogan_product")
         product = self.env["product.product"].search(
             [("default_code", "=", "KOGAN-NEW-1")]
         )
         self.assertTrue(product.kogan_listed)
+        self.assertEqual(product.list_price, 12.95)
         self._run_queued_jobs()  # the listing goes to Kogan
-        self.assertIn("KOGAN-NEW-1", {p["product_sku"] for p in self.sim.state()["products"]})
+        self.assertIn(
+            "KOGAN-NEW-1", {p["product_sku"] for p in self.sim.state()["products"]}
+        )
         self.assertEqual(backend.product_count, 4)
 
         self._tour(ERRORS, "connector_kogan_retry_tour")
@@ -140,9 +143,7 @@ class TestKoganTour(HttpCase):
         self.assertEqual(order.order_line.product_id, product)
 
         # a new order on Kogan; the scheduled action, run from the form, gets it
-        self.sim.seed_orders(
-            [self.sim.make_order(items=(("SKU-00003", 2, "13.95"),))]
-        )
+        self.sim.seed_orders([self.sim.make_order(items=(("SKU-00003", 2, "13.95"),))])
         before = self.env["queue.job"].search([])
         self._tour(BACKENDS, "connector_kogan_cron_tour", "kogan_cron")
         jobs = self.env["queue.job"].search(

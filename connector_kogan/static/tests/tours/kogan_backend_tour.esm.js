@@ -34,22 +34,22 @@ tours.add("connector_kogan_backend_tour", {
         {
             content: "Its name",
             trigger: "div[name='name'] input",
-            run: "edit Kogan tour",
+            run: "edit Kogan tour && press Tab",
         },
         {
             content: "The Kogan API (here the simulator)",
             trigger: "div[name='base_url'] input",
-            run: `edit ${api()}`,
+            run: `edit ${api()} && press Tab`,
         },
         {
             content: "Seller ID given by Kogan",
             trigger: "div[name='seller_id'] input",
-            run: "edit tour",
+            run: "edit tour && press Tab",
         },
         {
             content: "Seller Token given by Kogan",
             trigger: "div[name='seller_token'] input",
-            run: "edit tour-s3cret",
+            run: "edit tour-s3cret && press Tab",
         },
         {
             content: "Prices in AUD from a pricelist",
@@ -64,12 +64,12 @@ tours.add("connector_kogan_backend_tour", {
         {
             content: "Default brand of the listings",
             trigger: "div[name='default_brand'] input",
-            run: "edit Initech",
+            run: "edit Initech && press Tab",
         },
         {
             content: "Default Kogan category",
             trigger: "div[name='default_category'] input",
-            run: "edit kogan:42",
+            run: "edit kogan:42 && press Tab",
         },
         {
             content: "Save",
@@ -79,6 +79,25 @@ tours.add("connector_kogan_backend_tour", {
         {
             content: "Saved",
             trigger: ".o_form_saved",
+        },
+        {
+            content: "The synchronisation settings",
+            trigger: ".o_notebook_headers a[name='sync']",
+            run: "click",
+        },
+        {
+            content: "Orders imported every 5 minutes by the scheduled action",
+            trigger: "div[name='cron_active'] input",
+            run: "click",
+        },
+        {
+            content: "Save again",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved again",
+            trigger: ".o_form_saved div[name='cron_active'] input:checked",
         },
         {
             content: "Test the connection",
@@ -157,12 +176,15 @@ tours.add("connector_kogan_records_tour", {
             run: "click",
         },
         {
-            content: "The last imports, with their times and counts",
-            trigger: "div[name='sync_state_ids'] .o_data_row:contains('sale.order')",
+            content: "The scheduled order import is on",
+            trigger: "div[name='cron_active'] input:checked",
         },
         {
-            content: "The scheduled order import",
-            trigger: "button[name='action_open_cron']",
+            content: "The last imports, with their times and counts",
+            trigger: "div[name='sync_state_ids'] .o_data_row:contains('sale.order')",
+            run() {
+                this.anchor.scrollIntoView({block: "center"});
+            },
         },
     ],
 });
@@ -183,11 +205,11 @@ tours.add("connector_kogan_error_tour", {
         },
         {
             content: "What failed, in plain words",
-            trigger: ".alert-danger:contains('is not a product listed on Kogan')",
+            trigger: ".alert-danger:contains('KOGAN-NEW-1'):contains('is not one of this seller')",
         },
         {
-            content: "... and what to do",
-            trigger: ".alert-danger:contains('import or list it, then retry')",
+            content: "The order as Kogan sent it",
+            trigger: "div[name='payload']:contains('KOGAN-NEW-1')",
         },
         {
             content: "It can be retried",
@@ -201,18 +223,18 @@ tours.add("connector_kogan_list_product_tour", {
     steps: () => [
         {
             content: "The product's name",
-            trigger: "div[name='name'] textarea",
-            run: "edit Kogan new product",
+            trigger: ".o_form_editable div[name='name'] textarea",
+            run: "edit Kogan new product && press Tab",
         },
         {
             content: "Its Internal Reference is the Kogan SKU",
             trigger: "div[name='default_code'] input",
-            run: "edit KOGAN-NEW-1",
+            run: "edit KOGAN-NEW-1 && press Tab",
         },
         {
             content: "Its price",
             trigger: "div[name='list_price'] input",
-            run: "edit 12.95",
+            run: "edit 12.95 && press Tab",
         },
         {
             content: "The Kogan tab",
@@ -232,6 +254,15 @@ tours.add("connector_kogan_list_product_tour", {
         {
             content: "Saved",
             trigger: ".o_form_saved",
+        },
+        {
+            content: "Back to the general information",
+            trigger: ".o_notebook_headers a[name='general_information']",
+            run: "click",
+        },
+        {
+            content: "The SKU is saved",
+            trigger: "div[name='default_code'] input:value('KOGAN-NEW-1')",
         },
     ],
 });
