@@ -9,6 +9,7 @@ from odoo.tools import float_compare
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector.components.mapper import mapping
+from odoo.addons.connector.exception import RetryableJobError
 from odoo.addons.connector_base import (
     BadDataError,
     PermanentError,
@@ -275,18 +276,29 @@ class OrderImporter:
         partners = self.env["res.partner"].with_context(active_test=False)
         if email:
             self.advisory_lock_or_retry(f"kogan-buyer:{email}")
-            buyer = partners.search(
-                [("email", "=ilike", email), ("parent_id", "=", False)],
-                order="id",
-                limit=1,
-            )
+            domain = [("email", "=ilike", email), ("parent_id", "=", False)]
+            buyer = partners.search(domain, order="id", limit=1)
             if buyer:
                 return buyer
+            self._retry_if_committed_meanwhile(domain)
         values = self._address_values(data)
         values.update(
             email=email or False, company_name=data.get("CompanyName") or False
         )
         return partners.create(values)
+
+    def _retry_if_committed_meanwhile(self, domain):
+        """The lock was free, but an import that held it may have created the
+        buyer and committed after this transaction's snapshot was taken, so
+        that it is invisible here: look in a fresh transaction, and retry."""
+        with self.env.registry.cursor() as cr:
+            partners = self.env(cr=cr, su=True)["res.partner"]
+            if partners.with_context(active_test=False).search_count(domain, limit=1):
+                raise RetryableJobError(
+                    f"Order {self.external_id}: its buyer was just created by "
+                    "another import; retried to use it.",
+                    seconds=2,
+                )
 
     def _delivery_contact(self, buyer, data):
         values = self._address_values(data)
