@@ -7,6 +7,7 @@ import time
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from odoo import _, fields, models
@@ -135,6 +136,12 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 _("%(url)s did not answer in time") % {"url": url}
             ) from err
         except requests.ConnectionError as err:
+            # a read timeout once the retries are spent: reached, but too slow
+            reason = getattr(err.args[0], "reason", None) if err.args else None
+            if isinstance(reason, ReadTimeoutError):
+                raise TransientError(
+                    _("%(url)s did not answer in time") % {"url": url}
+                ) from err
             raise TransientError(
                 _("Cannot reach %(url)s: %(error)s") % {"url": url, "error": err}
             ) from err
