@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.addons.component.core import _component_databases
 from odoo.addons.queue_job.job import identity_exact
 
+from ..components.adapter import ConnectorBaseAdapter
+
 CONFLICT_POLICIES = [
     ("newest", "Newest change wins"),
     ("odoo", "Odoo wins"),
@@ -20,8 +22,10 @@ def _param(env, key, default):
 class ConnectorBackendCrudMixin(models.AbstractModel):
     """Import/export entry points of a backend, found from its components: every
     model with a ``record.importer`` (``record.exporter``) in the backend's
-    collection gets imported (exported) by the buttons and the backend's cron.
-    Every step runs as a queue job on the backend's own channel."""
+    collection gets imported (exported) by the buttons and the backend's cron,
+    except, on import, models whose adapter cannot list records (records then
+    imported one by one, as a follow-up of an export). Every step runs as a
+    queue job on the backend's own channel."""
 
     _name = "connector.backend.crud.mixin"
     _description = "Connector Backend: Synchronisation Entry Points"
@@ -107,6 +111,13 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                         names.append(model_name)
         return names
 
+    def _can_list(self, model_name):
+        """Whether the adapter of ``model_name`` implements ``get_records``."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            adapter = type(work.component(usage="backend.adapter"))
+        return adapter.get_records is not ConnectorBaseAdapter.get_records
+
     def _job_options(self, description, key=True):
         self.ensure_one()
         self.check_access("read")  # only who may run the sync queues it
@@ -159,11 +170,16 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
 
     # -- buttons and cron --------------------------------------------------
 
-    def _notify(self, message, kind="success"):
+    def _notify(self, message, kind="success", reload=False):
+        """A notification; ``reload`` then shows what the button changed on
+        the form (its fields, its chatter)."""
+        params = {"type": kind, "message": message, "sticky": False}
+        if reload:
+            params["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": kind, "message": message, "sticky": False},
+            "params": params,
         }
 
     def _delay_all(self, direction):
@@ -172,6 +188,8 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         queued = []
         for backend in self:
             for model_name in backend._connector_models(usage):
+                if direction == "import" and not backend._can_list(model_name):
+                    continue
                 description = _("%(direction)s %(model)s from %(backend)s") % {
                     "direction": direction.capitalize(),
                     "model": self.env[model_name]._description,

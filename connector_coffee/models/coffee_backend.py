@@ -107,7 +107,7 @@ class CoffeeBackend(models.Model):
     def action_brew_now(self):
         self.ensure_one()
         brew = self._order_coffee(_("Brewed from the backend form"))
-        return self._notify(_("%s ordered.") % brew.display_name)
+        return self._notify(_("%s ordered.") % brew.display_name, reload=True)
 
     def action_open_products(self):
         self.ensure_one()

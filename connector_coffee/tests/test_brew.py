@@ -41,6 +41,18 @@ class BrewCases:
         self.assertEqual(len(errors), 1)
         self.assertFalse(brew.external_id)
 
+    def test_scheduled_import_reads_the_menu_not_the_brews(self):
+        """The machine cannot list brews: they are followed one by one after
+        their export, never batch-imported by the scheduled action."""
+        backend = self.backend.with_context(connector_inline=False)
+        backend.cron_id.method_direct_trigger()
+        jobs = (
+            self.env["queue.job"]
+            .search([("method_name", "=", "import_batch")])
+            .filtered(lambda job: job.records == self.backend)
+        )
+        self.assertEqual(jobs.mapped("args"), [["coffee.product"]])
+
 
 class TestBrew1900(BrewCases, CoffeeCase):
     version = "1900"

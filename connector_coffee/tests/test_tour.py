@@ -84,6 +84,31 @@ class TestCoffeeTour(HttpCase):
             "coffee_beverages",
         )
 
+    def test_status_brew_and_scheduled_import(self):
+        self.backend.with_delay().import_batch("coffee.product")
+        self._run_queued_jobs()
+        before = self.env["queue.job"].search([])
+        self._tour(
+            "/odoo/action-connector_coffee.coffee_backend_action",
+            "connector_coffee_machine_tour",
+            "coffee_machine_cron",
+        )
+        jobs = self.env["queue.job"].search([("id", "not in", before.ids)])
+        self.assertEqual(
+            sorted(jobs.mapped("method_name")),
+            ["export_record", "import_batch", "import_status"],
+            "status import, brew order export, the scheduled imports",
+        )
+        imports = jobs.filtered(lambda j: j.method_name == "import_batch")
+        self.assertEqual(imports.args, ["coffee.product"], "the scheduled import")
+        self._run_queued_jobs()
+        self.assertIn(self.backend.machine_state, ("ready", "brewing"))
+        self.assertTrue(self.backend.status_date)
+        brew = self.env["coffee.brew"].search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(brew.product_id.name, "Espresso")
+        self.assertTrue(brew.external_id, "the brew order reached the machine")
+        self.assertEqual(list(self.sim.brews), [brew.external_id])
+
     def test_read_and_retry_a_failed_import(self):
         job = Job(self.backend.import_batch, args=("coffee.product",))
         job.store()

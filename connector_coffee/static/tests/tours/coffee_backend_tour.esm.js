@@ -85,3 +85,80 @@ registry.category("web_tour.tours").add("connector_settings_tour", {
         },
     ],
 });
+
+// The machine's own buttons: read its status, choose the beverage to pour,
+// brew one now, then run the scheduled menu import from the form.
+registry.category("web_tour.tours").add("connector_coffee_machine_tour", {
+    steps: () => [
+        {
+            content: "Open the coffee machine",
+            trigger: ".o_data_row td:contains('Tour machine')",
+            run: "click",
+        },
+        {
+            content: "Import its status",
+            trigger: "button[name='action_import_status']",
+            run: "click",
+        },
+        {
+            content: "The status import is queued",
+            trigger: ".o_notification:contains('status import is queued')",
+        },
+        {
+            content: "What to pour",
+            trigger: ".o_notebook_headers a[name='busy']",
+            run: "click",
+        },
+        {
+            content: "An espresso",
+            trigger: "div[name='busy_beverage_id'] input",
+            run: "edit Espresso",
+        },
+        {
+            content: "Choose it",
+            trigger: ".o-autocomplete--dropdown-item a:contains('Espresso')",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Brew now",
+            trigger: ".o_form_saved button[name='action_brew_now']",
+            run: "click",
+        },
+        {
+            content: "The brew order is sent",
+            trigger: ".o_notification:contains('ordered')",
+        },
+        {
+            content: "The chatter says why",
+            trigger: ".o-mail-Message:contains('Brewed from the backend form')",
+        },
+        {
+            content: "The synchronisation settings",
+            trigger: ".o_notebook_headers a[name='sync']",
+            run: "click",
+        },
+        {
+            content: "Open the scheduled menu import",
+            trigger: "button[name='action_open_cron']",
+            run: "click",
+        },
+        {
+            content: "It is this machine's",
+            trigger: ".o_breadcrumb:contains('Tour machine')",
+        },
+        {
+            content: "Run it now",
+            trigger: "button[name='method_direct_trigger']",
+            run: "click",
+        },
+        {
+            content: "It ran",
+            trigger: "button[name='method_direct_trigger']:enabled",
+        },
+    ],
+});
