@@ -7,7 +7,6 @@ new production database), served by ``scripts/serve.sh`` as the demo is. The
 tour steps are given by this test: the addons' own tours are not in that
 database's assets before the install."""
 
-import base64
 import json
 import os
 import shutil
@@ -16,14 +15,14 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
-from unittest.mock import patch
 
 import requests
 from conftest import ROOT, OdooServer, free_port
 
 import odoo
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.connector_base.tests.common import screenshot_at_end
 
 TOUR = "connector_apps_install"
 # the page unloads when the install is done: Odoo reloads the web client
@@ -220,20 +219,7 @@ class TestAppsInstall(HttpCase):
         return {m["name"]: m["state"] for m in reply["result"]}
 
     def _browse(self, url, steps, before="", screenshot=None, **kwargs):
-        """Run the steps in Chromium; with CONNECTOR_SCREENSHOTS=<folder> set,
-        save the last page seen as <folder>/<screenshot>.png."""
-        folder = os.environ.get("CONNECTOR_SCREENSHOTS")
-        stop = ChromeBrowser.stop
-
-        def stop_after_screenshot(browser):
-            if folder and screenshot:
-                shot = browser._websocket_request("Page.captureScreenshot")
-                Path(folder, f"{screenshot}.png").write_bytes(
-                    base64.b64decode(shot["data"])
-                )
-            return stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+        with screenshot_at_end(screenshot):
             self.browser_js(
                 f"{self.server.url}{url}",
                 before + register_and_start(steps, url),

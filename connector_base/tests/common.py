@@ -2,7 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Test helpers for connector authors (as queue_job ships trap_jobs & co)."""
 
-from odoo.tests.common import TransactionCase
+import base64
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests.common import ChromeBrowser, TransactionCase
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 
 
 class ConnectorTransactionCase(TransactionCase):
@@ -37,3 +46,39 @@ class ConnectorTransactionCase(TransactionCase):
             [("backend_model", "=", backend._name), ("backend_id", "=", backend.id)]
             + [(field, "=", value) for field, value in domain.items()]
         )
+
+
+def run_queued_jobs(env, rounds=10):
+    """Run the pending jobs in ``env``'s transaction, as the jobrunner would,
+    until none is left (a job waiting for others runs in the next round)."""
+    for __ in range(rounds):
+        jobs = env["queue.job"].search([("state", "=", "pending")])
+        if not jobs:
+            break
+        for job in jobs:
+            try:
+                Job.load(env, job.uuid).perform()
+            except RetryableJobError:
+                continue
+            job.state = "done"
+    env.invalidate_all()
+
+
+@contextmanager
+def screenshot_at_end(name):
+    """With ``CONNECTOR_SCREENSHOTS=<folder>`` set, the browsers started in
+    this block save the last page they show as ``<folder>/<name>.png`` (the
+    README's screenshots come from there)."""
+    folder = os.environ.get("CONNECTOR_SCREENSHOTS")
+    if not folder or not name:
+        yield
+        return
+    stop = ChromeBrowser.stop
+
+    def stop_after_screenshot(browser):
+        shot = browser._websocket_request("Page.captureScreenshot")
+        Path(folder, f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+        return stop(browser)
+
+    with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+        yield

@@ -5,15 +5,9 @@
 With ``CONNECTOR_SCREENSHOTS=<folder>``, the pages seen at the end of each
 tour are saved there as PNG (the README's screenshots come from here)."""
 
-import base64
-import os
-from pathlib import Path
-from unittest.mock import patch
-
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.connector_base.tests.common import run_queued_jobs, screenshot_at_end
 from odoo.addons.queue_job.job import Job
 
 from .common import CoffeeMachineSimulator
@@ -35,35 +29,9 @@ class TestCoffeeTour(HttpCase):
             }
         )
 
-    def _run_queued_jobs(self):
-        """What the jobrunner does, in the test's transaction."""
-        for __ in range(10):
-            jobs = self.env["queue.job"].search([("state", "=", "pending")])
-            if not jobs:
-                return
-            for job in jobs:
-                try:
-                    Job.load(self.env, job.uuid).perform()
-                except RetryableJobError:
-                    continue  # e.g. waits for other jobs: run it next round
-                job.state = "done"
-
     def _tour(self, url, tour, screenshot):
-        """Run a tour; with CONNECTOR_SCREENSHOTS set, save its last page."""
-        folder = os.environ.get("CONNECTOR_SCREENSHOTS")
-        if not folder:
-            return self.start_tour(url, tour, login="admin")
-        stop = ChromeBrowser.stop
-
-        def stop_after_screenshot(browser):
-            shot = browser._websocket_request("Page.captureScreenshot")
-            Path(folder, f"{screenshot}.png").write_bytes(
-                base64.b64decode(shot["data"])
-            )
-            return stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
-            return self.start_tour(url, tour, login="admin")
+        with screenshot_at_end(screenshot):
+            self.start_tour(url, tour, login="admin")
 
     def test_configure_test_import_and_browse(self):
         self._tour(
@@ -71,7 +39,7 @@ class TestCoffeeTour(HttpCase):
             "connector_coffee_backend_tour",
             "coffee_backend_form",
         )
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         self.assertEqual(
             self.env["coffee.product"].search_count(
                 [("backend_id", "=", self.backend.id)]
@@ -86,7 +54,7 @@ class TestCoffeeTour(HttpCase):
 
     def test_status_brew_and_scheduled_import(self):
         self.backend.with_delay().import_batch("coffee.product")
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         before = self.env["queue.job"].search([])
         self._tour(
             "/odoo/action-connector_coffee.coffee_backend_action",
@@ -101,7 +69,7 @@ class TestCoffeeTour(HttpCase):
         )
         imports = jobs.filtered(lambda j: j.method_name == "import_batch")
         self.assertEqual(imports.args, ["coffee.product"], "the scheduled import")
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         self.assertIn(self.backend.machine_state, ("ready", "brewing"))
         self.assertTrue(self.backend.status_date)
         brew = self.env["coffee.brew"].search([("backend_id", "=", self.backend.id)])
@@ -125,7 +93,7 @@ class TestCoffeeTour(HttpCase):
             "connector_error",
         )
         self.assertEqual(error.state, "retried")
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         self.assertEqual(error.state, "resolved")
         self.assertEqual(
             self.env["coffee.product"].search_count(

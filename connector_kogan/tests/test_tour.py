@@ -6,17 +6,11 @@ Between the tours, the test runs the queued jobs as the jobrunner would. With
 ``CONNECTOR_SCREENSHOTS=<folder>``, the page seen at the end of each tour is
 saved there as PNG (the README's screenshots come from here)."""
 
-import base64
 import json
-import os
-from pathlib import Path
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import Job
+from odoo.addons.connector_base.tests.common import run_queued_jobs, screenshot_at_end
 
 from .common import KoganSimulator
 
@@ -50,43 +44,15 @@ class TestKoganTour(HttpCase):
         # other accounts (the demo's) would get the listing too
         self.env["connector.kogan.backend"].search([]).active = False
 
-    def _run_queued_jobs(self):
-        """What the jobrunner does, in the test's transaction."""
-        for __ in range(10):
-            jobs = self.env["queue.job"].search([("state", "=", "pending")])
-            if not jobs:
-                return
-            for job in jobs:
-                try:
-                    Job.load(self.env, job.uuid).perform()
-                except RetryableJobError:
-                    continue  # e.g. waits for other jobs: run it next round
-                job.state = "done"
-        self.env.invalidate_all()
-
     def _tour(self, url, tour, screenshot=None):
-        """Run a tour that knows the simulator's URL; with CONNECTOR_SCREENSHOTS
-        set, save its last page."""
+        """Run a tour that knows the simulator's URL."""
         options = {"stepDelay": 0, "keepWatchBrowser": False, "startUrl": url}
         code = (
             f"localStorage.setItem('connector_kogan_tour_api', "
             f"{json.dumps(self.sim.base_url)}); "
             f"odoo.startTour({json.dumps(tour)}, {json.dumps(options)})"
         )
-        folder = os.environ.get("CONNECTOR_SCREENSHOTS")
-        if not folder or not screenshot:
-            self.start_tour(url, tour, login="admin", code=code)
-            return self.env.invalidate_all()
-        stop = ChromeBrowser.stop
-
-        def stop_after_screenshot(browser):
-            shot = browser._websocket_request("Page.captureScreenshot")
-            Path(folder, f"{screenshot}.png").write_bytes(
-                base64.b64decode(shot["data"])
-            )
-            return stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+        with screenshot_at_end(screenshot):
             self.start_tour(url, tour, login="admin", code=code)
         self.env.invalidate_all()
 
@@ -110,7 +76,7 @@ class TestKoganTour(HttpCase):
         self.assertEqual(backend.pricelist_id.name, "Tour AUD")
         self.assertEqual(backend.default_category, "kogan:42")
         self.assertTrue(backend.cron_id.active, "the scheduled order import is on")
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         self.assertEqual(backend.product_count, 3)
         self.assertEqual(backend.order_count, 2)
         error = self._open_errors(backend)
@@ -126,7 +92,7 @@ class TestKoganTour(HttpCase):
         )
         self.assertTrue(product.kogan_listed)
         self.assertEqual(product.list_price, 12.95)
-        self._run_queued_jobs()  # the listing goes to Kogan
+        run_queued_jobs(self.env)  # the listing goes to Kogan
         self.assertIn(
             "KOGAN-NEW-1", {p["product_sku"] for p in self.sim.state()["products"]}
         )
@@ -134,7 +100,7 @@ class TestKoganTour(HttpCase):
 
         self._tour(ERRORS, "connector_kogan_retry_tour")
         self.assertEqual(error.state, "retried")
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         self.assertEqual(error.state, "resolved")
         self.assertEqual(backend.order_count, 3)
         order = self.env["sale.order"].search(
@@ -152,6 +118,6 @@ class TestKoganTour(HttpCase):
         self.assertEqual(len(jobs), 1, "the cron queued the order import")
         self.assertEqual(jobs.records, backend)
         self.assertEqual(jobs.args, ["sale.order"])
-        self._run_queued_jobs()
+        run_queued_jobs(self.env)
         self.assertEqual(backend.order_count, 4)
         self.assertFalse(self._open_errors(backend))
