@@ -121,3 +121,19 @@ class TestKoganTour(HttpCase):
         run_queued_jobs(self.env)
         self.assertEqual(backend.order_count, 4)
         self.assertFalse(self._open_errors(backend))
+
+        # the products sent again, then their stock and prices
+        before = self.env["queue.job"].search([])
+        self.sim.clear_calls()
+        self._tour(BACKENDS, "connector_kogan_send_tour")
+        jobs = self.env["queue.job"].search([("id", "not in", before.ids)])
+        self.assertEqual(
+            sorted(jobs.mapped("method_name")), ["export_batch", "push_stock_price"]
+        )
+        run_queued_jobs(self.env)
+        writes = [c for c in self.sim.calls if c["method"] in ("POST", "PATCH")]
+        self.assertEqual(
+            [(c["path"], c["items"]) for c in writes],
+            [("products/stockprice/", 4)],
+            "nothing changed to export; one push of the four listed products",
+        )

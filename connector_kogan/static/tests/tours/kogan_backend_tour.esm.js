@@ -316,3 +316,28 @@ tours.add("connector_kogan_cron_tour", {
         },
     ],
 });
+
+// The account's other buttons: send the products, then their stock and prices.
+tours.add("connector_kogan_send_tour", {
+    steps: () => [
+        ...openAccount,
+        {
+            content: "Export the products to Kogan",
+            trigger: "button[name='action_export_products']",
+            run: "click",
+        },
+        {
+            content: "The export is queued",
+            trigger: ".o_notification:contains('export of the products to Kogan is queued')",
+        },
+        {
+            content: "Send stock and prices",
+            trigger: "button[name='action_push_stock_price']",
+            run: "click",
+        },
+        {
+            content: "The four listed products will be sent",
+            trigger: ".o_notification:contains('Stock and prices of 4 products will be sent')",
+        },
+    ],
+});
