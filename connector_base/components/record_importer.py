@@ -293,7 +293,9 @@ class ConnectorBaseRecordImporter(Component):
 
     # -- writing -----------------------------------------------------------------
 
-    def _bind_created(self, items, records):
+    def _bind_imported(self, items, records):
+        """Bind (or refresh the bindings of) the records just written, then
+        run ``_after_import`` on each."""
         states = self.binder.bind_many(
             [
                 (external_id, record, self._sync_values_for(record_data, record))
@@ -328,11 +330,11 @@ class ConnectorBaseRecordImporter(Component):
         if not isolate:
             with self._retry_unique_violation():
                 records = self._create(values_list)
-            return self._bind_created(items, records)
+            return self._bind_imported(items, records)
         try:
             with self.env.cr.savepoint(), self._retry_unique_violation():
                 records = self._create(values_list)
-                return self._bind_created(items, records)
+                return self._bind_imported(items, records)
         except Exception as error:
             if _retry_later(error):
                 raise
@@ -343,7 +345,7 @@ class ConnectorBaseRecordImporter(Component):
             try:
                 with self.env.cr.savepoint(), self._retry_unique_violation():
                     records = self._create([values])
-                    created += self._bind_created([item], records)
+                    created += self._bind_imported([item], records)
             except Exception as error:
                 if _retry_later(error):
                     raise
@@ -385,19 +387,7 @@ class ConnectorBaseRecordImporter(Component):
             record = state._connector_record()
             self._update(record, values)
             records.append(record)
-        self.binder.bind_many(
-            [
-                (external_id, record, self._sync_values_for(record_data, record))
-                for (external_id, record_data, __, __), record in zip(
-                    items, records, strict=True
-                )
-            ]
-        )
-        for (external_id, record_data, __, __), record in zip(
-            items, records, strict=True
-        ):
-            self.external_id, self.external_data = external_id, record_data
-            self._after_import(record)
+        self._bind_imported(items, records)
 
     def _record_failure(self, error, external_id, record_data):
         """One record of a page failed: keep an error record for it (in the
