@@ -1,3 +1,4 @@
+from . import connector_backend_reference
 from . import connector_binding
 from . import connector_base_binding
 from . import connector_error

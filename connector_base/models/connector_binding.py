@@ -35,16 +35,11 @@ class ConnectorBinding(models.Model):
     model of its own. Uniqueness both ways is enforced by the database."""
 
     _name = "connector.binding"
-    _inherit = "connector.binding.sync.fields"
+    _inherit = ["connector.backend.reference", "connector.binding.sync.fields"]
     _description = "Connector Binding"
     _order = "sync_date desc, id desc"
     _rec_name = "external_id"
 
-    backend_model = fields.Char(required=True, index=True, readonly=True)
-    backend_id = fields.Many2oneReference(
-        model_field="backend_model", required=True, index=True, readonly=True
-    )
-    backend_name = fields.Char(compute="_compute_backend_name")
     res_model = fields.Char(
         string="Odoo Model", required=True, index=True, readonly=True
     )
@@ -66,12 +61,6 @@ class ConnectorBinding(models.Model):
             "An Odoo record is bound only once per backend.",
         ),
     ]
-
-    @api.depends("backend_model", "backend_id")
-    def _compute_backend_name(self):
-        for binding in self:
-            backend = self.env[binding.backend_model].browse(binding.backend_id)
-            binding.backend_name = backend.exists().display_name or ""
 
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):

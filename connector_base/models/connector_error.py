@@ -15,15 +15,11 @@ class ConnectorError(models.Model):
     anything is stored here (see connector_base.secrets)."""
 
     _name = "connector.error"
+    _inherit = "connector.backend.reference"
     _description = "Connector Error"
     _order = "create_date desc, id desc"
     _rec_name = "message"
 
-    backend_model = fields.Char(required=True, index=True, readonly=True)
-    backend_id = fields.Many2oneReference(
-        model_field="backend_model", required=True, index=True, readonly=True
-    )
-    backend_name = fields.Char(compute="_compute_backend_name")
     model_name = fields.Char(string="Model", index=True, readonly=True)
     external_id = fields.Char(string="External ID", index=True, readonly=True)
     record_ref = fields.Char(string="Odoo Record", readonly=True)
@@ -51,12 +47,6 @@ class ConnectorError(models.Model):
         required=True,
         index=True,
     )
-
-    @api.depends("backend_model", "backend_id")
-    def _compute_backend_name(self):
-        for error in self:
-            backend = self.env[error.backend_model].browse(error.backend_id).exists()
-            error.backend_name = backend.display_name if backend else ""
 
     @api.depends("job_uuid")
     def _compute_job_id(self):

@@ -16,13 +16,10 @@ class ConnectorSyncState(models.Model):
     synchronisation, and what the last run did (shown on the backend form)."""
 
     _name = "connector.sync.state"
+    _inherit = "connector.backend.reference"
     _description = "Connector Synchronisation State"
     _order = "model_name, direction"
 
-    backend_model = fields.Char(required=True, index=True, readonly=True)
-    backend_id = fields.Many2oneReference(
-        model_field="backend_model", required=True, index=True, readonly=True
-    )
     model_name = fields.Char(string="Model", required=True, readonly=True)
     direction = fields.Selection(
         [("import", "Import"), ("export", "Export")], required=True, readonly=True
