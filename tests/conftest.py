@@ -97,3 +97,44 @@ def wait_for(predicate, timeout=60, interval=0.3, what="condition"):
                 return result
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@contextmanager
+def committed_coffee_backend(sim, name, **values):
+    """A coffee machine backend on ``sim``, committed so that the server's
+    jobrunner sees it; it and all it synchronised are deleted afterwards."""
+    with committed_env() as env:
+        backend_id = (
+            env["coffee.backend"]
+            .create(
+                {
+                    "name": name,
+                    "version": sim.version,
+                    "location": sim.url,
+                    "username": "barista",
+                    "password": "brew-s3cret",
+                    **values,
+                }
+            )
+            .id
+        )
+    try:
+        yield backend_id
+    finally:
+        with committed_env() as env:
+            of_backend = [
+                ("backend_model", "=", "coffee.backend"),
+                ("backend_id", "=", backend_id),
+            ]
+            brews = env["coffee.brew"].search([("backend_id", "=", backend_id)])
+            env["connector.binding"].search(
+                [("res_model", "=", "coffee.brew"), ("res_id", "in", brews.ids)]
+            ).unlink()
+            brews.unlink()
+            products = env["coffee.product"].search([("backend_id", "=", backend_id)])
+            templates = products.mapped("product_tmpl_id")
+            products.unlink()
+            templates.unlink()
+            env["connector.error"].search(of_backend).unlink()
+            env["connector.sync.state"].search(of_backend).unlink()
+            env["coffee.backend"].browse(backend_id).unlink()

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import committed_env, wait_for
+from conftest import committed_coffee_backend, committed_env, wait_for
 
 sys.path.insert(0, str(Path(__file__).parent / "simulators"))
 
@@ -15,42 +15,8 @@ from coffee import CoffeeMachineSimulator  # noqa: E402
 @pytest.fixture
 def machine_backend():
     with CoffeeMachineSimulator(version="1900") as sim:
-        with committed_env() as env:
-            backend = env["coffee.backend"].create(
-                {
-                    "name": "End-to-end machine",
-                    "version": "1900",
-                    "location": sim.url,
-                    "username": "barista",
-                    "password": "brew-s3cret",
-                }
-            )
-            backend_id = backend.id
-        yield sim, backend_id
-        with committed_env() as env:
-            backend = env["coffee.backend"].browse(backend_id)
-            brews = env["coffee.brew"].search([("backend_id", "=", backend_id)])
-            env["connector.binding"].search(
-                [("res_model", "=", "coffee.brew"), ("res_id", "in", brews.ids)]
-            ).unlink()
-            brews.unlink()
-            products = env["coffee.product"].search([("backend_id", "=", backend_id)])
-            templates = products.mapped("product_tmpl_id")
-            products.unlink()
-            templates.unlink()
-            env["connector.error"].search(
-                [
-                    ("backend_model", "=", "coffee.backend"),
-                    ("backend_id", "=", backend_id),
-                ]
-            ).unlink()
-            env["connector.sync.state"].search(
-                [
-                    ("backend_model", "=", "coffee.backend"),
-                    ("backend_id", "=", backend_id),
-                ]
-            ).unlink()
-            backend.unlink()
+        with committed_coffee_backend(sim, "End-to-end machine") as backend_id:
+            yield sim, backend_id
 
 
 def test_menu_import_and_a_brew_through_the_jobrunner(odoo_server, machine_backend):

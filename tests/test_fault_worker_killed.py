@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import committed_env, wait_for
+from conftest import committed_coffee_backend, committed_env, wait_for
 
 sys.path.insert(0, str(Path(__file__).parent / "simulators"))
 
@@ -16,31 +16,10 @@ from coffee import CoffeeMachineSimulator  # noqa: E402
 @pytest.fixture
 def slow_machine():
     with CoffeeMachineSimulator(version="1900") as sim:
-        with committed_env() as env:
-            backend = env["coffee.backend"].create(
-                {
-                    "name": "Machine killed mid-job",
-                    "version": "1900",
-                    "location": sim.url,
-                    "username": "barista",
-                    "password": "brew-s3cret",
-                    "batch_size": 100,
-                }
-            )
-            backend_id = backend.id
-        yield sim, backend_id
-        with committed_env() as env:
-            products = env["coffee.product"].search([("backend_id", "=", backend_id)])
-            templates = products.mapped("product_tmpl_id")
-            products.unlink()
-            templates.unlink()
-            of_backend = [
-                ("backend_model", "=", "coffee.backend"),
-                ("backend_id", "=", backend_id),
-            ]
-            env["connector.sync.state"].search(of_backend).unlink()
-            env["connector.error"].search(of_backend).unlink()
-            env["coffee.backend"].browse(backend_id).unlink()
+        with committed_coffee_backend(
+            sim, "Machine killed mid-job", batch_size=100
+        ) as backend_id:
+            yield sim, backend_id
 
 
 def test_job_of_a_killed_worker_is_requeued_and_completes(odoo_server, slow_machine):
