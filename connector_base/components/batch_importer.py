@@ -1,5 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import itertools
+
 from odoo import _, fields
 
 from odoo.addons.component.core import Component
@@ -10,8 +12,9 @@ from ..process import process
 class ConnectorBaseBatchImporter(Component):
     """Pages through the adapter's records changed since the watermark and
     imports them in chunks of ``batch_size``, one queue job per chunk (bulk
-    ORM writes inside). The last chunk job to finish advances the watermark;
-    a failed chunk leaves it where it was."""
+    ORM writes inside), or in this job when they fit in one chunk. The last
+    chunk job to finish advances the watermark; a failed chunk leaves it
+    where it was."""
 
     _name = "connector.base.batch.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -28,19 +31,31 @@ class ConnectorBaseBatchImporter(Component):
         pages = self.backend_adapter.get_records(since=since, **filters)
         if not force:
             pages = self._changed_only(pages)
-        chunks = 0
-        for chunk in self._chunks(pages):
-            self._import_chunk(chunk, force, run_start)
-            chunks += 1
-        if self._inline() or not chunks:
+        chunks = self._chunks(pages)
+        first = next(chunks, None)
+        second = next(chunks, None) if first is not None else None
+        chunks = itertools.chain(filter(None, (first, second)), chunks)
+        if second is None or self._inline():
+            # what fits in one chunk (the usual scheduled run) is imported
+            # here: a job of its own would only add a dispatch
+            importer = self.component(usage="record.importer")
+            count = 0
+            for chunk in chunks:
+                importer.import_records(chunk, force=force)
+                count += 1
             state._succeeded(run_start, self.backend_record.overlap_seconds)
-            return _("%s chunks imported, watermark advanced") % chunks
+            return _("%s chunks imported, watermark advanced") % count
+        count = 0
+        for chunk in chunks:
+            self._queue_chunk(chunk, force, run_start)
+            count += 1
         # the chunk jobs start once this transaction is committed
-        state.pending_chunks = chunks
-        return _("%(count)s chunk jobs queued") % {"count": chunks}
+        state.pending_chunks = count
+        return _("%(count)s chunk jobs queued") % {"count": count}
 
     def _inline(self):
-        """Import chunks in this job instead of one job each (tests, tools)."""
+        """Import every chunk in this job instead of one job each (tests,
+        tools)."""
         return self.env.context.get("connector_inline")
 
     def _changed_only(self, pages):
@@ -87,11 +102,7 @@ class ConnectorBaseBatchImporter(Component):
         backend = self.backend_record
         return backend.with_delay(**backend._job_options(description, key=False))
 
-    def _import_chunk(self, records, force, run_start):
-        if self._inline():
-            importer = self.component(usage="record.importer")
-            importer.import_records(records, force=force)
-            return
+    def _queue_chunk(self, records, force, run_start):
         description = _("Import %(count)s %(model)s") % {
             "count": len(records),
             "model": self.model._description,

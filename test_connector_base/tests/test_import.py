@@ -179,6 +179,26 @@ class TestConflicts(ConnectorCase):
         )
         self.assertEqual(len(self.bindings()), 5)
 
+    def test_changes_that_fit_in_one_chunk_are_imported_by_the_batch_job(self):
+        for i in range(3):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
+        self.backend.batch_size = 3
+        backend = self.backend.with_context(connector_inline=False)
+        backend.import_batch("res.partner")
+        chunk_jobs = self.env["queue.job"].search(
+            [("method_name", "=", "import_records"), ("state", "=", "pending")]
+        )
+        self.assertFalse(chunk_jobs)
+        self.assertEqual(len(self.bindings()), 3)
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual(state.pending_chunks, 0)
+        self.assertEqual(
+            state.watermark,
+            state.last_start - timedelta(seconds=self.backend.overlap_seconds),
+        )
+
     def test_update_writes_only_what_changed(self):
         item = self.sim.add_item("Same", "same@example.com")
         self.import_partners()
