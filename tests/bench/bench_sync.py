@@ -615,7 +615,7 @@ def main():
     summary = ratios(bench.results)
     report = {"results": bench.results, "ratios": summary}
     (out / "bench.json").write_text(json.dumps(report, indent=2))
-    (HERE / "results.json").write_text(json.dumps(report, indent=2))
+    (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     plot(bench.results, HERE / "import_time.png")
     text = table(bench.results, summary)
     print(text)
