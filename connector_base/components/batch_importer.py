@@ -32,8 +32,7 @@ class ConnectorBaseBatchImporter(Component):
         if not force:
             pages = self._changed_only(pages)
         chunks = self._chunks(pages)
-        first = next(chunks, None)
-        second = next(chunks, None) if first is not None else None
+        first, second = next(chunks, None), next(chunks, None)
         chunks = itertools.chain(filter(None, (first, second)), chunks)
         if second is None or self._inline():
             # what fits in one chunk (the usual scheduled run) is imported

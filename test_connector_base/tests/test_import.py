@@ -152,10 +152,12 @@ class TestConflicts(ConnectorCase):
         # the external change happened after Odoo's (same transaction time)
         self.assertEqual(self._both_changed("newest").name, "External version")
 
-    def test_last_chunk_job_advances_the_watermark(self):
-        for i in range(5):
+    def _batch_import_in_jobs(self, items, batch_size):
+        """A batch import of ``items`` new partners as the jobrunner runs it
+        (not inline): the run's state and the chunk jobs it queued."""
+        for i in range(items):
             self.sim.add_item(f"P{i}", f"p{i}@example.com")
-        self.backend.batch_size = 2
+        self.backend.batch_size = batch_size
         backend = self.backend.with_context(connector_inline=False)
         backend.import_batch("res.partner")
         state = self.env["connector.sync.state"]._for(
@@ -164,6 +166,13 @@ class TestConflicts(ConnectorCase):
         chunks = self.env["queue.job"].search(
             [("method_name", "=", "import_records"), ("state", "=", "pending")]
         )
+        return state, chunks
+
+    def _advanced_watermark(self, state):
+        return state.last_start - timedelta(seconds=self.backend.overlap_seconds)
+
+    def test_last_chunk_job_advances_the_watermark(self):
+        state, chunks = self._batch_import_in_jobs(5, batch_size=2)
         self.assertEqual((len(chunks), state.pending_chunks), (3, 3))
         for job in chunks[:2]:
             Job.load(self.env, job.uuid).perform()
@@ -173,31 +182,15 @@ class TestConflicts(ConnectorCase):
         self.assertEqual(state.pending_chunks, 1)
         Job.load(self.env, chunks[2].uuid).perform()
         self.assertEqual(state.pending_chunks, 0)
-        self.assertEqual(
-            state.watermark,
-            state.last_start - timedelta(seconds=self.backend.overlap_seconds),
-        )
+        self.assertEqual(state.watermark, self._advanced_watermark(state))
         self.assertEqual(len(self.bindings()), 5)
 
     def test_changes_that_fit_in_one_chunk_are_imported_by_the_batch_job(self):
-        for i in range(3):
-            self.sim.add_item(f"P{i}", f"p{i}@example.com")
-        self.backend.batch_size = 3
-        backend = self.backend.with_context(connector_inline=False)
-        backend.import_batch("res.partner")
-        chunk_jobs = self.env["queue.job"].search(
-            [("method_name", "=", "import_records"), ("state", "=", "pending")]
-        )
-        self.assertFalse(chunk_jobs)
+        state, chunks = self._batch_import_in_jobs(3, batch_size=3)
+        self.assertFalse(chunks)
         self.assertEqual(len(self.bindings()), 3)
-        state = self.env["connector.sync.state"]._for(
-            self.backend, "res.partner", "import"
-        )
         self.assertEqual(state.pending_chunks, 0)
-        self.assertEqual(
-            state.watermark,
-            state.last_start - timedelta(seconds=self.backend.overlap_seconds),
-        )
+        self.assertEqual(state.watermark, self._advanced_watermark(state))
 
     def test_update_writes_only_what_changed(self):
         item = self.sim.add_item("Same", "same@example.com")
