@@ -10,6 +10,7 @@ VENV=$ROOT/.venv
 VAR=$ROOT/.var
 PY=$VENV/bin/python
 PGPORT=${CONNECTOR_PG_PORT:-54329}
+# the cluster's place: .var/ unless its OS user cannot reach it (pg_location)
 PGDATA_DIR=$VAR/pgdata
 PGSOCK=$VAR/run
 DB_USER=odoo
@@ -19,6 +20,15 @@ TEST_ADDONS="test_connector_base,test_component,test_connector"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# patience SECONDS: a wait sized for a machine twice as slow as the one it was
+# measured on, times CONNECTOR_WAIT_FACTOR (default 1), as the tests' waits
+# (connector_base/tests/patience.py)
+patience() {
+    local factor=${CONNECTOR_WAIT_FACTOR:-1}
+    awk -v s="$1" -v f="$factor" 'BEGIN { if (f + 0 < 1) exit 1; printf "%d\n", s * f + 0.999 }' \
+        || die "CONNECTOR_WAIT_FACTOR=$factor: give a number of at least 1 (2 doubles every wait)"
+}
 
 # Odoo 18.0 source tree: $ODOO_SRC, else /opt/odoo-18.0, else an importable odoo.
 find_odoo() {
@@ -80,12 +90,38 @@ pg_bin() {
     echo "$dir"
 }
 
-# initdb and postgres refuse to run as root: run them as the "postgres" OS user then.
+# initdb and postgres refuse to run as root: run them as the "postgres" OS user
+# then (from /, as the current directory may be closed to that user).
 as_pg_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
+    fi
+}
+
+# As root, the cluster runs as "postgres", who cannot enter a private directory
+# (root's home is mode 700, so is a mktemp -d): the cluster then lives in
+# /var/tmp/connector-suite-<hash of this checkout's path>, one per checkout.
+pg_location() {
+    [ "$(id -u)" = 0 ] || return 0
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    mkdir -p "$PGDATA_DIR" "$PGSOCK"
+    chown postgres "$PGDATA_DIR" "$PGSOCK"
+    as_pg_owner test -w "$PGDATA_DIR" -a -w "$PGSOCK" && return 0
+    local home
+    home=/var/tmp/connector-suite-$(printf %s "$ROOT" | sha1sum | cut -c1-12)
+    PGDATA_DIR=$home/pgdata
+    PGSOCK=$home/run
+    mkdir -p "$PGDATA_DIR" "$PGSOCK"
+    chmod 711 "$home"
+    chmod 700 "$PGDATA_DIR"
+    chown postgres "$PGDATA_DIR" "$PGSOCK"
+    as_pg_owner test -w "$PGDATA_DIR" -a -w "$PGSOCK" \
+        || die "the postgres OS user can write neither in $VAR nor in $home: clone
+the repository where that user can reach it (e.g. under /srv or /opt), or run as a non-root user."
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        say "The postgres OS user cannot enter $VAR: the cluster lives in $home"
     fi
 }
 
@@ -106,18 +142,15 @@ ensure_chromium() {
 # socket in .var/run, tuned for throwaway data (no fsync).
 pg_start() {
     PGBIN=$(pg_bin)
-    [ ${#PGSOCK} -lt 90 ] || die "socket path $PGSOCK is too long for PostgreSQL; clone the repository to a shorter path."
     mkdir -p "$PGDATA_DIR" "$PGSOCK"
-    if [ "$(id -u)" = 0 ]; then
-        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-        chown postgres "$PGDATA_DIR" "$PGSOCK"
-    fi
+    pg_location
+    [ ${#PGSOCK} -lt 90 ] || die "socket path $PGSOCK is too long for PostgreSQL; clone the repository to a shorter path."
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
-        say "Creating a PostgreSQL cluster in .var/pgdata"
+        say "Creating a PostgreSQL cluster in $PGDATA_DIR"
         as_pg_owner "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -s \
+        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t "$(patience 120)" -s \
             -o "-k $PGSOCK -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements" \
             start || die "PostgreSQL did not start, see $PGDATA_DIR/server.log"
         PG_STARTED_HERE=1
@@ -129,7 +162,7 @@ pg_start() {
 # Stops the cluster only when this run started it (a running demo keeps its database).
 pg_stop() {
     if [ -n "$PG_STARTED_HERE" ]; then
-        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -s stop || true
+        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t "$(patience 120)" -s stop || true
         PG_STARTED_HERE=""
     fi
 }
@@ -180,7 +213,27 @@ install_db() {
     odoo -c "$1" -d "$2" -i "$3" --stop-after-init --log-level=warn
 }
 
+# leftovers MARK: fails, naming them, if processes started under MARK (a value
+# of CONNECTOR_SUITE_RUN in their environment) outlive the run; they get
+# patience to end (a server told to stop when its tests died), then are killed.
+leftovers() {
+    local pids="" deadline=$((SECONDS + $(patience 30)))
+    while :; do
+        pids=$(grep -lsxz "CONNECTOR_SUITE_RUN=$1" /proc/[0-9]*/environ | cut -d/ -f3 | tr '\n' ' ' || true)
+        [ -z "$pids" ] || [ $SECONDS -ge $deadline ] && break
+        sleep 1
+    done
+    [ -z "$pids" ] && return 0
+    printf 'ERROR: processes of the test run left running (now killed):\n' >&2
+    # shellcheck disable=SC2086
+    ps -o pid,args -p "${pids// /,}" >&2 || true
+    # shellcheck disable=SC2086
+    kill -9 $pids 2>/dev/null || true
+    return 1
+}
+
 prepare() {
+    patience 1 >/dev/null # a wrong CONNECTOR_WAIT_FACTOR stops here
     find_odoo
     ensure_venv
     pg_start

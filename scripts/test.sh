@@ -15,7 +15,13 @@ cd "$ROOT"
 oca=$(site_packages)/odoo/addons
 paths="$(ls -d ./*/tests | tr '\n' ' ') $oca/component/tests $oca/connector/tests $oca/queue_job/tests"
 say "pytest $paths tests"
+# --odoo-http: an HTTP server in the test process, for the browser tours (HttpCase);
+# --rootdir: tests are named by their path from here (not from the first
+# addon's pyproject.toml); CONNECTOR_SUITE_RUN marks every process the tests start
+mark=$$-$RANDOM
+status=0
 # shellcheck disable=SC2086
-# --odoo-http: an HTTP server in the test process, for the browser tours (HttpCase)
-"$PY" -m pytest --odoo-config="$conf" --odoo-database="$db" --odoo-http \
-    -p no:cacheprovider $paths tests "$@"
+CONNECTOR_SUITE_RUN=$mark "$PY" -m pytest --rootdir="$ROOT" --odoo-config="$conf" \
+    --odoo-database="$db" --odoo-http -p no:cacheprovider $paths tests "$@" || status=$?
+leftovers "$mark" || [ "$status" != 0 ] || status=1
+exit "$status"

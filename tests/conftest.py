@@ -1,10 +1,10 @@
 """Fixtures for the cross-addon suites: the demo's server, started for real."""
 
+import ctypes
 import os
 import signal
 import socket
 import subprocess
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +15,15 @@ import odoo
 from odoo.tests.common import get_db_name
 
 ROOT = Path(__file__).resolve().parent.parent
+PR_SET_PDEATHSIG = 1
+
+
+def waits():
+    """connector_base's test waits (``tests/patience.py``), imported on first
+    use: this file is loaded before pytest-odoo has set Odoo's addons path."""
+    from odoo.addons.connector_base.tests import patience
+
+    return patience
 
 
 def free_port():
@@ -23,50 +32,104 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def _end_with_the_tests():
+    """In the child, before it runs serve.sh (which execs Odoo): SIGTERM when
+    the process that started it dies, even by SIGKILL, so that no server
+    outlives an interrupted or killed test run."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class OdooServer:
-    """Odoo started by scripts/serve.sh (as the demo does), on the test database."""
+    """Odoo started by scripts/serve.sh (as the demo does), on the test database.
 
-    def __init__(self, db, port, logfile):
-        self.db, self.port, self.logfile = db, port, logfile
+    ``start()`` returns once the server answers, or stops it and raises; every
+    server started is stopped by ``stop()``, at the latest when the test
+    session ends (``stop_all``), and by the kernel if the tests are killed."""
+
+    started = set()  # servers not yet stopped, for stop_all
+
+    def __init__(self, db, port, logfile, command=None):
+        self.db, self.port, self.logfile = db, port, Path(logfile)
         self.url = f"http://127.0.0.1:{port}"
+        self.command = command or [
+            "bash",
+            str(ROOT / "scripts/serve.sh"),
+            db,
+            str(port),
+        ]
         self.process = None
+        self.request_timeout = None  # of each readiness request; default REQUEST
 
-    def start(self, timeout=120):
+    def start(self, timeout=None):
         env = dict(os.environ, ODOO_LOGFILE=str(self.logfile))
         self.process = subprocess.Popen(
-            ["bash", str(ROOT / "scripts/serve.sh"), self.db, str(self.port)],
+            self.command,
             env=env,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
+            preexec_fn=_end_with_the_tests,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Odoo server exited, see {self.logfile}")
-            try:
-                if requests.get(f"{self.url}/web/health", timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(
-            f"Odoo server did not answer in {timeout}s, see {self.logfile}"
-        )
+        OdooServer.started.add(self)
+        try:
+            waits().wait_until(
+                self._answers,
+                timeout or waits().SERVER_START,
+                f"the Odoo server on port {self.port} to answer (log: {self.logfile})",
+            )
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _answers(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(
+                f"the Odoo server exited with {self.process.returncode}, "
+                f"see {self.logfile}"
+            )
+        # a new server answers once its registry is loaded: seconds, not a
+        # failure; any error of the request means "not yet"
+        try:
+            timeout = self.request_timeout or waits().patience(waits().REQUEST)
+            return requests.get(f"{self.url}/web/health", timeout=timeout).ok
+        except requests.RequestException:
+            return False
 
     def kill(self):
         """Kill the server at once (SIGKILL), as a crash or an OOM killer would."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        self._signal(signal.SIGKILL)
         self.process.wait()
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        """Stop the server and every process of its group (SIGTERM, then
+        SIGKILL if it has not ended in time)."""
+        OdooServer.started.discard(self)
+        if not self.process:
+            return
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(waits().patience(30))
+        except subprocess.TimeoutExpired:
+            pass
+        self._signal(signal.SIGKILL)  # what is left of the group, if anything
+        self.process.wait()
+
+    def _signal(self, signum):
+        try:
+            os.killpg(self.process.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    @classmethod
+    def stop_all(cls):
+        for server in list(cls.started):
+            server.stop()
+
+
+def pytest_unconfigure(config):
+    """Whatever ended the session (a failure, Ctrl-C), no server is left."""
+    OdooServer.stop_all()
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +138,10 @@ def odoo_server(tmp_path_factory):
         get_db_name(), free_port(), tmp_path_factory.mktemp("odoo") / "odoo.log"
     )
     server.start()
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @contextmanager
@@ -87,16 +152,18 @@ def committed_env():
         yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
-def wait_for(predicate, timeout=60, interval=0.3, what="condition"):
-    """Polls predicate() in fresh transactions until it returns a truthy value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def wait_for(predicate, timeout=None, interval=0.3, what="condition"):
+    """Polls predicate(env) in fresh transactions until it returns a truthy
+    value, for ``patience(timeout)`` seconds (default: the time a queued job
+    takes to run)."""
+
+    def in_a_fresh_transaction():
         with committed_env() as env:
-            result = predicate(env)
-            if result:
-                return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            return predicate(env)
+
+    return waits().wait_until(
+        in_a_fresh_transaction, timeout or waits().JOB_RUN, what, interval
+    )
 
 
 @contextmanager

@@ -45,7 +45,6 @@ def test_menu_import_and_a_brew_through_the_jobrunner(odoo_server, machine_backe
         .search([("backend_id", "=", backend_id)])
         .filtered(lambda b: b.state == "done")
         .state,
-        timeout=90,
         what=f"the brew to be done (server log: {odoo_server.logfile})",
     )
     assert brew_state == "done"

@@ -50,7 +50,6 @@ def test_job_of_a_killed_worker_is_requeued_and_completes(odoo_server, slow_mach
         env["queue.job"]._connector_requeue_interrupted()
     wait_for(
         lambda env: job_state(env) == "done",
-        timeout=90,
         what=f"the requeued job to be done (log {odoo_server.logfile})",
     )
     wait_for(
@@ -61,7 +60,6 @@ def test_job_of_a_killed_worker_is_requeued_and_completes(odoo_server, slow_mach
             ]
         )
         == 0,
-        timeout=90,
         what="the chunk jobs",
     )
     with committed_env() as env:

@@ -905,7 +905,6 @@ def test_rpc_access_to_kogan_backends(odoo_server):
             )
             .filtered(lambda job: job.records.ids == [backend_id])
             .read(["state", "exc_info"]),
-            timeout=60,
             what="the connector user's import job",
         )
         assert job[0]["state"] == "done", job
