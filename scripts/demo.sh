@@ -18,7 +18,7 @@ simulators=$!
     >"$VAR/log/coffee-simulator.log" 2>&1 &
 simulators="$simulators $!"
 # the demo backends' first imports, queued once the server answers
-"$PY" "$ROOT/scripts/demo_sync.py" "http://127.0.0.1:$port" "$db" \
+"$PY" "$ROOT/scripts/demo_sync.py" "http://127.0.0.1:$port" "$db" "$(patience 300)" \
     >"$VAR/log/demo-sync.log" 2>&1 &
 simulators="$simulators $!"
 trap 'kill $simulators 2>/dev/null; pg_stop' EXIT

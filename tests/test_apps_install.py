@@ -23,6 +23,7 @@ import odoo
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.connector_base.tests.common import screenshot_at_end
+from odoo.addons.connector_base.tests.patience import REQUEST, TOUR, patience
 
 TOUR = "connector_apps_install"
 # the page unloads when the install is done: Odoo reloads the web client
@@ -193,7 +194,7 @@ class TestAppsInstall(HttpCase):
         self.http.post(
             f"{self.server.url}/web/session/authenticate",
             json={"params": {"db": self.db, "login": "admin", "password": "admin"}},
-            timeout=30,
+            timeout=patience(REQUEST),
         ).raise_for_status()
 
     def _drop(self):
@@ -214,7 +215,7 @@ class TestAppsInstall(HttpCase):
                     "kwargs": {},
                 }
             },
-            timeout=30,
+            timeout=patience(REQUEST),
         ).json()
         return {m["name"]: m["state"] for m in reply["result"]}
 
@@ -226,6 +227,7 @@ class TestAppsInstall(HttpCase):
                 ready="!!(odoo.startTour && "
                 "odoo.loader.modules.get('@web/core/registry'))",
                 cookies={"session_id": self.http.cookies["session_id"]},
+                timeout=patience(TOUR),
                 **kwargs,
             )
 
@@ -236,7 +238,7 @@ class TestAppsInstall(HttpCase):
         )
         for module in ("connector_kogan", "connector_coffee"):
             icon = self.http.get(
-                f"{self.server.url}/{module}/static/description/icon.png", timeout=30
+                f"{self.server.url}/{module}/static/description/icon.png", timeout=patience(REQUEST)
             )
             self.assertEqual(icon.status_code, 200)
             self.assertTrue(icon.content.startswith(b"\x89PNG"), module)
@@ -250,7 +252,6 @@ class TestAppsInstall(HttpCase):
             before="window.addEventListener('beforeunload', () => "
             f"console.log({json.dumps(RELOADED)}));",
             success_signal=RELOADED,
-            timeout=180,
         )
         installed_in = time.monotonic() - started
         states = self._modules("connector_kogan", "connector_base", "queue_job")

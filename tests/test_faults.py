@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_base.tests.patience import fault_timeouts
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent / "simulators"))
 from coffee import CoffeeMachineSimulator  # noqa: E402
 
 SECRET = "s3cret-brew-token"
+TIMEOUT, TOO_SLOW, __ = fault_timeouts()
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- fault-suite:start -->", "<!-- fault-suite:end -->"
 # scenario -> (fault, what the failed attempt must be)
@@ -31,7 +33,7 @@ SCENARIOS = {
     "HTTP 502": ({"kind": "http_status", "status": 502}, "retry"),
     "HTTP 503": ({"kind": "http_status", "status": 503}, "retry"),
     "connection reset": ({"kind": "offline"}, "retry"),
-    "read timeout": ({"kind": "slow", "seconds": 2}, "retry"),
+    "read timeout": ({"kind": "slow", "seconds": TOO_SLOW}, "retry"),
     "malformed JSON": ({"kind": "malformed_json"}, "error"),
     "wrong field types": ({"kind": "unknown_field_types"}, "record errors"),
 }
@@ -71,7 +73,7 @@ class TestFaults(ConnectorTransactionCase):
                 "location": sim.url,
                 "username": "barista",
                 "password": SECRET,
-                "http_timeout": 1,
+                "http_timeout": TIMEOUT,
                 "http_max_retries": 0,
             }
         )

@@ -29,6 +29,12 @@ from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_base.tests.patience import (
+    RACE,
+    REQUEST,
+    fault_timeouts,
+    patience,
+)
 from odoo.addons.connector_kogan.components.product import ProductAdapter
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -38,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent / "simulators"))
 from kogan import KoganSimulator  # noqa: E402
 
 SECRET = "kogan-s3cret-token-7"
+TIMEOUT, TOO_SLOW, WITHIN = fault_timeouts()
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- kogan-fault-suite:start -->", "<!-- kogan-fault-suite:end -->"
 IMPORT, EXPORT, ORDERS = "product import", "product export", "order import"
@@ -71,12 +78,12 @@ SCENARIOS = {
     "connection reset": (IMPORT, {"match": "GET products", "kind": "reset"}, "retry"),
     "read timeout": (
         IMPORT,
-        {"match": "GET products", "kind": "slow", "seconds": 1.5},
+        {"match": "GET products", "kind": "slow", "seconds": TOO_SLOW},
         "retry",
     ),
     "slow endpoint (within the timeout)": (
         IMPORT,
-        {"match": "GET products", "kind": "slow", "seconds": 0.4},
+        {"match": "GET products", "kind": "slow", "seconds": WITHIN},
         "done",
     ),
     "malformed JSON": (
@@ -118,7 +125,7 @@ SCENARIOS = {
     "timeout after a create that succeeded remotely": (
         EXPORT,
         # the poll that times out is the one that completes the task
-        {"match": "GET tasks", "kind": "slow", "seconds": 1.5, "pending_polls": 0},
+        {"match": "GET tasks", "kind": "slow", "seconds": TOO_SLOW, "pending_polls": 0},
         "retry",
     ),
     "page cut short in the SKU lookup of that retry": (
@@ -127,7 +134,7 @@ SCENARIOS = {
         {
             "match": "GET tasks",
             "kind": "slow",
-            "seconds": 1.5,
+            "seconds": TOO_SLOW,
             "pending_polls": 0,
             "adopt": (2, 2),  # the refused creates of the retry become updates
             "retry_fault": {"match": "GET products", "kind": "cut_page"},
@@ -162,12 +169,12 @@ SCENARIOS = {
     # Kogan takes the batch after the client gave up: its task is never polled
     "read timeout on a product create": (
         EXPORT,
-        {"match": "POST products", "kind": "slow", "seconds": 1.5},
+        {"match": "POST products", "kind": "slow", "seconds": TOO_SLOW},
         "retry",
     ),
     "slow product create (within the timeout)": (
         EXPORT,
-        {"match": "POST products", "kind": "slow", "seconds": 0.4},
+        {"match": "POST products", "kind": "slow", "seconds": WITHIN},
         "done",
     ),
     "HTTP 503 while polling the task": (
@@ -235,12 +242,12 @@ SCENARIOS = {
     ),
     "read timeout on the order list": (
         ORDERS,
-        {"match": "GET orders", "kind": "slow", "seconds": 1.5},
+        {"match": "GET orders", "kind": "slow", "seconds": TOO_SLOW},
         "retry",
     ),
     "slow order list (within the timeout)": (
         ORDERS,
-        {"match": "GET orders", "kind": "slow", "seconds": 0.4},
+        {"match": "GET orders", "kind": "slow", "seconds": WITHIN},
         "done",
     ),
     "malformed JSON on the order list": (
@@ -336,9 +343,9 @@ class TestKoganFaults(ConnectorTransactionCase):
                 "seller_token": SECRET,
                 "pricelist_id": self.pricelist.id,
                 "default_category": "kogan:1",
-                "http_timeout": 1,
+                "http_timeout": TIMEOUT,
                 "http_max_retries": 0,
-                "async_timeout": 1,
+                "async_timeout": 2 * TIMEOUT,
             }
         )
         # small pages, so that page faults hit a listing of several pages
@@ -706,7 +713,7 @@ class TestKoganUserInput(ConnectorTransactionCase):
                 "base_url": self.sim.base_url,
                 "seller_id": "me",
                 "seller_token": SECRET,
-                "http_timeout": 1,
+                "http_timeout": TIMEOUT,
                 "http_max_retries": 0,
             }
         )
@@ -747,7 +754,7 @@ class TestKoganUserInput(ConnectorTransactionCase):
         self.assertIn("https://nimda.kogan.com/", params["message"])
 
     def test_server_too_slow(self):
-        self.sim.add_fault(match="GET orders", kind="slow", seconds=1.5)
+        self.sim.add_fault(match="GET orders", kind="slow", seconds=TOO_SLOW)
         params = self._notification()
         self.assertEqual(params["type"], "danger")
         self.assertIn("did not answer in time", params["message"])
@@ -784,7 +791,7 @@ def _json_rpc(server, login=None, password=None):
         reply = session.post(
             f"{server.url}{path}",
             json={"jsonrpc": "2.0", "method": "call", "params": params},
-            timeout=30,
+            timeout=patience(REQUEST),
         )
         reply.raise_for_status()
         return reply.json()
@@ -992,7 +999,7 @@ class TestKoganRaces(BaseCase):
         def worker(work):
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                ready.wait(10)
+                ready.wait(patience(RACE))
                 try:
                     work(env)
                     outcomes.append("done")
@@ -1007,7 +1014,7 @@ class TestKoganRaces(BaseCase):
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(60)
+            thread.join(patience(RACE))
         return outcomes
 
     def _backend(self, env):
@@ -1094,7 +1101,7 @@ class TestKoganRaces(BaseCase):
 
         def second(env):
             env["res.partner"].search_count([])  # the transaction's snapshot
-            first_done.wait(30)
+            first_done.wait(patience(RACE))
             self._backend(env).import_record("sale.order", "RACE-O3")
 
         outcomes = self._race(first, second)

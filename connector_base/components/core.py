@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import psycopg2
 
 from odoo import fields
+from odoo.tools import mute_logger
 
 from odoo.addons.component.core import AbstractComponent
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -41,9 +42,12 @@ class ConnectorBaseComponent(AbstractComponent):
     @contextmanager
     def _retry_unique_violation(self):
         """Two jobs created the same binding at once: the database refused the
-        second (unique constraint); retry it, it will then see the first one."""
+        second (unique constraint); retry it, it will then see the first one.
+        The refusal is expected, not a bad query: odoo.sql_db does not log it
+        as an error (the retry's reason is logged by queue_job)."""
         try:
-            yield
+            with mute_logger("odoo.sql_db"):
+                yield
         except psycopg2.IntegrityError as err:
             if err.pgcode == psycopg2.errorcodes.UNIQUE_VIOLATION:
                 raise RetryableJobError(

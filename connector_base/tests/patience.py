@@ -8,6 +8,7 @@ twice as slow as the one it was measured on; ``CONNECTOR_WAIT_FACTOR`` (a
 number, default 1) multiplies them all, for a machine slower still. The
 scripts (``scripts/lib.sh``) read the same variable."""
 
+import math
 import os
 import time
 
@@ -39,6 +40,15 @@ SERVER_START = 180  # an Odoo server loads its registry (3 s here, 9 s on one co
 JOB_RUN = 120  # a job queued now is done by the jobrunner (1 to 5 s here)
 TOUR = 180  # a browser tour, assets built on first use (10 to 40 s here)
 REQUEST = 60  # one request to a running server
+RACE = 60  # the threads of a race test meet, and end (under 1 s here)
+
+
+def fault_timeouts():
+    """For fault suites against a local simulator (whose replies take ~10 ms):
+    a backend's HTTP timeout in whole seconds, a delay that exceeds it and a
+    delay well within it."""
+    timeout = math.ceil(patience(1))
+    return timeout, 1.5 * timeout, 0.4 * timeout
 
 
 def wait_until(predicate, seconds, what, interval=0.2):

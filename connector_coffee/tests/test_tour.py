@@ -8,6 +8,7 @@ tour are saved there as PNG (the README's screenshots come from here)."""
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.connector_base.tests.common import run_queued_jobs, screenshot_at_end
+from odoo.addons.connector_base.tests.patience import TOUR, patience
 from odoo.addons.queue_job.job import Job
 
 from .common import CoffeeMachineSimulator
@@ -31,7 +32,7 @@ class TestCoffeeTour(HttpCase):
 
     def _tour(self, url, tour, screenshot):
         with screenshot_at_end(screenshot):
-            self.start_tour(url, tour, login="admin")
+            self.start_tour(url, tour, login="admin", timeout=patience(TOUR))
 
     def test_configure_test_import_and_browse(self):
         self._tour(

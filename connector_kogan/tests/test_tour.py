@@ -11,6 +11,7 @@ import json
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.connector_base.tests.common import run_queued_jobs, screenshot_at_end
+from odoo.addons.connector_base.tests.patience import TOUR, patience
 
 from .common import KoganSimulator
 
@@ -53,7 +54,9 @@ class TestKoganTour(HttpCase):
             f"odoo.startTour({json.dumps(tour)}, {json.dumps(options)})"
         )
         with screenshot_at_end(screenshot):
-            self.start_tour(url, tour, login="admin", code=code)
+            self.start_tour(
+                url, tour, login="admin", code=code, timeout=patience(TOUR)
+            )
         self.env.invalidate_all()
 
     def _open_errors(self, backend):

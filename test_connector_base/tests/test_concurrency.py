@@ -9,6 +9,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
 
+from odoo.addons.connector_base.tests.patience import RACE, patience
 from odoo.addons.queue_job.exception import RetryableJobError
 
 RECORD = {"id": "C1", "name": "Concurrent", "email": "c@example.com"}
@@ -47,20 +48,20 @@ class TestConcurrentImport(BaseCase):
         def worker():
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                ready.wait(10)
+                ready.wait(patience(RACE))
                 try:
                     work(env)
                     outcomes.append("done")
                 except RetryableJobError:
                     outcomes.append("retry")
                     cr.rollback()
-                done.wait(10)
+                done.wait(patience(RACE))
 
         threads = [threading.Thread(target=worker) for __ in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(30)
+            thread.join(patience(RACE))
         return sorted(outcomes)
 
     def _bindings(self):

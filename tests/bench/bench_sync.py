@@ -36,7 +36,7 @@ ROOT = HERE.parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "simulators")]
 
 import psycopg2  # noqa: E402
-from conftest import OdooServer, free_port  # noqa: E402
+from conftest import OdooServer, free_port, waits  # noqa: E402
 from kogan import KoganSimulator  # noqa: E402
 
 import odoo  # noqa: E402
@@ -80,13 +80,12 @@ class Bench:
         seconds after the HTTP server), so that clocks measure work only."""
         logfile = self.logdir / f"{name}.log"
         logfile.unlink(missing_ok=True)
-        self.server = OdooServer(self.db, free_port(), logfile)
-        self.server.start()
-        deadline = time.monotonic() + 60
-        while "queue job runner ready" not in self.server.logfile.read_text():
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no jobrunner, see {self.server.logfile}")
-            time.sleep(0.2)
+        self.server = OdooServer(self.db, free_port(), logfile).start()
+        waits().wait_until(
+            lambda: "queue job runner ready" in logfile.read_text(),
+            waits().SERVER_START,
+            f"the jobrunner (see {logfile})",
+        )
         self._warm_up()
 
     def _warm_up(self):
@@ -95,15 +94,15 @@ class Bench:
         routes (about 0.15 s), which a running server has long paid."""
         with self.env() as env:
             uuid = env["res.users"].browse(SUPERUSER_ID).with_delay().exists().uuid
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+
+        def done():
             with self.env() as env:
                 job = env["queue.job"].search([("uuid", "=", uuid)])
-                if job.state == "done":
-                    job.unlink()
-                    return
-            time.sleep(0.05)
-        raise RuntimeError(f"warm-up job not done, see {self.server.logfile}")
+                return job.state == "done" and job.unlink()
+
+        waits().wait_until(
+            done, waits().JOB_RUN, f"the warm-up job (see {self.server.logfile})", 0.05
+        )
 
     def stop_server(self):
         """Stop the server; its peak memory (VmHWM of the Odoo process), MB."""
@@ -600,18 +599,21 @@ def main():
         env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     sizes = [int(n) for n in args.sizes.split(",")]
     peer_sizes = [int(n) for n in args.peer_sizes.split(",") if n]
-    for n in sizes:
-        bench.seed(n)
-        bench.raw_create(n)
-        __, backend_id = bench.full_import(n)
-        bench.resync(n, backend_id)
-        if n in peer_sizes:
+    try:
+        for n in sizes:
             bench.seed(n)
-            bench.one_job_per_record(n)
-    bench.export(sizes[0])
-    storm_products, storm_changes = (int(x) for x in args.storm.split(","))
-    bench.stock_storm(storm_products, storm_changes)
-    bench.sim.stop()
+            bench.raw_create(n)
+            __, backend_id = bench.full_import(n)
+            bench.resync(n, backend_id)
+            if n in peer_sizes:
+                bench.seed(n)
+                bench.one_job_per_record(n)
+        bench.export(sizes[0])
+        storm_products, storm_changes = (int(x) for x in args.storm.split(","))
+        bench.stock_storm(storm_products, storm_changes)
+    finally:  # a failed measurement leaves no server behind
+        OdooServer.stop_all()
+        bench.sim.stop()
     summary = ratios(bench.results)
     report = {"results": bench.results, "ratios": summary}
     (out / "bench.json").write_text(json.dumps(report, indent=2))

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from odoo.addons.connector_base.tests.patience import REQUEST, patience
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from coffee import CoffeeMachineSimulator  # noqa: E402
@@ -25,7 +27,7 @@ def call(sim, method, path, **kwargs):
         url, kwargs["auth"] = f"{sim.url}/api/v1/{path}", AUTH_1900
     else:
         url, kwargs["headers"] = f"{sim.url}/v2/{path}", HEADERS_2900
-    return requests.request(method, url, timeout=5, **kwargs)
+    return requests.request(method, url, timeout=patience(REQUEST), **kwargs)
 
 
 def menu(sim):
@@ -80,9 +82,9 @@ def test_refusals(sim):
     sim.levels["water"] = 0
     assert brew(sim, espresso(sim), 1).status_code == 409
     if sim.version == "1900":
-        bad = requests.get(f"{sim.url}/api/v1/menu", auth=("x", "y"), timeout=5)
+        bad = requests.get(f"{sim.url}/api/v1/menu", auth=("x", "y"), timeout=patience(REQUEST))
     else:
-        bad = requests.get(f"{sim.url}/v2/beverages", timeout=5)
+        bad = requests.get(f"{sim.url}/v2/beverages", timeout=patience(REQUEST))
     assert bad.status_code == 401
 
 

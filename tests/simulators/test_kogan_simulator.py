@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from odoo.addons.connector_base.tests.patience import REQUEST, patience
+
 sys.path.insert(0, str(Path(__file__).parent))
 from kogan import KoganSimulator  # noqa: E402
 
@@ -39,7 +41,7 @@ class Client:
 
     def request(self, method, path, **kwargs):
         url = path if path.startswith("http") else self.base_url + path
-        return self.session.request(method, url, timeout=10, **kwargs)
+        return self.session.request(method, url, timeout=patience(REQUEST), **kwargs)
 
     def get(self, path, **params):
         return self.request("GET", path, params=params)
@@ -126,21 +128,18 @@ def test_sku_filter_keeps_insertion_order(sim, api):
     assert body["next"] is None
 
 
-def test_ten_thousand_products_page_quickly(sim, api):
+def test_ten_thousand_products_in_pages_of_500(sim, api):
+    """(How fast: the benchmarks measure it, scripts/benchmark.sh.)"""
     sim.seed_products(sim.make_products(10_000))
-    started = time.perf_counter()
     products, pages = api.all_products(detail="true", size=500)
-    elapsed = time.perf_counter() - started
     assert pages == 20 and len(set(skus(products))) == 10_000
-    assert elapsed / pages < 0.2, f"{elapsed / pages:.3f}s per page"
 
 
-def test_small_calls_do_not_stall(api):
-    """Guards against the Nagle / delayed-ACK stall (about 40 ms per reply)."""
-    started = time.perf_counter()
-    for _ in range(50):
-        api.get("orders/")
-    assert time.perf_counter() - started < 1
+def test_replies_are_not_delayed_by_nagle(sim, api):
+    """Headers and body are two writes: with Nagle's algorithm on, each small
+    reply would wait for the client's delayed ACK (about 40 ms)."""
+    assert api.get("orders/").status_code == 200
+    assert sim._server.RequestHandlerClass.disable_nagle_algorithm
 
 
 # --- auth --------------------------------------------------------------------
@@ -152,7 +151,7 @@ def test_small_calls_do_not_stall(api):
     ids=["missing", "wrong"],
 )
 def test_bad_credentials_are_refused(sim, headers):
-    reply = requests.get(sim.base_url + "products/", headers=headers, timeout=10)
+    reply = requests.get(sim.base_url + "products/", headers=headers, timeout=patience(REQUEST))
     assert reply.status_code == 401
     assert reply.json()["status"] == "Failed" and reply.json()["error"]
 
@@ -496,7 +495,7 @@ def test_bad_faults_are_refused(sim):
 def test_call_log(sim, api):
     api.get("products/", size=5)
     api.send("POST", "products/", [product("A"), product("B")])
-    requests.get(sim.base_url + "orders/", timeout=10)
+    requests.get(sim.base_url + "orders/", timeout=patience(REQUEST))
     assert sim.calls == [
         {
             "method": "GET",
@@ -509,24 +508,24 @@ def test_call_log(sim, api):
         {"method": "GET", "path": "orders/", "query": {}, "items": 0, "status": 401},
     ]
     control = sim.base_url.split("/api")[0] + "/_sim/calls"
-    assert len(requests.get(control, timeout=10).json()["body"]) == 3
-    assert requests.delete(control, timeout=10).status_code == 200
+    assert len(requests.get(control, timeout=patience(REQUEST)).json()["body"]) == 3
+    assert requests.delete(control, timeout=patience(REQUEST)).status_code == 200
     assert sim.calls == []
 
 
 def test_control_endpoints(sim, api):
     root = sim.base_url.split("/api")[0] + "/_sim/"
-    assert requests.post(root + "products", json=sim.make_products(2), timeout=10).ok
-    assert requests.post(root + "orders", json=[sim.make_order("7")], timeout=10).ok
+    assert requests.post(root + "products", json=sim.make_products(2), timeout=patience(REQUEST)).ok
+    assert requests.post(root + "orders", json=[sim.make_order("7")], timeout=patience(REQUEST)).ok
     fault = {"match": "GET orders/", "kind": "http_status", "status": 502}
-    assert requests.post(root + "faults", json=[fault], timeout=10).ok
-    state = requests.get(root + "state", timeout=10).json()["body"]
+    assert requests.post(root + "faults", json=[fault], timeout=patience(REQUEST)).ok
+    state = requests.get(root + "state", timeout=patience(REQUEST)).json()["body"]
     assert len(state["products"]) == 2 and state["orders"][0]["ID"] == "7"
     assert state["faults"][0]["times"] == 1
     assert api.get("orders/").status_code == 502
-    bad = requests.post(root + "products", json=[{"product_sku": "X"}], timeout=10)
+    bad = requests.post(root + "products", json=[{"product_sku": "X"}], timeout=patience(REQUEST))
     assert bad.status_code == 400
-    assert requests.post(root + "reset", timeout=10).ok
+    assert requests.post(root + "reset", timeout=patience(REQUEST)).ok
     assert sim.state() == {
         "products": [],
         "orders": [],
@@ -534,7 +533,7 @@ def test_control_endpoints(sim, api):
         "tasks": [],
         "faults": [],
     }
-    assert requests.get(root + "nothing", timeout=10).status_code == 404
+    assert requests.get(root + "nothing", timeout=patience(REQUEST)).status_code == 404
 
 
 def test_stop_drops_kept_alive_connections():
@@ -570,7 +569,11 @@ def test_standalone_command_line():
         dates = [datetime.fromisoformat(o["OrderDateUtc"][:-1]) for o in orders]
         assert len(orders) == 3 and dates == sorted(dates)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        assert (now - dates[-1]).total_seconds() < 60
+        assert (now - dates[-1]).total_seconds() < patience(REQUEST)
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(patience(REQUEST))
+        finally:
+            process.kill()
+            process.wait()
