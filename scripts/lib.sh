@@ -172,9 +172,14 @@ psql_admin() { "$PGBIN/psql" -h "$PGSOCK" -p "$PGPORT" -U postgres -d postgres -
 drop_db() { PGOPTIONS="-c client_min_messages=warning" psql_admin -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"; }
 
 # write_odoo_conf FILE DATABASE HTTP_PORT [CHANNELS]: a configuration running the
-# queue_job jobrunner inside the threaded server, so queued jobs really execute
-# (CHANNELS "root:0" disables the jobrunner).
+# queue_job jobrunner, so queued jobs really execute (CHANNELS "root:0"
+# disables it). ODOO_WORKERS=N (default 0) runs N worker processes instead of
+# the threaded server, the jobrunner in a process of its own, as in production;
+# the root channel then runs as many jobs at once as there are workers.
 write_odoo_conf() {
+    local workers=${ODOO_WORKERS:-0}
+    [[ $workers =~ ^[0-9]+$ ]] || die "ODOO_WORKERS=$workers: give a number of worker processes (0: threaded)"
+    local channels=${4:-root:$((workers > 0 ? workers : 2))}
     mkdir -p "$VAR/data" "$(dirname "$1")"
     cat >"$1" <<EOF
 [options]
@@ -189,14 +194,17 @@ list_db = False
 http_interface = 127.0.0.1
 http_port = $3
 gevent_port = $(($3 + 1))
-workers = 0
+workers = $workers
 max_cron_threads = 1
+# a job may run longer than an HTTP request (a chunk of 500 records)
+limit_time_cpu = 600
+limit_time_real = 1200
 server_wide_modules = base,web,queue_job
 without_demo = False
 log_level = info
 
 [queue_job]
-channels = ${4:-root:2}
+channels = $channels
 scheme = http
 host = 127.0.0.1
 port = $3

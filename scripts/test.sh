@@ -8,7 +8,7 @@ prepare
 ensure_chromium
 conf=$VAR/test-$db.conf
 # no jobrunner in the test process: the end-to-end tests start their own server
-write_odoo_conf "$conf" "$db" 0 root:0
+ODOO_WORKERS=0 write_odoo_conf "$conf" "$db" 0 root:0
 install_db "$conf" "$db" "$ADDONS,$TEST_ADDONS"
 cd "$ROOT"
 # OCA's own suites too: they must still pass with connector_base installed

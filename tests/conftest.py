@@ -48,8 +48,9 @@ class OdooServer:
 
     started = set()  # servers not yet stopped, for stop_all
 
-    def __init__(self, db, port, logfile, command=None):
+    def __init__(self, db, port, logfile, command=None, workers=0):
         self.db, self.port, self.logfile = db, port, Path(logfile)
+        self.workers = workers  # worker processes; 0: the threaded server
         self.url = f"http://127.0.0.1:{port}"
         self.command = command or [
             "bash",
@@ -61,7 +62,9 @@ class OdooServer:
         self.request_timeout = None  # of each readiness request; default REQUEST
 
     def start(self, timeout=None):
-        env = dict(os.environ, ODOO_LOGFILE=str(self.logfile))
+        env = dict(
+            os.environ, ODOO_LOGFILE=str(self.logfile), ODOO_WORKERS=str(self.workers)
+        )
         self.process = subprocess.Popen(
             self.command,
             env=env,
