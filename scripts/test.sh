@@ -9,7 +9,9 @@ ensure_chromium
 conf=$VAR/test-$db.conf
 # no jobrunner in the test process: the end-to-end tests start their own server
 ODOO_WORKERS=0 write_odoo_conf "$conf" "$db" 0 root:0
-install_db "$conf" "$db" "$ADDONS,$TEST_ADDONS"
+# every addon of the repository (a connector made by new_connector.sh too)
+addons=$(find "$ROOT" -mindepth 2 -maxdepth 2 -name __manifest__.py -printf '%h\n' | xargs -n1 basename | sort | paste -sd,)
+install_db "$conf" "$db" "$addons,$TEST_ADDONS"
 cd "$ROOT"
 # OCA's own suites too: they must still pass with connector_base installed
 oca=$(site_packages)/odoo/addons
