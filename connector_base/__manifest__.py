@@ -21,6 +21,7 @@
     "data": [
         "security/connector_base_security.xml",
         "security/ir.model.access.csv",
+        "security/connector_base_rules.xml",
         "data/queue_job_data.xml",
         "data/connector_cron.xml",
         "views/connector_binding_views.xml",

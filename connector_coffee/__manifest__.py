@@ -14,6 +14,7 @@
     "depends": ["connector", "connector_base", "mail", "product"],
     "data": [
         "security/ir.model.access.csv",
+        "security/coffee_rules.xml",
         "data/coffee_cron.xml",
         "views/coffee_backend_views.xml",
     ],

@@ -151,7 +151,9 @@ def test_replies_are_not_delayed_by_nagle(sim, api):
     ids=["missing", "wrong"],
 )
 def test_bad_credentials_are_refused(sim, headers):
-    reply = requests.get(sim.base_url + "products/", headers=headers, timeout=patience(REQUEST))
+    reply = requests.get(
+        sim.base_url + "products/", headers=headers, timeout=patience(REQUEST)
+    )
     assert reply.status_code == 401
     assert reply.json()["status"] == "Failed" and reply.json()["error"]
 
@@ -515,15 +517,21 @@ def test_call_log(sim, api):
 
 def test_control_endpoints(sim, api):
     root = sim.base_url.split("/api")[0] + "/_sim/"
-    assert requests.post(root + "products", json=sim.make_products(2), timeout=patience(REQUEST)).ok
-    assert requests.post(root + "orders", json=[sim.make_order("7")], timeout=patience(REQUEST)).ok
+    assert requests.post(
+        root + "products", json=sim.make_products(2), timeout=patience(REQUEST)
+    ).ok
+    assert requests.post(
+        root + "orders", json=[sim.make_order("7")], timeout=patience(REQUEST)
+    ).ok
     fault = {"match": "GET orders/", "kind": "http_status", "status": 502}
     assert requests.post(root + "faults", json=[fault], timeout=patience(REQUEST)).ok
     state = requests.get(root + "state", timeout=patience(REQUEST)).json()["body"]
     assert len(state["products"]) == 2 and state["orders"][0]["ID"] == "7"
     assert state["faults"][0]["times"] == 1
     assert api.get("orders/").status_code == 502
-    bad = requests.post(root + "products", json=[{"product_sku": "X"}], timeout=patience(REQUEST))
+    bad = requests.post(
+        root + "products", json=[{"product_sku": "X"}], timeout=patience(REQUEST)
+    )
     assert bad.status_code == 400
     assert requests.post(root + "reset", timeout=patience(REQUEST)).ok
     assert sim.state() == {
