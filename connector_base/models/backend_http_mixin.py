@@ -224,7 +224,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         ``next`` page, a task's ``pending_url``) is accepted only on the API's
         own origin: the session's credentials go nowhere else."""
         base = self.base_url or ""
-        if "://" in path or path.startswith("//"):
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc:
             if origin_of(path) != origin_of(base):
                 raise PermanentError(
                     _(
@@ -241,8 +242,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         """Credentials travel in clear over plain http: allowed only to the
         same machine (loopback), or with the test-environment switch."""
         scheme, host, __ = origin_of(self.base_url)
-        if scheme == "https":
-            return
+        if scheme == "https" or not scheme:
+            return  # without a scheme, requests refuses it and says why
         if scheme != "http" or not host:
             raise PermanentError(
                 _("%(backend)s: the API URL %(url)s is not an http(s) URL.")
