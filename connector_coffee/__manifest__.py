@@ -4,7 +4,7 @@
     "name": "Coffee Connector",
     "summary": "Connect Odoo to my coffee machine: pour a coffee when Odoo is busy "
     "for too long",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Connector",
     "website": "https://github.com/connector-suite/connector-suite",
     "author": "Connector Suite, Odoo Community Association (OCA)",

@@ -45,3 +45,20 @@ class ConnectorBackendReference(models.AbstractModel):
         if "company_id" not in backends._fields or not backend_id:
             return False
         return backends.sudo().browse(backend_id).company_id.id
+
+    @api.model
+    def _fill_backend_companies(self):
+        """Rows stored before they had a company take their backend's (the
+        update to 18.0.1.1.0 runs it): otherwise every company sees them."""
+        rows = self.sudo().search([("company_id", "=", False)])
+        for backend_model, backend_id in {
+            (r.backend_model, r.backend_id) for r in rows
+        }:
+            if backend_model not in self.env:
+                continue  # its connector is no longer installed
+            company = self._backend_company(backend_model, backend_id)
+            if company:
+                rows.filtered(
+                    lambda row, key=(backend_model, backend_id): key
+                    == (row.backend_model, row.backend_id)
+                ).company_id = company
