@@ -91,7 +91,9 @@ OUTCOMES = {
         "refused; managers read them"
     ),
     "RPC: a connector user edits an error record": ("refused; Retry and Resolve work"),
-    "RPC: a connector user reads job arguments": "refused; the job's state shown",
+    "RPC: a connector user reads job arguments": (
+        "refused; the job's state shown; the job in the backend's company"
+    ),
 }
 tried, defended = set(), {}
 
@@ -829,3 +831,8 @@ def test_rpc_job_arguments(odoo_server, two_companies):
     [row] = user("connector.error", "read", [ids["error"]], ["job_state"])
     assert row["job_state"]
     assert refused(user, "connector.error", "read", [ids["error"]], ["job_id"])
+    # queued by a superuser, the job belongs to the backend's company: queue_job's
+    # company rule keeps it (and its arguments) there
+    with committed_env() as env:
+        job = env["queue.job"].search([("uuid", "=", ids["job"])])
+        assert job.company_id.name == "Security A"

@@ -141,6 +141,19 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             options["identity_key"] = identity_exact
         return options
 
+    def with_delay(self, **options):
+        """Jobs of a backend belong to its company (queue_job's company rule
+        then keeps their arguments, whole orders, within it), whoever queued
+        them: a cron, a user of another of the allowed companies."""
+        company = self._connector_company()
+        backend = self.with_context(company_id=company.id) if company else self
+        return super(ConnectorBackendCrudMixin, backend).with_delay(**options)
+
+    def _connector_company(self):
+        if "company_id" in self._fields and len(self) == 1:
+            return self.sudo().company_id
+        return None
+
     def _connector_channel(self):
         name = f"{self._name.replace('.', '_')}_{self.id}"
         root = self.env.ref("connector_base.channel_connector").sudo()
