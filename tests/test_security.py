@@ -224,6 +224,16 @@ class TestHostileReplies(ConnectorTransactionCase):
         self.assertIn("outside the backend's API", str(error))
         self.assertEqual(self.connector_errors(self.backend).kind, "permanent")
 
+    def test_redirect_within_the_api_is_followed(self):
+        """Not an attack: the API's own redirects still work."""
+        self.sim.add_fault("redirect", location=f"{self.sim.url}/api/v1/status")
+        self.backend.import_status()
+        self.assertEqual(
+            [call["path"] for call in self.sim.calls],
+            ["/api/v1/status", "/api/v1/status"],
+        )
+        self.assertFalse(self.connector_errors(self.backend))
+
     @attack("a reply naming another host as next page (Kogan)")
     def test_kogan_next_page_on_another_host(self):
         with TinyHost() as elsewhere, TinyHost() as api_host:
