@@ -100,15 +100,17 @@ class ConnectorError(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        new_vals, existing = [], self.browse()
-        for vals in vals_list:
-            same = self._open_twin(vals)
-            if same:
-                same.write(self._twin_update(vals, same))
-                existing |= same
-            else:
-                new_vals.append(vals)
-        return existing | super().create(new_vals) if new_vals else existing
+        """Errors in the order of ``vals_list``; an error already open for
+        the same key is updated and returned instead of a new one."""
+        pairs = [(vals, self._open_twin(vals)) for vals in vals_list]
+        new_vals = [vals for vals, twin in pairs if not twin]
+        created = iter(super().create(new_vals) if new_vals else self.browse())
+        errors = self.browse()
+        for vals, twin in pairs:
+            if twin:
+                twin.write(self._twin_update(vals, twin))
+            errors |= twin or next(created)
+        return errors
 
     @api.model
     def _open_twin(self, vals):
