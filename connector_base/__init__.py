@@ -14,6 +14,7 @@ from .decorators import (
     importer,
 )
 from .exceptions import BadDataError, PermanentError, TransientError
+from .models.backend_http_mixin import quote_path
 from .process import process
 from .secrets import install_log_filter
 

@@ -4,7 +4,7 @@
     "name": "Connector Base",
     "summary": "Declarative connector framework: decorators, generic sync flows, "
     "bindings, change detection and error tracking on top of OCA connector",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Connector",
     "website": "https://github.com/connector-suite/connector-suite",
     "author": "Connector Suite, Odoo Community Association (OCA)",
@@ -21,6 +21,7 @@
     "data": [
         "security/connector_base_security.xml",
         "security/ir.model.access.csv",
+        "security/connector_base_rules.xml",
         "data/queue_job_data.xml",
         "data/connector_cron.xml",
         "views/connector_binding_views.xml",

@@ -113,6 +113,9 @@ class ProcessRun:
         self.retries = retries
         self.backoff = backoff
         self.env, self.backend, self.model_name = _context_of(target)
+        if hasattr(self.backend, "_http_secrets"):
+            # known before anything of this step is logged or stored
+            secrets.register(*self.backend._http_secrets())
 
     def log_extra(self, **more):
         data = {

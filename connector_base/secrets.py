@@ -13,6 +13,13 @@ import re
 import threading
 
 MASK = "***"
+#: nesting kept in redacted copies; deeper parts are replaced (a hostile
+#: record nested hundreds of levels deep must not break error recording)
+MAX_DEPTH = 50
+TOO_DEEP = "[nested too deep]"
+#: secrets shorter than this are refused by the backends (masking them would
+#: mask ordinary words)
+MIN_LENGTH = 8
 SECRET_KEY = re.compile(
     r"pass(word)?|secret|token|api[_-]?key|authorization|cookie|credential", re.I
 )
@@ -20,29 +27,55 @@ _known = set()
 _lock = threading.Lock()
 
 
+def _variants(value):
+    """The value, stripped of surrounding whitespace, and as Python quotes it
+    in error messages (a token ending in CR/LF appears as ``\\r\\n``)."""
+    stripped = value.strip()
+    return {value, stripped, repr(value)[1:-1], repr(stripped)[1:-1]}
+
+
 def register(*values):
     """Remember secret values so that they are masked wherever they appear."""
+    found = set()
+    for value in values:
+        if isinstance(value, str) and value:
+            found.update(v for v in _variants(value) if len(v) >= 4)
     with _lock:
-        _known.update(v for v in values if isinstance(v, str) and len(v) >= 4)
+        _known.update(found)
 
 
-def redact(value):
+def redact(value, depth=0):
     """A copy of ``value`` (str, dict, list...) with secrets masked."""
     if isinstance(value, str):
         for secret in sorted(_known, key=len, reverse=True):
             if secret in value:
                 value = value.replace(secret, MASK)
         return value
+    if isinstance(value, dict | list | tuple) and depth >= MAX_DEPTH:
+        return TOO_DEEP
     if isinstance(value, dict):
         return {
             key: MASK
             if isinstance(key, str) and SECRET_KEY.search(key) and item
-            else redact(item)
+            else redact(item, depth + 1)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
-        return type(value)(redact(item) for item in value)
+        return type(value)(redact(item, depth + 1) for item in value)
     return value
+
+
+def problem(value):
+    """Why ``value`` cannot be a secret, or None: too short to be masked
+    safely, or holding whitespace or control characters (requests refuses
+    such a header and quotes it in its error)."""
+    if not value:
+        return None
+    if len(value) < MIN_LENGTH:
+        return f"at least {MIN_LENGTH} characters"
+    if any(char.isspace() or not char.isprintable() for char in value):
+        return "no spaces, line breaks or control characters"
+    return None
 
 
 class RedactingFilter(logging.Filter):

@@ -4,7 +4,7 @@
     "name": "Coffee Connector",
     "summary": "Connect Odoo to my coffee machine: pour a coffee when Odoo is busy "
     "for too long",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Connector",
     "website": "https://github.com/connector-suite/connector-suite",
     "author": "Connector Suite, Odoo Community Association (OCA)",
@@ -14,6 +14,7 @@
     "depends": ["connector", "connector_base", "mail", "product"],
     "data": [
         "security/ir.model.access.csv",
+        "security/coffee_rules.xml",
         "data/coffee_cron.xml",
         "views/coffee_backend_views.xml",
     ],

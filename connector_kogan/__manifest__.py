@@ -14,6 +14,7 @@
     "depends": ["connector", "connector_base", "sale_stock", "stock_delivery"],
     "data": [
         "security/ir.model.access.csv",
+        "security/kogan_company_rules.xml",
         "data/kogan_data.xml",
         "views/kogan_backend_views.xml",
         "views/product_views.xml",

@@ -23,7 +23,11 @@ import odoo
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.connector_base.tests.common import screenshot_at_end
-from odoo.addons.connector_base.tests.patience import REQUEST, TOUR, patience
+from odoo.addons.connector_base.tests.patience import (
+    REQUEST,
+    TOUR as TOUR_WAIT,
+    patience,
+)
 
 TOUR_NAME = "connector_apps_install"
 # the page unloads when the install is done: Odoo reloads the web client
@@ -227,7 +231,7 @@ class TestAppsInstall(HttpCase):
                 ready="!!(odoo.startTour && "
                 "odoo.loader.modules.get('@web/core/registry'))",
                 cookies={"session_id": self.http.cookies["session_id"]},
-                timeout=patience(TOUR),
+                timeout=patience(TOUR_WAIT),
                 **kwargs,
             )
 

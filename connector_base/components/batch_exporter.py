@@ -34,6 +34,8 @@ class ConnectorBaseBatchExporter(Component):
     @process(description="Export changed records")
     def run(self, domain=None, force=False):
         records = self._changed_records(domain, force)
+        # found with the user's read rights; sent only with the right to change
+        self.backend_record._check_remote_write(records=records)
         size = max(self.backend_record.batch_size or 500, 1)
         backend = self.backend_record
         chunks = [records[i : i + size] for i in range(0, len(records), size)]

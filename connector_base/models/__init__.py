@@ -8,3 +8,4 @@ from . import backend_http_mixin
 from . import res_config_settings
 from . import queue_job
 from . import collection_base
+from . import base

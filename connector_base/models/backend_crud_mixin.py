@@ -1,7 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.component.core import _component_databases
 from odoo.addons.queue_job.job import identity_exact
@@ -79,6 +79,21 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     binding_count = fields.Integer(compute="_compute_counters")
     error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
 
+    @api.constrains("batch_size", "overlap_seconds", "export_delay_seconds")
+    def _check_sync_settings(self):
+        for backend in self:
+            if backend.batch_size < 1:
+                raise ValidationError(_("The batch size is at least 1 record."))
+            if backend.overlap_seconds < 0:
+                raise ValidationError(
+                    _(
+                        "The overlap window cannot be negative: it would put the "
+                        "next import's starting point in the future."
+                    )
+                )
+            if backend.export_delay_seconds < 0:
+                raise ValidationError(_("The export delay cannot be negative."))
+
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
 
@@ -126,6 +141,19 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             options["identity_key"] = identity_exact
         return options
 
+    def with_delay(self, **options):
+        """Jobs of a backend belong to its company (queue_job's company rule
+        then keeps their arguments, whole orders, within it), whoever queued
+        them: a cron, a user of another of the allowed companies."""
+        company = self._connector_company()
+        backend = self.with_context(company_id=company.id) if company else self
+        return super(ConnectorBackendCrudMixin, backend).with_delay(**options)
+
+    def _connector_company(self):
+        if "company_id" in self._fields and len(self) == 1:
+            return self.sudo().company_id
+        return None
+
     def _connector_channel(self):
         name = f"{self._name.replace('.', '_')}_{self.id}"
         root = self.env.ref("connector_base.channel_connector").sudo()
@@ -133,6 +161,44 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         if not channel.search([("name", "=", name), ("parent_id", "=", root.id)]):
             channel.create({"name": name, "parent_id": root.id})
         return f"{root.complete_name}.{name}"
+
+    # -- rights: every public method is an RPC endpoint ----------------------
+
+    def _check_remote_write(self, records=None, model_name=None, operation="write"):
+        """Changing the external system needs the rights the same act needs
+        in Odoo: to export a record, the right to change it; to delete one
+        remotely, the right to delete it. Superuser code (listeners, the
+        framework's own jobs) passes."""
+        if self.env.su:
+            return
+        if records is not None:
+            records.check_access(operation)
+        elif model_name:
+            self.env[model_name].check_access(operation)
+
+    def _check_own_job(self, method, args, kwargs):
+        """Methods that take external records already read are run only by
+        the job that read them: through RPC, a caller could hand in records
+        of its own making (a fake order bound under a real order's id)."""
+        if self.env.su:
+            return
+        uuid = self.env.context.get("job_uuid")
+        job = uuid and self.env["queue.job"].sudo().search([("uuid", "=", uuid)])
+        if not (
+            job
+            and job.method_name == method
+            and job.records._name == self._name
+            and job.records.ids == self.ids
+            and list(job.args) == list(args)
+            and dict(job.kwargs) == kwargs
+        ):
+            raise AccessError(
+                _(
+                    "%(method)s of %(backend)s runs only as the job of a batch "
+                    "import; start an import from the backend instead."
+                )
+                % {"method": method, "backend": self.display_name}
+            )
 
     # -- entry points (run inside jobs) ------------------------------------
 
@@ -151,6 +217,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_batch(self, model_name, domain=None, force=False):
         """Export the records of ``model_name`` changed since their last export."""
         self.ensure_one()
+        self._check_remote_write(model_name=model_name)
         with self.work_on(model_name) as work:
             return work.component(usage="batch.exporter").run(
                 domain=domain, force=force
@@ -159,12 +226,22 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_record(self, record, force=False):
         """Export (create or update) one Odoo record."""
         self.ensure_one()
+        self._check_remote_write(records=record)
         with self.work_on(record._name) as work:
             return work.component(usage="record.exporter").run(record, force=force)
 
     def delete_record(self, model_name, external_id):
-        """Delete one record on the external system."""
+        """Delete one record on the external system: only connector
+        managers allowed to delete such records in Odoo (the external id is
+        the caller's)."""
         self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(
+            "connector.group_connector_manager"
+        ):
+            raise AccessError(
+                _("Only connector managers delete records on %s.") % self.display_name
+            )
+        self._check_remote_write(model_name=model_name, operation="unlink")
         with self.work_on(model_name) as work:
             return work.component(usage="record.deleter").run(external_id)
 
@@ -207,6 +284,9 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return self._notify(_("Import queued for: %s") % ", ".join(queued))
 
     def action_export_all(self):
+        for backend in self:
+            for model_name in backend._connector_models("record.exporter"):
+                backend._check_remote_write(model_name=model_name)
         queued = self._delay_all("export")
         if not queued:
             raise UserError(_("This backend has no exporter."))
@@ -235,10 +315,26 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return backends
 
     def unlink(self):
+        """What belongs to the backends goes with them: bindings, errors,
+        synchronisation states, and their jobs not started yet."""
         crons = self.mapped("cron_id")
+        for backend in self:
+            for model in (
+                "connector.binding",
+                "connector.error",
+                "connector.sync.state",
+            ):
+                self.env[model].sudo().search(backend._backend_domain()).unlink()
+        self._connector_jobs().filtered(
+            lambda job: job.state in ("pending", "enqueued", "wait_dependencies")
+        ).unlink()
         result = super().unlink()
         crons.sudo().unlink()
         return result
+
+    def _connector_jobs(self):
+        jobs = self.env["queue.job"].sudo().search([("model_name", "=", self._name)])
+        return jobs.filtered(lambda job: set(job.records.ids) & set(self.ids))
 
     def _open(self, model, name, domain):
         return {
@@ -276,6 +372,11 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         """Import a chunk of external records (already read) in bulk; as a
         chunk job of a batch import, count it done for that run."""
         self.ensure_one()
+        self._check_own_job(
+            "import_records",
+            [model_name, records],
+            {"force": force, "run_start": run_start},
+        )
         with self.work_on(model_name) as work:
             result = work.component(usage="record.importer").import_records(
                 records, force=force
@@ -289,6 +390,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_records(self, records, force=False):
         """Export a chunk of Odoo records."""
         self.ensure_one()
+        self._check_remote_write(records=records)
         with self.work_on(records._name) as work:
             return work.component(usage="record.exporter").export_records(
                 records, force=force

@@ -1,16 +1,19 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
+import ipaddress
 import json
 import threading
 import time
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .. import secrets
 from ..exceptions import BadDataError, PermanentError, TransientError
@@ -20,6 +23,63 @@ from ..exceptions import BadDataError, PermanentError, TransientError
 # for the rate limit.
 _sessions = {}
 _sessions_lock = threading.Lock()
+#: system parameter that lets plain http reach hosts other than loopback, for
+#: test environments only (shown in Settings → Connector)
+INSECURE_HTTP_PARAM = "connector_base.allow_insecure_http"
+#: replies larger than this are refused (a worker reading a 50 MB field, or a
+#: page of a million records, would be killed by Odoo's memory limits)
+MAX_REPLY_BYTES_PARAM = "connector_base.max_reply_bytes"
+DEFAULT_MAX_REPLY_BYTES = 20 * 1024 * 1024
+
+
+def origin_of(url):
+    """(scheme, host, port) of an absolute URL, with the default port."""
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class OriginRefused(requests.RequestException):
+    """A request or a redirect aimed at another host than the backend's API:
+    the session carries the backend's credentials, which stay on their host."""
+
+
+class _OriginSession(requests.Session):
+    """A session that follows redirects only within its API's origin
+    (requests itself drops only ``Authorization`` on a cross-host redirect,
+    not the other credential headers a connector sets)."""
+
+    allowed_origin = None
+
+    def get_redirect_target(self, resp):
+        target = super().get_redirect_target(resp)
+        if target and self.allowed_origin:
+            absolute = urljoin(resp.url, target)
+            if origin_of(absolute) != self.allowed_origin:
+                raise OriginRefused(
+                    f"{resp.url} redirects to {absolute}, outside the backend's "
+                    "API: not followed, the credentials stay on their host"
+                )
+        return target
+
+
+def quote_path(*segments):
+    """A URL path from segments (external ids...), each quoted whole: an id
+    holding ``/``, ``?``, ``#`` or ``..`` cannot retarget the request."""
+    return "/".join(quote(str(segment), safe="") for segment in segments)
 
 
 class _SessionSlot:
@@ -54,6 +114,61 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         string="Rate Limit (requests/s)", default=0, help="0 means no limit"
     )
 
+    @api.constrains("http_timeout", "http_max_retries", "http_rate_limit")
+    def _check_http_settings(self):
+        for backend in self:
+            if backend.http_timeout < 0:
+                raise ValidationError(
+                    _("The timeout is a number of seconds: 0 or more (0: 30 s).")
+                )
+            if backend.http_max_retries < 0:
+                raise ValidationError(_("HTTP retries cannot be negative."))
+            if backend.http_rate_limit < 0:
+                raise ValidationError(
+                    _("The rate limit cannot be negative (0 means no limit).")
+                )
+
+    # -- secrets: known to every worker from its start ---------------------
+
+    def _register_hook(self):
+        """Each worker loads the registry at start-up: it learns the secrets
+        of every backend then, before any request, log line or error."""
+        result = super()._register_hook()
+        if not self._abstract and self._connector_secret_fields:
+            backends = self.sudo().with_context(active_test=False).search([])
+            for backend in backends:
+                secrets.register(*backend._http_secrets())
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = super().create(vals_list)
+        backends._check_secret_values()
+        return backends
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(vals) & set(self._connector_secret_fields):
+            self._check_secret_values()
+        return result
+
+    def _check_secret_values(self):
+        """Secrets must be maskable; the valid ones are registered at once."""
+        for backend in self:
+            for name in self._connector_secret_fields:
+                value = backend.sudo()[name]
+                problem = secrets.problem(value) if isinstance(value, str) else None
+                if problem:
+                    raise ValidationError(
+                        _("%(field)s of %(backend)s: %(problem)s, please.")
+                        % {
+                            "field": self._fields[name].string,
+                            "backend": backend.display_name,
+                            "problem": problem,
+                        }
+                    )
+            secrets.register(*backend._http_secrets())
+
     # -- hooks for connectors ----------------------------------------------
 
     def _http_headers(self):
@@ -87,7 +202,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         with _sessions_lock:
             slot = _sessions.get(key)
             if slot is None:
-                session = requests.Session()
+                session = _OriginSession()
+                session.allowed_origin = origin_of(self.base_url or "")
                 session.headers.update(headers)
                 session.auth = auth
                 retry = Retry(
@@ -104,9 +220,61 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return slot
 
     def _http_url(self, path):
-        if path.startswith(("http://", "https://")):
+        """The URL of ``path`` under the API URL. An absolute URL (a reply's
+        ``next`` page, a task's ``pending_url``) is accepted only on the API's
+        own origin: the session's credentials go nowhere else."""
+        base = self.base_url or ""
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc:
+            if origin_of(path) != origin_of(base):
+                raise PermanentError(
+                    _(
+                        "%(backend)s: refused to send a request to %(url)s, which "
+                        "is not on the API's host (%(base)s); the credentials "
+                        "stay on their host."
+                    )
+                    % {"backend": self.display_name, "url": path, "base": base}
+                )
             return path
-        return (self.base_url or "").rstrip("/") + "/" + path.lstrip("/")
+        return base.rstrip("/") + "/" + path.lstrip("/")
+
+    def _http_check_transport(self):
+        """Credentials travel in clear over plain http: allowed only to the
+        same machine (loopback), or with the test-environment switch."""
+        scheme, host, __ = origin_of(self.base_url)
+        if scheme == "https" or not scheme:
+            return  # without a scheme, requests refuses it and says why
+        if scheme != "http" or not host:
+            raise PermanentError(
+                _("%(backend)s: the API URL %(url)s is not an http(s) URL.")
+                % {"backend": self.display_name, "url": self.base_url}
+            )
+        if is_loopback(host) or self._http_insecure_allowed():
+            return
+        raise PermanentError(
+            _(
+                "%(backend)s: the API URL %(url)s uses plain http, which would "
+                "send the credentials in clear; use https (plain http is allowed "
+                "only to this machine, or in a test environment with the "
+                'setting "Allow plain http").'
+            )
+            % {"backend": self.display_name, "url": self.base_url}
+        )
+
+    def _http_insecure_allowed(self):
+        param = self.env["ir.config_parameter"].sudo().get_param(INSECURE_HTTP_PARAM)
+        return str(param).lower() in ("1", "true", "yes")
+
+    def _http_max_reply_bytes(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(MAX_REPLY_BYTES_PARAM, DEFAULT_MAX_REPLY_BYTES)
+        )
+        try:
+            return max(int(value), 1)
+        except ValueError:
+            return DEFAULT_MAX_REPLY_BYTES
 
     def _http_wait_rate_limit(self, slot):
         if self.http_rate_limit > 0:
@@ -123,14 +291,17 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         Raises TransientError (network, 429, 5xx), PermanentError (other 4xx)
         or BadDataError (400/422, or a reply that is not JSON)."""
         self.ensure_one()
+        secrets.register(*self._http_secrets())
         if not self.base_url:
             raise PermanentError(_("%s has no API URL.") % self.display_name)
+        self._http_check_transport()
+        url = self._http_url(path)
         slot = self._http_slot()
         self._http_wait_rate_limit(slot)
-        url = self._http_url(path)
         kwargs.setdefault("timeout", self.http_timeout or 30)
         try:
-            response = slot.session.request(method, url, **kwargs)
+            response = slot.session.request(method, url, stream=True, **kwargs)
+            self._http_read_bounded(response)
         except requests.Timeout as err:
             raise TransientError(
                 _("%(url)s did not answer in time") % {"url": url}
@@ -150,6 +321,30 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 _("Invalid request to %(url)s: %(error)s") % {"url": url, "error": err}
             ) from err
         return self._http_decode(response)
+
+    def _http_read_bounded(self, response):
+        """Read the body, refusing it past the size limit (streamed, so that
+        an endless reply is cut, not held in memory)."""
+        limit = self._http_max_reply_bytes()
+        body, size = [], 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise BadDataError(
+                        _(
+                            "%(where)s sent a reply larger than %(limit)s bytes; "
+                            "refused (a smaller page size may help)."
+                        )
+                        % {
+                            "where": f"{response.request.method} {response.url}",
+                            "limit": limit,
+                        }
+                    )
+                body.append(chunk)
+        finally:
+            response.close()
+        response._content = b"".join(body)
 
     def _http_decode(self, response):
         status = response.status_code

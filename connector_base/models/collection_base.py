@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+from .queue_job import hold_running_lock
+
 
 class CollectionBase(models.AbstractModel):
     _inherit = "collection.base"
@@ -13,4 +15,6 @@ class CollectionBase(models.AbstractModel):
         superuser (see the export listeners)."""
         if getattr(self, "_connector_base_backend", False):
             self.check_access("read")
+            if self.env.context.get("job_uuid"):
+                hold_running_lock(self.env.cr, self.env.context["job_uuid"])
         return super().work_on(model_name, **kwargs)

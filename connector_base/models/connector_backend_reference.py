@@ -6,7 +6,8 @@ from odoo import api, fields, models
 class ConnectorBackendReference(models.AbstractModel):
     """A row that belongs to one backend of any connector (bindings, errors,
     synchronisation states): backends are records of each connector's own
-    model, hence a model name and an id."""
+    model, hence a model name and an id. The row takes its backend's company,
+    which the record rules keep to the users of that company."""
 
     _name = "connector.backend.reference"
     _description = "Connector: Row of a Backend"
@@ -16,9 +17,48 @@ class ConnectorBackendReference(models.AbstractModel):
         model_field="backend_model", required=True, index=True, readonly=True
     )
     backend_name = fields.Char(compute="_compute_backend_name")
+    company_id = fields.Many2one(
+        "res.company",
+        readonly=True,
+        index=True,
+        help="The backend's company (none: the backend is shared)",
+    )
 
     @api.depends("backend_model", "backend_id")
     def _compute_backend_name(self):
         for row in self:
             backend = self.env[row.backend_model].browse(row.backend_id).exists()
             row.backend_name = backend.display_name or ""
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "company_id" not in vals and vals.get("backend_model"):
+                vals["company_id"] = self._backend_company(
+                    vals["backend_model"], vals.get("backend_id")
+                )
+        return super().create(vals_list)
+
+    @api.model
+    def _backend_company(self, backend_model, backend_id):
+        backends = self.env[backend_model]
+        if "company_id" not in backends._fields or not backend_id:
+            return False
+        return backends.sudo().browse(backend_id).company_id.id
+
+    @api.model
+    def _fill_backend_companies(self):
+        """Rows stored before they had a company take their backend's (the
+        update to 18.0.1.1.0 runs it): otherwise every company sees them."""
+        rows = self.sudo().search([("company_id", "=", False)])
+        for backend_model, backend_id in {
+            (r.backend_model, r.backend_id) for r in rows
+        }:
+            if backend_model not in self.env:
+                continue  # its connector is no longer installed
+            company = self._backend_company(backend_model, backend_id)
+            if company:
+                rows.filtered(
+                    lambda row, key=(backend_model, backend_id): key
+                    == (row.backend_model, row.backend_id)
+                ).company_id = company

@@ -36,11 +36,24 @@ class ConnectorError(models.Model):
     )
     message = fields.Text(required=True, readonly=True)
     error_type = fields.Char(readonly=True)
-    payload = fields.Text(readonly=True, help="The data being synchronised")
-    traceback = fields.Text(readonly=True)
+    # the data of a failed step holds personal data (a buyer's name, e-mail,
+    # address): connector managers only
+    payload = fields.Text(
+        readonly=True,
+        help="The data being synchronised",
+        groups="connector.group_connector_manager",
+    )
+    traceback = fields.Text(readonly=True, groups="connector.group_connector_manager")
     attempts = fields.Integer(readonly=True, default=1)
     job_uuid = fields.Char(string="Job UUID", readonly=True, index=True)
-    job_id = fields.Many2one("queue.job", compute="_compute_job_id")
+    # the job's arguments hold the same data: the job itself for job queue
+    # managers, its state for whoever sees the error
+    job_id = fields.Many2one(
+        "queue.job",
+        compute="_compute_job_id",
+        groups="queue_job.group_queue_job_manager",
+    )
+    job_state = fields.Char(compute="_compute_job_state")
     state = fields.Selection(
         [("open", "Open"), ("retried", "Retried"), ("resolved", "Resolved")],
         default="open",
@@ -48,12 +61,75 @@ class ConnectorError(models.Model):
         index=True,
     )
 
+    def _jobs_by_uuid(self):
+        jobs = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [("uuid", "in", [uuid for uuid in self.mapped("job_uuid") if uuid])]
+            )
+        )
+        return {job.uuid: job for job in jobs}
+
     @api.depends("job_uuid")
     def _compute_job_id(self):
-        jobs = self.env["queue.job"].search([("uuid", "in", self.mapped("job_uuid"))])
-        by_uuid = {job.uuid: job for job in jobs}
+        by_uuid = self._jobs_by_uuid()
         for error in self:
-            error.job_id = by_uuid.get(error.job_uuid, False)
+            job = by_uuid.get(error.job_uuid)
+            error.job_id = job.with_env(self.env) if job else False
+
+    @api.depends("job_uuid")
+    def _compute_job_state(self):
+        by_uuid = self._jobs_by_uuid()
+        states = dict(self.env["queue.job"]._fields["state"].selection)
+        for error in self:
+            job = by_uuid.get(error.job_uuid)
+            error.job_state = states.get(job.state, job.state) if job else False
+
+    #: an open error is one per backend, model, record, step and kind: a run
+    #: failing again on the same record updates it instead of adding another
+    _dedupe_key = (
+        "backend_model",
+        "backend_id",
+        "model_name",
+        "external_id",
+        "record_ref",
+        "step",
+        "kind",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Errors in the order of ``vals_list``; an error already open for
+        the same key is updated and returned instead of a new one."""
+        pairs = [(vals, self._open_twin(vals)) for vals in vals_list]
+        new_vals = [vals for vals, twin in pairs if not twin]
+        created = iter(super().create(new_vals) if new_vals else self.browse())
+        errors = self.browse()
+        for vals, twin in pairs:
+            if twin:
+                twin.write(self._twin_update(vals, twin))
+            errors |= twin or next(created)
+        return errors
+
+    @api.model
+    def _open_twin(self, vals):
+        if vals.get("state", "open") != "open" or not vals.get("backend_model"):
+            return self.browse()
+        domain = [("state", "in", ("open", "retried"))]
+        domain += [(name, "=", vals.get(name) or False) for name in self._dedupe_key]
+        return self.sudo().search(domain, limit=1).with_env(self.env)
+
+    @api.model
+    def _twin_update(self, vals, twin):
+        values = {
+            name: vals[name]
+            for name in ("message", "error_type", "payload", "traceback", "job_uuid")
+            if name in vals
+        }
+        values["attempts"] = twin.attempts + (vals.get("attempts") or 1)
+        values["state"] = "open"
+        return values
 
     @api.model
     def _record(self, values):
@@ -94,11 +170,14 @@ class ConnectorError(models.Model):
 
     def action_retry(self):
         """Run the failed job again (its arguments are those of the failure);
-        the error is resolved when the step succeeds."""
-        for error in self:
+        the error is resolved when the step succeeds. Whoever sees the error
+        may retry it: the job runs as the user who started it."""
+        self.check_access("read")
+        by_uuid = self._jobs_by_uuid()
+        for error in self.sudo():
             if error.state == "resolved":
                 continue
-            job = error.job_id
+            job = by_uuid.get(error.job_uuid)
             if not job:
                 raise UserError(
                     _(
@@ -106,7 +185,7 @@ class ConnectorError(models.Model):
                         "synchronisation again from the backend."
                     )
                 )
-            job.sudo().requeue()
+            job.requeue()
             error.state = "retried"
         return {
             "type": "ir.actions.client",
@@ -119,7 +198,9 @@ class ConnectorError(models.Model):
         }
 
     def action_resolve(self):
-        self.state = "resolved"
+        self.check_access("read")
+        self.sudo().state = "resolved"
+        return True
 
     def action_open_record(self):
         self.ensure_one()

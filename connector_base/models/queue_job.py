@@ -1,21 +1,112 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+import logging
+
+from odoo import _, api, models
+
+from odoo.addons.queue_job.job import Job
+
+from .. import secrets
+
+_logger = logging.getLogger(__name__)
+
+#: what a failed job stores about its failure, masked of secrets (the final
+#: failure is re-raised as it happened, and queue_job stores its traceback)
+REDACTED_FIELDS = ("exc_info", "exc_message", "result")
+#: a job whose worker died this many times ends failed (a reply that gets
+#: every worker reading it killed must not be retried forever)
+MAX_INTERRUPTIONS_PARAM = "connector_base.max_interruptions"
+DEFAULT_MAX_INTERRUPTIONS = 3
+RUNNING_LOCK = "SELECT pg_{}advisory_xact_lock(hashtext('connector_job:' || %s))"
+
+
+def hold_running_lock(cr, uuid):
+    """Taken by a connector job when it starts, held until its transaction
+    ends: a started job whose lock is free has lost its worker."""
+    cr.execute(RUNNING_LOCK.format("try_"), (uuid,))
 
 
 class QueueJob(models.Model):
     _inherit = "queue.job"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._connector_redacted(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._connector_redacted(vals))
+
+    @api.model
+    def _connector_redacted(self, vals):
+        masked = {
+            name: secrets.redact(vals[name])
+            for name in REDACTED_FIELDS
+            if isinstance(vals.get(name), str)
+        }
+        return dict(vals, **masked) if masked else vals
+
     @api.model
     def _connector_requeue_interrupted(self):
         """Requeue jobs left 'started' by a worker that died (killed, crashed,
         restarted): queue_job 18.0.1.x leaves them so forever. A job started
-        longer ago than the configured timeout is taken as interrupted: keep
-        the timeout above the longest job (and Odoo's limit_time_real). The
-        connector's jobs are idempotent, so running one again is safe."""
-        minutes = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("connector_base.started_job_timeout_minutes", 30)
+        longer ago than the configured timeout is checked: one still running
+        (its worker holds its lock) is left alone; the others are queued
+        again, the interruption counted as a try, and after
+        ``connector_base.max_interruptions`` they end failed with an error
+        record. The connector's jobs are idempotent: running one again is
+        safe."""
+        param = self.env["ir.config_parameter"].sudo().get_param
+        minutes = int(param("connector_base.started_job_timeout_minutes", 30))
+        stuck = self.sudo()._get_stuck_jobs_to_requeue(
+            enqueued_delta=5, started_delta=minutes
         )
-        return self.sudo().requeue_stuck_jobs(enqueued_delta=5, started_delta=minutes)
+        started = stuck.filtered(lambda job: job.state == "started")
+        (stuck - started).requeue()
+        limit = int(param(MAX_INTERRUPTIONS_PARAM, DEFAULT_MAX_INTERRUPTIONS))
+        for job in started:
+            if job._connector_still_running():
+                continue
+            if job.retry + 1 >= limit:
+                job._connector_fail_interrupted(limit)
+            else:
+                job._connector_requeue_counted()
+        return True
+
+    def _connector_still_running(self):
+        self.env.cr.execute(RUNNING_LOCK.format("try_"), (self.uuid,))
+        return not self.env.cr.fetchone()[0]
+
+    def _connector_requeue_counted(self):
+        job = Job.load(self.env, self.uuid)
+        job.set_pending(reset_retry=False)
+        job.retry += 1
+        job.store()
+
+    def _connector_fail_interrupted(self, limit):
+        message = _(
+            "The worker running this job stopped %(count)s times (killed, out of "
+            "memory, restarted); the job is not run again. A reply too large for "
+            "a worker is a usual cause."
+        ) % {"count": limit}
+        job = Job.load(self.env, self.uuid)
+        job.set_failed(exc_name="WorkerInterrupted", exc_message=message)
+        job.retry += 1
+        job.store()
+        _logger.error("Job %s: %s", self.uuid, message)
+        backend = self.records
+        if getattr(backend, "_connector_base_backend", False) and len(backend) == 1:
+            self.env["connector.error"].sudo().create(
+                {
+                    "backend_model": backend._name,
+                    "backend_id": backend.id,
+                    "model_name": self.args[0]
+                    if self.args and isinstance(self.args[0], str)
+                    else backend._name,
+                    "step": self.name,
+                    "kind": "permanent",
+                    "message": message,
+                    "error_type": "WorkerInterrupted",
+                    "attempts": job.retry,
+                    "job_uuid": self.uuid,
+                }
+            )

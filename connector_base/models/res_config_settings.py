@@ -1,8 +1,10 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .backend_crud_mixin import CONFLICT_POLICIES
+from .backend_http_mixin import INSECURE_HTTP_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -43,3 +45,36 @@ class ResConfigSettings(models.TransientModel):
         help="A job still 'started' after this long is taken as interrupted by "
         "a stopped worker and queued again",
     )
+    connector_allow_insecure_http = fields.Boolean(
+        string="Allow Plain HTTP (test environments)",
+        config_parameter=INSECURE_HTTP_PARAM,
+        help="Lets backends reach hosts other than this machine over plain http, "
+        "sending their credentials in clear: for test environments only.",
+    )
+
+    @api.constrains(
+        "connector_batch_size",
+        "connector_retries",
+        "connector_overlap_seconds",
+        "connector_log_retention_days",
+        "connector_started_job_timeout",
+    )
+    def _check_connector_settings(self):
+        for settings in self:
+            if settings.connector_batch_size < 1:
+                raise ValidationError(_("The batch size is at least 1 record."))
+            if settings.connector_retries < 1:
+                raise ValidationError(_("Retries: at least 1 attempt."))
+            if settings.connector_overlap_seconds < 0:
+                raise ValidationError(
+                    _(
+                        "The overlap window cannot be negative: it would put the "
+                        "next import's starting point in the future."
+                    )
+                )
+            if settings.connector_log_retention_days < 1:
+                raise ValidationError(_("Keep resolved errors for at least 1 day."))
+            if settings.connector_started_job_timeout < 1:
+                raise ValidationError(
+                    _("The interrupted job timeout is at least 1 minute.")
+                )

@@ -12,6 +12,7 @@ from odoo.addons.connector_base import (
     exporter,
     import_mapper,
     importer,
+    quote_path,
 )
 
 from .common import Dialect1900, Dialect2900, for_version
@@ -47,7 +48,7 @@ class Brew1900Adapter(Dialect1900):
         return str(self._request("POST", "brew", json=data)["brew_id"])
 
     def get_record(self, external_id):
-        return self._request("GET", f"brew/{external_id}")
+        return self._request("GET", quote_path("brew", external_id))
 
 
 @for_version("2900")
@@ -62,7 +63,7 @@ class Brew2900Adapter(Dialect2900):
         return str(self._request("POST", "orders", json=data)["order"]["id"])
 
     def get_record(self, external_id):
-        return self._request("GET", f"orders/{external_id}")
+        return self._request("GET", quote_path("orders", external_id))
 
 
 @for_version("1900")

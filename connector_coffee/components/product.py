@@ -93,6 +93,9 @@ class Menu1900ImportMapper(MenuImportMapperBase):
     def values(self, record):
         if not record.get("name"):
             raise BadDataError(f"Beverage {record.get('code')} has no name")
+        if not isinstance(record["name"], str):
+            # a dict would be taken for translations of the name
+            raise BadDataError(f"Beverage {record.get('code')}: its name is not text")
         return {
             "name": record["name"],
             "list_price": number(record.get("price"), "price"),

@@ -25,7 +25,16 @@ class CoffeeBackend(models.Model):
         return [("1900", "1900"), ("2900", "2900")]
 
     name = fields.Char(required=True)
-    location = fields.Char(help="URL of the coffee machine, e.g. http://10.0.0.7:8080")
+    location = fields.Char(
+        help="URL of the coffee machine, e.g. https://10.0.0.7:8443 (plain http "
+        "only to this machine, or in a test environment)"
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        default=lambda self: self.env.company,
+        help="The machine, its menu, brews and synchronisation records are seen "
+        "by the users of this company (none: every company)",
+    )
     username = fields.Char()
     password = fields.Char(groups="connector.group_connector_manager")
     version = fields.Selection(

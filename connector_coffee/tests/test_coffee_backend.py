@@ -20,3 +20,25 @@ class TestCoffeeBackend(TransactionCase):
         self.assertEqual(backend.with_user(user).name, backend.name)
         with self.assertRaises(AccessError):
             backend.with_user(user).read(["password"])
+
+    def test_rows_take_the_machine_company(self):
+        company = self.env["res.company"].create({"name": "Coffee Company"})
+        backend = self.env["coffee.backend"].create(
+            {
+                "name": "Office",
+                "location": "http://127.0.0.1:1",
+                "company_id": company.id,
+            }
+        )
+        state = self.env["connector.sync.state"]._for(
+            backend, "coffee.product", "import"
+        )
+        self.assertEqual(state.company_id, company)
+        # a row stored before rows had a company: the update gives it one
+        self.env.cr.execute(
+            "UPDATE connector_sync_state SET company_id = NULL WHERE id = %s",
+            (state.id,),
+        )
+        state.invalidate_recordset()
+        self.env["connector.sync.state"]._fill_backend_companies()
+        self.assertEqual(state.company_id, company)

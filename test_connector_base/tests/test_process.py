@@ -73,7 +73,7 @@ class TestProcess(ConnectorCase):
     def test_test_connection(self):
         result = self.backend.action_test_connection()
         self.assertEqual(result["params"]["type"], "success")
-        self.backend.api_key = "wrong"
+        self.backend.api_key = "wrong-key-1"
         result = self.backend.action_test_connection()
         self.assertEqual(result["params"]["type"], "danger")
         self.assertIn("401", result["params"]["message"])

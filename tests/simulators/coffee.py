@@ -28,6 +28,11 @@ list of ``{"code", "names": {lang: name}, "price", "available"}``), ``GET
 "offline"|"malformed_json"|"http_status"|"slow"|"unknown_field_types",
 "times": 1, "status": 503, "seconds": 1, "match": "<path prefix>"}``).
 
+Hostile faults, for the security suite: ``{"kind": "redirect", "location":
+url, "status": 302}`` answers with a redirect; ``{"kind": "reply", "body":
+json}`` answers ``body`` instead of the real reply; ``{"kind": "huge",
+"bytes": n}`` answers a JSON document of about ``n`` bytes.
+
 Standalone, for the demo: ``python tests/simulators/coffee.py --version 2900
 --port 8071``.
 """
@@ -327,6 +332,11 @@ def _wrong_types(reply):
     return reply
 
 
+def _huge(size):
+    """A valid JSON reply of about ``size`` bytes (one long text field)."""
+    return json.dumps({"beverages": [{"code": "BIG", "name": "x" * size}]}).encode()
+
+
 def _handler_for(sim):  # noqa: C901 (one HTTP handler, read top to bottom)
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -345,6 +355,12 @@ def _handler_for(sim):  # noqa: C901 (one HTTP handler, read top to bottom)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def _redirect(self, status, location):
+            self.send_response(status)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _body(self):
             length = int(self.headers.get("Content-Length") or 0)
@@ -403,6 +419,12 @@ def _handler_for(sim):  # noqa: C901 (one HTTP handler, read top to bottom)
                 status, reply = fault.get("status", 503), {"error": "injected"}
             if fault and fault["kind"] == "unknown_field_types" and status < 400:
                 reply = _wrong_types(reply)
+            if fault and fault["kind"] == "redirect":
+                return self._redirect(fault.get("status", 302), fault["location"])
+            if fault and fault["kind"] == "reply":
+                status, reply = fault.get("status", 200), fault["body"]
+            if fault and fault["kind"] == "huge":
+                return self._send(200, _huge(fault["bytes"]))
             if fault and fault["kind"] == "malformed_json":
                 text = json.dumps(reply).encode()
                 return self._send(200, text[: len(text) // 2])

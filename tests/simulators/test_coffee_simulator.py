@@ -106,3 +106,19 @@ def test_faults(sim):
     item = menu(sim)[0]
     assert "abc" in (item.get("price"), (item.get("pricing") or {}).get("amount"))
     assert [c["status"] for c in sim.calls][:1] == [None]
+
+
+def test_hostile_faults(sim):
+    status = "status" if sim.version == "1900" else "machine"
+    sim.add_fault("redirect", location="http://elsewhere.invalid/steal")
+    reply = call(sim, "GET", status, allow_redirects=False)
+    assert reply.status_code == 302
+    assert reply.headers["Location"] == "http://elsewhere.invalid/steal"
+    sim.add_fault("reply", body={"next": "http://elsewhere.invalid/p"})
+    assert call(sim, "GET", status).json() == {"next": "http://elsewhere.invalid/p"}
+    sim.add_fault("huge", bytes=100_000)
+    reply = call(sim, "GET", status)
+    assert len(reply.content) > 100_000
+    assert reply.json()["beverages"][0]["code"] == "BIG"
+    # each fault was taken once: the machine answers normally again
+    assert call(sim, "GET", status).status_code == 200
