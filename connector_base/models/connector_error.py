@@ -125,7 +125,8 @@ class ConnectorError(models.Model):
         values = {
             name: vals[name]
             for name in ("message", "error_type", "payload", "traceback", "job_uuid")
-            if name in vals
+            # a failure outside any job keeps the job that can retry the error
+            if vals.get(name) or (name in vals and name != "job_uuid")
         }
         values["attempts"] = twin.attempts + (vals.get("attempts") or 1)
         values["state"] = "open"
