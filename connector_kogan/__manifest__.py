@@ -18,6 +18,7 @@
         "views/kogan_backend_views.xml",
         "views/product_views.xml",
         "views/sale_order_views.xml",
+        "views/delivery_carrier_views.xml",
     ],
     "demo": ["demo/kogan_backend_demo.xml"],
     "assets": {

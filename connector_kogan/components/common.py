@@ -5,6 +5,7 @@
 import json
 import logging
 import time
+from urllib.parse import quote
 
 from odoo.addons.connector_base import BadDataError, PermanentError, TransientError
 
@@ -17,6 +18,15 @@ FINAL = ("Complete", "CompleteWithErrors", "Failed")
 def short(value, size=300):
     text = value if isinstance(value, str) else json.dumps(value, default=str)
     return text if len(text) <= size else text[:size] + "..."
+
+
+def path_part(value):
+    """An id or SKU as one URL path segment: ``/``, ``?``, ``#``, ``..`` and
+    the like inside it cannot reach another endpoint."""
+    text = str(value)
+    if not text.strip() or text in (".", ".."):
+        raise BadDataError(f"{text!r} cannot name a Kogan record")
+    return quote(text, safe="")
 
 
 class KoganApi:

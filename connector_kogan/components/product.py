@@ -66,8 +66,17 @@ def offers(backend, products):
 
 def stock_levels(backend, products):
     """``{product id: quantity Kogan may sell}`` (free quantity, never < 0)."""
-    context = {"warehouse_id": backend.warehouse_id.id} if backend.warehouse_id else {}
-    products = products.with_context(**context)
+    warehouses = backend.warehouse_id or products.env["stock.warehouse"].sudo().search(
+        [("company_id", "=", backend.company_id.id)]
+    )
+    if not warehouses:
+        raise BadDataError(
+            f"{backend.company_id.name} has no warehouse: no stock to send to Kogan"
+        )
+    # only the backend's company's stock: not what the job's user sees
+    products = products.with_company(backend.company_id).with_context(
+        warehouse_id=warehouses.ids
+    )
     return {product.id: max(int(product.free_qty), 0) for product in products}
 
 
@@ -76,8 +85,10 @@ def stock_levels(backend, products):
 @collection("connector.kogan.backend")
 class ProductAdapter(KoganApi):
     _id_key = "product_sku"
-    # not sent by Kogan (the simulator adds it): contents are compared then
-    _updated_at_key = "last_modified"
+    # Kogan sends no modification time (only ``created``): a listing changed
+    # on Kogan is found by the digest of its content (connector.binding's
+    # external_hash), compared by the batch and record importers
+    _updated_at_key = None
     _bulk_write = True
     _page_size = PAGE_SIZE
 

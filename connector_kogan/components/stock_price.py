@@ -64,11 +64,14 @@ class KoganStockPriceExporter(Component):
     _inherit = "kogan.product.writer"
     _usage = "stock.price.exporter"
 
+    _step = "Send stock and prices"
+
     @process(description="Send stock and prices to Kogan")
     def run(self):
         backend = self.backend_record
         adapter = self.component(usage="backend.adapter")
         queue = self.env["connector.kogan.push"]
+        queue._mark(backend, self._retried_refusals(), queue_job=False)
         sent = 0
         while products := queue._take(backend, MAX_BATCH):
             skus = self._skus(products)
@@ -84,10 +87,39 @@ class KoganStockPriceExporter(Component):
             ]
             if items:
                 errors = adapter.push_stock_price(items)
-                self._record_refusals(errors, skus, "Send stock and prices")
+                self._record_refusals(errors, skus, self._step)
+                self._resolve_accepted(skus, errors)
                 self._refresh(skus, adapter)
                 sent += len(items) - len(errors)
         return f"Stock and prices of {sent} products sent"
+
+    def _refusals(self, states):
+        return (
+            self.env["connector.error"]
+            .sudo()
+            .search(
+                self.backend_record._backend_domain()
+                + [
+                    ("model_name", "=", "product.product"),
+                    ("step", "=", self._step),
+                    ("state", "in", states),
+                ]
+            )
+        )
+
+    def _retried_refusals(self):
+        """Products whose refused push a user retried: the retry of that job
+        must send them again (they left the push queue when first sent)."""
+        refs = self._refusals(("retried",)).mapped("record_ref")
+        ids = [int(ref.split(",")[1]) for ref in refs if ref]
+        return self.model.browse(ids).exists()
+
+    def _resolve_accepted(self, skus, errors):
+        """Kogan took what it once refused: those errors are resolved."""
+        accepted = {sku for sku in skus.values() if sku not in errors}
+        self._refusals(("open", "retried")).filtered(
+            lambda error: error.external_id in accepted
+        ).state = "resolved"
 
 
 class KoganStatusExporter(Component):

@@ -2,3 +2,4 @@ from . import kogan_backend
 from . import kogan_push
 from . import product
 from . import sale_order
+from . import delivery_carrier

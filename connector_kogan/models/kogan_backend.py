@@ -1,7 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 KOGAN_URLS = {
     "production": "https://nimda.kogan.com/api/marketplace/v2/",
@@ -80,11 +80,42 @@ class KoganBackend(models.Model):
         ),
         help="Product of the shipping line of imported orders",
     )
+    discount_product_id = fields.Many2one(
+        "product.product",
+        string="Discount Product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_discount", raise_if_not_found=False
+        ),
+        help="Product of the order and shipping discount lines of imported orders",
+    )
+    gift_product_id = fields.Many2one(
+        "product.product",
+        string="Gift Option Product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_gift_option", raise_if_not_found=False
+        ),
+        help="Product of the gift option line of imported orders",
+    )
+    fees_product_id = fields.Many2one(
+        "product.product",
+        string="Other Fees Product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_fees", raise_if_not_found=False
+        ),
+        help="Product of the other fees line of imported orders",
+    )
     sale_tax_id = fields.Many2one(
         "account.tax",
         string="Tax on Order Lines",
         domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', True)]",
         help="Kogan prices include GST: a tax included in the price, or none.",
+    )
+    sale_tax_excluded_id = fields.Many2one(
+        "account.tax",
+        string="Tax on Lines without VAT",
+        domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', False)]",
+        help="Tax of the lines of orders whose prices exclude VAT (Kogan's "
+        "VatInclusive is false).",
     )
     team_id = fields.Many2one("crm.team", string="Sales Team")
     confirm_orders = fields.Boolean(
@@ -100,6 +131,19 @@ class KoganBackend(models.Model):
     )
     order_count = fields.Integer(compute="_compute_kogan_counts")
     product_count = fields.Integer(compute="_compute_kogan_counts")
+
+    @api.constrains("async_timeout")
+    def _check_async_timeout(self):
+        for backend in self:
+            if backend.async_timeout <= 0:
+                raise ValidationError(
+                    _(
+                        "The async wait of %(backend)s must be a positive number "
+                        "of seconds (got %(value)s).",
+                        backend=backend.display_name,
+                        value=backend.async_timeout,
+                    )
+                )
 
     @api.onchange("environment")
     def _onchange_environment(self):
@@ -210,11 +254,39 @@ class KoganBackend(models.Model):
             return work.component(usage="stock.price.exporter").run()
 
     def set_products_enabled(self, products, enabled):
+        """Enable or disable listings on Kogan: only for who may archive or
+        unarchive these products in Odoo."""
         self.ensure_one()
+        products = self._own_records(products, "product.product")
+        products.check_access("write")
         with self.work_on("product.product") as work:
-            return work.component(usage="status.exporter").run(products, enabled)
+            return work.component(usage="status.exporter").run(products, bool(enabled))
 
     def cancel_order(self, order):
+        """Cancel on Kogan a Kogan order cancelled in Odoo: only for who may
+        cancel it in Odoo, and only once it is cancelled there (the remote act
+        follows the Odoo one, never replaces it)."""
         self.ensure_one()
+        order = self._own_records(order, "sale.order")
+        order.ensure_one()
+        order.check_access("write")
+        if order.state != "cancel":
+            raise UserError(
+                _(
+                    "%(order)s is not cancelled in Odoo: cancel it there, and "
+                    "Kogan is told.",
+                    order=order.display_name,
+                )
+            )
         with self.work_on("sale.order") as work:
             return work.component(usage="order.canceller").run(order)
+
+    @api.model
+    def _own_records(self, records, model_name):
+        """``records`` if they are records of ``model_name`` (a job or a
+        method call), never ids or remote data made by an RPC caller."""
+        if not isinstance(records, models.BaseModel) or records._name != model_name:
+            raise AccessError(
+                _("Expected records of %(model)s.", model=model_name)
+            )
+        return records.with_env(self.env)

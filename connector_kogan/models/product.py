@@ -33,7 +33,11 @@ class ProductProduct(models.Model):
                 backend.with_delay(**options).set_products_enabled(listed, enabled)
 
     def action_kogan_enable(self):
+        # shown on Kogan again: a right of who may unarchive the product
+        self.check_access("write")
         self._kogan_set_enabled(True)
 
     def action_kogan_disable(self):
+        # taken off Kogan: a right of who may archive the product
+        self.check_access("write")
         self._kogan_set_enabled(False)

@@ -378,6 +378,79 @@ def _without_stamp(record):
 
 # --- orders ------------------------------------------------------------------
 
+ORDER_STATUSES = (
+    "ReleasedForShipment",
+    "Pending",
+    "AcknowledgedBySeller",
+    "PartiallyShipped",
+    "Shipped",
+    "Canceled",
+    "PartiallyCanceled",
+)
+# statuses Kogan lists over at most 15 days (the last 15 without dates)
+DATED_STATUSES = ("Shipped", "PartiallyShipped", "Canceled", "PartiallyCanceled")
+MAX_DATED_RANGE = timedelta(days=15)
+ORDER_CURRENCIES = ("AUD", "NZD", "GBP", "USD")
+CARRIER_CODES = frozenset(
+    "AUP ST TIPC DHL FDX UPS CP DFE ARAMEX FW KINGS HX NZP XLE TNT R BEX "
+    "BLUESTAR NTH ADSONE SENDLE COPE BPOST SHIPPIT MEGASAVE QLSSTD QLSPRE OMNI".split()
+)
+CARRIER_ERROR = (
+    "Invalid carrier code, please refer to the list on the page "
+    "https://koganmarketplace.zendesk.com/hc/en-us/articles/900005468863-"
+    "Supported-Carrier-Codes or contact your account manager"
+)
+CANCEL_REASONS = frozenset(
+    "GeneralAdjustment ItemNotAvailable CustomerReturnedItem CouldNotShip "
+    "AlternateItemProvided BuyerCanceled CustomerExchange MerchandiseNotReceived "
+    "ShippingAddressUndeliverable Other".split()
+)
+REFUND_REASONS = frozenset(
+    (
+        "Change of Mind",
+        "Dead Arrival",
+        "Failed Cancel",
+        "Listing Error",
+        "Part Problem",
+        "Return Sender",
+        "Wrong Goods",
+        "Faulty Item",
+        "Damage In Transit",
+        "Faulty Part",
+    )
+)
+ADDRESS_KEYS = (
+    "FirstName",
+    "LastName",
+    "NameSuffix",
+    "CompanyName",
+    "AddressLine1",
+    "AddressLine2",
+    "City",
+    "StateOrProvince",
+    "PostalCode",
+    "Country",
+    "EmailAddress",
+    "DaytimePhone",
+    "EveningPhone",
+)
+ORDER_MONEY = (
+    "TotalPrice",
+    "TotalTaxPrice",
+    "TotalShippingPrice",
+    "TotalShippingTaxPrice",
+    "TotalGiftOptionPrice",
+    "TotalGiftOptionTaxPrice",
+    "TotalOrderDiscount",
+    "TotalShippingDiscount",
+    "OtherFees",
+)
+
+
+def _amount(value):
+    """Kogan sends order amounts as JSON numbers (f64), two decimals."""
+    return float(Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP))
+
 
 def _checked_order(order):
     """A private copy of a seeded order, with what listing and fulfilment need."""
@@ -388,6 +461,8 @@ def _checked_order(order):
     ]
     if missing:
         raise ValueError(f"order {order.get('ID')}: missing {', '.join(missing)}")
+    if order["OrderStatus"] not in ORDER_STATUSES:
+        raise ValueError(f"order {order['ID']}: unknown OrderStatus")
     _parse_utc(order["OrderDateUtc"])
     items = order["Items"]
     if not isinstance(items, list) or not all(_is_order_item(i) for i in items):
@@ -402,25 +477,130 @@ def _is_order_item(item):
     return isinstance(quantity, int) and not isinstance(quantity, bool) and quantity > 0
 
 
+def _order_totals(currency, lines, vat_inclusive, **money):
+    """The money fields of an order.  Inferred (no source defines them):
+    ``TotalPrice`` is what the buyer pays: items + shipping + gift options +
+    other fees - order and shipping discounts, plus the taxes when prices are
+    not VAT inclusive; the tax fields carry the tax share either way."""
+    amounts = {key: Decimal(str(money.get(key, 0))) for key in money}
+    items = sum(Decimal(str(line["UnitPrice"])) * line["Quantity"] for line in lines)
+    shipping = amounts["shipping"]
+    gift = amounts["gift"]
+    net = items + shipping + gift + amounts["fees"]
+    net -= amounts["discount"] + amounts["shipping_discount"]
+    share = GST_SHARE.get(currency, Decimal(0))
+    if vat_inclusive:
+        tax = (items - amounts["discount"]) * share
+        shipping_tax = (shipping - amounts["shipping_discount"]) * share
+        gift_tax = gift * share
+        total = net
+    else:
+        rate = share / (1 - share) if share else Decimal(0)
+        tax = (items - amounts["discount"]) * rate
+        shipping_tax = (shipping - amounts["shipping_discount"]) * rate
+        gift_tax = gift * rate
+        total = net + tax + shipping_tax + gift_tax
+    return {
+        "TotalPrice": _amount(total),
+        "TotalTaxPrice": _amount(tax),
+        "TotalShippingPrice": _amount(shipping),
+        "TotalShippingTaxPrice": _amount(shipping_tax),
+        "TotalGiftOptionPrice": _amount(gift),
+        "TotalGiftOptionTaxPrice": _amount(gift_tax),
+        "TotalOrderDiscount": _amount(amounts["discount"]),
+        "TotalShippingDiscount": _amount(amounts["shipping_discount"]),
+        "OtherFees": _amount(amounts["fees"]),
+    }
+
+
 def _fulfil_result(order_id, errors):
-    return {"ID": order_id, "Success": not errors, "Errors": errors}
+    """[V]'s ``OrderItemFulfillmentResult``; "Success" is inferred (only
+    "Fail" is attested)."""
+    return {
+        "ID": str(order_id),
+        "Result": "Fail" if errors else "Success",
+        "Errors": [
+            {"ID": str(order_id), "ErrorCode": code, "Message": message}
+            for code, message in errors
+        ],
+    }
 
 
 def _line_errors(items, line):
-    """What is wrong with one fulfilment line, quantities left aside."""
+    """What is wrong with one fulfilment line, quantities left aside, as
+    ``(ErrorCode, Message)`` pairs."""
     if not isinstance(line, dict):
-        return ["each item must be a JSON object"]
+        return [("InvalidItem", "each item must be a JSON object")]
     item = items.get(str(line.get("OrderItemID")))
     if item is None:
-        return [f"unknown OrderItemID {line.get('OrderItemID')!r}"]
+        return [("InvalidItem", f"unknown OrderItemID {line.get('OrderItemID')!r}")]
     errors = []
-    sku = line.get("SellerSku")
-    if sku is not None and sku != item.get("SellerSku"):
-        errors.append(f"item {item['ID']}: SellerSku {sku!r} does not match")
+    missing = [key for key in FULFIL_REQUIRED if line.get(key) in (None, "")]
+    if missing:
+        errors.append(("Required", f"item {item['ID']}: {', '.join(missing)} required"))
+    if line.get("SellerSku") not in (None, item.get("SellerSku")):
+        errors.append(("InvalidSku", f"item {item['ID']}: SellerSku does not match"))
     quantity = line.get("Quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        errors.append(f"item {item['ID']}: Quantity must be a positive integer")
+        errors.append(
+            ("InvalidQuantity", f"item {item['ID']}: Quantity must be positive")
+        )
+    carrier = line.get("ShippingCarrier")
+    if carrier not in (None, "") and carrier not in CARRIER_CODES:
+        errors.append(("InvalidCarrier", CARRIER_ERROR))
     return errors
+
+
+FULFIL_REQUIRED = (
+    "OrderItemID",
+    "SellerSku",
+    "Quantity",
+    "ShippedDateUtc",
+    "ShippingCarrier",
+    "TrackingNumber",
+)
+
+
+def _cancel_lines(order, body, reasons, what):
+    """The lines of a cancel or refund body ``{OrderID, Items: [{ID,
+    SellerSku, Quantity, Reason}]}``, checked: whole lines only (Kogan has no
+    partial cancellation), known reasons.  ApiError otherwise."""
+    if not isinstance(body, dict) or not isinstance(body.get("Items"), list):
+        raise ApiError(400, f"the {what} body must be {{OrderID, Items}}")
+    if str(body.get("OrderID")) != str(order["ID"]):
+        raise ApiError(400, f"OrderID must be {order['ID']}")
+    if not body["Items"]:
+        raise ApiError(400, "Items must list the items")
+    items = {str(item["ID"]): item for item in order["Items"]}
+    for line in body["Items"]:
+        item = items.get(str(line.get("ID"))) if isinstance(line, dict) else None
+        if item is None:
+            raise ApiError(400, f"unknown item {line!r}")
+        if line.get("SellerSku") != item.get("SellerSku"):
+            raise ApiError(400, f"item {item['ID']}: SellerSku does not match")
+        if line.get("Quantity") != item["Quantity"]:
+            raise ApiError(
+                400, f"item {item['ID']}: Quantity must be the line's, {item['Quantity']}"
+            )
+        if line.get("Reason") not in reasons:
+            raise ApiError(400, f"item {item['ID']}: invalid Reason {line.get('Reason')!r}")
+    return [dict(line) for line in body["Items"]]
+
+
+def _complete(body):
+    """Kogan's envelope of a synchronous reply."""
+    return {"status": "Complete", "pending_url": None, "error": None, "body": body}
+
+
+def _dated_range(start, end):
+    """Shipped or cancelled orders are listed over 15 days at most: the last
+    15 days without dates."""
+    now = datetime.now(timezone.utc)
+    if start is None and end is None:
+        return now - MAX_DATED_RANGE, None
+    if (end or now) - (start or now - MAX_DATED_RANGE) > MAX_DATED_RANGE:
+        raise ApiError(400, "the date range is limited to 15 days for this status")
+    return start, end
 
 
 # --- faults ------------------------------------------------------------------
@@ -599,6 +779,7 @@ class KoganSimulator:
         self._orders = {}  # str(ID) -> order
         self._shipped = {}  # str(ID) -> {item ID: quantity shipped}
         self._fulfilments = []
+        self._refunds = []
         self._tasks = {}
         self._task_count = 0
         self._order_count = 0
@@ -670,11 +851,18 @@ class KoganSimulator:
         currency="AUD",
         shipping="0.00",
         address=None,
+        discount="0",
+        shipping_discount="0",
+        gift="0",
+        fees="0",
+        vat_inclusive=True,
+        **fields,
     ):
-        """A complete order (not stored: see seed_orders).
+        """A complete order in Kogan's shape (not stored: see seed_orders).
 
         ``items`` are ``(sku, quantity, unit price)``; titles come from the
         stored products when known.  IDs follow a per-simulator sequence.
+        ``fields`` set any other order field (``SpecialInstructions``...).
         """
         with self._lock:
             self._order_count += 1
@@ -686,36 +874,57 @@ class KoganSimulator:
                 "ID": f"{order_id}-{n}",
                 "SellerSku": sku,
                 "Quantity": quantity,
-                "UnitPrice": _money(price),
+                "UnitPrice": _amount(price),
                 "ProductTitle": title,
+                "Reason": None,
             }
             for n, ((sku, quantity, price), title) in enumerate(
                 zip(items, titles, strict=False), 1
             )
         ]
-        total = Decimal(_money(shipping)) + sum(
-            Decimal(line["UnitPrice"]) * line["Quantity"] for line in lines
-        )
         person = {
+            **{key: "" for key in ADDRESS_KEYS},
             **SAMPLE_ADDRESS,
             "LastName": f"Buyer {number}",
             "EmailAddress": f"buyer{number}@example.com",
             **(address or {}),
         }
-        return {
+        ordered = _parse_utc(order_date or datetime.now(timezone.utc))
+        order = {
             "ID": order_id,
-            "OrderStatus": status,
-            "OrderDateUtc": _utc_iso(
-                _parse_utc(order_date or datetime.now(timezone.utc))
-            ),
+            "OrderLabel": f"KO-{order_id}",
             "Currency": currency,
-            "Items": lines,
-            "TotalPrice": _money(total),
-            "TotalShippingPrice": _money(shipping),
-            "TotalTaxPrice": _money(total * GST_SHARE[currency]),
+            "OrderDateUtc": _utc_iso(ordered),
+            "DeliverByDateUtc": _utc_iso(ordered + timedelta(days=5)),
+            "OrderStatus": status,
+            "RequestedShippingMethod": "Standard",
+            **_order_totals(
+                currency,
+                lines,
+                vat_inclusive,
+                shipping=shipping,
+                gift=gift,
+                fees=fees,
+                discount=discount,
+                shipping_discount=shipping_discount,
+            ),
+            "VatInclusive": vat_inclusive,
+            "PaymentMethod": "CreditCard",
+            "PaymentTransactionID": f"PAY-{order_id}",
+            "PrivateNotes": None,
+            "SpecialInstructions": None,
+            "ShippingLabelURL": None,
             "BuyerAddress": person,
             "ShippingAddress": dict(person),
+            "Items": lines,
+            "DispatchedItems": [],
+            "CancelledItems": [],
         }
+        unknown = set(fields) - set(order)
+        if unknown:
+            raise ValueError(f"not Kogan order fields: {', '.join(sorted(unknown))}")
+        order.update(fields)
+        return order
 
     def _title_of(self, sku):
         position = self._index.get(sku)
@@ -731,6 +940,7 @@ class KoganSimulator:
                     "products": self._records,
                     "orders": list(self._orders.values()),
                     "fulfilments": self._fulfilments,
+                    "refunds": self._refunds,
                     "tasks": [task.describe() for task in self._tasks.values()],
                     "faults": self._faults,
                 }
@@ -851,6 +1061,7 @@ class KoganSimulator:
             ("GET", "calls"): lambda body: self.calls,
             ("DELETE", "calls"): lambda body: self.clear_calls(),
             ("POST", "faults"): self.add_faults,
+            ("POST", "cancel"): lambda body: self.cancel_on_kogan(**body),
         }
         action = actions.get((method, name.strip("/")))
         if action is None:
@@ -973,10 +1184,16 @@ class KoganSimulator:
     # routes: orders
 
     def _list_orders(self, req):
-        status = req.query.get("status", "ReleasedForShipment")
+        status = req.query.get("status")
+        if status is None:
+            raise ApiError(400, "status is required")
+        if status not in ORDER_STATUSES:
+            raise ApiError(400, f"status must be one of {', '.join(ORDER_STATUSES)}")
         start = _query_date(req.query, "startDateUTC")
         end = _query_date(req.query, "endDateUTC")
-        limit = _positive_int(req.query.get("limit"), ORDER_LIMIT, "limit")
+        limit = _positive_int(req.query.get("limit"), None, "limit")
+        if status in DATED_STATUSES:
+            start, end = _dated_range(start, end)
         with self._lock:
             candidates = [
                 o for o in self._orders.values() if o["OrderStatus"] == status
@@ -988,37 +1205,40 @@ class KoganSimulator:
             if (start is None or moment >= start) and (end is None or moment <= end)
         ]
         dated.sort(key=lambda entry: entry[0])  # stable: ties keep seeding order
-        return 200, {"status": "Complete", "body": [o for _, o in dated[:limit]]}
+        body = [o for _, o in dated[:limit]]
+        return 200, _complete(body)
 
     def _get_order(self, req, order_id):
         with self._lock:
             order = self._orders.get(order_id)
         if order is None:
             raise ApiError(404, f"order {order_id} not found")
-        return 200, {"status": "Complete", "body": order}
+        return 200, _complete(order)
 
     def _fulfill(self, req):
         entries = _json_array(req.body)
         with self._lock:
             results = [self._fulfill_order(entry) for entry in entries]
-        failed = sum(not result["Success"] for result in results)
+        failed = sum(result["Result"] == "Fail" for result in results)
         status = _outcome(len(results) - failed, failed)
-        return 200, {"status": status, "body": results}
+        return 200, {"status": status, "pending_url": None, "error": None, "body": results}
 
     def _fulfill_order(self, entry):
         """Ships the listed items of one order, all of them or none."""
         if not isinstance(entry, dict):
-            return _fulfil_result(None, ["each order must be a JSON object"])
+            return _fulfil_result(None, [("Invalid", "each order must be an object")])
         order_id = entry.get("ID")
-        order = self._orders.get(str(order_id))
+        order = self._orders.get(str(order_id).strip())
         if order is None:
-            return _fulfil_result(order_id, [f"order {order_id} not found"])
-        if order["OrderStatus"] in ("Cancelled", "Shipped"):
-            message = f"order {order_id} is {order['OrderStatus'].lower()}"
-            return _fulfil_result(order_id, [message])
+            return _fulfil_result(order_id, [("NotFound", f"order {order_id} not found")])
+        if order["OrderStatus"] not in ("ReleasedForShipment", "PartiallyShipped"):
+            message = f"order {order_id} is {order['OrderStatus']}"
+            return _fulfil_result(order_id, [("InvalidStatus", message)])
         lines = entry.get("Items")
         if not isinstance(lines, list) or not lines:
-            return _fulfil_result(order_id, ["Items must list the shipped items"])
+            return _fulfil_result(
+                order_id, [("Required", "Items must list the shipped items")]
+            )
         items = {str(item["ID"]): item for item in order["Items"]}
         errors = [error for line in lines for error in _line_errors(items, line)]
         errors = errors or self._excess_errors(order, items, lines)
@@ -1036,42 +1256,104 @@ class KoganSimulator:
         for item_id, quantity in wanted.items():
             left = items[item_id]["Quantity"] - shipped.get(item_id, 0)
             if quantity > left:
-                errors.append(f"item {item_id}: Quantity {quantity}, only {left} left")
+                message = f"item {item_id}: Quantity {quantity}, only {left} left"
+                errors.append(("InvalidQuantity", message))
         return errors
 
     def _ship(self, order, items, lines):
         order_id = str(order["ID"])
         shipped = self._shipped.setdefault(order_id, {})
         now = _utc_iso(datetime.now(timezone.utc))
+        dispatched = list(order.get("DispatchedItems") or [])
         for line in lines:
             item = items[str(line["OrderItemID"])]
             item_id = str(item["ID"])
             shipped[item_id] = shipped.get(item_id, 0) + line["Quantity"]
-            self._fulfilments.append(
-                {
-                    "ID": order["ID"],
-                    "OrderItemID": item["ID"],
-                    "SellerSku": item.get("SellerSku"),
-                    "Quantity": line["Quantity"],
-                    "ShippedDateUtc": line.get("ShippedDateUtc") or now,
-                    "TrackingNumber": line.get("TrackingNumber"),
-                    "ShippingCarrier": line.get("ShippingCarrier"),
-                }
-            )
-        if all(shipped.get(i, 0) >= item["Quantity"] for i, item in items.items()):
-            self._orders[order_id] = {**order, "OrderStatus": "Shipped"}
+            dispatch = {
+                "ID": item["ID"],
+                "SellerSku": item.get("SellerSku"),
+                "Quantity": line["Quantity"],
+                "DispatchDateUtc": line.get("ShippedDateUtc") or now,
+                "Carrier": line.get("ShippingCarrier"),
+                "TrackingNumber": line.get("TrackingNumber"),
+            }
+            dispatched.append(dispatch)
+            self._fulfilments.append({"OrderID": order["ID"], **dispatch})
+        cancelled = {str(item["ID"]) for item in order.get("CancelledItems") or []}
+        done = all(
+            shipped.get(i, 0) >= item["Quantity"]
+            for i, item in items.items()
+            if i not in cancelled
+        )
+        status = "Shipped" if done else "PartiallyShipped"
+        self._orders[order_id] = {
+            **order,
+            "OrderStatus": status,
+            "DispatchedItems": dispatched,
+        }
 
     def _cancel(self, req, order_id):
         with self._lock:
             order = self._orders.get(order_id)
             if order is None:
                 raise ApiError(404, f"order {order_id} not found")
-            if order["OrderStatus"] == "Shipped" or any(
-                self._shipped.get(order_id, {}).values()
-            ):
-                raise ApiError(400, f"order {order_id} has shipped items")
-            order = self._orders[order_id] = {**order, "OrderStatus": "Cancelled"}
-        return 200, {"status": "Complete", "body": order}
+            if order["OrderStatus"] != "ReleasedForShipment":
+                raise ApiError(
+                    400,
+                    f"order {order_id} is {order['OrderStatus']}: only orders "
+                    "awaiting shipment (ReleasedForShipment) can be cancelled",
+                )
+            lines = _cancel_lines(order, req.body, CANCEL_REASONS, "cancel")
+            shipped = self._shipped.get(order_id, {})
+            if any(shipped.get(str(line["ID"])) for line in lines):
+                raise ApiError(400, f"order {order_id}: these items were shipped")
+            self._cancel_items(order_id, lines)
+        return 200, _complete(None)
+
+    def _refund(self, req, order_id):
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise ApiError(404, f"order {order_id} not found")
+            lines = _cancel_lines(order, req.body, REFUND_REASONS, "refund")
+            shipped = self._shipped.get(order_id, {})
+            for line in lines:
+                if shipped.get(str(line["ID"]), 0) < line["Quantity"]:
+                    raise ApiError(
+                        400, f"order {order_id}: item {line['ID']} is not shipped"
+                    )
+            self._refunds.append({"OrderID": order["ID"], "Items": lines})
+        return 200, _complete(None)
+
+    def _cancel_items(self, order_id, lines):
+        """Marks whole lines cancelled; the order is Canceled once nothing of
+        it is left to ship (caller holds the lock)."""
+        order = self._orders[order_id]
+        cancelled = list(order.get("CancelledItems") or [])
+        by_id = {str(item["ID"]): item for item in order["Items"]}
+        for line in lines:
+            item = by_id[str(line["ID"])]
+            cancelled.append({**item, "Reason": line["Reason"]})
+        gone = {str(item["ID"]) for item in cancelled}
+        status = order["OrderStatus"]
+        if gone >= set(by_id):
+            status = "Canceled"
+        self._orders[order_id] = {
+            **order,
+            "OrderStatus": status,
+            "CancelledItems": cancelled,
+        }
+
+    def cancel_on_kogan(self, order_id, item_ids=None, reason="BuyerCanceled"):
+        """Simulator control (``POST /_sim/cancel``): Kogan or the buyer
+        cancels items (all by default) of an order, as happens on the real
+        service without any call from the seller."""
+        with self._lock:
+            order = self._orders[str(order_id)]
+            ids = item_ids or [item["ID"] for item in order["Items"]]
+            lines = [{"ID": item_id, "Reason": reason} for item_id in ids]
+            self._cancel_items(str(order_id), lines)
+        return len(lines)
 
     # (operation: (record builder, key listing the SKUs done)) for _complete
     _OPERATIONS = {
@@ -1092,6 +1374,7 @@ class KoganSimulator:
         ("POST", re.compile(r"orders/fulfill/?"), _fulfill),
         ("GET", re.compile(r"orders/([^/]+)/?"), _get_order),
         ("POST", re.compile(r"orders/([^/]+)/cancel/?"), _cancel),
+        ("POST", re.compile(r"orders/([^/]+)/refund/?"), _refund),
     ]
 
 
