@@ -1045,7 +1045,7 @@ class KoganSimulator:
         for method, pattern, route in self._ROUTES:
             match = pattern.fullmatch(req.path)
             if match and method == req.method:
-                return route(self, req, *match.groups())
+                return route(self, req, *map(unquote, match.groups()))
             path_known = path_known or match is not None
         if path_known:
             raise ApiError(405, f"method {req.method} not allowed on {req.path}")
@@ -1428,7 +1428,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         url = urlsplit(self.path)
-        path = unquote(url.path)
+        # kept quoted: an id holding "/" is one path segment (routes unquote it)
+        path = url.path
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if path.startswith(SIM_PREFIX):
             sim = self.server.simulator
