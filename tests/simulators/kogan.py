@@ -1331,10 +1331,12 @@ class KoganSimulator:
         order = self._orders[order_id]
         cancelled = list(order.get("CancelledItems") or [])
         by_id = {str(item["ID"]): item for item in order["Items"]}
+        gone = {str(item["ID"]) for item in cancelled}
         for line in lines:
             item = by_id[str(line["ID"])]
-            cancelled.append({**item, "Reason": line["Reason"]})
-        gone = {str(item["ID"]) for item in cancelled}
+            if str(item["ID"]) not in gone:
+                cancelled.append({**item, "Reason": line["Reason"]})
+                gone.add(str(item["ID"]))
         status = order["OrderStatus"]
         if gone >= set(by_id):
             status = "Canceled"
