@@ -87,19 +87,62 @@ CATEGORY_RE = re.compile(r"kogan:\S+")
 CURRENCIES = ("AUD", "NZD")
 CENT = Decimal("0.01")
 GST_SHARE = {"AUD": Decimal(1) / 11, "NZD": Decimal(3) / 23}
-SUMMARY_FIELDS = ("product_sku", "product_title", "enabled")
+# without detail=true: the fields of [V]'s HEAD Product struct
+SUMMARY_FIELDS = (
+    "product_title",
+    "product_sku",
+    "product_subtitle",
+    "product_gtin",
+    "images",
+    "brand",
+    "category",
+    "offer_data",
+    "stock",
+    "enabled",
+    "created",
+    "store_urls",
+)
+# what a create may leave out ([V-old]'s Product, [EY], [D-facets], [D-var])
 PRODUCT_DEFAULTS = {
-    "product_title": "",
-    "product_description": "",
-    "brand": "",
-    "category": None,
+    "product_subtitle": "",
+    "product_inbox": "",
     "product_gtin": "",
+    "product_dimensions": None,
+    "product_location": "",
+    "product_condition": "New",
+    "product_multipack": 1,
     "images": [],
-    "product_condition": "new",
-    "offer_data": {},
-    "stock": 0,
+    "brand": None,
+    "facets": [],
+    "variant": None,
     "enabled": True,
+    "tags": [],
 }
+# required on create: [ZD] (sku, title, description, category, stock) and
+# offer_data with price and handling_days per currency ([PM], [ODOO])
+CREATE_REQUIRED = (
+    "product_title",
+    "product_description",
+    "category",
+    "stock",
+    "offer_data",
+)
+OFFER_DEFAULTS = {
+    "kogan_first_price": None,
+    "tax_exempt": False,
+    "shipping": "0",
+    "rrp": None,
+}
+STORES = {"AUD": ("au", "Kogan Australia"), "NZD": ("nz", "Kogan New Zealand")}
+SAMPLE_CATEGORIES = [
+    (101, "Laptops", ["Computers"]),
+    (102, "Headphones", ["Audio"]),
+    (103, "Desks", ["Furniture"]),
+    (104, "Lamps", ["Home"]),
+    (105, "Kettles", ["Appliances"]),
+    (106, "Drones", ["Toys"]),
+    (107, "Books", ["Books"]),
+]
 FAULT_KINDS = {
     "http_status",
     "reset",
@@ -135,14 +178,19 @@ class ApiError(Exception):
 
 
 class ItemError(ValueError):
-    """One product or order rejected; the rest of its batch still goes through."""
+    """One product or order rejected; the rest of its batch still goes through.
+    ``field`` keys the message in Kogan's per-SKU ``errors`` map."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 # --- small helpers -----------------------------------------------------------
 
 
 def _failure(message):
-    return {"status": "Failed", "error": message}
+    return {"status": "Failed", "pending_url": None, "error": message, "body": None}
 
 
 def _outcome(succeeded, failed):
@@ -299,16 +347,30 @@ def _check_bool(name, value):
 
 
 def _check_offer(currency, offer):
+    """An ``OfferData``: price, kogan_first_price and rrp are decimal strings
+    (numbers accepted on input), shipping "0", a flat rate or "VARIABLE"."""
     if currency not in CURRENCIES:
         raise ItemError(f"offer_data: unsupported currency {currency!r}")
     if not isinstance(offer, dict):
         raise ItemError(f"offer_data.{currency} must be an object")
     offer = dict(offer)
+    where = f"offer_data.{currency}"
+    unknown = set(offer) - {"price", "handling_days", *OFFER_DEFAULTS}
+    if unknown:
+        raise ItemError(f"{where}: unknown fields {', '.join(sorted(unknown))}")
     if "price" in offer:
-        offer["price"] = _money(offer["price"], f"offer_data.{currency}.price")
+        offer["price"] = _money(offer["price"], f"{where}.price")
+    for key in ("kogan_first_price", "rrp"):
+        if offer.get(key) is not None:
+            offer[key] = _money(offer[key], f"{where}.{key}")
     if "handling_days" in offer:
-        name = f"offer_data.{currency}.handling_days"
-        _check_count(name, offer["handling_days"])
+        _check_count(f"{where}.handling_days", offer["handling_days"])
+    if "tax_exempt" in offer:
+        _check_bool(f"{where}.tax_exempt", offer["tax_exempt"])
+    if "shipping" in offer and offer["shipping"] != "VARIABLE":
+        offer["shipping"] = _money(offer["shipping"], f"{where}.shipping")
+        if offer["shipping"] == "0.00":
+            offer["shipping"] = "0"
     return offer
 
 
@@ -320,17 +382,97 @@ def _check_offer_data(name, value):
     }
 
 
+def _check_dimensions(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"length", "width", "height", "weight"}:
+        raise ItemError(f"{name} must be {{length, width, height, weight}}")
+    for key in ("length", "width", "height"):
+        _check_count(f"{name}.{key}", value[key])
+    weight = value["weight"]
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+        raise ItemError(f"{name}.weight must be a non-negative number")
+    return dict(value, weight=float(weight))
+
+
+def _check_multipack(name, value):
+    if _check_count(name, value) < 1:
+        raise ItemError(f"{name} must be at least 1")
+    return value
+
+
+def _check_strings(name, value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ItemError(f"{name} must be a list of strings")
+    return list(value)
+
+
+def _check_facets(name, value):
+    """``[{group, items: [{type, value}]}]`` ([D-facets])."""
+    if not isinstance(value, list):
+        raise ItemError(f"{name} must be a list")
+    for facet in value:
+        if not (
+            isinstance(facet, dict)
+            and isinstance(facet.get("group"), str)
+            and isinstance(facet.get("items"), list)
+            and all(
+                isinstance(item, dict)
+                and isinstance(item.get("type"), str)
+                and isinstance(item.get("value"), str)
+                for item in facet["items"]
+            )
+        ):
+            raise ItemError(f"{name}: each facet is {{group, items: [{{type, value}}]}}")
+    return copy.deepcopy(value)
+
+
+def _check_variant(name, value):
+    """``{group_title, group_id, vary_on: {group, type}, vary_on_2?,
+    vary_on_3?}`` ([D-var], [V-old])."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ItemError(f"{name} must be an object")
+    for key in ("group_title", "group_id"):
+        if not isinstance(value.get(key), str) or not value[key]:
+            raise ItemError(f"{name}.{key} is required")
+    for key in ("vary_on", "vary_on_2", "vary_on_3"):
+        vary = value.get(key)
+        if key != "vary_on" and vary is None:
+            continue
+        if not (
+            isinstance(vary, dict)
+            and isinstance(vary.get("group"), str)
+            and isinstance(vary.get("type"), str)
+        ):
+            raise ItemError(f"{name}.{key} must be {{group, type}}")
+    return copy.deepcopy(value)
+
+
+def _check_nullable_string(name, value):
+    return None if value is None else _check_string(name, value)
+
+
 PRODUCT_CHECKS = {
     "product_title": _check_title,
+    "product_subtitle": _check_string,
     "product_description": _check_string,
-    "brand": _check_string,
-    "category": _check_category,
+    "product_inbox": _check_string,
     "product_gtin": _check_string,
-    "images": _check_images,
+    "product_dimensions": _check_dimensions,
+    "product_location": _check_string,
     "product_condition": _check_string,
+    "product_multipack": _check_multipack,
+    "images": _check_images,
+    "brand": _check_nullable_string,
+    "category": _check_category,
     "offer_data": _check_offer_data,
     "stock": _check_count,
+    "facets": _check_facets,
+    "variant": _check_variant,
     "enabled": _check_bool,
+    "tags": _check_strings,
 }
 STOCKPRICE_CHECKS = {"stock": _check_count, "offer_data": _check_offer_data}
 STATUS_CHECKS = {"enabled": _check_bool}
@@ -343,9 +485,13 @@ def _checked_fields(item, checks, warnings):
         if name == "product_sku":
             continue
         if name in checks:
-            changes[name] = checks[name](name, value)
+            try:
+                changes[name] = checks[name](name, value)
+            except ItemError as error:
+                error.field = error.field or name
+                raise
         else:
-            warnings.append(f"field {name!r} is not accepted here and was ignored")
+            warnings.append((name, "not accepted here and ignored"))
     return changes
 
 
@@ -353,13 +499,47 @@ def _sku_of(item):
     return item.get("product_sku") if isinstance(item, dict) else None
 
 
-def _new_product(item, warnings):
+def _new_product(item, warnings, created):
     """A complete product record from a create (or seed) item."""
     sku = _check_sku(_sku_of(item))
-    if "product_title" not in item:
-        raise ItemError("product_title is required")
+    for name in CREATE_REQUIRED:
+        if name not in item:
+            raise ItemError(f"{name} is required", name)
     changes = _checked_fields(item, PRODUCT_CHECKS, warnings)
-    return {"product_sku": sku, **PRODUCT_DEFAULTS, **changes}
+    if not changes["offer_data"]:
+        raise ItemError("offer_data needs an offer for AUD or NZD", "offer_data")
+    for currency, offer in changes["offer_data"].items():
+        for key in ("price", "handling_days"):
+            if key not in offer:
+                raise ItemError(f"offer_data.{currency}.{key} is required", "offer_data")
+    changes["offer_data"] = {
+        currency: {**OFFER_DEFAULTS, **offer}
+        for currency, offer in changes["offer_data"].items()
+    }
+    record = {"product_sku": sku, **copy.deepcopy(PRODUCT_DEFAULTS), **changes}
+    record["created"] = created
+    return _derived(record)
+
+
+def _slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def _derived(record):
+    """What Kogan derives from a listing: its category's slug and its store
+    pages (one per currency offered)."""
+    slug = _slug(record["product_title"])
+    category = CATEGORY_TITLES.get(record["category"], record["category"])
+    store_urls = [
+        {
+            "url": f"https://www.kogan.com/{store}/buy/{slug}/",
+            "store_name": name,
+            "organisation": "Kogan",
+        }
+        for currency, (store, name) in STORES.items()
+        if currency in record["offer_data"]
+    ]
+    return {**record, "category_slug": _slug(category), "store_urls": store_urls}
 
 
 def _changed_product(old, changes):
@@ -367,13 +547,22 @@ def _changed_product(old, changes):
     if "offer_data" in changes:
         offers = dict(old["offer_data"])
         for currency, offer in changes["offer_data"].items():
-            offers[currency] = {**offers.get(currency, {}), **offer}
+            offers[currency] = {**OFFER_DEFAULTS, **offers.get(currency, {}), **offer}
+            for key in ("price", "handling_days"):
+                if key not in offers[currency]:
+                    raise ItemError(
+                        f"offer_data.{currency}.{key} is required", "offer_data"
+                    )
         changes = {**changes, "offer_data": offers}
-    return {**old, **changes}
+    return _derived({**old, **changes})
 
 
-def _without_stamp(record):
-    return {k: v for k, v in record.items() if k != "last_modified"}
+CATEGORY_TITLES = {f"kogan:{id_}": title for id_, title, _ in SAMPLE_CATEGORIES}
+
+
+def _kogan_time(moment):
+    """Kogan's ``created``: no time zone, six-digit microseconds ([V] utils.rs)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 # --- orders ------------------------------------------------------------------
@@ -592,6 +781,23 @@ def _complete(body):
     return {"status": "Complete", "pending_url": None, "error": None, "body": body}
 
 
+def _pending(pending_url):
+    return {
+        "status": "AsyncResponsePending",
+        "pending_url": pending_url,
+        "error": None,
+        "body": None,
+    }
+
+
+def _by_field(notes):
+    """Warnings ``(field, message)`` as Kogan's ``{field: [messages]}``."""
+    grouped = {}
+    for field, message in notes:
+        grouped.setdefault(field, []).append(message)
+    return grouped
+
+
 def _dated_range(start, end):
     """Shipped or cancelled orders are listed over 15 days at most: the last
     15 days without dates."""
@@ -724,10 +930,12 @@ class KoganSimulator:
         seller_token="demo-token",
         pending_polls=1,
         verbose=False,
+        status_api=True,
     ):
         self.seller_id = seller_id
         self.seller_token = seller_token
         self.pending_polls = pending_polls
+        self.status_api = status_api
         self._lock = threading.RLock()
         self._thread = None
         self._reset_state()
@@ -783,7 +991,6 @@ class KoganSimulator:
         self._tasks = {}
         self._task_count = 0
         self._order_count = 0
-        self._last_moment = None
         self._faults = []
         self._calls = []
 
@@ -797,7 +1004,7 @@ class KoganSimulator:
         records = []
         for item in products:
             try:
-                records.append(_new_product(item, []))
+                records.append(_new_product(item, [], self._created()))
             except ItemError as error:
                 raise ValueError(f"product {_sku_of(item)}: {error}") from None
         with self._lock:
@@ -832,10 +1039,24 @@ class KoganSimulator:
             "images": [
                 f"https://images.example.com/{sku}/{k}.jpg" for k in range(1 + i % 3)
             ],
-            "product_condition": "new",
+            "product_condition": "New",
             "offer_data": {
-                "AUD": {"price": str(price), "handling_days": 1 + i % 3},
-                "NZD": {"price": _money(price * Decimal("1.1")), "handling_days": 3},
+                "AUD": {
+                    "price": str(price),
+                    "kogan_first_price": None,
+                    "tax_exempt": False,
+                    "shipping": "0",
+                    "handling_days": 1 + i % 3,
+                    "rrp": _money(price * Decimal("1.2")),
+                },
+                "NZD": {
+                    "price": _money(price * Decimal("1.1")),
+                    "kogan_first_price": None,
+                    "tax_exempt": False,
+                    "shipping": "9.95",
+                    "handling_days": 3,
+                    "rrp": None,
+                },
             },
             "stock": (i * 7) % 50,
             "enabled": True,
@@ -972,26 +1193,17 @@ class KoganSimulator:
     # product storage
 
     def _store(self, record):
-        """Saves a product; last_modified moves only when something changed."""
+        """Saves a product (Kogan keeps no modification time, only
+        ``created``)."""
         position = self._index.get(record["product_sku"])
-        if position is not None:
-            old = self._records[position]
-            if _without_stamp(old) == _without_stamp(record):
-                return
-        record = {**record, "last_modified": self._stamp()}
         if position is None:
             self._index[record["product_sku"]] = len(self._records)
             self._records.append(record)
         else:
             self._records[position] = record
 
-    def _stamp(self):
-        """A strictly increasing UTC time, so "modified since" never ties."""
-        moment = datetime.now(timezone.utc)
-        if self._last_moment and moment <= self._last_moment:
-            moment = self._last_moment + timedelta(microseconds=1)
-        self._last_moment = moment
-        return _utc_iso(moment, "microseconds")
+    def _created(self):
+        return _kogan_time(datetime.now(timezone.utc))
 
     def _existing(self, item):
         sku = item.get("product_sku")
@@ -1083,11 +1295,13 @@ class KoganSimulator:
             records = self._selected(req.query.get("sku"))
             page = records[offset : offset + size]
             more = offset + size < len(records)
-        if req.query.get("detail", "").lower() != "true":
+        if req.query.get("detail", "").lower() not in ("true", "1"):
             page = [{name: record[name] for name in SUMMARY_FIELDS} for record in page]
         next_url = _page_url(req, _encode_cursor(offset + size)) if more else None
+        previous = _page_url(req, _encode_cursor(max(offset - size, 0))) if offset else None
         page, next_url = _damaged_page(req.fault_kind, req, page, next_url)
-        return 200, {"status": "Complete", "body": {"next": next_url, "results": page}}
+        body = {"next": next_url, "previous": previous, "results": page}
+        return 200, _complete(body)
 
     def _selected(self, sku_filter):
         """All products, or those named in ``sku`` (comma list), by insertion."""
@@ -1107,10 +1321,34 @@ class KoganSimulator:
         return self._submit(req, "stockprice")
 
     def _status(self, req):
+        if not self.status_api:
+            # [PM]: Kogan grants this API on request; DRF-style refusal
+            return 403, {"detail": "You do not have permission to perform this action."}
+        if isinstance(req.body, dict):  # [PM] sends one object, [JS] an array
+            return self._submit(req, "status", [req.body])
         return self._submit(req, "status")
 
-    def _submit(self, req, operation):
-        items = _json_array(req.body)
+    def _categories(self, req):
+        store = req.query.get("store_code", "au")
+        if store not in ("au", "nz"):
+            raise ApiError(400, "store_code must be au or nz")
+        results = [
+            {
+                "id": id_,
+                "title": title,
+                "slug": _slug(title),
+                "display": f"{departments[0]} > {title}",
+                "departments": departments,
+                "url": f"https://www.kogan.com/{store}/shop/{_slug(title)}/",
+                "parent_company": None,
+            }
+            for id_, title, departments in SAMPLE_CATEGORIES
+        ]
+        body = {"count": len(results), "next": None, "previous": None, "results": results}
+        return 200, _complete(body)
+
+    def _submit(self, req, operation, items=None):
+        items = _json_array(req.body) if items is None else items
         if len(items) > MAX_BATCH:
             raise ApiError(
                 400, f"at most {MAX_BATCH} items per request, got {len(items)}"
@@ -1125,8 +1363,7 @@ class KoganSimulator:
                 never_complete=req.fault_kind == "never_complete",
             )
             self._tasks[task.id] = task
-        pending_url = f"{req.base_url}tasks/{task.id}/"
-        return 200, {"status": "AsyncResponsePending", "pending_url": pending_url}
+        return 200, _pending(f"{req.base_url}task/{task.id}/")
 
     def _poll(self, req, task_id):
         with self._lock:
@@ -1138,13 +1375,13 @@ class KoganSimulator:
             if task.result is None and not waiting:
                 self._complete(task)
         if task.result is None:
-            return 200, {"status": "AsyncResponsePending"}
+            return 200, _pending(f"{req.base_url}task/{task.id}/")
         return 200, task.result
 
     def _complete(self, task):
         """Applies a task, item by item: a bad item never blocks the others."""
-        build, done_key = self._OPERATIONS[task.operation]
-        done, errors, warnings = [], [], []
+        build = self._OPERATIONS[task.operation]
+        done, errors, warnings = 0, [], []
         for item in task.items:
             sku = _sku_of(item)
             notes = []
@@ -1153,16 +1390,23 @@ class KoganSimulator:
                     raise ItemError("each item must be a JSON object")
                 record = build(self, item, notes)
             except ItemError as error:
-                errors.append({"product_sku": sku, "error": str(error)})
+                field = error.field or "non_field_errors"
+                errors.append({"product_sku": sku, "errors": {field: [str(error)]}})
                 continue
             self._store(record)
-            done.append(sku)
-            warnings.extend({"product_sku": sku, "warning": note} for note in notes)
-        body = {"errors": errors, "warnings": warnings, done_key: done}
-        task.result = {"status": _outcome(len(done), len(errors)), "body": body}
+            done += 1
+            if notes:
+                warnings.append({"product_sku": sku, "warnings": _by_field(notes)})
+        body = {"errors": errors, "warnings": warnings}
+        task.result = {
+            "status": _outcome(done, len(errors)),
+            "pending_url": None,
+            "error": None,
+            "body": body,
+        }
 
     def _create_product(self, item, warnings):
-        record = _new_product(item, warnings)
+        record = _new_product(item, warnings, self._created())
         if record["product_sku"] in self._index:
             raise ItemError(f"product_sku {record['product_sku']} already exists")
         return record
@@ -1178,7 +1422,7 @@ class KoganSimulator:
     def _update_status(self, item, warnings):
         old = self._existing(item)
         if "enabled" not in item:
-            raise ItemError("enabled is required")
+            raise ItemError("enabled is required", "enabled")
         return _changed_product(old, _checked_fields(item, STATUS_CHECKS, warnings))
 
     # routes: orders
@@ -1357,12 +1601,12 @@ class KoganSimulator:
             self._cancel_items(str(order_id), lines)
         return len(lines)
 
-    # (operation: (record builder, key listing the SKUs done)) for _complete
+    # operation: record builder, for _complete
     _OPERATIONS = {
-        "create": (_create_product, "created"),
-        "update": (_update_product, "updated"),
-        "stockprice": (_update_stockprice, "updated"),
-        "status": (_update_status, "updated"),
+        "create": _create_product,
+        "update": _update_product,
+        "stockprice": _update_stockprice,
+        "status": _update_status,
     }
     # (method, path pattern relative to the API root, route); groups are arguments
     _ROUTES = [
@@ -1371,7 +1615,8 @@ class KoganSimulator:
         ("PATCH", re.compile(r"products/?"), _update),
         ("POST", re.compile(r"products/stockprice/?"), _stockprice),
         ("POST", re.compile(r"products/status/?"), _status),
-        ("GET", re.compile(r"tasks/([^/]+)/?"), _poll),
+        ("GET", re.compile(r"task/([^/]+)/?"), _poll),
+        ("GET", re.compile(r"category/?"), _categories),
         ("GET", re.compile(r"orders/?"), _list_orders),
         ("POST", re.compile(r"orders/fulfill/?"), _fulfill),
         ("GET", re.compile(r"orders/([^/]+)/?"), _get_order),

@@ -76,7 +76,20 @@ class Client:
 
 
 def product(sku, **fields):
-    return {"product_sku": sku, "product_title": f"Title {sku}", **fields}
+    """A valid create: Kogan's required fields."""
+    return {
+        "product_sku": sku,
+        "product_title": f"Title {sku}",
+        "product_description": "<p>Text</p>",
+        "category": "kogan:101",
+        "stock": 0,
+        "offer_data": {"AUD": {"price": "10", "handling_days": 2}},
+        **fields,
+    }
+
+
+def errors_of(result):
+    return {e["product_sku"]: e["errors"] for e in result["body"]["errors"]}
 
 
 def skus(products):
@@ -91,8 +104,36 @@ def test_pagination_returns_every_product_once_in_insertion_order(sim, api):
     products, pages = api.all_products(detail="true", size=500)
     assert pages == 3
     assert skus(products) == [f"SKU-{i:05d}" for i in range(1, 1235)]
-    assert products[0]["offer_data"]["AUD"] == {"price": "11.95", "handling_days": 2}
-    assert products[0]["last_modified"].endswith("Z")
+    assert products[0]["offer_data"]["AUD"] == {
+        "price": "11.95",
+        "kogan_first_price": None,
+        "tax_exempt": False,
+        "shipping": "0",
+        "handling_days": 2,
+        "rrp": "14.34",
+    }
+
+
+PRODUCT_FIELDS = {
+    "product_title", "product_sku", "product_subtitle", "product_description",
+    "product_inbox", "product_gtin", "product_dimensions", "product_location",
+    "product_condition", "product_multipack", "images", "brand", "category",
+    "category_slug", "offer_data", "stock", "facets", "variant", "enabled",
+    "created", "store_urls", "tags",
+}  # fmt: skip
+
+
+def test_detail_has_every_published_field_and_no_modification_time(sim, api):
+    sim.seed_products(sim.make_products(1))
+    (item,) = api.get("products/", detail="true").json()["body"]["results"]
+    assert set(item) == PRODUCT_FIELDS
+    # Kogan's created: no time zone, six-digit microseconds
+    datetime.strptime(item["created"], "%Y-%m-%dT%H:%M:%S.%f")
+    assert item["category_slug"] == "laptops"
+    assert [u["store_name"] for u in item["store_urls"]] == [
+        "Kogan Australia",
+        "Kogan New Zealand",
+    ]
 
 
 def test_last_page_has_no_next_and_cursor_is_opaque(sim, api):
@@ -117,11 +158,11 @@ def test_size_is_clamped_to_500_and_must_be_positive(sim, api):
 def test_summary_without_detail(sim, api):
     sim.seed_products(sim.make_products(1))
     (item,) = api.get("products/").json()["body"]["results"]
-    assert item == {
-        "product_sku": "SKU-00001",
-        "product_title": "Sample product 1",
-        "enabled": True,
-    }
+    assert set(item) == {
+        "product_title", "product_sku", "product_subtitle", "product_gtin",
+        "images", "brand", "category", "offer_data", "stock", "enabled",
+        "created", "store_urls",
+    }  # fmt: skip
 
 
 def test_sku_filter_keeps_insertion_order(sim, api):
@@ -169,25 +210,35 @@ def test_unknown_endpoint_and_method(api):
 
 def test_create_is_applied_on_completion_with_per_sku_errors(sim, api):
     batch = [
-        product("NEW-1", stock=3, offer_data={"AUD": {"price": 19.9}}),
+        product("NEW-1", stock=3, offer_data={"AUD": {"price": 19.9, "handling_days": 1}}),
         product("bad sku!"),
         product("NEW-2", images=[f"https://x/{i}.jpg" for i in range(9)]),
-        {"product_sku": "NEW-3"},
+        {"product_sku": "NEW-3", "product_title": "No description"},
         product("NEW-4", product_title="x" * 231),
+        product("NEW-5", offer_data={"AUD": {"price": "5"}}),
+        product("NEW-6", variant={"group_title": "Boot", "group_id": "B1"}),
     ]
     reply = api.send("POST", "products/", batch).json()
-    assert reply["pending_url"].startswith(sim.base_url)
+    assert reply == {
+        "status": "AsyncResponsePending",
+        "pending_url": reply["pending_url"],
+        "error": None,
+        "body": None,
+    }
+    assert reply["pending_url"] == sim.base_url + "task/task-1/"
     assert sim.state()["products"] == []  # nothing before completion
-    assert api.get(reply["pending_url"]).json() == {"status": "AsyncResponsePending"}
+    assert api.get(reply["pending_url"]).json() == reply
     assert sim.state()["products"] == []
     result = api.get(reply["pending_url"]).json()
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["created"] == ["NEW-1"]
-    errors = {e["product_sku"]: e["error"] for e in result["body"]["errors"]}
-    assert set(errors) == {"bad sku!", "NEW-2", "NEW-3", "NEW-4"}
-    assert "8 images" in errors["NEW-2"]
+    errors = errors_of(result)
+    assert set(errors) == {"bad sku!", "NEW-2", "NEW-3", "NEW-4", "NEW-5", "NEW-6"}
+    assert "8 images" in errors["NEW-2"]["images"][0]
+    assert errors["NEW-3"] == {"product_description": ["product_description is required"]}
+    assert "handling_days" in errors["NEW-5"]["offer_data"][0]
+    assert "vary_on" in errors["NEW-6"]["variant"][0]
     (created,) = sim.state()["products"]
-    assert created["offer_data"] == {"AUD": {"price": "19.90"}}
+    assert created["offer_data"]["AUD"]["price"] == "19.90"
     assert created["stock"] == 3 and created["enabled"] is True
     assert api.get(reply["pending_url"]).json() == result  # stays answered
 
@@ -196,7 +247,6 @@ def test_create_of_existing_skus_only_fails(sim, api):
     sim.seed_products([product("A"), product("B")])
     result, _ = api.submit("POST", "products/", [product("A"), product("B")])
     assert result["status"] == "Failed"
-    assert result["body"]["created"] == []
     assert [e["product_sku"] for e in result["body"]["errors"]] == ["A", "B"]
 
 
@@ -220,7 +270,6 @@ def test_patch_updates_existing_and_reports_unknown(sim, api):
     sim.seed_products(
         [product("A", offer_data={"AUD": {"price": "10", "handling_days": 2}})]
     )
-    before = sim.state()["products"][0]
     result, _ = api.submit(
         "PATCH",
         "products/",
@@ -228,31 +277,41 @@ def test_patch_updates_existing_and_reports_unknown(sim, api):
             {
                 "product_sku": "A",
                 "product_title": "New title",
-                "offer_data": {"AUD": {"price": "12.5"}, "NZD": {"price": "13"}},
+                "offer_data": {
+                    "AUD": {"price": "12.5"},
+                    "NZD": {"price": "13", "handling_days": 5},
+                },
                 "colour": "red",
             },
             {"product_sku": "GHOST", "stock": 1},
         ],
     )
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["updated"] == ["A"]
-    assert result["body"]["errors"][0]["product_sku"] == "GHOST"
-    assert "colour" in result["body"]["warnings"][0]["warning"]
+    assert list(errors_of(result)) == ["GHOST"]
+    assert result["body"]["warnings"] == [
+        {"product_sku": "A", "warnings": {"colour": ["not accepted here and ignored"]}}
+    ]
     after = sim.state()["products"][0]
     assert after["product_title"] == "New title"
-    assert after["offer_data"] == {
-        "AUD": {"price": "12.50", "handling_days": 2},
-        "NZD": {"price": "13.00"},
-    }
-    assert after["last_modified"] > before["last_modified"]
+    assert after["offer_data"]["AUD"]["price"] == "12.50"
+    assert after["offer_data"]["AUD"]["handling_days"] == 2
+    assert after["offer_data"]["NZD"]["handling_days"] == 5
 
 
-def test_unchanged_product_keeps_its_timestamp(sim, api):
-    sim.seed_products([product("A", stock=1)])
-    before = sim.state()["products"][0]["last_modified"]
-    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "stock": 1}])
+def test_patch_of_a_new_currency_needs_its_handling_days(sim, api):
+    sim.seed_products([product("A")])
+    bad = {"NZD": {"price": "13"}}
+    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "offer_data": bad}])
+    assert "handling_days" in errors_of(result)["A"]["offer_data"][0]
+    offer = {"NZD": {"price": "13", "handling_days": 4, "rrp": 20}}
+    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "offer_data": offer}])
     assert result["status"] == "Complete"
-    assert sim.state()["products"][0]["last_modified"] == before
+    nzd = sim.state()["products"][0]["offer_data"]["NZD"]
+    assert (nzd["price"], nzd["rrp"], nzd["shipping"]) == ("13.00", "20.00", "0")
+    assert [u["store_name"] for u in sim.state()["products"][0]["store_urls"]] == [
+        "Kogan Australia",
+        "Kogan New Zealand",
+    ]
 
 
 def test_stockprice(sim, api):
@@ -268,11 +327,11 @@ def test_stockprice(sim, api):
         ],
     )
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["updated"] == ["SKU-00001", "SKU-00002"]
     assert [e["product_sku"] for e in result["body"]["errors"]] == ["NOPE", "SKU-00001"]
     first, second = sim.state()["products"]
     assert first["stock"] == 42
-    assert second["offer_data"]["AUD"] == {"price": "5.00", "handling_days": 3}
+    assert second["offer_data"]["AUD"]["price"] == "5.00"
+    assert second["offer_data"]["AUD"]["handling_days"] == 3
 
 
 def test_status(sim, api):
@@ -283,8 +342,29 @@ def test_status(sim, api):
         [{"product_sku": "SKU-00002", "enabled": False}, {"product_sku": "SKU-00001"}],
     )
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["updated"] == ["SKU-00002"]
+    assert errors_of(result) == {"SKU-00001": {"enabled": ["enabled is required"]}}
     assert [p["enabled"] for p in sim.state()["products"]] == [True, False]
+    # one object ([PM]) as well as an array ([JS])
+    one, _ = api.submit("POST", "products/status/", {"product_sku": "SKU-00002", "enabled": True})
+    assert one["status"] == "Complete"
+    assert [p["enabled"] for p in sim.state()["products"]] == [True, True]
+
+
+def test_status_api_not_granted_is_403():
+    with KoganSimulator(status_api=False) as sim:
+        reply = Client(sim.base_url).send("POST", "products/status/", [])
+        assert reply.status_code == 403 and reply.json()["detail"]
+
+
+def test_categories_per_store(api):
+    body = api.get("category/", store_code="nz").json()["body"]
+    assert body["count"] == len(body["results"]) and body["next"] is None
+    first = body["results"][0]
+    assert set(first) == {
+        "id", "title", "slug", "display", "departments", "url", "parent_company"
+    }  # fmt: skip
+    assert "/nz/" in first["url"]
+    assert api.get("category/", store_code="uk").status_code == 400
 
 
 # --- orders ------------------------------------------------------------------
