@@ -410,7 +410,7 @@ class TestKoganFaults(ConnectorTransactionCase):
             if data_fault == "unknown_sku":
                 orders[1]["Items"][0]["SellerSku"] = "NOT-LISTED-1"
             if data_fault == "listing_not_imported":  # listed after the import
-                sim.seed_products([{"product_sku": "LATE-1", "product_title": "Late"}])
+                sim.seed_products([sim.make_listing("LATE-1", product_title="Late")])
                 orders[1]["Items"][0]["SellerSku"] = "LATE-1"
             sim.seed_orders(orders)
             if data_fault == "wrong_types":
@@ -473,7 +473,7 @@ class TestKoganFaults(ConnectorTransactionCase):
                 [("name", "=", "Odoo product 2")]
             ).default_code = "ODOO-2"
         elif data_fault == "unknown_sku":  # the seller lists the product
-            sim.seed_products([{"product_sku": "NOT-LISTED-1", "product_title": "New"}])
+            sim.seed_products([sim.make_listing("NOT-LISTED-1", product_title="New")])
         elif data_fault == "wrong_types":  # Kogan's data is corrected
             with sim._lock:
                 for order in sim._orders.values():
@@ -1035,7 +1035,7 @@ class TestKoganRaces(BaseCase):
         return bindings, products, len(listings)
 
     def test_two_workers_import_the_same_listing(self):
-        self.sim.seed_products([{"product_sku": "RACE-1", "product_title": "Raced"}])
+        self.sim.seed_products([self.sim.make_listing("RACE-1", product_title="Raced")])
 
         def import_it(env):
             self._backend(env).import_record("product.product", "RACE-1")
@@ -1047,7 +1047,7 @@ class TestKoganRaces(BaseCase):
     def _orders(self, *specs):
         """Orders ``(id, buyer)`` of the listing RACE-9, imported first."""
         sim = self.sim
-        sim.seed_products([{"product_sku": "RACE-9", "product_title": "Ordered"}])
+        sim.seed_products([sim.make_listing("RACE-9", product_title="Ordered")])
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self._backend(env).import_record("product.product", "RACE-9")
@@ -1143,14 +1143,14 @@ class TestKoganRaces(BaseCase):
 
     def test_an_import_and_an_export_of_one_product_race(self):
         self.sim.seed_products(
-            [{"product_sku": "RACE-3", "product_title": "Kogan title"}]
+            [self.sim.make_listing("RACE-3", product_title="Kogan title")]
         )
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self._backend(env).import_record("product.product", "RACE-3")
         # both sides change it, then both jobs run at once
         self.sim.seed_products(
-            [{"product_sku": "RACE-3", "product_title": "New on Kogan"}]
+            [self.sim.make_listing("RACE-3", product_title="New on Kogan")]
         )
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -117,6 +117,14 @@ class ProductAdapter(KoganApi):
                 cursors.add(cursor)
 
     def get_records_by_ids(self, external_ids):
+        # the sku filter is a comma list: a SKU holding a comma would name
+        # other listings (Kogan's SKUs never hold one)
+        invalid = [sku for sku in external_ids if not SKU_RE.fullmatch(str(sku))]
+        if invalid:
+            raise BadDataError(
+                f"Not Kogan SKUs (at most 45 letters, digits, '_', '.' or '-'): "
+                f"{', '.join(map(repr, invalid[:5]))}"
+            )
         found = {}
         size = self._page_size
         for start in range(0, len(external_ids), size):

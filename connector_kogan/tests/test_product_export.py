@@ -17,7 +17,7 @@ class TestProductExport(KoganCase):
         creates = self.calls("POST", "products")
         self.assertEqual(len(creates), 1)
         self.assertEqual(creates[0]["items"], 3)
-        self.assertTrue(self.calls("GET", "tasks/"))  # the async task was polled
+        self.assertTrue(self.calls("GET", "task/"))  # the async task was polled
         remote = self.remote_products()
         self.assertEqual(remote["OD-1"]["stock"], 7)
         self.assertEqual(
@@ -87,7 +87,7 @@ class TestProductExport(KoganCase):
     def test_listing_already_on_kogan_is_updated_not_created_twice(self):
         # a previous attempt created it, then its reply was lost
         self.sim.seed_products(
-            [{"product_sku": "OD-1", "product_title": "Old", "category": "kogan:1"}]
+            [self.sim.make_listing("OD-1", product_title="Old")]
         )
         self.backend.export_batch("product.product")
         creates = self.calls("POST", "products")

@@ -1025,6 +1025,11 @@ class KoganSimulator:
         """n deterministic, valid sample products (not stored: see seed_products)."""
         return [self._sample_product(i, prefix) for i in range(1, n + 1)]
 
+    def make_listing(self, sku, **fields):
+        """One valid product with this SKU, ``fields`` overriding the sample's
+        (not stored: see seed_products)."""
+        return {**self._sample_product(1, "X"), "product_sku": sku, **fields}
+
     @staticmethod
     def _sample_product(i, prefix):
         sku = f"{prefix}-{i:05d}"
