@@ -22,7 +22,7 @@ class KoganBackend(models.Model):
     ]
     _description = "Kogan Backend"
     _connector_secret_fields = ["seller_token"]
-    _connector_test_path = "orders/?limit=1"
+    _connector_test_path = "orders/?status=ReleasedForShipment&limit=1"
 
     @api.model
     def _select_versions(self):

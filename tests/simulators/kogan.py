@@ -1028,7 +1028,9 @@ class KoganSimulator:
     def make_listing(self, sku, **fields):
         """One valid product with this SKU, ``fields`` overriding the sample's
         (not stored: see seed_products)."""
-        return {**self._sample_product(1, "X"), "product_sku": sku, **fields}
+        # no barcode: the sample's would be another product's
+        sample = {**self._sample_product(1, "X"), "product_gtin": ""}
+        return {**sample, "product_sku": sku, "product_title": f"Listing {sku}", **fields}
 
     @staticmethod
     def _sample_product(i, prefix):
