@@ -1,5 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests.common import new_test_user
+
 from .common import KoganCase
 
 
@@ -123,6 +126,20 @@ class TestProductExport(KoganCase):
         remote = self.remote_products()
         self.assertFalse(remote["OD-1"]["enabled"])
         self.assertTrue(remote["OD-3"]["enabled"])
+
+    def test_disabling_needs_the_rights_to_archive_the_product(self):
+        self.backend.export_batch("product.product")
+        user = new_test_user(
+            self.env,
+            login="kogan-connector-clerk",
+            groups="base.group_user,connector_base.group_connector_user",
+        )
+        with self.assertRaises(AccessError):
+            self.products[:1].with_user(user).action_kogan_disable()
+        with self.assertRaises(AccessError):  # ids over RPC, not products
+            self.backend.with_user(user).set_products_enabled(self.products.ids, False)
+        self.assertFalse(self.jobs("set_products_enabled"))
+        self.assertTrue(all(p["enabled"] for p in self.remote_products().values()))
 
     def test_ticking_sell_on_kogan_queues_the_export(self):
         lamp = self.env["product.product"].create(

@@ -5,52 +5,107 @@ The Kogan connector's tests, its demo and its benchmark need a stand-in for
 with 10,000 products and can misbehave on demand.  Standard library only; one
 lock guards the whole state.
 
+It speaks the shapes of the research notes ``/work/notes/kogan_api.md``,
+whose sources are: [V] github:Ventmere/kogan (Rust client, typed serde
+structs, HEAD 84c91e5 and [V-old] 6040d11), [D-*] developers.kogan.com
+(api-get-orders, api-fulfill-order, api-cancel-order, api-refund-order,
+asynchronous-task-results, variants, facets-specifications, categorisation),
+[L] lib-kogan (PHP, generated from Kogan's OpenAPI), [EY] ey-commerce-lib
+1.0.42 (pydantic), [PM] tonyyang0504/platform-mcp, [JS] a JS Kogan client,
+[ODOO] an Odoo Kogan model, [TDR] yuminoung/tdr, [ZD] Kogan's seller help
+centre field guidelines, [OMNI] Omnivore's carrier-code articles.  Where they
+disagree the majority is followed: ``startDateUTC``/``endDateUTC`` (not [V]'s
+snake case), ``/orders/<ID>/cancel|refund/`` (not [V]'s doubled segment),
+``DispatchedItems``/``CancelledItems`` as objects ([V], not [EY]'s ids), the
+refund reasons of [D-refund] (not [V]'s cancel list), ``task/<id>/`` (not
+[PY]'s ``tasks/``), the four-key envelope ``{status, pending_url, error,
+body}`` ([EY], [PM], [D-task]), nullable ``kogan_first_price``/``rrp``/
+``brand`` ([V] HEAD, [EY]).  ``products/status/`` takes an array ([JS]) or one
+object ([PM]): sources split, both are accepted.  Marked *inferred* below:
+what no source states.
+
 Kogan's API, served under ``/api/marketplace/v2/`` (headers ``SellerID`` and
-``SellerToken`` required, else 401; JSON in and out; errors are
-``{"status": "Failed", "error": "..."}``):
+``SellerToken`` required, else 401; JSON in and out):
 
 * ``GET products/?detail=true&size=N&cursor=...&sku=A,B``: cursor pagination
-  in insertion order, ``size`` 100 by default and clamped to 500; without
-  ``detail=true`` only ``product_sku``, ``product_title`` and ``enabled``.
-* ``POST products/`` (create), ``PATCH products/`` (update),
+  (``body = {next, previous, results}``), ``size`` 100 by default and clamped
+  to 500.  A product has exactly the published fields: product_title,
+  product_sku, product_subtitle, product_description, product_inbox,
+  product_gtin, product_dimensions {length, width, height, weight},
+  product_location, product_condition, product_multipack, images, brand,
+  category, category_slug, offer_data keyed by currency {price (string),
+  kogan_first_price, tax_exempt, shipping (string), handling_days, rrp},
+  stock, facets [{group, items [{type, value}]}], variant {group_title,
+  group_id, vary_on, vary_on_2, vary_on_3}, enabled, created (no time zone,
+  six-digit microseconds, [V] utils.rs), store_urls [{url, store_name,
+  organisation}], tags.  There is no modification time: a connector finds
+  changed listings by their content.  Without ``detail`` only [V] HEAD's
+  fields (inferred: the reduced set).
+* ``POST products/`` (create; required: product_sku, product_title,
+  product_description, category, stock, offer_data with price and
+  handling_days per currency, [ZD] + [PM]), ``PATCH products/`` (update),
   ``POST products/stockprice/`` and ``POST products/status/``: arrays of at
-  most 500 items, answered ``{"status": "AsyncResponsePending",
-  "pending_url": ...}``.  Each item is validated and applied on its own when the
-  task completes; invalid ones are reported per SKU.
-* ``GET orders/?status=&startDateUTC=&endDateUTC=&limit=``,
-  ``GET orders/<ID>/``, ``POST orders/fulfill/`` and
-  ``POST orders/<ID>/cancel/``.
+  most 500 items ([L]), answered ``AsyncResponsePending`` with a
+  ``pending_url`` to poll (``GET task/<id>/``).  Each item is validated and
+  applied on its own when the task completes; the task's body is ``{errors:
+  [{product_sku, errors: {field: [messages]}}], warnings: [{product_sku,
+  warnings: {field: [messages]}}]}`` ([V] CreateProductsResponseBody).
+  ``products/status/`` answers 403 ``{"detail": ...}`` when Kogan has not
+  granted it ([PM]; ``status_api=False``).
+* ``GET category/?store_code=au|nz``: ``{count, next, previous, results:
+  [{id, title, slug, display, departments, url, parent_company}]}`` ([V]).
+* ``GET orders/?status=...&startDateUTC=&endDateUTC=&limit=``: ``status`` is
+  required (one of the OrderStatus values, [V] + [D-orders]'s
+  PartiallyCanceled); no cursor; ``limit`` positive, no limit by default;
+  without dates all the orders awaiting shipment (ReleasedForShipment), the
+  last 15 days for Shipped/PartiallyShipped/Canceled/PartiallyCanceled, whose
+  ranges are capped at 15 days ([D-orders]).  Orders have every published
+  field (ID, OrderLabel, Currency, OrderDateUtc, DeliverByDateUtc, OrderStatus,
+  RequestedShippingMethod, the Total* amounts as JSON numbers, OtherFees,
+  VatInclusive, PaymentMethod, PaymentTransactionID, PrivateNotes,
+  SpecialInstructions, ShippingLabelURL, BuyerAddress/ShippingAddress with
+  their 13 string keys, Items, DispatchedItems, CancelledItems).
+  ``GET orders/<ID>/`` reads one.
+* ``POST orders/fulfill/``: an array of ``{ID, Items: [{OrderItemID,
+  SellerSku, Quantity, ShippedDateUtc, ShippingCarrier, TrackingNumber}]}``;
+  ``ShippingCarrier`` must be one of Kogan's 28 codes ([V]), else Kogan's
+  "Invalid carrier code" message ([OMNI]).  Body ``[{ID, Result: "Success" |
+  "Fail", Errors: [{ID, ErrorCode, Message}]}]`` ("Success" and the error
+  codes are inferred; only "Fail" is attested).  A partial fulfilment leaves
+  the order PartiallyShipped.
+* ``POST orders/<ID>/cancel/`` and ``POST orders/<ID>/refund/`` with
+  ``{OrderID, Items: [{ID, SellerSku, Quantity, Reason}]}``: whole lines only
+  (Quantity is the line's), a known reason; only orders awaiting shipment are
+  cancelled ([L]), only shipped items refunded ([D-refund]).
 
-Simulator choices and extras, which the real service does not promise:
+Simulator choices, which the real service does not promise (inferred):
 
-* every product carries ``last_modified``, an ISO-8601 UTC timestamp (with
-  microseconds, strictly increasing) moved whenever the product really
-  changes and returned with ``detail=true``.  Kogan does not send it.
 * an asynchronous task answers ``AsyncResponsePending`` to its first
   ``pending_polls`` polls and completes on the next one: its changes are
-  applied then, never before, so a task nobody polls changes nothing.  Its
-  ``pending_url`` is ``<base>tasks/<id>/``.  Per-SKU warnings (fields that an
-  endpoint ignores) come as ``{"product_sku": ..., "warning": ...}``.
-* ``offer_data`` updates merge per currency and per field; prices are
-  normalised to strings with two decimals.
-* ``GET orders/`` without ``status`` lists ``ReleasedForShipment`` orders; both
-  date bounds are inclusive; orders come oldest first.
-* order totals include shipping and GST (1/11 in AUD, 3/23 in NZD).
+  applied then, never before, so a task nobody polls changes nothing.
+* order amounts: ``TotalPrice`` is what the buyer pays (items + shipping +
+  gift options + other fees - order and shipping discounts, plus the taxes
+  when ``VatInclusive`` is false); the tax fields carry GST (1/11 of an
+  Australian price, 3/23 of a New Zealand one).  Orders come oldest first.
+* a stored ``category`` stays as written (``kogan:<id>``).
 
-Control endpoints under ``/_sim/`` (no auth), mirrored by Python methods:
-``POST reset``, ``POST products`` and ``POST orders`` (seed lists directly),
-``GET state``, ``GET calls`` and ``DELETE calls`` (log of API calls: method,
-path, query, items in the body, status code, or null for a reset),
-``POST faults`` (a list of ``{"match": "<METHOD> <path prefix>", "kind": ...,
-"times": 1, ...}``, consumed in order by the API calls they match).  Kinds:
-``http_status`` (``status`` 503 by default, ``retry_after`` seconds for a
-``Retry-After`` header), ``reset`` (TCP reset, no reply), ``slow`` (sleeps
-``seconds``, 1 by default, then replies), ``malformed_json`` (200 with the
-reply cut in half), ``cut_page`` (half a products page and no ``next``),
-``repeat_cursor`` (``next`` repeats the current cursor), ``duplicate_records``
-(one record of a products page twice) and ``never_complete`` (the task created
-by the matched call stays pending).  A page or task fault matched by another
-kind of call is consumed without effect.
+Control endpoints under ``/_sim/`` (no auth, simulator only), mirrored by
+Python methods: ``POST reset``, ``POST products`` and ``POST orders`` (seed
+lists directly), ``POST cancel`` (``{order_id, item_ids?, reason?}``: Kogan or
+the buyer cancels items, as happens on the real service without a call from
+the seller), ``GET state``, ``GET calls`` and ``DELETE calls`` (log of API
+calls: method, path, query, items in the body, status code, or null for a
+reset), ``POST faults`` (a list of ``{"match": "<METHOD> <path prefix>",
+"kind": ..., "times": 1, ...}``, consumed in order by the API calls they
+match).  Kinds: ``http_status`` (``status`` 503 by default, ``retry_after``
+seconds for a ``Retry-After`` header), ``reset`` (TCP reset, no reply),
+``slow`` (sleeps ``seconds``, 1 by default, then replies), ``malformed_json``
+(200 with the reply cut in half), ``cut_page`` (half a products page and no
+``next``), ``repeat_cursor`` (``next`` repeats the current cursor),
+``duplicate_records`` (one record of a products page twice) and
+``never_complete`` (the task created by the matched call stays pending).  A
+page or task fault matched by another kind of call is consumed without
+effect.
 
 Standalone, for the demo::
 
@@ -1009,6 +1064,9 @@ class KoganSimulator:
                 raise ValueError(f"product {_sku_of(item)}: {error}") from None
         with self._lock:
             for record in records:
+                position = self._index.get(record["product_sku"])
+                if position is not None:  # re-seeded: created when first seeded
+                    record["created"] = self._records[position]["created"]
                 self._store(record)
         return len(records)
 
