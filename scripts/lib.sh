@@ -213,22 +213,22 @@ install_db() {
     odoo -c "$1" -d "$2" -i "$3" --stop-after-init --log-level=warn
 }
 
-# leftovers MARK: fails, naming them, if processes started under MARK (a value
-# of CONNECTOR_SUITE_RUN in their environment) outlive the run; they get
-# patience to end (a server told to stop when its tests died), then are killed.
+# leftovers MARK [SECONDS]: fails, naming them, if processes started under MARK
+# (a value of CONNECTOR_SUITE_RUN in their environment) outlive the run; they
+# get SECONDS (default: the patience of 30 s) to end, as a server told to stop
+# when its tests died does, then are killed.
 leftovers() {
-    local pids="" deadline=$((SECONDS + $(patience 30)))
+    local pids="" deadline=$((SECONDS + ${2:-$(patience 30)}))
     while :; do
-        pids=$(grep -lsxz "CONNECTOR_SUITE_RUN=$1" /proc/[0-9]*/environ | cut -d/ -f3 | tr '\n' ' ' || true)
+        pids=$(grep -lsxz "CONNECTOR_SUITE_RUN=$1" /proc/[0-9]*/environ | cut -d/ -f3 | paste -sd, || true)
         [ -z "$pids" ] || [ $SECONDS -ge $deadline ] && break
         sleep 1
     done
     [ -z "$pids" ] && return 0
     printf 'ERROR: processes of the test run left running (now killed):\n' >&2
-    # shellcheck disable=SC2086
-    ps -o pid,args -p "${pids// /,}" >&2 || true
-    # shellcheck disable=SC2086
-    kill -9 $pids 2>/dev/null || true
+    ps -o pid,args -p "$pids" >&2 || true
+    # shellcheck disable=SC2046
+    kill -9 $(tr , ' ' <<<"$pids") 2>/dev/null || true
     return 1
 }
 

@@ -25,7 +25,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.connector_base.tests.common import screenshot_at_end
 from odoo.addons.connector_base.tests.patience import REQUEST, TOUR, patience
 
-TOUR = "connector_apps_install"
+TOUR_NAME = "connector_apps_install"
 # the page unloads when the install is done: Odoo reloads the web client
 RELOADED = "connector apps: page reloaded after the install"
 
@@ -34,9 +34,9 @@ def register_and_start(steps, start_url):
     """JavaScript registering a tour in the page, then starting it."""
     return (
         "const {registry} = odoo.loader.modules.get('@web/core/registry');"
-        f"registry.category('web_tour.tours').add({json.dumps(TOUR)}, "
+        f"registry.category('web_tour.tours').add({json.dumps(TOUR_NAME)}, "
         f"{{steps: () => {json.dumps(steps)}}});"
-        f"odoo.startTour({json.dumps(TOUR)}, "
+        f"odoo.startTour({json.dumps(TOUR_NAME)}, "
         f"{json.dumps({'stepDelay': 0, 'startUrl': start_url})});"
     )
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import committed_coffee_backend, committed_env, wait_for
 
+from odoo.addons.connector_base.tests.patience import JOB_RUN, patience
+
 sys.path.insert(0, str(Path(__file__).parent / "simulators"))
 
 from coffee import CoffeeMachineSimulator  # noqa: E402
@@ -25,7 +27,8 @@ def slow_machine():
 def test_job_of_a_killed_worker_is_requeued_and_completes(odoo_server, slow_machine):
     """Uses the session's server (the only jobrunner): kills it, restarts it."""
     sim, backend_id = slow_machine
-    sim.add_fault(kind="slow", seconds=30, match="/api/v1/menu")  # first read hangs
+    # the first read hangs, longer than the test takes to see the job started
+    sim.add_fault(kind="slow", seconds=patience(JOB_RUN), match="/api/v1/menu")
     with committed_env() as env:
         backend = env["coffee.backend"].browse(backend_id)
         uuid = backend.with_delay().import_batch("coffee.product").uuid

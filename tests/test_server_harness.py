@@ -102,3 +102,30 @@ def test_no_server_outlives_a_killed_test_process(tmp_path):
     waits().wait_until(
         lambda: not alive(server_pid), 30, "the orphaned server to end", 0.1
     )
+
+
+def run_leftovers(mark):
+    return subprocess.run(
+        ["bash", "-c", f'source "{HERE.parent}/scripts/lib.sh"; leftovers {mark} 1'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_processes_left_by_a_test_run_are_named_and_killed():
+    """What scripts/test.sh checks once pytest has ended."""
+    mark = f"harness-{os.getpid()}"
+    assert run_leftovers(mark).returncode == 0
+    left = subprocess.Popen(
+        ["sleep", "600"], env=dict(os.environ, CONNECTOR_SUITE_RUN=mark)
+    )
+    try:
+        check = run_leftovers(mark)
+        assert check.returncode == 1
+        assert "left running" in check.stderr
+        assert f"{left.pid} sleep 600" in check.stderr
+        assert left.wait(waits().patience(waits().REQUEST)) == -signal.SIGKILL
+    finally:
+        left.kill()
+        left.wait()
