@@ -238,7 +238,8 @@ class TestAppsInstall(HttpCase):
         )
         for module in ("connector_kogan", "connector_coffee"):
             icon = self.http.get(
-                f"{self.server.url}/{module}/static/description/icon.png", timeout=patience(REQUEST)
+                f"{self.server.url}/{module}/static/description/icon.png",
+                timeout=patience(REQUEST),
             )
             self.assertEqual(icon.status_code, 200)
             self.assertTrue(icon.content.startswith(b"\x89PNG"), module)

@@ -14,7 +14,6 @@ from odoo.tools import email_normalize, float_compare
 from odoo.addons.component.core import Component
 from odoo.addons.connector.components.mapper import mapping
 from odoo.addons.connector.exception import RetryableJobError
-from odoo.addons.connector_base.components.record_importer import SKIP, UPDATE
 from odoo.addons.connector_base import (
     BadDataError,
     PermanentError,
@@ -26,6 +25,7 @@ from odoo.addons.connector_base import (
     importer,
     process,
 )
+from odoo.addons.connector_base.components.record_importer import SKIP, UPDATE
 
 from ..models.sale_order import KOGAN_CLOSED_STATUSES, KOGAN_ORDER_STATUSES
 from .common import KoganApi, path_part, short
@@ -149,15 +149,23 @@ class OrderBatchImporter:
         """Kogan ids of this backend's orders not shipped or cancelled on
         Kogan yet."""
         # ids only, whoever runs the import (its writes check the rights)
-        orders = self.env["sale.order"].sudo().search(
-            [
-                ("kogan_status", "!=", False),
-                ("kogan_status", "not in", KOGAN_CLOSED_STATUSES),
-            ]
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("kogan_status", "!=", False),
+                    ("kogan_status", "not in", KOGAN_CLOSED_STATUSES),
+                ]
+            )
         )
-        bindings = self.env["connector.binding"].sudo().search(
-            self.backend_record._backend_domain()
-            + [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        bindings = (
+            self.env["connector.binding"]
+            .sudo()
+            .search(
+                self.backend_record._backend_domain()
+                + [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+            )
         )
         return sorted(bindings.mapped("external_id"))
 
@@ -256,7 +264,13 @@ class OrderImportMapper:
         backend = self.backend_record
         fields_ = (
             ("TotalShippingPrice", 1, "shipping_product_id", "Shipping", taxes),
-            ("TotalShippingDiscount", -1, "discount_product_id", "Shipping discount", taxes),
+            (
+                "TotalShippingDiscount",
+                -1,
+                "discount_product_id",
+                "Shipping discount",
+                taxes,
+            ),
             ("TotalGiftOptionPrice", 1, "gift_product_id", "Gift option", taxes),
             ("TotalOrderDiscount", -1, "discount_product_id", "Order discount", taxes),
             # fees are Kogan's, outside the goods' VAT
@@ -326,7 +340,7 @@ class OrderImporter:
             self._cancel_items(record, values["cancelled"])
         if status != previous:
             label = dict(KOGAN_ORDER_STATUSES)[status]
-            record.message_post(body=f"Kogan: the order is now {label}.")
+            record.message_post(body=self.env._("Kogan: the order is now %s.", label))
 
     def _cancel_items(self, record, cancelled):
         lines = {line.kogan_item_id: line for line in record.order_line}

@@ -82,7 +82,6 @@ class KoganBackend(models.Model):
     )
     discount_product_id = fields.Many2one(
         "product.product",
-        string="Discount Product",
         default=lambda self: self.env.ref(
             "connector_kogan.product_kogan_discount", raise_if_not_found=False
         ),
@@ -286,7 +285,5 @@ class KoganBackend(models.Model):
         """``records`` if they are records of ``model_name`` (a job or a
         method call), never ids or remote data made by an RPC caller."""
         if not isinstance(records, models.BaseModel) or records._name != model_name:
-            raise AccessError(
-                _("Expected records of %(model)s.", model=model_name)
-            )
+            raise AccessError(_("Expected records of %(model)s.", model=model_name))
         return records.with_env(self.env)

@@ -42,7 +42,6 @@ class SaleOrder(models.Model):
     )
     kogan_status = fields.Selection(
         KOGAN_ORDER_STATUSES,
-        string="Kogan Status",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -57,7 +56,7 @@ class SaleOrder(models.Model):
         help="Sent to Kogan, which tells the buyer, when the order is cancelled "
         "in Odoo.",
     )
-    kogan_order_label = fields.Char(string="Kogan Order Label", readonly=True, copy=False)
+    kogan_order_label = fields.Char(readonly=True, copy=False)
     kogan_shipping_method = fields.Char(
         string="Requested Shipping Method", readonly=True, copy=False
     )
@@ -67,9 +66,7 @@ class SaleOrder(models.Model):
         copy=False,
         help="The buyer's instructions, also on the delivery's note.",
     )
-    kogan_private_notes = fields.Text(
-        string="Kogan Private Notes", readonly=True, copy=False
-    )
+    kogan_private_notes = fields.Text(readonly=True, copy=False)
     kogan_payment_method = fields.Char(readonly=True, copy=False)
     kogan_shipping_label_url = fields.Char(
         string="Kogan Shipping Label", readonly=True, copy=False

@@ -18,8 +18,11 @@ class TestFulfilment(KoganCase):
             {"name": "Courier", "type": "service"}
         )
         self.auspost = self.env["delivery.carrier"].create(
-            {"name": "Australia Post eParcel", "product_id": service.id,
-             "kogan_carrier_code": "AUP"}
+            {
+                "name": "Australia Post eParcel",
+                "product_id": service.id,
+                "kogan_carrier_code": "AUP",
+            }
         )
         self.pigeon = self.env["delivery.carrier"].create(
             {"name": "Pigeon Express", "product_id": service.id}
@@ -39,7 +42,9 @@ class TestFulfilment(KoganCase):
 
     def ship(self, picking, quantities=None):
         for move in picking.move_ids:
-            move.quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
+            move.quantity = (quantities or {}).get(
+                move.product_id, move.product_uom_qty
+            )
         picking.with_context(skip_backorder=True).button_validate()
         self.assertEqual(picking.state, "done")
 

@@ -55,14 +55,18 @@ class TestOrderFollow(KoganCase):
         self.assertEqual(line.kogan_cancel_reason, "ItemNotAvailable")
         self.assertEqual(sale.state, "sale")
         move = sale.picking_ids.move_ids.filtered(lambda m: m.product_id == self.lamp)
-        self.assertFalse(sum(move.filtered(lambda m: m.state != "cancel").mapped("product_uom_qty")))
+        self.assertFalse(
+            sum(move.filtered(lambda m: m.state != "cancel").mapped("product_uom_qty"))
+        )
         # imported again unchanged: nothing more happens
         self.backend.import_batch("sale.order")
         self.assertEqual(line.product_uom_qty, 0)
 
     def test_a_shipped_order_is_followed_to_shipped(self):
         order, sale = self.imported_order(items=(("DESK-1", 1, "199.00"),))
-        self.sim.seed_orders([{**self.remote_order(order["ID"]), "OrderStatus": "Shipped"}])
+        self.sim.seed_orders(
+            [{**self.remote_order(order["ID"]), "OrderStatus": "Shipped"}]
+        )
         self.backend.import_batch("sale.order")
         self.assertEqual(sale.kogan_status, "Shipped")
         self.assertIn("Shipped", sale.message_ids[0].body)
@@ -82,7 +86,9 @@ class TestOrderFollow(KoganCase):
 
     def test_kogan_refuses_to_cancel_a_shipped_order(self):
         order, sale = self.imported_order(items=(("DESK-1", 1, "199.00"),))
-        self.sim.seed_orders([{**self.remote_order(order["ID"]), "OrderStatus": "PartiallyShipped"}])
+        self.sim.seed_orders(
+            [{**self.remote_order(order["ID"]), "OrderStatus": "PartiallyShipped"}]
+        )
         sale._action_cancel()
         self.failure(self.run_jobs, "cancel_order")
         error = self.connector_errors(self.backend, model_name="sale.order")
@@ -101,13 +107,17 @@ class TestOrderFollow(KoganCase):
         sale._action_cancel()
         with self.assertRaises(AccessError):  # may not write sale orders
             backend.cancel_order(sale.with_user(connector_user))
-        self.assertEqual(self.remote_order(order["ID"])["OrderStatus"], "ReleasedForShipment")
+        self.assertEqual(
+            self.remote_order(order["ID"])["OrderStatus"], "ReleasedForShipment"
+        )
 
     def test_only_an_order_cancelled_in_odoo_is_cancelled_on_kogan(self):
         order, sale = self.imported_order()
         with self.assertRaises(UserError):
             self.backend.cancel_order(sale)
-        self.assertEqual(self.remote_order(order["ID"])["OrderStatus"], "ReleasedForShipment")
+        self.assertEqual(
+            self.remote_order(order["ID"])["OrderStatus"], "ReleasedForShipment"
+        )
 
     def test_order_ids_are_quoted_in_urls(self):
         order = self.sim.make_order("A/1?x", items=(("DESK-1", 1, "199.00"),))

@@ -105,8 +105,9 @@ class TestOrders(KoganCase):
         self.assertAlmostEqual(order["TotalPrice"], 398 + 15 - 5 - 20 + 4.95 + 1.5)
         by_product = {
             product: sum(
-                sale.order_line.filtered(lambda x, p=product: x.product_id == p)
-                .mapped("price_subtotal")
+                sale.order_line.filtered(lambda x, p=product: x.product_id == p).mapped(
+                    "price_subtotal"
+                )
             )
             for product in sale.order_line.product_id
         }

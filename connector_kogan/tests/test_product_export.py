@@ -89,9 +89,7 @@ class TestProductExport(KoganCase):
 
     def test_listing_already_on_kogan_is_updated_not_created_twice(self):
         # a previous attempt created it, then its reply was lost
-        self.sim.seed_products(
-            [self.sim.make_listing("OD-1", product_title="Old")]
-        )
+        self.sim.seed_products([self.sim.make_listing("OD-1", product_title="Old")])
         self.backend.export_batch("product.product")
         creates = self.calls("POST", "products")
         self.assertEqual(creates[0]["items"], 2)

@@ -54,9 +54,7 @@ class TestKoganTour(HttpCase):
             f"odoo.startTour({json.dumps(tour)}, {json.dumps(options)})"
         )
         with screenshot_at_end(screenshot):
-            self.start_tour(
-                url, tour, login="admin", code=code, timeout=patience(TOUR)
-            )
+            self.start_tour(url, tour, login="admin", code=code, timeout=patience(TOUR))
         self.env.invalidate_all()
 
     def _open_errors(self, backend):

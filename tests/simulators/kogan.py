@@ -440,12 +440,17 @@ def _check_offer_data(name, value):
 def _check_dimensions(name, value):
     if value is None:
         return None
-    if not isinstance(value, dict) or set(value) != {"length", "width", "height", "weight"}:
+    if not isinstance(value, dict) or set(value) != {
+        "length",
+        "width",
+        "height",
+        "weight",
+    }:
         raise ItemError(f"{name} must be {{length, width, height, weight}}")
     for key in ("length", "width", "height"):
         _check_count(f"{name}.{key}", value[key])
     weight = value["weight"]
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
         raise ItemError(f"{name}.weight must be a non-negative number")
     return dict(value, weight=float(weight))
 
@@ -478,7 +483,9 @@ def _check_facets(name, value):
                 for item in facet["items"]
             )
         ):
-            raise ItemError(f"{name}: each facet is {{group, items: [{{type, value}}]}}")
+            raise ItemError(
+                f"{name}: each facet is {{group, items: [{{type, value}}]}}"
+            )
     return copy.deepcopy(value)
 
 
@@ -566,7 +573,9 @@ def _new_product(item, warnings, created):
     for currency, offer in changes["offer_data"].items():
         for key in ("price", "handling_days"):
             if key not in offer:
-                raise ItemError(f"offer_data.{currency}.{key} is required", "offer_data")
+                raise ItemError(
+                    f"offer_data.{currency}.{key} is required", "offer_data"
+                )
     changes["offer_data"] = {
         currency: {**OFFER_DEFAULTS, **offer}
         for currency, offer in changes["offer_data"].items()
@@ -824,10 +833,13 @@ def _cancel_lines(order, body, reasons, what):
             raise ApiError(400, f"item {item['ID']}: SellerSku does not match")
         if line.get("Quantity") != item["Quantity"]:
             raise ApiError(
-                400, f"item {item['ID']}: Quantity must be the line's, {item['Quantity']}"
+                400,
+                f"item {item['ID']}: Quantity must be the line's, {item['Quantity']}",
             )
         if line.get("Reason") not in reasons:
-            raise ApiError(400, f"item {item['ID']}: invalid Reason {line.get('Reason')!r}")
+            raise ApiError(
+                400, f"item {item['ID']}: invalid Reason {line.get('Reason')!r}"
+            )
     return [dict(line) for line in body["Items"]]
 
 
@@ -1088,7 +1100,12 @@ class KoganSimulator:
         (not stored: see seed_products)."""
         # no barcode: the sample's would be another product's
         sample = {**self._sample_product(1, "X"), "product_gtin": ""}
-        return {**sample, "product_sku": sku, "product_title": f"Listing {sku}", **fields}
+        return {
+            **sample,
+            "product_sku": sku,
+            "product_title": f"Listing {sku}",
+            **fields,
+        }
 
     @staticmethod
     def _sample_product(i, prefix):
@@ -1363,7 +1380,9 @@ class KoganSimulator:
         if req.query.get("detail", "").lower() not in ("true", "1"):
             page = [{name: record[name] for name in SUMMARY_FIELDS} for record in page]
         next_url = _page_url(req, _encode_cursor(offset + size)) if more else None
-        previous = _page_url(req, _encode_cursor(max(offset - size, 0))) if offset else None
+        previous = (
+            _page_url(req, _encode_cursor(max(offset - size, 0))) if offset else None
+        )
         page, next_url = _damaged_page(req.fault_kind, req, page, next_url)
         body = {"next": next_url, "previous": previous, "results": page}
         return 200, _complete(body)
@@ -1409,7 +1428,12 @@ class KoganSimulator:
             }
             for id_, title, departments in SAMPLE_CATEGORIES
         ]
-        body = {"count": len(results), "next": None, "previous": None, "results": results}
+        body = {
+            "count": len(results),
+            "next": None,
+            "previous": None,
+            "results": results,
+        }
         return 200, _complete(body)
 
     def _submit(self, req, operation, items=None):
@@ -1530,7 +1554,12 @@ class KoganSimulator:
             results = [self._fulfill_order(entry) for entry in entries]
         failed = sum(result["Result"] == "Fail" for result in results)
         status = _outcome(len(results) - failed, failed)
-        return 200, {"status": status, "pending_url": None, "error": None, "body": results}
+        return 200, {
+            "status": status,
+            "pending_url": None,
+            "error": None,
+            "body": results,
+        }
 
     def _fulfill_order(self, entry):
         """Ships the listed items of one order, all of them or none."""
@@ -1539,7 +1568,9 @@ class KoganSimulator:
         order_id = entry.get("ID")
         order = self._orders.get(str(order_id).strip())
         if order is None:
-            return _fulfil_result(order_id, [("NotFound", f"order {order_id} not found")])
+            return _fulfil_result(
+                order_id, [("NotFound", f"order {order_id} not found")]
+            )
         if order["OrderStatus"] not in ("ReleasedForShipment", "PartiallyShipped"):
             message = f"order {order_id} is {order['OrderStatus']}"
             return _fulfil_result(order_id, [("InvalidStatus", message)])

@@ -82,7 +82,9 @@ def test_refusals(sim):
     sim.levels["water"] = 0
     assert brew(sim, espresso(sim), 1).status_code == 409
     if sim.version == "1900":
-        bad = requests.get(f"{sim.url}/api/v1/menu", auth=("x", "y"), timeout=patience(REQUEST))
+        bad = requests.get(
+            f"{sim.url}/api/v1/menu", auth=("x", "y"), timeout=patience(REQUEST)
+        )
     else:
         bad = requests.get(f"{sim.url}/v2/beverages", timeout=patience(REQUEST))
     assert bad.status_code == 401

@@ -195,7 +195,9 @@ def test_replies_are_not_delayed_by_nagle(sim, api):
     ids=["missing", "wrong"],
 )
 def test_bad_credentials_are_refused(sim, headers):
-    reply = requests.get(sim.base_url + "products/", headers=headers, timeout=patience(REQUEST))
+    reply = requests.get(
+        sim.base_url + "products/", headers=headers, timeout=patience(REQUEST)
+    )
     assert reply.status_code == 401
     assert reply.json()["status"] == "Failed" and reply.json()["error"]
 
@@ -210,7 +212,9 @@ def test_unknown_endpoint_and_method(api):
 
 def test_create_is_applied_on_completion_with_per_sku_errors(sim, api):
     batch = [
-        product("NEW-1", stock=3, offer_data={"AUD": {"price": 19.9, "handling_days": 1}}),
+        product(
+            "NEW-1", stock=3, offer_data={"AUD": {"price": 19.9, "handling_days": 1}}
+        ),
         product("bad sku!"),
         product("NEW-2", images=[f"https://x/{i}.jpg" for i in range(9)]),
         {"product_sku": "NEW-3", "product_title": "No description"},
@@ -234,7 +238,9 @@ def test_create_is_applied_on_completion_with_per_sku_errors(sim, api):
     errors = errors_of(result)
     assert set(errors) == {"bad sku!", "NEW-2", "NEW-3", "NEW-4", "NEW-5", "NEW-6"}
     assert "8 images" in errors["NEW-2"]["images"][0]
-    assert errors["NEW-3"] == {"product_description": ["product_description is required"]}
+    assert errors["NEW-3"] == {
+        "product_description": ["product_description is required"]
+    }
     assert "handling_days" in errors["NEW-5"]["offer_data"][0]
     assert "vary_on" in errors["NEW-6"]["variant"][0]
     (created,) = sim.state()["products"]
@@ -301,10 +307,14 @@ def test_patch_updates_existing_and_reports_unknown(sim, api):
 def test_patch_of_a_new_currency_needs_its_handling_days(sim, api):
     sim.seed_products([product("A")])
     bad = {"NZD": {"price": "13"}}
-    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "offer_data": bad}])
+    result, _ = api.submit(
+        "PATCH", "products/", [{"product_sku": "A", "offer_data": bad}]
+    )
     assert "handling_days" in errors_of(result)["A"]["offer_data"][0]
     offer = {"NZD": {"price": "13", "handling_days": 4, "rrp": 20}}
-    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "offer_data": offer}])
+    result, _ = api.submit(
+        "PATCH", "products/", [{"product_sku": "A", "offer_data": offer}]
+    )
     assert result["status"] == "Complete"
     nzd = sim.state()["products"][0]["offer_data"]["NZD"]
     assert (nzd["price"], nzd["rrp"], nzd["shipping"]) == ("13.00", "20.00", "0")
@@ -345,7 +355,9 @@ def test_status(sim, api):
     assert errors_of(result) == {"SKU-00001": {"enabled": ["enabled is required"]}}
     assert [p["enabled"] for p in sim.state()["products"]] == [True, False]
     # one object ([PM]) as well as an array ([JS])
-    one, _ = api.submit("POST", "products/status/", {"product_sku": "SKU-00002", "enabled": True})
+    one, _ = api.submit(
+        "POST", "products/status/", {"product_sku": "SKU-00002", "enabled": True}
+    )
     assert one["status"] == "Complete"
     assert [p["enabled"] for p in sim.state()["products"]] == [True, True]
 
@@ -449,7 +461,10 @@ def test_list_orders_filters_status_dates_and_limit(api, orders):
         startDateUTC="2024-02-01T00:00:00Z",
         endDateUTC="2024-02-15T00:00:00Z",
     ) == ["2"]
-    too_long = {"startDateUTC": "2024-01-01T00:00:00Z", "endDateUTC": "2024-03-01T00:00:00Z"}
+    too_long = {
+        "startDateUTC": "2024-01-01T00:00:00Z",
+        "endDateUTC": "2024-03-01T00:00:00Z",
+    }
     assert api.get("orders/", status="Shipped", **too_long).status_code == 400
     assert api.get("orders/").status_code == 400  # status is required
     assert api.get("orders/", status="Open").status_code == 400
@@ -498,7 +513,9 @@ def test_fulfill_partially_then_fully(sim, api, orders):
     assert reply.json()["status"] == "Complete"
     order = api.get("orders/1/").json()["body"]
     assert order["OrderStatus"] == "Shipped"
-    assert [(d["ID"], d["Quantity"], d["Carrier"]) for d in order["DispatchedItems"]] == [
+    assert [
+        (d["ID"], d["Quantity"], d["Carrier"]) for d in order["DispatchedItems"]
+    ] == [
         ("1-1", 1, "AUP"),
         ("1-1", 1, "AUP"),
         ("1-2", 1, "AUP"),
@@ -693,15 +710,21 @@ def test_call_log(sim, api):
 
 def test_control_endpoints(sim, api):
     root = sim.base_url.split("/api")[0] + "/_sim/"
-    assert requests.post(root + "products", json=sim.make_products(2), timeout=patience(REQUEST)).ok
-    assert requests.post(root + "orders", json=[sim.make_order("7")], timeout=patience(REQUEST)).ok
+    assert requests.post(
+        root + "products", json=sim.make_products(2), timeout=patience(REQUEST)
+    ).ok
+    assert requests.post(
+        root + "orders", json=[sim.make_order("7")], timeout=patience(REQUEST)
+    ).ok
     fault = {"match": "GET orders/", "kind": "http_status", "status": 502}
     assert requests.post(root + "faults", json=[fault], timeout=patience(REQUEST)).ok
     state = requests.get(root + "state", timeout=patience(REQUEST)).json()["body"]
     assert len(state["products"]) == 2 and state["orders"][0]["ID"] == "7"
     assert state["faults"][0]["times"] == 1
     assert api.get("orders/", status=OPEN).status_code == 502
-    bad = requests.post(root + "products", json=[{"product_sku": "X"}], timeout=patience(REQUEST))
+    bad = requests.post(
+        root + "products", json=[{"product_sku": "X"}], timeout=patience(REQUEST)
+    )
     assert bad.status_code == 400
     assert requests.post(root + "reset", timeout=patience(REQUEST)).ok
     assert sim.state() == {
