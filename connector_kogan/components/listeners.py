@@ -19,6 +19,13 @@ LISTING_FIELDS = {
     "kogan_brand",
     "kogan_category",
     "kogan_listed",
+    "kogan_subtitle",
+    "kogan_condition",
+    "kogan_inbox",
+    "kogan_length",
+    "kogan_width",
+    "kogan_height",
+    "weight",
 }
 
 

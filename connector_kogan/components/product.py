@@ -60,6 +60,7 @@ def offers(backend, products):
             result[product.id][currency] = {
                 "price": f"{price:.2f}",
                 "handling_days": backend.handling_days,
+                "shipping": backend[f"shipping_{currency.lower()}"] or "0",
             }
     return result
 
@@ -262,6 +263,32 @@ class ProductImportMapper:
             ) from error
 
     @mapping
+    def details(self, record):
+        """Subtitle, condition, box contents, dimensions (cm) and weight (kg,
+        inferred units: Kogan does not state them)."""
+        values = {
+            "kogan_subtitle": record.get("product_subtitle") or False,
+            "kogan_inbox": record.get("product_inbox") or False,
+        }
+        if record.get("product_condition"):
+            values["kogan_condition"] = record["product_condition"]
+        dimensions = record.get("product_dimensions")
+        if isinstance(dimensions, dict):
+            try:
+                values.update(
+                    kogan_length=int(dimensions.get("length") or 0),
+                    kogan_width=int(dimensions.get("width") or 0),
+                    kogan_height=int(dimensions.get("height") or 0),
+                    weight=float(dimensions.get("weight") or 0.0),
+                )
+            except (TypeError, ValueError) as error:
+                raise BadDataError(
+                    f"Kogan listing {record.get('product_sku')}: dimensions "
+                    f"{dimensions!r} are not numbers"
+                ) from error
+        return values
+
+    @mapping
     def product_type(self, record):
         return {"type": "consu", "is_storable": True, "sale_ok": True}
 
@@ -329,8 +356,21 @@ class ProductExportMapper:
         return {"product_gtin": record.barcode or ""}
 
     @mapping
-    def condition(self, record):
-        return {"product_condition": "new"}
+    def details(self, record):
+        values = {
+            "product_subtitle": record.kogan_subtitle or "",
+            "product_inbox": record.kogan_inbox or "",
+            "product_condition": record.kogan_condition or "New",
+        }
+        sizes = (record.kogan_length, record.kogan_width, record.kogan_height)
+        if all(sizes) and record.weight:
+            values["product_dimensions"] = {
+                "length": record.kogan_length,
+                "width": record.kogan_width,
+                "height": record.kogan_height,
+                "weight": record.weight,
+            }
+        return values
 
     @mapping
     def offer_and_stock(self, record):

@@ -9,6 +9,15 @@ KOGAN_URLS = {
 }
 
 
+def _is_kogan_shipping(value):
+    if value == "VARIABLE":
+        return True
+    try:
+        return float(value or "") >= 0
+    except ValueError:
+        return False
+
+
 class KoganBackend(models.Model):
     """A Kogan.com seller account: products, prices and stock go there,
     orders come back as sale orders, fulfilment goes there again."""
@@ -64,6 +73,16 @@ class KoganBackend(models.Model):
     )
     handling_days = fields.Integer(
         default=2, help="Days to dispatch an order, sent with every offer"
+    )
+    shipping_aud = fields.Char(
+        string="Kogan AU Shipping",
+        default="0",
+        help='Shipping charged on Kogan AU: "0" (free), a flat amount, or VARIABLE',
+    )
+    shipping_nzd = fields.Char(
+        string="Kogan NZ Shipping",
+        default="0",
+        help='Shipping charged on Kogan NZ: "0" (free), a flat amount, or VARIABLE',
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
@@ -143,6 +162,19 @@ class KoganBackend(models.Model):
                         value=backend.async_timeout,
                     )
                 )
+
+    @api.constrains("shipping_aud", "shipping_nzd")
+    def _check_shipping(self):
+        for backend in self:
+            for value in (backend.shipping_aud, backend.shipping_nzd):
+                if not _is_kogan_shipping(value):
+                    raise ValidationError(
+                        _(
+                            'Kogan shipping is "0" (free), an amount such as '
+                            '9.95, or VARIABLE; not %(value)r.',
+                            value=value,
+                        )
+                    )
 
     @api.onchange("environment")
     def _onchange_environment(self):

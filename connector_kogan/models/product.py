@@ -14,6 +14,14 @@ class ProductTemplate(models.Model):
     kogan_category = fields.Char(
         help="Kogan category as kogan:<id> (else the backend's default)",
     )
+    kogan_subtitle = fields.Char(help="Subtitle shown under the title on Kogan")
+    kogan_condition = fields.Char(
+        default="New", help="Condition of the goods on Kogan (e.g. New, Refurbished)"
+    )
+    kogan_inbox = fields.Text(string="In the Box", help="What is in the box")
+    kogan_length = fields.Integer(string="Length (cm)")
+    kogan_width = fields.Integer(string="Width (cm)")
+    kogan_height = fields.Integer(string="Height (cm)")
 
 
 class ProductProduct(models.Model):

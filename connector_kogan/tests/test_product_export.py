@@ -1,6 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import new_test_user
 
 from .common import KoganCase
@@ -138,6 +138,41 @@ class TestProductExport(KoganCase):
             self.backend.with_user(user).set_products_enabled(self.products.ids, False)
         self.assertFalse(self.jobs("set_products_enabled"))
         self.assertTrue(all(p["enabled"] for p in self.remote_products().values()))
+
+    def test_listing_details_and_shipping_per_store(self):
+        self.backend.write(
+            {"nzd_pricelist_id": self.pricelist.id, "shipping_nzd": "9.95"}
+        )
+        self.products[0].write(
+            {
+                "kogan_subtitle": "Solid oak",
+                "kogan_condition": "Refurbished",
+                "kogan_inbox": "Desk, screws",
+                "kogan_length": 120,
+                "kogan_width": 60,
+                "kogan_height": 75,
+                "weight": 30.5,
+            }
+        )
+        self.backend.export_batch("product.product")
+        remote = self.remote_products()
+        first = remote["OD-1"]
+        self.assertEqual(
+            (first["product_subtitle"], first["product_condition"]),
+            ("Solid oak", "Refurbished"),
+        )
+        self.assertEqual(first["product_inbox"], "Desk, screws")
+        self.assertEqual(
+            first["product_dimensions"],
+            {"length": 120, "width": 60, "height": 75, "weight": 30.5},
+        )
+        self.assertIsNone(remote["OD-2"]["product_dimensions"])  # not all set
+        self.assertEqual(first["offer_data"]["AUD"]["shipping"], "0")
+        self.assertEqual(first["offer_data"]["NZD"]["shipping"], "9.95")
+
+    def test_shipping_must_be_kogan_s(self):
+        with self.assertRaisesRegex(ValidationError, "VARIABLE"):
+            self.backend.shipping_aud = "free"
 
     def test_ticking_sell_on_kogan_queues_the_export(self):
         lamp = self.env["product.product"].create(
