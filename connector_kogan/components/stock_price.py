@@ -71,7 +71,8 @@ class KoganStockPriceExporter(Component):
         backend = self.backend_record
         adapter = self.component(usage="backend.adapter")
         queue = self.env["connector.kogan.push"]
-        queue._mark(backend, self._retried_refusals(), queue_job=False)
+        retried = self._refusals(("retried",))
+        queue._mark(backend, self._products_of(retried), queue_job=False)
         sent = 0
         while products := queue._take(backend, MAX_BATCH):
             skus = self._skus(products)
@@ -91,6 +92,8 @@ class KoganStockPriceExporter(Component):
                 self._resolve_accepted(skus, errors)
                 self._refresh(skus, adapter)
                 sent += len(items) - len(errors)
+        # sent again and refused again: the new error record replaces it
+        retried.filtered(lambda error: error.state == "retried").state = "resolved"
         return f"Stock and prices of {sent} products sent"
 
     def _refusals(self, states):
@@ -107,10 +110,10 @@ class KoganStockPriceExporter(Component):
             )
         )
 
-    def _retried_refusals(self):
-        """Products whose refused push a user retried: the retry of that job
+    def _products_of(self, errors):
+        """Products of refused pushes a user retried: the retry of that job
         must send them again (they left the push queue when first sent)."""
-        refs = self._refusals(("retried",)).mapped("record_ref")
+        refs = errors.mapped("record_ref")
         ids = [int(ref.split(",")[1]) for ref in refs if ref]
         return self.model.browse(ids).exists()
 

@@ -88,6 +88,12 @@ class TestStockPrice(KoganCase):
         self.run_jobs("push_stock_price")
         error = self.connector_errors(self.backend, external_id="ST-2")
         self.assertTrue(error.job_id)
+        # retried before the fix: refused again, one open error left
+        error.action_retry()
+        self.run_jobs("push_stock_price")
+        self.assertEqual(error.state, "resolved")
+        error = self.connector_errors(self.backend, external_id="ST-2", state="open")
+        self.assertEqual(len(error), 1)
         self.sim.seed_products([self.sim.make_listing("ST-2", stock=0)])  # fixed
         error.action_retry()
         self.run_jobs("push_stock_price")
