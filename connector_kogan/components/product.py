@@ -11,6 +11,7 @@ from odoo.tools import float_round, html2plaintext, plaintext2html
 from odoo.addons.connector.components.mapper import mapping
 from odoo.addons.connector_base import (
     BadDataError,
+    PermanentError,
     TransientError,
     adapter,
     apply_on,
@@ -211,7 +212,16 @@ class ProductAdapter(KoganApi):
 
     def set_enabled(self, skus, enabled):
         items = [{"product_sku": sku, "enabled": enabled} for sku in skus]
-        return self._write("POST", "products/status/", items)
+        try:
+            return self._write("POST", "products/status/", items)
+        except PermanentError as error:
+            if "403" not in str(error):
+                raise
+            raise PermanentError(
+                "Kogan has not granted this seller account the product status "
+                "API (enable/disable): ask Kogan's marketplace support to grant "
+                f"it, then retry. ({error})"
+            ) from error
 
 
 # -- import: Kogan listing -> product.product ---------------------------------
@@ -269,6 +279,7 @@ class ProductImportMapper:
         values = {
             "kogan_subtitle": record.get("product_subtitle") or False,
             "kogan_inbox": record.get("product_inbox") or False,
+            "kogan_enabled": record.get("enabled") is not False,
         }
         if record.get("product_condition"):
             values["kogan_condition"] = record["product_condition"]

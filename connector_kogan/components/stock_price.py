@@ -138,6 +138,8 @@ class KoganStatusExporter(Component):
         adapter = self.component(usage="backend.adapter")
         errors = adapter.set_enabled(list(skus.values()), enabled)
         self._record_refusals(errors, skus, "Enable or disable listings")
+        done = products.browse([p.id for p, sku in skus.items() if sku not in errors])
+        done.with_context(connector_no_export=True).kogan_enabled = enabled
         self._refresh(skus, adapter)
         return (
             f"{len(skus) - len(errors)} listings {'enabled' if enabled else 'disabled'}"

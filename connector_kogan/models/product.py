@@ -1,6 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProductTemplate(models.Model):
@@ -19,13 +19,35 @@ class ProductTemplate(models.Model):
         default="New", help="Condition of the goods on Kogan (e.g. New, Refurbished)"
     )
     kogan_inbox = fields.Text(string="In the Box", help="What is in the box")
+    kogan_enabled = fields.Boolean(
+        string="Enabled on Kogan",
+        compute="_compute_kogan_enabled",
+        help="The listings of its variants are shown on Kogan (as Kogan last "
+        "said)",
+    )
     kogan_length = fields.Integer(string="Length (cm)")
     kogan_width = fields.Integer(string="Width (cm)")
     kogan_height = fields.Integer(string="Height (cm)")
 
 
+    @api.depends("product_variant_ids.kogan_enabled")
+    def _compute_kogan_enabled(self):
+        for template in self:
+            template.kogan_enabled = all(
+                template.product_variant_ids.mapped("kogan_enabled")
+            )
+
+
 class ProductProduct(models.Model):
     _inherit = "product.product"
+
+    kogan_enabled = fields.Boolean(
+        string="Enabled on Kogan",
+        default=True,
+        readonly=True,
+        copy=False,
+        help="The listing is shown on Kogan (as Kogan last said)",
+    )
 
     def _kogan_backends(self):
         return self.env["connector.kogan.backend"].search([("active", "=", True)])

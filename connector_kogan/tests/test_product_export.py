@@ -124,6 +124,18 @@ class TestProductExport(KoganCase):
         remote = self.remote_products()
         self.assertFalse(remote["OD-1"]["enabled"])
         self.assertTrue(remote["OD-3"]["enabled"])
+        self.assertEqual(
+            self.products.mapped("kogan_enabled"), [False, False, True]
+        )
+        self.assertFalse(self.jobs("export_record"))  # nothing echoed back
+
+    def test_status_api_not_granted_is_a_clear_error(self):
+        self.backend.export_batch("product.product")
+        self.sim.status_api = False
+        self.products[:1].action_kogan_disable()
+        error = self.failure(self.run_jobs, "set_products_enabled")
+        self.assertIn("has not granted", str(error))
+        self.assertTrue(self.products[0].kogan_enabled)
 
     def test_disabling_needs_the_rights_to_archive_the_product(self):
         self.backend.export_batch("product.product")

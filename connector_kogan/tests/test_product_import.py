@@ -115,6 +115,7 @@ class TestProductImport(KoganCase):
             product_inbox="Kettle, manual",
             product_condition="Refurbished",
             product_dimensions={"length": 30, "width": 20, "height": 25, "weight": 1.5},
+            enabled=False,
         )
         self.sim.seed_products([listing])
         self.backend.import_batch("product.product")
@@ -128,6 +129,7 @@ class TestProductImport(KoganCase):
             (30, 20, 25),
         )
         self.assertAlmostEqual(product.weight, 1.5)
+        self.assertFalse(product.kogan_enabled)
         self.assertNotIn("last_modified", self.remote_products()["DET-1"])
         # changed on Kogan: its content differs from the binding's digest
         self.sim.seed_products([{**listing, "product_subtitle": "Very quiet"}])
