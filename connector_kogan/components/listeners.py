@@ -20,6 +20,7 @@ LISTING_FIELDS = {
     "kogan_category",
     "kogan_listed",
     "kogan_subtitle",
+    "kogan_variant_group",
     "kogan_condition",
     "kogan_inbox",
     "kogan_length",

@@ -225,9 +225,14 @@ class OrderImportMapper:
     def _taxes(self, record):
         """Prices include VAT (Kogan AU and NZ) or not, per order."""
         backend = self.backend_record
-        if record.get("VatInclusive", True) is False:
-            return backend.sale_tax_excluded_id
-        return backend.sale_tax_id
+        if record.get("VatInclusive", True) is not False:
+            return backend.sale_tax_id
+        if not backend.sale_tax_excluded_id and amount(record, "TotalTaxPrice"):
+            raise BadDataError(
+                f"Order {record['ID']}: its prices exclude VAT; set the backend's "
+                f"{backend._fields['sale_tax_excluded_id'].string}, then retry."
+            )
+        return backend.sale_tax_excluded_id
 
     @mapping
     def lines(self, record):

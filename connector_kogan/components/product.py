@@ -28,6 +28,9 @@ from .common import MAX_BATCH, KoganApi, short
 PAGE_SIZE = 500  # Kogan's largest page
 SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
 MAX_TITLE = 230
+# facet group of the attributes a variant group varies on ([D-facets]' example
+# group; Kogan's list of groups is not published in the sources)
+VARIANT_FACET_GROUP = "Details"
 
 
 def check_sku(sku, product):
@@ -365,6 +368,38 @@ class ProductExportMapper:
     @mapping
     def gtin(self, record):
         return {"product_gtin": record.barcode or ""}
+
+    @mapping
+    def variant(self, record):
+        """A product with attributes is one Kogan variant group: each variant
+        is a listing varying on the attributes (at most three, [V-old]), whose
+        values are facets ([D-var]: the variant section is the same on all
+        listings of the group, its vary_on facets on each)."""
+        template = record.product_tmpl_id
+        values = record.product_template_attribute_value_ids
+        if template.product_variant_count <= 1 or not values:
+            return {}
+        attributes = values.attribute_id
+        if len(attributes) > 3:
+            raise BadDataError(
+                f"{record.default_code}: Kogan varies on at most three attributes, "
+                f"{template.name} has {len(attributes)}."
+            )
+        variant = {
+            "group_title": template.name,
+            "group_id": template.kogan_variant_group or f"odoo-{template.id}",
+        }
+        for key, attribute in zip(
+            ("vary_on", "vary_on_2", "vary_on_3"), attributes, strict=False
+        ):
+            variant[key] = {"group": VARIANT_FACET_GROUP, "type": attribute.name}
+        items = [
+            {"type": value.attribute_id.name, "value": value.name} for value in values
+        ]
+        return {
+            "variant": variant,
+            "facets": [{"group": VARIANT_FACET_GROUP, "items": items}],
+        }
 
     @mapping
     def details(self, record):

@@ -171,7 +171,7 @@ class KoganBackend(models.Model):
                     raise ValidationError(
                         _(
                             'Kogan shipping is "0" (free), an amount such as '
-                            '9.95, or VARIABLE; not %(value)r.',
+                            "9.95, or VARIABLE; not %(value)r.",
                             value=value,
                         )
                     )

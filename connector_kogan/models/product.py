@@ -14,6 +14,10 @@ class ProductTemplate(models.Model):
     kogan_category = fields.Char(
         help="Kogan category as kogan:<id> (else the backend's default)",
     )
+    kogan_variant_group = fields.Char(
+        help="Kogan's group_id of this product's variants (one Kogan variant "
+        "group per product with attributes); by default odoo-<template id>.",
+    )
     kogan_subtitle = fields.Char(help="Subtitle shown under the title on Kogan")
     kogan_condition = fields.Char(
         default="New", help="Condition of the goods on Kogan (e.g. New, Refurbished)"
@@ -22,13 +26,11 @@ class ProductTemplate(models.Model):
     kogan_enabled = fields.Boolean(
         string="Enabled on Kogan",
         compute="_compute_kogan_enabled",
-        help="The listings of its variants are shown on Kogan (as Kogan last "
-        "said)",
+        help="The listings of its variants are shown on Kogan (as Kogan last " "said)",
     )
     kogan_length = fields.Integer(string="Length (cm)")
     kogan_width = fields.Integer(string="Width (cm)")
     kogan_height = fields.Integer(string="Height (cm)")
-
 
     @api.depends("product_variant_ids.kogan_enabled")
     def _compute_kogan_enabled(self):

@@ -118,11 +118,15 @@ class TestOrders(KoganCase):
         self.assertAlmostEqual(by_product[backend.shipping_product_id], 15.0)
 
     def test_prices_without_vat_take_the_backend_tax_on_top(self):
+        order = self.order(items=(("DESK-1", 1, "180.00"),), vat_inclusive=False)
+        self.backend.import_batch("sale.order")
+        error = self.connector_errors(self.backend, external_id=order["ID"])
+        self.assertIn("Tax on Lines without VAT", error.message)
+        self.assertFalse(self.imported())
         tax = self.env["account.tax"].create(
             {"name": "GST 10% excluded", "amount": 10.0, "type_tax_use": "sale"}
         )
         self.backend.sale_tax_excluded_id = tax
-        order = self.order(items=(("DESK-1", 1, "180.00"),), vat_inclusive=False)
         self.backend.import_batch("sale.order")
         sale = self.imported()[order["ID"]]
         self.assertAlmostEqual(order["TotalPrice"], 198.0)

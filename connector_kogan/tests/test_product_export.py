@@ -124,9 +124,7 @@ class TestProductExport(KoganCase):
         remote = self.remote_products()
         self.assertFalse(remote["OD-1"]["enabled"])
         self.assertTrue(remote["OD-3"]["enabled"])
-        self.assertEqual(
-            self.products.mapped("kogan_enabled"), [False, False, True]
-        )
+        self.assertEqual(self.products.mapped("kogan_enabled"), [False, False, True])
         self.assertFalse(self.jobs("export_record"))  # nothing echoed back
 
     def test_status_api_not_granted_is_a_clear_error(self):
@@ -181,6 +179,46 @@ class TestProductExport(KoganCase):
         self.assertIsNone(remote["OD-2"]["product_dimensions"])  # not all set
         self.assertEqual(first["offer_data"]["AUD"]["shipping"], "0")
         self.assertEqual(first["offer_data"]["NZD"]["shipping"], "9.95")
+
+    def test_a_product_with_attributes_is_one_variant_group(self):
+        size = self.env["product.attribute"].create(
+            {
+                "name": "Size",
+                "value_ids": [(0, 0, {"name": "S"}), (0, 0, {"name": "L"})],
+            }
+        )
+        template = self.env["product.template"].create(
+            {
+                "name": "Safety Boot",
+                "is_storable": True,
+                "kogan_variant_group": "SFTY_BT_1",
+                "attribute_line_ids": [
+                    (0, 0, {"attribute_id": size.id, "value_ids": size.value_ids.ids})
+                ],
+            }
+        )
+        for variant in template.product_variant_ids:
+            variant.default_code = (
+                f"BOOT-{variant.product_template_attribute_value_ids.name}"
+            )
+        template.kogan_listed = True
+        self.backend.export_batch("product.product")
+        remote = self.remote_products()
+        for size_name in ("S", "L"):
+            listing = remote[f"BOOT-{size_name}"]
+            self.assertEqual(
+                listing["variant"],
+                {
+                    "group_title": "Safety Boot",
+                    "group_id": "SFTY_BT_1",
+                    "vary_on": {"group": "Details", "type": "Size"},
+                },
+            )
+            self.assertEqual(
+                listing["facets"],
+                [{"group": "Details", "items": [{"type": "Size", "value": size_name}]}],
+            )
+        self.assertIsNone(remote["OD-1"]["variant"])  # no attributes: no group
 
     def test_shipping_must_be_kogan_s(self):
         with self.assertRaisesRegex(ValidationError, "VARIABLE"):
