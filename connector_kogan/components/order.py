@@ -577,3 +577,64 @@ class KoganOrderCanceller(Component):
             for line in order.order_line
             if line.kogan_item_id and not line.kogan_cancel_reason
         ]
+
+
+class KoganReturnRefunder(Component):
+    """Refunds on Kogan the lines a validated return brings back: Kogan
+    refunds whole shipped lines only, with one of its reasons."""
+
+    _name = "kogan.return.refunder"
+    _inherit = "base.connector"
+    _collection = "connector.kogan.backend"
+    _apply_on = ["stock.picking"]
+    _usage = "return.refunder"
+
+    @process(description="Refund a Kogan return")
+    def run(self, picking):
+        order = picking.sale_id
+        external_id = order and self.binder_for("sale.order").to_external(order)
+        if not external_id or picking.kogan_refunded:
+            return "Nothing to refund on Kogan"
+        self.external_id = external_id
+        if not picking.kogan_refund_reason:
+            raise BadDataError(
+                f"{picking.name} returns items of Kogan order {external_id}: set "
+                "its Kogan Refund Reason, then retry."
+            )
+        items = self._items(picking)
+        self.component(usage="backend.adapter", model_name="sale.order").refund(
+            external_id, items
+        )
+        picking.with_context(connector_no_export=True).kogan_refunded = True
+        return f"Kogan order {external_id}: {len(items)} lines refunded"
+
+    def _items(self, picking):
+        quantities = {}
+        for move in picking.move_ids.filtered(lambda m: m.state == "done"):
+            line = move.origin_returned_move_id.sale_line_id
+            if line.kogan_item_id:
+                quantities[line] = quantities.get(line, 0) + move.quantity
+        if not quantities:
+            raise BadDataError(f"{picking.name} returns no item of a Kogan order")
+        partial = [
+            line for line, qty in quantities.items() if qty != line.product_uom_qty
+        ]
+        if partial:
+            raise BadDataError(
+                f"{picking.name}: Kogan refunds whole lines only; "
+                + ", ".join(
+                    f"{line.product_id.display_name} returns {quantities[line]:g} "
+                    f"of {line.product_uom_qty:g}"
+                    for line in partial
+                )
+                + ". Refund the rest on Kogan's seller portal."
+            )
+        return [
+            {
+                "ID": line.kogan_item_id,
+                "SellerSku": line.product_id.default_code,
+                "Quantity": int(quantities[line]),
+                "Reason": picking.kogan_refund_reason,
+            }
+            for line in quantities
+        ]

@@ -3,3 +3,4 @@ from . import kogan_push
 from . import product
 from . import sale_order
 from . import delivery_carrier
+from . import stock_picking

@@ -312,6 +312,24 @@ class KoganBackend(models.Model):
         with self.work_on("sale.order") as work:
             return work.component(usage="order.canceller").run(order)
 
+    def refund_return(self, picking):
+        """Refund on Kogan the lines of a validated return of a Kogan order:
+        only for who may validate that return in Odoo."""
+        self.ensure_one()
+        picking = self._own_records(picking, "stock.picking")
+        picking.ensure_one()
+        picking.check_access("write")
+        if picking.state != "done" or not picking.return_id:
+            raise UserError(
+                _(
+                    "%(picking)s is not a validated return: Kogan refunds what "
+                    "came back.",
+                    picking=picking.display_name,
+                )
+            )
+        with self.work_on("stock.picking") as work:
+            return work.component(usage="return.refunder").run(picking)
+
     @api.model
     def _own_records(self, records, model_name):
         """``records`` if they are records of ``model_name`` (a job or a
