@@ -446,3 +446,34 @@ class ProductExporter:
 class ProductBatchExporter:
     def _domain(self, domain):
         return (domain or []) + [("kogan_listed", "=", True)]
+
+
+@adapter("kogan.category.adapter")
+@apply_on("connector.kogan.category")
+@collection("connector.kogan.backend")
+class CategoryAdapter(KoganApi):
+    """Kogan's category list of a store (au, nz), page after page."""
+
+    _id_key = "id"
+
+    def get_categories(self, store_code):
+        url, params, categories = "category/", {"store_code": store_code}, []
+        while url:
+            body = self._body(
+                self._call("GET", url, params=params), dict, "category list"
+            )
+            results = body.get("results")
+            if not isinstance(results, list):
+                raise BadDataError(f"Kogan's category list is malformed: {short(body)}")
+            for category in results:
+                if not (
+                    isinstance(category, dict)
+                    and isinstance(category.get("id"), int)
+                    and isinstance(category.get("title"), str)
+                ):
+                    raise BadDataError(
+                        f"A Kogan category is malformed: {short(category)}"
+                    )
+                categories.append(category)
+            url, params = body.get("next"), None
+        return categories

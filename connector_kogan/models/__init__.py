@@ -4,3 +4,4 @@ from . import product
 from . import sale_order
 from . import delivery_carrier
 from . import stock_picking
+from . import kogan_category

@@ -220,6 +220,10 @@ class KoganBackend(models.Model):
         self._queue(_("Export products to Kogan"), "export_batch", "product.product")
         return self._notify(_("The export of the products to Kogan is queued."))
 
+    def action_import_categories(self):
+        self._queue(_("Import Kogan categories"), "import_categories")
+        return self._notify(_("The import of Kogan's category list is queued."))
+
     def action_import_orders(self):
         self._queue(_("Import Kogan orders"), "import_batch", "sale.order")
         return self._notify(_("The import of the Kogan orders is queued."))
@@ -311,6 +315,47 @@ class KoganBackend(models.Model):
             )
         with self.work_on("sale.order") as work:
             return work.component(usage="order.canceller").run(order)
+
+    def import_categories(self):
+        """Kogan's category list of each store sold on (AU, and NZ with an NZD
+        pricelist), to choose products' categories from."""
+        self.ensure_one()
+        stores = ["au"] + (["nz"] if self.nzd_pricelist_id else [])
+        with self.work_on("connector.kogan.category") as work:
+            adapter = work.component(usage="backend.adapter")
+            counts = [
+                self._store_categories(store, adapter.get_categories(store))
+                for store in stores
+            ]
+        return _("%s Kogan categories imported") % sum(counts)
+
+    def _store_categories(self, store, categories):
+        existing = {
+            c.kogan_id: c
+            for c in self.env["connector.kogan.category"].search(
+                [("backend_id", "=", self.id), ("store_code", "=", store)]
+            )
+        }
+        new = []
+        for data in categories:
+            values = {
+                "title": data["title"],
+                "display": data.get("display") or data["title"],
+            }
+            category = existing.get(data["id"])
+            if category:
+                category.write(values)
+            else:
+                new.append(
+                    dict(
+                        values,
+                        kogan_id=data["id"],
+                        store_code=store,
+                        backend_id=self.id,
+                    )
+                )
+        self.env["connector.kogan.category"].create(new)
+        return len(categories)
 
     def refund_return(self, picking):
         """Refund on Kogan the lines of a validated return of a Kogan order:

@@ -14,6 +14,11 @@ class ProductTemplate(models.Model):
     kogan_category = fields.Char(
         help="Kogan category as kogan:<id> (else the backend's default)",
     )
+    kogan_category_id = fields.Many2one(
+        "connector.kogan.category",
+        string="Kogan Category (from Kogan's list)",
+        help="Sets the Kogan category from the list imported from Kogan",
+    )
     kogan_variant_group = fields.Char(
         help="Kogan's group_id of this product's variants (one Kogan variant "
         "group per product with attributes); by default odoo-<template id>.",
@@ -31,6 +36,11 @@ class ProductTemplate(models.Model):
     kogan_length = fields.Integer(string="Length (cm)")
     kogan_width = fields.Integer(string="Width (cm)")
     kogan_height = fields.Integer(string="Height (cm)")
+
+    @api.onchange("kogan_category_id")
+    def _onchange_kogan_category_id(self):
+        if self.kogan_category_id:
+            self.kogan_category = self.kogan_category_id.code
 
     @api.depends("product_variant_ids.kogan_enabled")
     def _compute_kogan_enabled(self):
