@@ -19,6 +19,8 @@
         "views/kogan_backend_views.xml",
         "views/product_views.xml",
         "views/sale_order_views.xml",
+        "views/delivery_carrier_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "demo": ["demo/kogan_backend_demo.xml"],
     "assets": {

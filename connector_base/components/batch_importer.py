@@ -28,7 +28,7 @@ class ConnectorBaseBatchImporter(Component):
         run_start = state.last_start
         if force:
             since = None
-        pages = self.backend_adapter.get_records(since=since, **filters)
+        pages = self._pages(since, **filters)
         if not force:
             pages = self._changed_only(pages)
         chunks = self._chunks(pages)
@@ -51,6 +51,12 @@ class ConnectorBaseBatchImporter(Component):
         # the chunk jobs start once this transaction is committed
         state.pending_chunks = count
         return _("%(count)s chunk jobs queued") % {"count": count}
+
+    def _pages(self, since, **filters):
+        """The pages of external records to consider: the adapter's, changed
+        since ``since``. A connector whose system cannot filter by change
+        time adds here the records it must re-read."""
+        return self.backend_adapter.get_records(since=since, **filters)
 
     def _inline(self):
         """Import every chunk in this job instead of one job each (tests,

@@ -5,6 +5,7 @@
 import json
 import logging
 import time
+from urllib.parse import quote
 
 from odoo.addons.connector_base import BadDataError, PermanentError, TransientError
 
@@ -19,6 +20,25 @@ def short(value, size=300):
     return text if len(text) <= size else text[:size] + "..."
 
 
+def path_part(value):
+    """An id or SKU as one URL path segment: ``/``, ``?``, ``#``, ``..`` and
+    the like inside it cannot reach another endpoint."""
+    text = str(value)
+    if not text.strip() or text in (".", ".."):
+        raise BadDataError(f"{text!r} cannot name a Kogan record")
+    return quote(text, safe="")
+
+
+def messages(by_field):
+    """Kogan's per-SKU ``{field: [message, ...]}`` as one line of text."""
+    if not isinstance(by_field, dict):
+        return short(by_field)
+    return "; ".join(
+        f"{field}: {' '.join(map(str, texts if isinstance(texts, list) else [texts]))}"
+        for field, texts in by_field.items()
+    )
+
+
 class KoganApi:
     """Replies are ``{"status": ..., "body": ...}``; product writes are
     asynchronous tasks to poll."""
@@ -30,7 +50,7 @@ class KoganApi:
                 f"Kogan answered {method} {path} with an unexpected reply: "
                 f"{short(reply)}"
             )
-        if reply["status"] == "Failed" and "body" not in reply:
+        if reply["status"] == "Failed" and reply.get("body") is None:
             raise PermanentError(
                 f"Kogan refused {method} {path}: {reply.get('error') or short(reply)}"
             )
@@ -70,8 +90,7 @@ class KoganApi:
         errors = {}
         for entry in body.get("errors") or []:
             if isinstance(entry, dict):
-                message = entry.get("error") or entry.get("message") or short(entry)
-                errors[str(entry.get("product_sku"))] = str(message)
+                errors[str(entry.get("product_sku"))] = messages(entry.get("errors"))
         if reply["status"] == "Failed" and not errors:
             raise PermanentError(f"Kogan failed {method} {path}: {short(reply)}")
         return errors

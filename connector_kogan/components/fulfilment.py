@@ -37,9 +37,18 @@ class FulfilmentAdapter:
         return f"{data['ID']}/{data['_picking']}"
 
     def find_record(self, data):
-        """Already shipped on Kogan (a retry after a lost reply): adopt."""
+        """These items already dispatched on Kogan with this tracking number
+        (a retry after a lost reply): adopt."""
         order = self._orders().get_record(data["ID"])
-        if order and order.get("OrderStatus") == "Shipped":
+        dispatched = {
+            (str(item.get("ID")), item.get("TrackingNumber"))
+            for item in (order or {}).get("DispatchedItems") or []
+            if isinstance(item, dict)
+        }
+        if dispatched and all(
+            (line["OrderItemID"], line["TrackingNumber"]) in dispatched
+            for line in data["Items"]
+        ):
             return f"{data['ID']}/{data['_picking']}"
         return None
 
@@ -68,7 +77,7 @@ class FulfilmentExportMapper:
                     "Quantity": int(move.quantity),
                     "ShippedDateUtc": shipped,
                     "TrackingNumber": record.carrier_tracking_ref or "",
-                    "ShippingCarrier": record.carrier_id.name or "",
+                    "ShippingCarrier": record.carrier_id.kogan_carrier_code or "",
                 }
             )
         return {"ID": order_id, "Items": items, "_picking": record.name}
@@ -93,6 +102,14 @@ class FulfilmentExporter:
         if not data["Items"]:
             raise BadDataError(
                 f"{self.binding.name} ships no item of Kogan order {data['ID']}"
+            )
+        carrier = self.binding.carrier_id
+        if not carrier.kogan_carrier_code:
+            raise BadDataError(
+                f"{self.binding.name}: Kogan accepts only its own carrier codes, "
+                f"and the shipping method {carrier.name or '(none)'!r} has none. "
+                "Set its Kogan Carrier (or choose a method that has one), then "
+                "retry."
             )
         if not self.binding.carrier_tracking_ref:
             raise BadDataError(

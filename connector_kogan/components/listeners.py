@@ -19,6 +19,14 @@ LISTING_FIELDS = {
     "kogan_brand",
     "kogan_category",
     "kogan_listed",
+    "kogan_subtitle",
+    "kogan_variant_group",
+    "kogan_condition",
+    "kogan_inbox",
+    "kogan_length",
+    "kogan_width",
+    "kogan_height",
+    "weight",
 }
 
 
@@ -122,6 +130,7 @@ class KoganPickingListener(Component):
     def on_record_write(self, record, fields=None):
         if "date_done" not in (fields or ()):
             return
+        self._refund_returns(record)
         for backend in _backends(self.env):
             pickings = record.sudo().filtered(
                 lambda p: p.state == "done"
@@ -136,6 +145,23 @@ class KoganPickingListener(Component):
                     f"Send the tracking of {picking.name} to {backend.display_name}"
                 )
                 backend.with_delay(**options).export_record(picking)
+
+    def _refund_returns(self, pickings):
+        """A validated return of a Kogan order is refunded on Kogan."""
+        for backend in _backends(self.env):
+            for picking in _returns_of_kogan_orders(self.env, backend, pickings):
+                options = backend._job_options(
+                    f"Refund the return {picking.name} on {backend.display_name}"
+                )
+                backend.with_delay(**options).refund_return(picking)
+
+
+def _returns_of_kogan_orders(env, backend, pickings):
+    returns = pickings.sudo().filtered(
+        lambda p: p.state == "done" and p.return_id and p.sale_id
+    )
+    orders = _bound(env, backend, "sale.order", returns.sale_id.ids)
+    return returns.filtered(lambda p: p.sale_id.id in orders)
 
 
 class KoganOrderListener(Component):

@@ -1,11 +1,15 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Kogan orders, imported once as sale orders; cancelled from Odoo."""
+"""Kogan orders: imported as sale orders while Kogan lists them as awaiting
+shipment, then followed until Kogan ships or cancels them; cancelled from
+Odoo."""
 
 import logging
 
+from markupsafe import Markup, escape
+
 from odoo import fields
-from odoo.tools import float_compare
+from odoo.tools import email_normalize, float_compare
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector.components.mapper import mapping
@@ -15,17 +19,21 @@ from odoo.addons.connector_base import (
     PermanentError,
     adapter,
     apply_on,
+    batch_importer,
     collection,
     import_mapper,
     importer,
     process,
 )
+from odoo.addons.connector_base.components.record_importer import SKIP, UPDATE
 
-from .common import KoganApi, short
+from ..models.sale_order import KOGAN_CLOSED_STATUSES, KOGAN_ORDER_STATUSES
+from .common import KoganApi, path_part, short
 
 _logger = logging.getLogger(__name__)
 
-ORDER_LIMIT = 100
+OPEN_STATUS = "ReleasedForShipment"
+FOLLOW_PAGE = 100  # orders re-read one by one per page of the follow-up
 
 
 def utc(value, what):
@@ -48,51 +56,47 @@ def number(value, what):
         ) from error
 
 
+def amount(record, key):
+    """An optional money field of an order (absent or null is 0)."""
+    value = record.get(key)
+    return 0.0 if value is None else number(value, f"Order {record['ID']} {key}")
+
+
 @adapter("kogan.order.adapter")
 @apply_on("sale.order")
 @collection("connector.kogan.backend")
 class OrderAdapter(KoganApi):
     _id_key = "ID"
 
-    def get_records(self, since=None, status="ReleasedForShipment", **filters):
-        """Orders ready to ship, oldest first, ``ORDER_LIMIT`` at a time; the
-        next call starts at the last order's date (inclusive, so orders
-        already seen are dropped)."""
-        seen, start = set(), since
-        while True:
-            params = {"status": status, "limit": ORDER_LIMIT, **filters}
-            if start:
-                params["startDateUTC"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
-            orders = self._body(
-                self._call("GET", "orders/", params=params), list, "order list"
-            )
-            new = [
-                o
-                for o in orders
-                if not isinstance(o, dict) or str(o.get("ID")) not in seen
-            ]
-            seen.update(str(o.get("ID")) for o in new if isinstance(o, dict))
-            if new:
-                yield new
-            if len(orders) < ORDER_LIMIT or not new:
-                return
-            start = max(
-                utc(o.get("OrderDateUtc"), "OrderDateUtc")
-                for o in orders
-                if isinstance(o, dict)
-            )
+    def get_records(self, since=None, status=OPEN_STATUS):
+        """Every order in ``status``, in one call. Without dates Kogan lists
+        all the orders awaiting shipment (and has no cursor), so an order is
+        listed for as long as it waits, whenever it was placed and whatever
+        the clocks of Odoo and Kogan say: ``since`` is deliberately unused."""
+        reply = self._call("GET", "orders/", params={"status": status})
+        orders = self._body(reply, list, "order list")
+        if orders:
+            yield orders
 
     def get_record(self, external_id):
         try:
-            reply = self._call("GET", f"orders/{external_id}/")
+            reply = self._call("GET", f"orders/{path_part(external_id)}/")
         except PermanentError as error:
             if "404" in str(error):
                 return None
             raise
         return self._body(reply, dict, f"order {external_id}")
 
-    def cancel(self, external_id):
-        self._call("POST", f"orders/{external_id}/cancel/")
+    def cancel(self, external_id, items):
+        """Cancel whole lines ``[{ID, SellerSku, Quantity, Reason}]`` of an
+        order awaiting shipment."""
+        body = {"OrderID": str(external_id), "Items": items}
+        self._call("POST", f"orders/{path_part(external_id)}/cancel/", json=body)
+
+    def refund(self, external_id, items):
+        """Refund whole shipped lines ``[{ID, SellerSku, Quantity, Reason}]``."""
+        body = {"OrderID": str(external_id), "Items": items}
+        self._call("POST", f"orders/{path_part(external_id)}/refund/", json=body)
 
     def fulfil(self, entry):
         """Send one order's shipped items; raises with Kogan's reasons."""
@@ -102,11 +106,68 @@ class OrderAdapter(KoganApi):
             "fulfilment reply",
         )
         result = results[0] if results and isinstance(results[0], dict) else {}
-        if not result.get("Success"):
+        if result.get("Result") != "Success":
+            errors = [
+                str(e.get("Message") or e.get("ErrorCode") or e)
+                for e in result.get("Errors") or []
+                if isinstance(e, dict)
+            ]
             raise BadDataError(
                 f"Kogan refused the fulfilment of order {entry['ID']}: "
-                f"{'; '.join(map(str, result.get('Errors') or [])) or short(results)}"
+                f"{'; '.join(errors) or short(results)}"
             )
+
+
+@batch_importer("kogan.order.batch.importer")
+@apply_on("sale.order")
+@collection("connector.kogan.backend")
+class OrderBatchImporter:
+    """Lists every order awaiting shipment, then re-reads the imported
+    orders Kogan no longer lists but has not closed: what Kogan did to them
+    (shipped, cancelled, items cancelled) reaches Odoo too."""
+
+    def _pages(self, since, **filters):
+        listed = set()
+        for page in self.backend_adapter.get_records(since=since, **filters):
+            listed.update(
+                str(order.get("ID")) for order in page if isinstance(order, dict)
+            )
+            yield page
+        followed = [eid for eid in self._followed_ids() if eid not in listed]
+        for start in range(0, len(followed), FOLLOW_PAGE):
+            page = []
+            for external_id in followed[start : start + FOLLOW_PAGE]:
+                order = self.backend_adapter.get_record(external_id)
+                if order is None:
+                    _logger.warning("Kogan no longer knows order %s", external_id)
+                    continue
+                page.append(order)
+            if page:
+                yield page
+
+    def _followed_ids(self):
+        """Kogan ids of this backend's orders not shipped or cancelled on
+        Kogan yet."""
+        # ids only, whoever runs the import (its writes check the rights)
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("kogan_status", "!=", False),
+                    ("kogan_status", "not in", KOGAN_CLOSED_STATUSES),
+                ]
+            )
+        )
+        bindings = (
+            self.env["connector.binding"]
+            .sudo()
+            .search(
+                self.backend_record._backend_domain()
+                + [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+            )
+        )
+        return sorted(bindings.mapped("external_id"))
 
 
 @import_mapper("kogan.order.import.mapper")
@@ -129,6 +190,27 @@ class OrderImportMapper:
         return values
 
     @mapping
+    def kogan_details(self, record):
+        """What Kogan says about the order, where a user looks for it: the
+        deliver-by date as the delivery date, the payment transaction as the
+        payment reference, the rest on the order's Kogan tab."""
+        status = record.get("OrderStatus")
+        if status not in dict(KOGAN_ORDER_STATUSES):
+            raise BadDataError(f"Order {record['ID']}: unknown status {status!r}")
+        deliver_by = record.get("DeliverByDateUtc")
+        return {
+            "kogan_status": status,
+            "commitment_date": deliver_by and utc(deliver_by, "DeliverByDateUtc"),
+            "reference": record.get("PaymentTransactionID") or False,
+            "kogan_payment_method": record.get("PaymentMethod") or False,
+            "kogan_order_label": record.get("OrderLabel") or False,
+            "kogan_shipping_method": record.get("RequestedShippingMethod") or False,
+            "kogan_special_instructions": record.get("SpecialInstructions") or False,
+            "kogan_private_notes": record.get("PrivateNotes") or False,
+            "kogan_shipping_label_url": record.get("ShippingLabelURL") or False,
+        }
+
+    @mapping
     def pricelist(self, record):
         backend = self.backend_record
         pricelists = {"AUD": backend.pricelist_id, "NZD": backend.nzd_pricelist_id}
@@ -140,60 +222,150 @@ class OrderImportMapper:
             )
         return {"pricelist_id": pricelist.id}
 
+    def _taxes(self, record):
+        """Prices include VAT (Kogan AU and NZ) or not, per order."""
+        backend = self.backend_record
+        if record.get("VatInclusive", True) is not False:
+            return backend.sale_tax_id
+        if not backend.sale_tax_excluded_id and amount(record, "TotalTaxPrice"):
+            raise BadDataError(
+                f"Order {record['ID']}: its prices exclude VAT; set the backend's "
+                f"{backend._fields['sale_tax_excluded_id'].string}, then retry."
+            )
+        return backend.sale_tax_excluded_id
+
     @mapping
     def lines(self, record):
         items = record.get("Items")
         if not isinstance(items, list) or not items:
             raise BadDataError(f"Order {record['ID']} has no items")
-        binder = self.binder_for("product.product")
-        tax = self.backend_record.sale_tax_id
-        lines = []
-        for item in items:
-            sku = item.get("SellerSku") if isinstance(item, dict) else None
-            product = binder.to_internal(sku) if sku else None
-            if not product:
-                raise BadDataError(
-                    f"Order {record['ID']}: the SKU {sku!r} is not a product "
-                    "listed on Kogan from Odoo; import or list it, then retry."
-                )
-            quantity = number(item.get("Quantity"), f"Order {record['ID']} quantity")
-            if quantity <= 0:
-                raise BadDataError(
-                    f"Order {record['ID']}: quantity {quantity} of {sku}"
-                )
-            lines.append(
-                {
-                    "product_id": product.id,
-                    "product_uom_qty": quantity,
-                    "price_unit": number(item.get("UnitPrice"), f"{sku} UnitPrice"),
-                    "kogan_item_id": str(item.get("ID")),
-                    "tax_id": [(6, 0, tax.ids)],
-                }
-            )
-        shipping = number(record.get("TotalShippingPrice") or 0, "TotalShippingPrice")
-        if shipping:
-            product = self.backend_record.shipping_product_id
-            if not product:
-                raise BadDataError("The backend has no shipping product")
-            lines.append(
-                {
-                    "product_id": product.id,
-                    "product_uom_qty": 1,
-                    "price_unit": shipping,
-                    "tax_id": [(6, 0, tax.ids)],
-                }
-            )
+        taxes = self._taxes(record)
+        lines = [self._item_line(record, item, taxes) for item in items]
+        lines += self._money_lines(record, taxes)
         return {"order_line": [(0, 0, line) for line in lines]}
+
+    def _item_line(self, record, item, taxes):
+        sku = item.get("SellerSku") if isinstance(item, dict) else None
+        product = self.binder_for("product.product").to_internal(sku) if sku else None
+        if not product:
+            raise BadDataError(
+                f"Order {record['ID']}: the SKU {sku!r} is not a product "
+                "listed on Kogan from Odoo; import or list it, then retry."
+            )
+        quantity = number(item.get("Quantity"), f"Order {record['ID']} quantity")
+        if quantity <= 0:
+            raise BadDataError(f"Order {record['ID']}: quantity {quantity} of {sku}")
+        return {
+            "product_id": product.id,
+            "product_uom_qty": quantity,
+            "price_unit": number(item.get("UnitPrice"), f"{sku} UnitPrice"),
+            "kogan_item_id": str(item.get("ID")),
+            "tax_id": [(6, 0, taxes.ids)],
+        }
+
+    def _money_lines(self, record, taxes):
+        """A line per money field of the order besides its items, so that the
+        sale order adds up to Kogan's total."""
+        backend = self.backend_record
+        fields_ = (
+            ("TotalShippingPrice", 1, "shipping_product_id", "Shipping", taxes),
+            (
+                "TotalShippingDiscount",
+                -1,
+                "discount_product_id",
+                "Shipping discount",
+                taxes,
+            ),
+            ("TotalGiftOptionPrice", 1, "gift_product_id", "Gift option", taxes),
+            ("TotalOrderDiscount", -1, "discount_product_id", "Order discount", taxes),
+            # fees are Kogan's, outside the goods' VAT
+            ("OtherFees", 1, "fees_product_id", "Other fees", taxes.browse()),
+        )
+        lines = []
+        for key, sign, product_field, label, line_taxes in fields_:
+            value = amount(record, key)
+            if not value:
+                continue
+            product = backend[product_field]
+            if not product:
+                raise BadDataError(
+                    f"Order {record['ID']} has {label.lower()} ({value:.2f}): set "
+                    f"the backend's {backend._fields[product_field].string}."
+                )
+            lines.append(
+                {
+                    "product_id": product.id,
+                    "name": f"{label} (Kogan)",
+                    "product_uom_qty": 1,
+                    "price_unit": sign * abs(value),
+                    "tax_id": [(6, 0, line_taxes.ids)],
+                }
+            )
+        return lines
 
 
 @importer("kogan.order.importer")
 @apply_on("sale.order")
 @collection("connector.kogan.backend")
 class OrderImporter:
-    """Each order is imported once; buyers are found by e-mail."""
+    """An order is created once; later versions only bring Kogan's status
+    and its cancelled items (the sale order is Odoo's to change). Buyers are
+    found by e-mail."""
 
-    def _is_uptodate(self, state):
-        return True
+    def _plan(self, state, force):
+        if not state:
+            return super()._plan(state, force)
+        if not force and self._is_uptodate(state):
+            return SKIP, None
+        return UPDATE, self._followed_values()
+
+    def _followed_values(self):
+        record = self.external_data
+        status = record.get("OrderStatus")
+        if status not in dict(KOGAN_ORDER_STATUSES):
+            raise BadDataError(f"Order {self.external_id}: unknown status {status!r}")
+        cancelled = record.get("CancelledItems") or []
+        if not isinstance(cancelled, list):
+            raise BadDataError(f"Order {self.external_id}: malformed CancelledItems")
+        return {"kogan_status": status, "cancelled": cancelled}
+
+    def _update(self, record, values):
+        """Follow what Kogan did to an imported order: its status, the items
+        Kogan or the buyer cancelled, the whole order cancelled. Written with
+        the import context: nothing is sent back to Kogan."""
+        self._followed_orders().add(record.id)
+        record = record.with_context(**self._write_context())
+        previous = record.kogan_status
+        status = values["kogan_status"]
+        record.kogan_status = status
+        if status == "Canceled":
+            if record.state != "cancel":
+                record.with_context(disable_cancel_warning=True)._action_cancel()
+        else:
+            self._cancel_items(record, values["cancelled"])
+        if status != previous:
+            label = dict(KOGAN_ORDER_STATUSES)[status]
+            record.message_post(body=self.env._("Kogan: the order is now %s.", label))
+
+    def _cancel_items(self, record, cancelled):
+        lines = {line.kogan_item_id: line for line in record.order_line}
+        for item in cancelled:
+            line = lines.get(str(item.get("ID"))) if isinstance(item, dict) else None
+            if not line or line.kogan_cancel_reason:
+                continue
+            reason = item.get("Reason") or "Cancelled on Kogan"
+            quantity = number(item.get("Quantity"), "Cancelled quantity")
+            left = max(line.qty_delivered, line.product_uom_qty - quantity)
+            line.write({"kogan_cancel_reason": reason, "product_uom_qty": left})
+            record.message_post(
+                body=Markup("Kogan cancelled %s × %s: %s")
+                % (quantity, escape(line.product_id.display_name), reason)
+            )
+
+    def _followed_orders(self):
+        if not hasattr(self, "_followed"):
+            self._followed = set()
+        return self._followed
 
     def _write_context(self):
         return dict(super()._write_context(), tracking_disable=True)
@@ -254,7 +426,13 @@ class OrderImporter:
                 limit=1,
             )
         name = " ".join(
-            part for part in (data.get("FirstName"), data.get("LastName")) if part
+            part
+            for part in (
+                data.get("FirstName"),
+                data.get("LastName"),
+                data.get("NameSuffix"),
+            )
+            if part
         ) or data.get("CompanyName")
         if not name:
             raise BadDataError(f"Order {self.external_id}: an address has no name")
@@ -267,16 +445,18 @@ class OrderImporter:
             "state_id": state.id,
             "country_id": country.id,
             "phone": data.get("DaytimePhone") or False,
+            "mobile": data.get("EveningPhone") or False,
         }
 
     def _buyer(self, data):
-        """The buyer, found by e-mail: one partner per buyer however many
-        orders (the lock keeps two import jobs from making two)."""
-        email = (data.get("EmailAddress") or "").strip().lower()
+        """The buyer, found by its normalised e-mail, exactly (no pattern: an
+        ``_`` in an address matches only itself): one partner per buyer
+        however many orders (the lock keeps two import jobs from making two)."""
+        email = email_normalize((data.get("EmailAddress") or "").strip())
         partners = self.env["res.partner"].with_context(active_test=False)
         if email:
             self.advisory_lock_or_retry(f"kogan-buyer:{email}")
-            domain = [("email", "=ilike", email), ("parent_id", "=", False)]
+            domain = [("email_normalized", "=", email), ("parent_id", "=", False)]
             buyer = partners.search(domain, order="id", limit=1)
             if buyer:
                 return buyer
@@ -314,7 +494,10 @@ class OrderImporter:
         )
 
     def _after_import(self, record):
-        """Totals must match Kogan's; a matching order is confirmed."""
+        """A new order: totals must match Kogan's; a matching order is
+        confirmed; the buyer's instructions go on its deliveries."""
+        if record.id in self._followed_orders():
+            return
         kogan_total = number(self.external_data.get("TotalPrice"), "TotalPrice")
         currency = record.currency_id
         if float_compare(
@@ -329,6 +512,10 @@ class OrderImporter:
                     record.action_confirm()
             except Exception as error:  # the order stays, in quotation
                 self._record_failure(error, self.external_id, self.external_data)
+        if record.kogan_special_instructions and record.picking_ids:
+            record.picking_ids.note = Markup("<p>%s</p>") % (
+                record.kogan_special_instructions
+            )
 
     def _flag_total_mismatch(self, record, kogan_total):
         message = (
@@ -353,7 +540,8 @@ class OrderImporter:
 
 
 class KoganOrderCanceller(Component):
-    """Cancels on Kogan an order cancelled in Odoo."""
+    """Cancels on Kogan an order cancelled in Odoo: all its lines, with the
+    reason Kogan's buyer is told."""
 
     _name = "kogan.order.canceller"
     _inherit = "base.connector"
@@ -367,5 +555,86 @@ class KoganOrderCanceller(Component):
         if not external_id:
             return "Not a Kogan order"
         self.external_id = external_id
-        self.component(usage="backend.adapter").cancel(external_id)
+        if order.kogan_status in KOGAN_CLOSED_STATUSES:
+            return f"Kogan order {external_id} is already {order.kogan_status}"
+        items = self._items(order)
+        if not items:
+            return f"Kogan order {external_id} has nothing left to cancel"
+        self.component(usage="backend.adapter").cancel(external_id, items)
+        order.with_context(connector_no_export=True).kogan_status = "Canceled"
         return f"Kogan order {external_id} cancelled"
+
+    def _items(self, order):
+        """Kogan cancels whole lines only, those not cancelled on Kogan yet."""
+        reason = order.kogan_cancel_reason or "GeneralAdjustment"
+        return [
+            {
+                "ID": line.kogan_item_id,
+                "SellerSku": line.product_id.default_code,
+                "Quantity": int(line.product_uom_qty),
+                "Reason": reason,
+            }
+            for line in order.order_line
+            if line.kogan_item_id and not line.kogan_cancel_reason
+        ]
+
+
+class KoganReturnRefunder(Component):
+    """Refunds on Kogan the lines a validated return brings back: Kogan
+    refunds whole shipped lines only, with one of its reasons."""
+
+    _name = "kogan.return.refunder"
+    _inherit = "base.connector"
+    _collection = "connector.kogan.backend"
+    _apply_on = ["stock.picking"]
+    _usage = "return.refunder"
+
+    @process(description="Refund a Kogan return")
+    def run(self, picking):
+        order = picking.sale_id
+        external_id = order and self.binder_for("sale.order").to_external(order)
+        if not external_id or picking.kogan_refunded:
+            return "Nothing to refund on Kogan"
+        self.external_id = external_id
+        if not picking.kogan_refund_reason:
+            raise BadDataError(
+                f"{picking.name} returns items of Kogan order {external_id}: set "
+                "its Kogan Refund Reason, then retry."
+            )
+        items = self._items(picking)
+        self.component(usage="backend.adapter", model_name="sale.order").refund(
+            external_id, items
+        )
+        picking.with_context(connector_no_export=True).kogan_refunded = True
+        return f"Kogan order {external_id}: {len(items)} lines refunded"
+
+    def _items(self, picking):
+        quantities = {}
+        for move in picking.move_ids.filtered(lambda m: m.state == "done"):
+            line = move.origin_returned_move_id.sale_line_id
+            if line.kogan_item_id:
+                quantities[line] = quantities.get(line, 0) + move.quantity
+        if not quantities:
+            raise BadDataError(f"{picking.name} returns no item of a Kogan order")
+        partial = [
+            line for line, qty in quantities.items() if qty != line.product_uom_qty
+        ]
+        if partial:
+            raise BadDataError(
+                f"{picking.name}: Kogan refunds whole lines only; "
+                + ", ".join(
+                    f"{line.product_id.display_name} returns {quantities[line]:g} "
+                    f"of {line.product_uom_qty:g}"
+                    for line in partial
+                )
+                + ". Refund the rest on Kogan's seller portal."
+            )
+        return [
+            {
+                "ID": line.kogan_item_id,
+                "SellerSku": line.product_id.default_code,
+                "Quantity": int(quantities[line]),
+                "Reason": picking.kogan_refund_reason,
+            }
+            for line in quantities
+        ]

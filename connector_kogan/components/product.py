@@ -11,6 +11,7 @@ from odoo.tools import float_round, html2plaintext, plaintext2html
 from odoo.addons.connector.components.mapper import mapping
 from odoo.addons.connector_base import (
     BadDataError,
+    PermanentError,
     TransientError,
     adapter,
     apply_on,
@@ -27,6 +28,9 @@ from .common import MAX_BATCH, KoganApi, short
 PAGE_SIZE = 500  # Kogan's largest page
 SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
 MAX_TITLE = 230
+# facet group of the attributes a variant group varies on ([D-facets]' example
+# group; Kogan's list of groups is not published in the sources)
+VARIANT_FACET_GROUP = "Details"
 
 
 def check_sku(sku, product):
@@ -60,14 +64,24 @@ def offers(backend, products):
             result[product.id][currency] = {
                 "price": f"{price:.2f}",
                 "handling_days": backend.handling_days,
+                "shipping": backend[f"shipping_{currency.lower()}"] or "0",
             }
     return result
 
 
 def stock_levels(backend, products):
     """``{product id: quantity Kogan may sell}`` (free quantity, never < 0)."""
-    context = {"warehouse_id": backend.warehouse_id.id} if backend.warehouse_id else {}
-    products = products.with_context(**context)
+    warehouses = backend.warehouse_id or products.env["stock.warehouse"].sudo().search(
+        [("company_id", "=", backend.company_id.id)]
+    )
+    if not warehouses:
+        raise BadDataError(
+            f"{backend.company_id.name} has no warehouse: no stock to send to Kogan"
+        )
+    # only the backend's company's stock: not what the job's user sees
+    products = products.with_company(backend.company_id).with_context(
+        warehouse_id=warehouses.ids
+    )
     return {product.id: max(int(product.free_qty), 0) for product in products}
 
 
@@ -76,8 +90,10 @@ def stock_levels(backend, products):
 @collection("connector.kogan.backend")
 class ProductAdapter(KoganApi):
     _id_key = "product_sku"
-    # not sent by Kogan (the simulator adds it): contents are compared then
-    _updated_at_key = "last_modified"
+    # Kogan sends no modification time (only ``created``): a listing changed
+    # on Kogan is found by the digest of its content (connector.binding's
+    # external_hash), compared by the batch and record importers
+    _updated_at_key = None
     _bulk_write = True
     _page_size = PAGE_SIZE
 
@@ -106,6 +122,14 @@ class ProductAdapter(KoganApi):
                 cursors.add(cursor)
 
     def get_records_by_ids(self, external_ids):
+        # the sku filter is a comma list: a SKU holding a comma would name
+        # other listings (Kogan's SKUs never hold one)
+        invalid = [sku for sku in external_ids if not SKU_RE.fullmatch(str(sku))]
+        if invalid:
+            raise BadDataError(
+                f"Not Kogan SKUs (at most 45 letters, digits, '_', '.' or '-'): "
+                f"{', '.join(map(repr, invalid[:5]))}"
+            )
         found = {}
         size = self._page_size
         for start in range(0, len(external_ids), size):
@@ -191,7 +215,16 @@ class ProductAdapter(KoganApi):
 
     def set_enabled(self, skus, enabled):
         items = [{"product_sku": sku, "enabled": enabled} for sku in skus]
-        return self._write("POST", "products/status/", items)
+        try:
+            return self._write("POST", "products/status/", items)
+        except PermanentError as error:
+            if "403" not in str(error):
+                raise
+            raise PermanentError(
+                "Kogan has not granted this seller account the product status "
+                "API (enable/disable): ask Kogan's marketplace support to grant "
+                f"it, then retry. ({error})"
+            ) from error
 
 
 # -- import: Kogan listing -> product.product ---------------------------------
@@ -241,6 +274,33 @@ class ProductImportMapper:
                 f"Kogan listing {record.get('product_sku')}: the AUD price "
                 f"{offer['price']!r} is not a number"
             ) from error
+
+    @mapping
+    def details(self, record):
+        """Subtitle, condition, box contents, dimensions (cm) and weight (kg,
+        inferred units: Kogan does not state them)."""
+        values = {
+            "kogan_subtitle": record.get("product_subtitle") or False,
+            "kogan_inbox": record.get("product_inbox") or False,
+            "kogan_enabled": record.get("enabled") is not False,
+        }
+        if record.get("product_condition"):
+            values["kogan_condition"] = record["product_condition"]
+        dimensions = record.get("product_dimensions")
+        if isinstance(dimensions, dict):
+            try:
+                values.update(
+                    kogan_length=int(dimensions.get("length") or 0),
+                    kogan_width=int(dimensions.get("width") or 0),
+                    kogan_height=int(dimensions.get("height") or 0),
+                    weight=float(dimensions.get("weight") or 0.0),
+                )
+            except (TypeError, ValueError) as error:
+                raise BadDataError(
+                    f"Kogan listing {record.get('product_sku')}: dimensions "
+                    f"{dimensions!r} are not numbers"
+                ) from error
+        return values
 
     @mapping
     def product_type(self, record):
@@ -310,8 +370,53 @@ class ProductExportMapper:
         return {"product_gtin": record.barcode or ""}
 
     @mapping
-    def condition(self, record):
-        return {"product_condition": "new"}
+    def variant(self, record):
+        """A product with attributes is one Kogan variant group: each variant
+        is a listing varying on the attributes (at most three, [V-old]), whose
+        values are facets ([D-var]: the variant section is the same on all
+        listings of the group, its vary_on facets on each)."""
+        template = record.product_tmpl_id
+        values = record.product_template_attribute_value_ids
+        if template.product_variant_count <= 1 or not values:
+            return {}
+        attributes = values.attribute_id
+        if len(attributes) > 3:
+            raise BadDataError(
+                f"{record.default_code}: Kogan varies on at most three attributes, "
+                f"{template.name} has {len(attributes)}."
+            )
+        variant = {
+            "group_title": template.name,
+            "group_id": template.kogan_variant_group or f"odoo-{template.id}",
+        }
+        for key, attribute in zip(
+            ("vary_on", "vary_on_2", "vary_on_3"), attributes, strict=False
+        ):
+            variant[key] = {"group": VARIANT_FACET_GROUP, "type": attribute.name}
+        items = [
+            {"type": value.attribute_id.name, "value": value.name} for value in values
+        ]
+        return {
+            "variant": variant,
+            "facets": [{"group": VARIANT_FACET_GROUP, "items": items}],
+        }
+
+    @mapping
+    def details(self, record):
+        values = {
+            "product_subtitle": record.kogan_subtitle or "",
+            "product_inbox": record.kogan_inbox or "",
+            "product_condition": record.kogan_condition or "New",
+        }
+        sizes = (record.kogan_length, record.kogan_width, record.kogan_height)
+        if all(sizes) and record.weight:
+            values["product_dimensions"] = {
+                "length": record.kogan_length,
+                "width": record.kogan_width,
+                "height": record.kogan_height,
+                "weight": record.weight,
+            }
+        return values
 
     @mapping
     def offer_and_stock(self, record):
@@ -341,3 +446,34 @@ class ProductExporter:
 class ProductBatchExporter:
     def _domain(self, domain):
         return (domain or []) + [("kogan_listed", "=", True)]
+
+
+@adapter("kogan.category.adapter")
+@apply_on("connector.kogan.category")
+@collection("connector.kogan.backend")
+class CategoryAdapter(KoganApi):
+    """Kogan's category list of a store (au, nz), page after page."""
+
+    _id_key = "id"
+
+    def get_categories(self, store_code):
+        url, params, categories = "category/", {"store_code": store_code}, []
+        while url:
+            body = self._body(
+                self._call("GET", url, params=params), dict, "category list"
+            )
+            results = body.get("results")
+            if not isinstance(results, list):
+                raise BadDataError(f"Kogan's category list is malformed: {short(body)}")
+            for category in results:
+                if not (
+                    isinstance(category, dict)
+                    and isinstance(category.get("id"), int)
+                    and isinstance(category.get("title"), str)
+                ):
+                    raise BadDataError(
+                        f"A Kogan category is malformed: {short(category)}"
+                    )
+                categories.append(category)
+            url, params = body.get("next"), None
+        return categories

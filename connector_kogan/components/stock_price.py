@@ -64,11 +64,15 @@ class KoganStockPriceExporter(Component):
     _inherit = "kogan.product.writer"
     _usage = "stock.price.exporter"
 
+    _step = "Send stock and prices"
+
     @process(description="Send stock and prices to Kogan")
     def run(self):
         backend = self.backend_record
         adapter = self.component(usage="backend.adapter")
         queue = self.env["connector.kogan.push"]
+        retried = self._refusals(("retried",))
+        queue._mark(backend, self._products_of(retried), queue_job=False)
         sent = 0
         while products := queue._take(backend, MAX_BATCH):
             skus = self._skus(products)
@@ -84,10 +88,41 @@ class KoganStockPriceExporter(Component):
             ]
             if items:
                 errors = adapter.push_stock_price(items)
-                self._record_refusals(errors, skus, "Send stock and prices")
+                self._record_refusals(errors, skus, self._step)
+                self._resolve_accepted(skus, errors)
                 self._refresh(skus, adapter)
                 sent += len(items) - len(errors)
+        # sent again and refused again: the new error record replaces it
+        retried.filtered(lambda error: error.state == "retried").state = "resolved"
         return f"Stock and prices of {sent} products sent"
+
+    def _refusals(self, states):
+        return (
+            self.env["connector.error"]
+            .sudo()
+            .search(
+                self.backend_record._backend_domain()
+                + [
+                    ("model_name", "=", "product.product"),
+                    ("step", "=", self._step),
+                    ("state", "in", states),
+                ]
+            )
+        )
+
+    def _products_of(self, errors):
+        """Products of refused pushes a user retried: the retry of that job
+        must send them again (they left the push queue when first sent)."""
+        refs = errors.mapped("record_ref")
+        ids = [int(ref.split(",")[1]) for ref in refs if ref]
+        return self.model.browse(ids).exists()
+
+    def _resolve_accepted(self, skus, errors):
+        """Kogan took what it once refused: those errors are resolved."""
+        accepted = {sku for sku in skus.values() if sku not in errors}
+        self._refusals(("open", "retried")).filtered(
+            lambda error: error.external_id in accepted
+        ).state = "resolved"
 
 
 class KoganStatusExporter(Component):
@@ -103,6 +138,8 @@ class KoganStatusExporter(Component):
         adapter = self.component(usage="backend.adapter")
         errors = adapter.set_enabled(list(skus.values()), enabled)
         self._record_refusals(errors, skus, "Enable or disable listings")
+        done = products.browse([p.id for p, sku in skus.items() if sku not in errors])
+        done.with_context(connector_no_export=True).kogan_enabled = enabled
         self._refresh(skus, adapter)
         return (
             f"{len(skus) - len(errors)} listings {'enabled' if enabled else 'disabled'}"

@@ -1,12 +1,21 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 KOGAN_URLS = {
     "production": "https://nimda.kogan.com/api/marketplace/v2/",
     "test": "https://nimda-marketplace.aws.kgn.io/api/marketplace/v2/",
 }
+
+
+def _is_kogan_shipping(value):
+    if value == "VARIABLE":
+        return True
+    try:
+        return float(value or "") >= 0
+    except ValueError:
+        return False
 
 
 class KoganBackend(models.Model):
@@ -22,7 +31,7 @@ class KoganBackend(models.Model):
     ]
     _description = "Kogan Backend"
     _connector_secret_fields = ["seller_token"]
-    _connector_test_path = "orders/?limit=1"
+    _connector_test_path = "orders/?status=ReleasedForShipment&limit=1"
 
     @api.model
     def _select_versions(self):
@@ -65,6 +74,16 @@ class KoganBackend(models.Model):
     handling_days = fields.Integer(
         default=2, help="Days to dispatch an order, sent with every offer"
     )
+    shipping_aud = fields.Char(
+        string="Kogan AU Shipping",
+        default="0",
+        help='Shipping charged on Kogan AU: "0" (free), a flat amount, or VARIABLE',
+    )
+    shipping_nzd = fields.Char(
+        string="Kogan NZ Shipping",
+        default="0",
+        help='Shipping charged on Kogan NZ: "0" (free), a flat amount, or VARIABLE',
+    )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         help="Stock sent to Kogan (free quantity), and warehouse of its orders",
@@ -80,11 +99,41 @@ class KoganBackend(models.Model):
         ),
         help="Product of the shipping line of imported orders",
     )
+    discount_product_id = fields.Many2one(
+        "product.product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_discount", raise_if_not_found=False
+        ),
+        help="Product of the order and shipping discount lines of imported orders",
+    )
+    gift_product_id = fields.Many2one(
+        "product.product",
+        string="Gift Option Product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_gift_option", raise_if_not_found=False
+        ),
+        help="Product of the gift option line of imported orders",
+    )
+    fees_product_id = fields.Many2one(
+        "product.product",
+        string="Other Fees Product",
+        default=lambda self: self.env.ref(
+            "connector_kogan.product_kogan_fees", raise_if_not_found=False
+        ),
+        help="Product of the other fees line of imported orders",
+    )
     sale_tax_id = fields.Many2one(
         "account.tax",
         string="Tax on Order Lines",
         domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', True)]",
         help="Kogan prices include GST: a tax included in the price, or none.",
+    )
+    sale_tax_excluded_id = fields.Many2one(
+        "account.tax",
+        string="Tax on Lines without VAT",
+        domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', False)]",
+        help="Tax of the lines of orders whose prices exclude VAT (Kogan's "
+        "VatInclusive is false).",
     )
     team_id = fields.Many2one("crm.team", string="Sales Team")
     confirm_orders = fields.Boolean(
@@ -100,6 +149,32 @@ class KoganBackend(models.Model):
     )
     order_count = fields.Integer(compute="_compute_kogan_counts")
     product_count = fields.Integer(compute="_compute_kogan_counts")
+
+    @api.constrains("async_timeout")
+    def _check_async_timeout(self):
+        for backend in self:
+            if backend.async_timeout <= 0:
+                raise ValidationError(
+                    _(
+                        "The async wait of %(backend)s must be a positive number "
+                        "of seconds (got %(value)s).",
+                        backend=backend.display_name,
+                        value=backend.async_timeout,
+                    )
+                )
+
+    @api.constrains("shipping_aud", "shipping_nzd")
+    def _check_shipping(self):
+        for backend in self:
+            for value in (backend.shipping_aud, backend.shipping_nzd):
+                if not _is_kogan_shipping(value):
+                    raise ValidationError(
+                        _(
+                            'Kogan shipping is "0" (free), an amount such as '
+                            "9.95, or VARIABLE; not %(value)r.",
+                            value=value,
+                        )
+                    )
 
     @api.onchange("environment")
     def _onchange_environment(self):
@@ -144,6 +219,10 @@ class KoganBackend(models.Model):
     def action_export_products(self):
         self._queue(_("Export products to Kogan"), "export_batch", "product.product")
         return self._notify(_("The export of the products to Kogan is queued."))
+
+    def action_import_categories(self):
+        self._queue(_("Import Kogan categories"), "import_categories")
+        return self._notify(_("The import of Kogan's category list is queued."))
 
     def action_import_orders(self):
         self._queue(_("Import Kogan orders"), "import_batch", "sale.order")
@@ -210,11 +289,96 @@ class KoganBackend(models.Model):
             return work.component(usage="stock.price.exporter").run()
 
     def set_products_enabled(self, products, enabled):
+        """Enable or disable listings on Kogan: only for who may archive or
+        unarchive these products in Odoo."""
         self.ensure_one()
+        products = self._own_records(products, "product.product")
+        products.check_access("write")
         with self.work_on("product.product") as work:
-            return work.component(usage="status.exporter").run(products, enabled)
+            return work.component(usage="status.exporter").run(products, bool(enabled))
 
     def cancel_order(self, order):
+        """Cancel on Kogan a Kogan order cancelled in Odoo: only for who may
+        cancel it in Odoo, and only once it is cancelled there (the remote act
+        follows the Odoo one, never replaces it)."""
         self.ensure_one()
+        order = self._own_records(order, "sale.order")
+        order.ensure_one()
+        order.check_access("write")
+        if order.state != "cancel":
+            raise UserError(
+                _(
+                    "%(order)s is not cancelled in Odoo: cancel it there, and "
+                    "Kogan is told.",
+                    order=order.display_name,
+                )
+            )
         with self.work_on("sale.order") as work:
             return work.component(usage="order.canceller").run(order)
+
+    def import_categories(self):
+        """Kogan's category list of each store sold on (AU, and NZ with an NZD
+        pricelist), to choose products' categories from."""
+        self.ensure_one()
+        stores = ["au"] + (["nz"] if self.nzd_pricelist_id else [])
+        with self.work_on("connector.kogan.category") as work:
+            adapter = work.component(usage="backend.adapter")
+            counts = [
+                self._store_categories(store, adapter.get_categories(store))
+                for store in stores
+            ]
+        return _("%s Kogan categories imported") % sum(counts)
+
+    def _store_categories(self, store, categories):
+        existing = {
+            c.kogan_id: c
+            for c in self.env["connector.kogan.category"].search(
+                [("backend_id", "=", self.id), ("store_code", "=", store)]
+            )
+        }
+        new = []
+        for data in categories:
+            values = {
+                "title": data["title"],
+                "display": data.get("display") or data["title"],
+            }
+            category = existing.get(data["id"])
+            if category:
+                category.write(values)
+            else:
+                new.append(
+                    dict(
+                        values,
+                        kogan_id=data["id"],
+                        store_code=store,
+                        backend_id=self.id,
+                    )
+                )
+        self.env["connector.kogan.category"].create(new)
+        return len(categories)
+
+    def refund_return(self, picking):
+        """Refund on Kogan the lines of a validated return of a Kogan order:
+        only for who may validate that return in Odoo."""
+        self.ensure_one()
+        picking = self._own_records(picking, "stock.picking")
+        picking.ensure_one()
+        picking.check_access("write")
+        if picking.state != "done" or not picking.return_id:
+            raise UserError(
+                _(
+                    "%(picking)s is not a validated return: Kogan refunds what "
+                    "came back.",
+                    picking=picking.display_name,
+                )
+            )
+        with self.work_on("stock.picking") as work:
+            return work.component(usage="return.refunder").run(picking)
+
+    @api.model
+    def _own_records(self, records, model_name):
+        """``records`` if they are records of ``model_name`` (a job or a
+        method call), never ids or remote data made by an RPC caller."""
+        if not isinstance(records, models.BaseModel) or records._name != model_name:
+            raise AccessError(_("Expected records of %(model)s.", model=model_name))
+        return records.with_env(self.env)

@@ -29,8 +29,9 @@ class KoganPush(models.Model):
         )
     ]
 
-    def _mark(self, backend, products):
-        """Queue ``products`` for the next push of ``backend``."""
+    def _mark(self, backend, products, queue_job=True):
+        """Queue ``products`` for the next push of ``backend`` (in the push
+        running now when ``queue_job`` is false)."""
         if not products:
             return
         self.env.cr.execute(
@@ -44,6 +45,8 @@ class KoganPush(models.Model):
             """,
             (backend.id, products.ids, self.env.uid, self.env.uid),
         )
+        if not queue_job:
+            return
         if self.env.registry.in_test_mode():
             self._queue_push(backend)
             return

@@ -1,6 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProductTemplate(models.Model):
@@ -14,10 +14,52 @@ class ProductTemplate(models.Model):
     kogan_category = fields.Char(
         help="Kogan category as kogan:<id> (else the backend's default)",
     )
+    kogan_category_id = fields.Many2one(
+        "connector.kogan.category",
+        string="Kogan Category (from Kogan's list)",
+        help="Sets the Kogan category from the list imported from Kogan",
+    )
+    kogan_variant_group = fields.Char(
+        help="Kogan's group_id of this product's variants (one Kogan variant "
+        "group per product with attributes); by default odoo-<template id>.",
+    )
+    kogan_subtitle = fields.Char(help="Subtitle shown under the title on Kogan")
+    kogan_condition = fields.Char(
+        default="New", help="Condition of the goods on Kogan (e.g. New, Refurbished)"
+    )
+    kogan_inbox = fields.Text(string="In the Box", help="What is in the box")
+    kogan_enabled = fields.Boolean(
+        string="Enabled on Kogan",
+        compute="_compute_kogan_enabled",
+        help="The listings of its variants are shown on Kogan (as Kogan last " "said)",
+    )
+    kogan_length = fields.Integer(string="Length (cm)")
+    kogan_width = fields.Integer(string="Width (cm)")
+    kogan_height = fields.Integer(string="Height (cm)")
+
+    @api.onchange("kogan_category_id")
+    def _onchange_kogan_category_id(self):
+        if self.kogan_category_id:
+            self.kogan_category = self.kogan_category_id.code
+
+    @api.depends("product_variant_ids.kogan_enabled")
+    def _compute_kogan_enabled(self):
+        for template in self:
+            template.kogan_enabled = all(
+                template.product_variant_ids.mapped("kogan_enabled")
+            )
 
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
+
+    kogan_enabled = fields.Boolean(
+        string="Enabled on Kogan",
+        default=True,
+        readonly=True,
+        copy=False,
+        help="The listing is shown on Kogan (as Kogan last said)",
+    )
 
     def _kogan_backends(self):
         return self.env["connector.kogan.backend"].search([("active", "=", True)])
@@ -33,7 +75,11 @@ class ProductProduct(models.Model):
                 backend.with_delay(**options).set_products_enabled(listed, enabled)
 
     def action_kogan_enable(self):
+        # shown on Kogan again: a right of who may unarchive the product
+        self.check_access("write")
         self._kogan_set_enabled(True)
 
     def action_kogan_disable(self):
+        # taken off Kogan: a right of who may archive the product
+        self.check_access("write")
         self._kogan_set_enabled(False)

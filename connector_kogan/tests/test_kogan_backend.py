@@ -1,6 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
 from odoo.tests.common import TransactionCase, new_test_user
 
@@ -22,3 +22,9 @@ class TestKoganBackend(TransactionCase):
         )
         with self.assertRaises(AccessError):
             backend.with_user(user).read(["seller_token"])
+
+    def test_async_wait_must_be_positive(self):
+        backend = self.env.ref("connector_kogan.kogan_backend_demo")
+        for value in (0, -5):
+            with self.assertRaisesRegex(ValidationError, "positive number of seconds"):
+                backend.async_timeout = value

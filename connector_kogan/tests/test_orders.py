@@ -1,8 +1,11 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta, timezone
+
 from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
+from ..components.order import utc
 from .common import KoganCase
 
 
@@ -46,6 +49,106 @@ class TestOrders(KoganCase):
         self.assertEqual(sale.partner_shipping_id.parent_id, sale.partner_id)
         self.assertEqual(sale.partner_shipping_id.city, buyer["City"])
         self.assertTrue(sale.picking_ids)
+        self.assertEqual(sale.kogan_status, "ReleasedForShipment")
+
+    def test_the_listing_is_by_status_without_dates(self):
+        self.order()
+        self.backend.import_batch("sale.order")
+        (call,) = self.calls("GET", "orders")
+        self.assertEqual(call["query"], {"status": "ReleasedForShipment"})
+
+    def test_an_order_released_a_week_after_it_was_placed_is_imported(self):
+        self.backend.import_batch("sale.order")  # the watermark is now
+        week_ago = datetime.now(timezone.utc) - timedelta(days=7)
+        order = self.order(order_date=week_ago)
+        self.backend.import_batch("sale.order")
+        self.assertIn(order["ID"], self.imported())
+
+    def test_clocks_an_hour_apart_lose_nothing(self):
+        self.backend.import_batch("sale.order")
+        now = datetime.now(timezone.utc)
+        behind = self.order(order_date=now - timedelta(hours=1))
+        ahead = self.order(order_date=now + timedelta(hours=1))
+        self.backend.import_batch("sale.order")
+        self.assertEqual(set(self.imported()), {behind["ID"], ahead["ID"]})
+
+    def test_a_failed_order_is_imported_by_its_retry_once_fixed(self):
+        order = self.order(items=(("KG-00001", 1, "11.95"),))
+        self.backend.action_import_orders()
+        self.run_jobs("import_batch")
+        error = self.connector_errors(self.backend, external_id=order["ID"])
+        self.assertIn("KG-00001", error.message)
+        self.assertTrue(error.job_id)
+        # later runs move the watermark past the order's date
+        self.backend.import_batch("sale.order")
+        self.assertNotIn(order["ID"], self.imported())
+        self.sim.seed_products(self.sim.make_products(1, prefix="KG"))  # the fix
+        error.action_retry()
+        self.run_jobs("import_batch")
+        self.assertIn(order["ID"], self.imported())
+        self.assertEqual(error.state, "resolved")
+
+    def test_every_money_field_adds_up_to_kogan_total(self):
+        order = self.order(
+            items=(("DESK-1", 2, "199.00"),),
+            shipping="15.00",
+            shipping_discount="5.00",
+            discount="20.00",
+            gift="4.95",
+            fees="1.50",
+        )
+        self.backend.import_batch("sale.order")
+        sale = self.imported()[order["ID"]]
+        self.assertFalse(sale.kogan_total_mismatch)
+        self.assertEqual(sale.state, "sale")
+        self.assertAlmostEqual(sale.amount_total, order["TotalPrice"])
+        self.assertAlmostEqual(order["TotalPrice"], 398 + 15 - 5 - 20 + 4.95 + 1.5)
+        by_product = {
+            product: sum(
+                sale.order_line.filtered(lambda x, p=product: x.product_id == p).mapped(
+                    "price_subtotal"
+                )
+            )
+            for product in sale.order_line.product_id
+        }
+        backend = self.backend
+        self.assertAlmostEqual(by_product[backend.discount_product_id], -25.0)
+        self.assertAlmostEqual(by_product[backend.gift_product_id], 4.95)
+        self.assertAlmostEqual(by_product[backend.fees_product_id], 1.5)
+        self.assertAlmostEqual(by_product[backend.shipping_product_id], 15.0)
+
+    def test_prices_without_vat_take_the_backend_tax_on_top(self):
+        order = self.order(items=(("DESK-1", 1, "180.00"),), vat_inclusive=False)
+        self.backend.import_batch("sale.order")
+        error = self.connector_errors(self.backend, external_id=order["ID"])
+        self.assertIn("Tax on Lines without VAT", error.message)
+        self.assertFalse(self.imported())
+        tax = self.env["account.tax"].create(
+            {"name": "GST 10% excluded", "amount": 10.0, "type_tax_use": "sale"}
+        )
+        self.backend.sale_tax_excluded_id = tax
+        self.backend.import_batch("sale.order")
+        sale = self.imported()[order["ID"]]
+        self.assertAlmostEqual(order["TotalPrice"], 198.0)
+        self.assertAlmostEqual(sale.amount_total, 198.0)
+        self.assertAlmostEqual(sale.amount_tax, order["TotalTaxPrice"])
+        self.assertEqual(sale.state, "sale")
+
+    def test_order_details_land_where_users_look(self):
+        order = self.order(
+            SpecialInstructions="Leave at the back door",
+            PrivateNotes="VIP buyer",
+            RequestedShippingMethod="Express",
+        )
+        self.backend.import_batch("sale.order")
+        sale = self.imported()[order["ID"]]
+        self.assertEqual(sale.reference, order["PaymentTransactionID"])
+        self.assertEqual(sale.commitment_date, utc(order["DeliverByDateUtc"], "d"))
+        self.assertEqual(sale.kogan_shipping_method, "Express")
+        self.assertEqual(sale.kogan_private_notes, "VIP buyer")
+        self.assertEqual(sale.kogan_order_label, order["OrderLabel"])
+        self.assertEqual(sale.kogan_payment_method, order["PaymentMethod"])
+        self.assertIn("Leave at the back door", str(sale.picking_ids.note))
 
     def test_buyers_are_deduplicated_by_email(self):
         address = {"EmailAddress": "Repeat@Example.com"}
@@ -60,6 +163,20 @@ class TestOrders(KoganCase):
                 [("email", "=ilike", "repeat@example.com")]
             ),
             1,
+        )
+
+    def test_buyers_are_matched_exactly_not_by_pattern(self):
+        self.order(address={"EmailAddress": "jxdoe@example.com"})
+        self.backend.import_batch("sale.order")
+        order = self.order(address={"EmailAddress": "J_Doe@Example.com"})
+        self.backend.import_batch("sale.order")
+        sale = self.imported()[order["ID"]]
+        self.assertEqual(sale.partner_id.email, "j_doe@example.com")
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("email_normalized", "in", ["jxdoe@example.com", "j_doe@example.com"])]
+            ),
+            2,
         )
 
     def test_each_order_is_imported_once(self):
@@ -84,6 +201,13 @@ class TestOrders(KoganCase):
         error = self.connector_errors(self.backend, external_id=order["ID"])
         self.assertEqual(error.state, "open")
         self.assertIn("250.00", error.message)
+
+    def test_an_unknown_currency_is_an_error_and_no_order(self):
+        order = self.order(currency="GBP")
+        self.backend.import_batch("sale.order")
+        self.assertFalse(self.imported())
+        error = self.connector_errors(self.backend, external_id=order["ID"])
+        self.assertIn("GBP", error.message)
 
     def test_unknown_sku_is_an_error_and_no_order(self):
         good = self.order()
@@ -112,45 +236,6 @@ class TestOrders(KoganCase):
         self.assertFalse(self.imported())
         error = self.connector_errors(self.backend, external_id=order["ID"])
         self.assertIn("should be a number", error.message)
-
-    def test_fulfilment_sends_tracking_once(self):
-        order = self.order(items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00")))
-        self.backend.import_batch("sale.order")
-        picking = self.imported()[order["ID"]].picking_ids
-        picking.carrier_tracking_ref = "TRACK-123"
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.button_validate()
-        self.assertEqual(picking.state, "done")
-        self.run_jobs("export_record")
-        fulfilments = self.sim.state()["fulfilments"]
-        self.assertEqual(len(fulfilments), 2)
-        self.assertEqual({f["TrackingNumber"] for f in fulfilments}, {"TRACK-123"})
-        self.assertEqual(self.sim.state()["orders"][0]["OrderStatus"], "Shipped")
-        self.assertIn(f"{order['ID']}/{picking.name}", self.bound("stock.picking"))
-        # a second export of the same delivery sends nothing
-        self.sim.clear_calls()
-        self.backend.export_record(picking)
-        self.assertFalse(self.calls("POST", "orders/fulfill"))
-
-    def test_fulfilment_without_tracking_is_an_error(self):
-        order = self.order()
-        self.backend.import_batch("sale.order")
-        picking = self.imported()[order["ID"]].picking_ids
-        picking.move_ids.quantity = 1
-        picking.button_validate()
-        self.failure(self.run_jobs, "export_record")
-        error = self.connector_errors(self.backend, model_name="stock.picking")
-        self.assertIn("no tracking reference", error.message)
-        self.assertFalse(self.sim.state()["fulfilments"])
-
-    def test_cancelled_order_is_cancelled_on_kogan(self):
-        order = self.order()
-        self.backend.import_batch("sale.order")
-        sale = self.imported()[order["ID"]]
-        sale._action_cancel()
-        self.run_jobs("cancel_order")
-        self.assertEqual(self.sim.state()["orders"][0]["OrderStatus"], "Cancelled")
 
     def test_cron_and_button_queue_the_order_import(self):
         self.assertEqual(self.backend.cron_id.interval_type, "minutes")

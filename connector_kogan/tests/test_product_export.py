@@ -1,5 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests.common import new_test_user
+
 from .common import KoganCase
 
 
@@ -17,7 +20,7 @@ class TestProductExport(KoganCase):
         creates = self.calls("POST", "products")
         self.assertEqual(len(creates), 1)
         self.assertEqual(creates[0]["items"], 3)
-        self.assertTrue(self.calls("GET", "tasks/"))  # the async task was polled
+        self.assertTrue(self.calls("GET", "task/"))  # the async task was polled
         remote = self.remote_products()
         self.assertEqual(remote["OD-1"]["stock"], 7)
         self.assertEqual(
@@ -86,9 +89,7 @@ class TestProductExport(KoganCase):
 
     def test_listing_already_on_kogan_is_updated_not_created_twice(self):
         # a previous attempt created it, then its reply was lost
-        self.sim.seed_products(
-            [{"product_sku": "OD-1", "product_title": "Old", "category": "kogan:1"}]
-        )
+        self.sim.seed_products([self.sim.make_listing("OD-1", product_title="Old")])
         self.backend.export_batch("product.product")
         creates = self.calls("POST", "products")
         self.assertEqual(creates[0]["items"], 2)
@@ -123,6 +124,105 @@ class TestProductExport(KoganCase):
         remote = self.remote_products()
         self.assertFalse(remote["OD-1"]["enabled"])
         self.assertTrue(remote["OD-3"]["enabled"])
+        self.assertEqual(self.products.mapped("kogan_enabled"), [False, False, True])
+        self.assertFalse(self.jobs("export_record"))  # nothing echoed back
+
+    def test_status_api_not_granted_is_a_clear_error(self):
+        self.backend.export_batch("product.product")
+        self.sim.status_api = False
+        self.products[:1].action_kogan_disable()
+        error = self.failure(self.run_jobs, "set_products_enabled")
+        self.assertIn("has not granted", str(error))
+        self.assertTrue(self.products[0].kogan_enabled)
+
+    def test_disabling_needs_the_rights_to_archive_the_product(self):
+        self.backend.export_batch("product.product")
+        user = new_test_user(
+            self.env,
+            login="kogan-connector-clerk",
+            groups="base.group_user,connector_base.group_connector_user",
+        )
+        with self.assertRaises(AccessError):
+            self.products[:1].with_user(user).action_kogan_disable()
+        with self.assertRaises(AccessError):  # ids over RPC, not products
+            self.backend.with_user(user).set_products_enabled(self.products.ids, False)
+        self.assertFalse(self.jobs("set_products_enabled"))
+        self.assertTrue(all(p["enabled"] for p in self.remote_products().values()))
+
+    def test_listing_details_and_shipping_per_store(self):
+        self.backend.write(
+            {"nzd_pricelist_id": self.pricelist.id, "shipping_nzd": "9.95"}
+        )
+        self.products[0].write(
+            {
+                "kogan_subtitle": "Solid oak",
+                "kogan_condition": "Refurbished",
+                "kogan_inbox": "Desk, screws",
+                "kogan_length": 120,
+                "kogan_width": 60,
+                "kogan_height": 75,
+                "weight": 30.5,
+            }
+        )
+        self.backend.export_batch("product.product")
+        remote = self.remote_products()
+        first = remote["OD-1"]
+        self.assertEqual(
+            (first["product_subtitle"], first["product_condition"]),
+            ("Solid oak", "Refurbished"),
+        )
+        self.assertEqual(first["product_inbox"], "Desk, screws")
+        self.assertEqual(
+            first["product_dimensions"],
+            {"length": 120, "width": 60, "height": 75, "weight": 30.5},
+        )
+        self.assertIsNone(remote["OD-2"]["product_dimensions"])  # not all set
+        self.assertEqual(first["offer_data"]["AUD"]["shipping"], "0")
+        self.assertEqual(first["offer_data"]["NZD"]["shipping"], "9.95")
+
+    def test_a_product_with_attributes_is_one_variant_group(self):
+        size = self.env["product.attribute"].create(
+            {
+                "name": "Size",
+                "value_ids": [(0, 0, {"name": "S"}), (0, 0, {"name": "L"})],
+            }
+        )
+        template = self.env["product.template"].create(
+            {
+                "name": "Safety Boot",
+                "is_storable": True,
+                "kogan_variant_group": "SFTY_BT_1",
+                "attribute_line_ids": [
+                    (0, 0, {"attribute_id": size.id, "value_ids": size.value_ids.ids})
+                ],
+            }
+        )
+        for variant in template.product_variant_ids:
+            variant.default_code = (
+                f"BOOT-{variant.product_template_attribute_value_ids.name}"
+            )
+        template.kogan_listed = True
+        self.backend.export_batch("product.product")
+        remote = self.remote_products()
+        for size_name in ("S", "L"):
+            listing = remote[f"BOOT-{size_name}"]
+            self.assertEqual(
+                listing["variant"],
+                {
+                    "group_title": "Safety Boot",
+                    "group_id": "SFTY_BT_1",
+                    "vary_on": {"group": "Details", "type": "Size"},
+                },
+            )
+            self.assertEqual(
+                listing["facets"],
+                [{"group": "Details", "items": [{"type": "Size", "value": size_name}]}],
+            )
+        self.assertIsNone(remote["OD-1"]["variant"])  # no attributes: no group
+
+    def test_shipping_must_be_kogan_s(self):
+        with self.assertRaisesRegex(ValidationError, "VARIABLE"):
+            self.backend.shipping_aud = "free"
 
     def test_ticking_sell_on_kogan_queues_the_export(self):
         lamp = self.env["product.product"].create(

@@ -107,3 +107,36 @@ class TestProductImport(KoganCase):
         self.assertLess(len(self.bound("product.product")), 300)
         self.backend.import_batch("product.product")
         self.assertEqual(len(self.bound("product.product")), 300)
+
+    def test_listing_details_and_changes_found_without_modification_time(self):
+        listing = self.sim.make_listing(
+            "DET-1",
+            product_subtitle="Quiet",
+            product_inbox="Kettle, manual",
+            product_condition="Refurbished",
+            product_dimensions={"length": 30, "width": 20, "height": 25, "weight": 1.5},
+            enabled=False,
+        )
+        self.sim.seed_products([listing])
+        self.backend.import_batch("product.product")
+        product = self.bound("product.product")["DET-1"]
+        self.assertEqual(
+            (product.kogan_subtitle, product.kogan_inbox, product.kogan_condition),
+            ("Quiet", "Kettle, manual", "Refurbished"),
+        )
+        self.assertEqual(
+            (product.kogan_length, product.kogan_width, product.kogan_height),
+            (30, 20, 25),
+        )
+        self.assertAlmostEqual(product.weight, 1.5)
+        self.assertFalse(product.kogan_enabled)
+        self.assertNotIn("last_modified", self.remote_products()["DET-1"])
+        # changed on Kogan: its content differs from the binding's digest
+        self.sim.seed_products([{**listing, "product_subtitle": "Very quiet"}])
+        self.backend.import_batch("product.product")
+        self.assertEqual(product.kogan_subtitle, "Very quiet")
+        binding = self.env["connector.binding"].search(
+            self.backend._backend_domain() + [("external_id", "=", "DET-1")]
+        )
+        self.assertFalse(binding.external_updated_at)
+        self.assertTrue(binding.external_hash)

@@ -75,3 +75,47 @@ class TestStockPrice(KoganCase):
         error = self.connector_errors(self.backend, external_id="ST-2")
         self.assertEqual(error.record_ref, f"product.product,{self.other.id}")
         self.assertIn("does not exist", error.message)
+
+    def test_retry_of_a_refused_push_sends_it_again(self):
+        with self.sim._lock:  # the listing vanished on Kogan's side
+            self.sim._records = [
+                r for r in self.sim._records if r["product_sku"] != "ST-2"
+            ]
+            self.sim._index = {
+                r["product_sku"]: i for i, r in enumerate(self.sim._records)
+            }
+        self.set_stock(self.other, 2)
+        self.run_jobs("push_stock_price")
+        error = self.connector_errors(self.backend, external_id="ST-2")
+        self.assertTrue(error.job_id)
+        # retried before the fix: refused again, the same error open again
+        error.action_retry()
+        self.run_jobs("push_stock_price")
+        self.assertEqual((error.state, error.attempts), ("open", 2))
+        open_errors = self.connector_errors(self.backend, external_id="ST-2")
+        self.assertEqual(open_errors, error)
+        self.sim.seed_products([self.sim.make_listing("ST-2", stock=0)])  # fixed
+        error.action_retry()
+        self.run_jobs("push_stock_price")
+        self.assertEqual(self.remote_products()["ST-2"]["stock"], 2)
+        self.assertEqual(error.state, "resolved")
+
+    def test_stock_without_warehouse_is_the_backend_company_s(self):
+        other = self.env["res.company"].create({"name": "Other Company"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)])
+        self.env["stock.quant"].with_company(other).with_context(
+            inventory_mode=True
+        ).create(
+            {
+                "product_id": self.product.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "inventory_quantity": 30,
+            }
+        ).action_apply_inventory()
+        self.set_stock(self.product, 4)
+        self.backend.warehouse_id = False
+        self.env["connector.kogan.push"]._mark(self.backend, self.product)
+        # the job's user sees both companies: only the backend's counts
+        companies = (self.env.company | other).ids
+        self.backend.with_context(allowed_company_ids=companies).push_stock_price()
+        self.assertEqual(self.remote_products()["ST-1"]["stock"], 4)

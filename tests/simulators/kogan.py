@@ -5,52 +5,107 @@ The Kogan connector's tests, its demo and its benchmark need a stand-in for
 with 10,000 products and can misbehave on demand.  Standard library only; one
 lock guards the whole state.
 
+It speaks the shapes of the research notes ``/work/notes/kogan_api.md``,
+whose sources are: [V] github:Ventmere/kogan (Rust client, typed serde
+structs, HEAD 84c91e5 and [V-old] 6040d11), [D-*] developers.kogan.com
+(api-get-orders, api-fulfill-order, api-cancel-order, api-refund-order,
+asynchronous-task-results, variants, facets-specifications, categorisation),
+[L] lib-kogan (PHP, generated from Kogan's OpenAPI), [EY] ey-commerce-lib
+1.0.42 (pydantic), [PM] tonyyang0504/platform-mcp, [JS] a JS Kogan client,
+[ODOO] an Odoo Kogan model, [TDR] yuminoung/tdr, [ZD] Kogan's seller help
+centre field guidelines, [OMNI] Omnivore's carrier-code articles.  Where they
+disagree the majority is followed: ``startDateUTC``/``endDateUTC`` (not [V]'s
+snake case), ``/orders/<ID>/cancel|refund/`` (not [V]'s doubled segment),
+``DispatchedItems``/``CancelledItems`` as objects ([V], not [EY]'s ids), the
+refund reasons of [D-refund] (not [V]'s cancel list), ``task/<id>/`` (not
+[PY]'s ``tasks/``), the four-key envelope ``{status, pending_url, error,
+body}`` ([EY], [PM], [D-task]), nullable ``kogan_first_price``/``rrp``/
+``brand`` ([V] HEAD, [EY]).  ``products/status/`` takes an array ([JS]) or one
+object ([PM]): sources split, both are accepted.  Marked *inferred* below:
+what no source states.
+
 Kogan's API, served under ``/api/marketplace/v2/`` (headers ``SellerID`` and
-``SellerToken`` required, else 401; JSON in and out; errors are
-``{"status": "Failed", "error": "..."}``):
+``SellerToken`` required, else 401; JSON in and out):
 
 * ``GET products/?detail=true&size=N&cursor=...&sku=A,B``: cursor pagination
-  in insertion order, ``size`` 100 by default and clamped to 500; without
-  ``detail=true`` only ``product_sku``, ``product_title`` and ``enabled``.
-* ``POST products/`` (create), ``PATCH products/`` (update),
+  (``body = {next, previous, results}``), ``size`` 100 by default and clamped
+  to 500.  A product has exactly the published fields: product_title,
+  product_sku, product_subtitle, product_description, product_inbox,
+  product_gtin, product_dimensions {length, width, height, weight},
+  product_location, product_condition, product_multipack, images, brand,
+  category, category_slug, offer_data keyed by currency {price (string),
+  kogan_first_price, tax_exempt, shipping (string), handling_days, rrp},
+  stock, facets [{group, items [{type, value}]}], variant {group_title,
+  group_id, vary_on, vary_on_2, vary_on_3}, enabled, created (no time zone,
+  six-digit microseconds, [V] utils.rs), store_urls [{url, store_name,
+  organisation}], tags.  There is no modification time: a connector finds
+  changed listings by their content.  Without ``detail`` only [V] HEAD's
+  fields (inferred: the reduced set).
+* ``POST products/`` (create; required: product_sku, product_title,
+  product_description, category, stock, offer_data with price and
+  handling_days per currency, [ZD] + [PM]), ``PATCH products/`` (update),
   ``POST products/stockprice/`` and ``POST products/status/``: arrays of at
-  most 500 items, answered ``{"status": "AsyncResponsePending",
-  "pending_url": ...}``.  Each item is validated and applied on its own when the
-  task completes; invalid ones are reported per SKU.
-* ``GET orders/?status=&startDateUTC=&endDateUTC=&limit=``,
-  ``GET orders/<ID>/``, ``POST orders/fulfill/`` and
-  ``POST orders/<ID>/cancel/``.
+  most 500 items ([L]), answered ``AsyncResponsePending`` with a
+  ``pending_url`` to poll (``GET task/<id>/``).  Each item is validated and
+  applied on its own when the task completes; the task's body is ``{errors:
+  [{product_sku, errors: {field: [messages]}}], warnings: [{product_sku,
+  warnings: {field: [messages]}}]}`` ([V] CreateProductsResponseBody).
+  ``products/status/`` answers 403 ``{"detail": ...}`` when Kogan has not
+  granted it ([PM]; ``status_api=False``).
+* ``GET category/?store_code=au|nz``: ``{count, next, previous, results:
+  [{id, title, slug, display, departments, url, parent_company}]}`` ([V]).
+* ``GET orders/?status=...&startDateUTC=&endDateUTC=&limit=``: ``status`` is
+  required (one of the OrderStatus values, [V] + [D-orders]'s
+  PartiallyCanceled); no cursor; ``limit`` positive, no limit by default;
+  without dates all the orders awaiting shipment (ReleasedForShipment), the
+  last 15 days for Shipped/PartiallyShipped/Canceled/PartiallyCanceled, whose
+  ranges are capped at 15 days ([D-orders]).  Orders have every published
+  field (ID, OrderLabel, Currency, OrderDateUtc, DeliverByDateUtc, OrderStatus,
+  RequestedShippingMethod, the Total* amounts as JSON numbers, OtherFees,
+  VatInclusive, PaymentMethod, PaymentTransactionID, PrivateNotes,
+  SpecialInstructions, ShippingLabelURL, BuyerAddress/ShippingAddress with
+  their 13 string keys, Items, DispatchedItems, CancelledItems).
+  ``GET orders/<ID>/`` reads one.
+* ``POST orders/fulfill/``: an array of ``{ID, Items: [{OrderItemID,
+  SellerSku, Quantity, ShippedDateUtc, ShippingCarrier, TrackingNumber}]}``;
+  ``ShippingCarrier`` must be one of Kogan's 28 codes ([V]), else Kogan's
+  "Invalid carrier code" message ([OMNI]).  Body ``[{ID, Result: "Success" |
+  "Fail", Errors: [{ID, ErrorCode, Message}]}]`` ("Success" and the error
+  codes are inferred; only "Fail" is attested).  A partial fulfilment leaves
+  the order PartiallyShipped.
+* ``POST orders/<ID>/cancel/`` and ``POST orders/<ID>/refund/`` with
+  ``{OrderID, Items: [{ID, SellerSku, Quantity, Reason}]}``: whole lines only
+  (Quantity is the line's), a known reason; only orders awaiting shipment are
+  cancelled ([L]), only shipped items refunded ([D-refund]).
 
-Simulator choices and extras, which the real service does not promise:
+Simulator choices, which the real service does not promise (inferred):
 
-* every product carries ``last_modified``, an ISO-8601 UTC timestamp (with
-  microseconds, strictly increasing) moved whenever the product really
-  changes and returned with ``detail=true``.  Kogan does not send it.
 * an asynchronous task answers ``AsyncResponsePending`` to its first
   ``pending_polls`` polls and completes on the next one: its changes are
-  applied then, never before, so a task nobody polls changes nothing.  Its
-  ``pending_url`` is ``<base>tasks/<id>/``.  Per-SKU warnings (fields that an
-  endpoint ignores) come as ``{"product_sku": ..., "warning": ...}``.
-* ``offer_data`` updates merge per currency and per field; prices are
-  normalised to strings with two decimals.
-* ``GET orders/`` without ``status`` lists ``ReleasedForShipment`` orders; both
-  date bounds are inclusive; orders come oldest first.
-* order totals include shipping and GST (1/11 in AUD, 3/23 in NZD).
+  applied then, never before, so a task nobody polls changes nothing.
+* order amounts: ``TotalPrice`` is what the buyer pays (items + shipping +
+  gift options + other fees - order and shipping discounts, plus the taxes
+  when ``VatInclusive`` is false); the tax fields carry GST (1/11 of an
+  Australian price, 3/23 of a New Zealand one).  Orders come oldest first.
+* a stored ``category`` stays as written (``kogan:<id>``).
 
-Control endpoints under ``/_sim/`` (no auth), mirrored by Python methods:
-``POST reset``, ``POST products`` and ``POST orders`` (seed lists directly),
-``GET state``, ``GET calls`` and ``DELETE calls`` (log of API calls: method,
-path, query, items in the body, status code, or null for a reset),
-``POST faults`` (a list of ``{"match": "<METHOD> <path prefix>", "kind": ...,
-"times": 1, ...}``, consumed in order by the API calls they match).  Kinds:
-``http_status`` (``status`` 503 by default, ``retry_after`` seconds for a
-``Retry-After`` header), ``reset`` (TCP reset, no reply), ``slow`` (sleeps
-``seconds``, 1 by default, then replies), ``malformed_json`` (200 with the
-reply cut in half), ``cut_page`` (half a products page and no ``next``),
-``repeat_cursor`` (``next`` repeats the current cursor), ``duplicate_records``
-(one record of a products page twice) and ``never_complete`` (the task created
-by the matched call stays pending).  A page or task fault matched by another
-kind of call is consumed without effect.
+Control endpoints under ``/_sim/`` (no auth, simulator only), mirrored by
+Python methods: ``POST reset``, ``POST products`` and ``POST orders`` (seed
+lists directly), ``POST cancel`` (``{order_id, item_ids?, reason?}``: Kogan or
+the buyer cancels items, as happens on the real service without a call from
+the seller), ``GET state``, ``GET calls`` and ``DELETE calls`` (log of API
+calls: method, path, query, items in the body, status code, or null for a
+reset), ``POST faults`` (a list of ``{"match": "<METHOD> <path prefix>",
+"kind": ..., "times": 1, ...}``, consumed in order by the API calls they
+match).  Kinds: ``http_status`` (``status`` 503 by default, ``retry_after``
+seconds for a ``Retry-After`` header), ``reset`` (TCP reset, no reply),
+``slow`` (sleeps ``seconds``, 1 by default, then replies), ``malformed_json``
+(200 with the reply cut in half), ``cut_page`` (half a products page and no
+``next``), ``repeat_cursor`` (``next`` repeats the current cursor),
+``duplicate_records`` (one record of a products page twice) and
+``never_complete`` (the task created by the matched call stays pending).  A
+page or task fault matched by another kind of call is consumed without
+effect.
 
 Standalone, for the demo::
 
@@ -87,19 +142,62 @@ CATEGORY_RE = re.compile(r"kogan:\S+")
 CURRENCIES = ("AUD", "NZD")
 CENT = Decimal("0.01")
 GST_SHARE = {"AUD": Decimal(1) / 11, "NZD": Decimal(3) / 23}
-SUMMARY_FIELDS = ("product_sku", "product_title", "enabled")
+# without detail=true: the fields of [V]'s HEAD Product struct
+SUMMARY_FIELDS = (
+    "product_title",
+    "product_sku",
+    "product_subtitle",
+    "product_gtin",
+    "images",
+    "brand",
+    "category",
+    "offer_data",
+    "stock",
+    "enabled",
+    "created",
+    "store_urls",
+)
+# what a create may leave out ([V-old]'s Product, [EY], [D-facets], [D-var])
 PRODUCT_DEFAULTS = {
-    "product_title": "",
-    "product_description": "",
-    "brand": "",
-    "category": None,
+    "product_subtitle": "",
+    "product_inbox": "",
     "product_gtin": "",
+    "product_dimensions": None,
+    "product_location": "",
+    "product_condition": "New",
+    "product_multipack": 1,
     "images": [],
-    "product_condition": "new",
-    "offer_data": {},
-    "stock": 0,
+    "brand": None,
+    "facets": [],
+    "variant": None,
     "enabled": True,
+    "tags": [],
 }
+# required on create: [ZD] (sku, title, description, category, stock) and
+# offer_data with price and handling_days per currency ([PM], [ODOO])
+CREATE_REQUIRED = (
+    "product_title",
+    "product_description",
+    "category",
+    "stock",
+    "offer_data",
+)
+OFFER_DEFAULTS = {
+    "kogan_first_price": None,
+    "tax_exempt": False,
+    "shipping": "0",
+    "rrp": None,
+}
+STORES = {"AUD": ("au", "Kogan Australia"), "NZD": ("nz", "Kogan New Zealand")}
+SAMPLE_CATEGORIES = [
+    (101, "Laptops", ["Computers"]),
+    (102, "Headphones", ["Audio"]),
+    (103, "Desks", ["Furniture"]),
+    (104, "Lamps", ["Home"]),
+    (105, "Kettles", ["Appliances"]),
+    (106, "Drones", ["Toys"]),
+    (107, "Books", ["Books"]),
+]
 FAULT_KINDS = {
     "http_status",
     "reset",
@@ -135,14 +233,19 @@ class ApiError(Exception):
 
 
 class ItemError(ValueError):
-    """One product or order rejected; the rest of its batch still goes through."""
+    """One product or order rejected; the rest of its batch still goes through.
+    ``field`` keys the message in Kogan's per-SKU ``errors`` map."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 # --- small helpers -----------------------------------------------------------
 
 
 def _failure(message):
-    return {"status": "Failed", "error": message}
+    return {"status": "Failed", "pending_url": None, "error": message, "body": None}
 
 
 def _outcome(succeeded, failed):
@@ -299,16 +402,30 @@ def _check_bool(name, value):
 
 
 def _check_offer(currency, offer):
+    """An ``OfferData``: price, kogan_first_price and rrp are decimal strings
+    (numbers accepted on input), shipping "0", a flat rate or "VARIABLE"."""
     if currency not in CURRENCIES:
         raise ItemError(f"offer_data: unsupported currency {currency!r}")
     if not isinstance(offer, dict):
         raise ItemError(f"offer_data.{currency} must be an object")
     offer = dict(offer)
+    where = f"offer_data.{currency}"
+    unknown = set(offer) - {"price", "handling_days", *OFFER_DEFAULTS}
+    if unknown:
+        raise ItemError(f"{where}: unknown fields {', '.join(sorted(unknown))}")
     if "price" in offer:
-        offer["price"] = _money(offer["price"], f"offer_data.{currency}.price")
+        offer["price"] = _money(offer["price"], f"{where}.price")
+    for key in ("kogan_first_price", "rrp"):
+        if offer.get(key) is not None:
+            offer[key] = _money(offer[key], f"{where}.{key}")
     if "handling_days" in offer:
-        name = f"offer_data.{currency}.handling_days"
-        _check_count(name, offer["handling_days"])
+        _check_count(f"{where}.handling_days", offer["handling_days"])
+    if "tax_exempt" in offer:
+        _check_bool(f"{where}.tax_exempt", offer["tax_exempt"])
+    if "shipping" in offer and offer["shipping"] != "VARIABLE":
+        offer["shipping"] = _money(offer["shipping"], f"{where}.shipping")
+        if offer["shipping"] == "0.00":
+            offer["shipping"] = "0"
     return offer
 
 
@@ -320,17 +437,104 @@ def _check_offer_data(name, value):
     }
 
 
+def _check_dimensions(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {
+        "length",
+        "width",
+        "height",
+        "weight",
+    }:
+        raise ItemError(f"{name} must be {{length, width, height, weight}}")
+    for key in ("length", "width", "height"):
+        _check_count(f"{name}.{key}", value[key])
+    weight = value["weight"]
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+        raise ItemError(f"{name}.weight must be a non-negative number")
+    return dict(value, weight=float(weight))
+
+
+def _check_multipack(name, value):
+    if _check_count(name, value) < 1:
+        raise ItemError(f"{name} must be at least 1")
+    return value
+
+
+def _check_strings(name, value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ItemError(f"{name} must be a list of strings")
+    return list(value)
+
+
+def _check_facets(name, value):
+    """``[{group, items: [{type, value}]}]`` ([D-facets])."""
+    if not isinstance(value, list):
+        raise ItemError(f"{name} must be a list")
+    for facet in value:
+        if not (
+            isinstance(facet, dict)
+            and isinstance(facet.get("group"), str)
+            and isinstance(facet.get("items"), list)
+            and all(
+                isinstance(item, dict)
+                and isinstance(item.get("type"), str)
+                and isinstance(item.get("value"), str)
+                for item in facet["items"]
+            )
+        ):
+            raise ItemError(
+                f"{name}: each facet is {{group, items: [{{type, value}}]}}"
+            )
+    return copy.deepcopy(value)
+
+
+def _check_variant(name, value):
+    """``{group_title, group_id, vary_on: {group, type}, vary_on_2?,
+    vary_on_3?}`` ([D-var], [V-old])."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ItemError(f"{name} must be an object")
+    for key in ("group_title", "group_id"):
+        if not isinstance(value.get(key), str) or not value[key]:
+            raise ItemError(f"{name}.{key} is required")
+    for key in ("vary_on", "vary_on_2", "vary_on_3"):
+        vary = value.get(key)
+        if key != "vary_on" and vary is None:
+            continue
+        if not (
+            isinstance(vary, dict)
+            and isinstance(vary.get("group"), str)
+            and isinstance(vary.get("type"), str)
+        ):
+            raise ItemError(f"{name}.{key} must be {{group, type}}")
+    return copy.deepcopy(value)
+
+
+def _check_nullable_string(name, value):
+    return None if value is None else _check_string(name, value)
+
+
 PRODUCT_CHECKS = {
     "product_title": _check_title,
+    "product_subtitle": _check_string,
     "product_description": _check_string,
-    "brand": _check_string,
-    "category": _check_category,
+    "product_inbox": _check_string,
     "product_gtin": _check_string,
-    "images": _check_images,
+    "product_dimensions": _check_dimensions,
+    "product_location": _check_string,
     "product_condition": _check_string,
+    "product_multipack": _check_multipack,
+    "images": _check_images,
+    "brand": _check_nullable_string,
+    "category": _check_category,
     "offer_data": _check_offer_data,
     "stock": _check_count,
+    "facets": _check_facets,
+    "variant": _check_variant,
     "enabled": _check_bool,
+    "tags": _check_strings,
 }
 STOCKPRICE_CHECKS = {"stock": _check_count, "offer_data": _check_offer_data}
 STATUS_CHECKS = {"enabled": _check_bool}
@@ -343,9 +547,13 @@ def _checked_fields(item, checks, warnings):
         if name == "product_sku":
             continue
         if name in checks:
-            changes[name] = checks[name](name, value)
+            try:
+                changes[name] = checks[name](name, value)
+            except ItemError as error:
+                error.field = error.field or name
+                raise
         else:
-            warnings.append(f"field {name!r} is not accepted here and was ignored")
+            warnings.append((name, "not accepted here and ignored"))
     return changes
 
 
@@ -353,13 +561,49 @@ def _sku_of(item):
     return item.get("product_sku") if isinstance(item, dict) else None
 
 
-def _new_product(item, warnings):
+def _new_product(item, warnings, created):
     """A complete product record from a create (or seed) item."""
     sku = _check_sku(_sku_of(item))
-    if "product_title" not in item:
-        raise ItemError("product_title is required")
+    for name in CREATE_REQUIRED:
+        if name not in item:
+            raise ItemError(f"{name} is required", name)
     changes = _checked_fields(item, PRODUCT_CHECKS, warnings)
-    return {"product_sku": sku, **PRODUCT_DEFAULTS, **changes}
+    if not changes["offer_data"]:
+        raise ItemError("offer_data needs an offer for AUD or NZD", "offer_data")
+    for currency, offer in changes["offer_data"].items():
+        for key in ("price", "handling_days"):
+            if key not in offer:
+                raise ItemError(
+                    f"offer_data.{currency}.{key} is required", "offer_data"
+                )
+    changes["offer_data"] = {
+        currency: {**OFFER_DEFAULTS, **offer}
+        for currency, offer in changes["offer_data"].items()
+    }
+    record = {"product_sku": sku, **copy.deepcopy(PRODUCT_DEFAULTS), **changes}
+    record["created"] = created
+    return _derived(record)
+
+
+def _slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def _derived(record):
+    """What Kogan derives from a listing: its category's slug and its store
+    pages (one per currency offered)."""
+    slug = _slug(record["product_title"])
+    category = CATEGORY_TITLES.get(record["category"], record["category"])
+    store_urls = [
+        {
+            "url": f"https://www.kogan.com/{store}/buy/{slug}/",
+            "store_name": name,
+            "organisation": "Kogan",
+        }
+        for currency, (store, name) in STORES.items()
+        if currency in record["offer_data"]
+    ]
+    return {**record, "category_slug": _slug(category), "store_urls": store_urls}
 
 
 def _changed_product(old, changes):
@@ -367,16 +611,98 @@ def _changed_product(old, changes):
     if "offer_data" in changes:
         offers = dict(old["offer_data"])
         for currency, offer in changes["offer_data"].items():
-            offers[currency] = {**offers.get(currency, {}), **offer}
+            offers[currency] = {**OFFER_DEFAULTS, **offers.get(currency, {}), **offer}
+            for key in ("price", "handling_days"):
+                if key not in offers[currency]:
+                    raise ItemError(
+                        f"offer_data.{currency}.{key} is required", "offer_data"
+                    )
         changes = {**changes, "offer_data": offers}
-    return {**old, **changes}
+    return _derived({**old, **changes})
 
 
-def _without_stamp(record):
-    return {k: v for k, v in record.items() if k != "last_modified"}
+CATEGORY_TITLES = {f"kogan:{id_}": title for id_, title, _ in SAMPLE_CATEGORIES}
+
+
+def _kogan_time(moment):
+    """Kogan's ``created``: no time zone, six-digit microseconds ([V] utils.rs)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 # --- orders ------------------------------------------------------------------
+
+ORDER_STATUSES = (
+    "ReleasedForShipment",
+    "Pending",
+    "AcknowledgedBySeller",
+    "PartiallyShipped",
+    "Shipped",
+    "Canceled",
+    "PartiallyCanceled",
+)
+# statuses Kogan lists over at most 15 days (the last 15 without dates)
+DATED_STATUSES = ("Shipped", "PartiallyShipped", "Canceled", "PartiallyCanceled")
+MAX_DATED_RANGE = timedelta(days=15)
+ORDER_CURRENCIES = ("AUD", "NZD", "GBP", "USD")
+CARRIER_CODES = frozenset(
+    "AUP ST TIPC DHL FDX UPS CP DFE ARAMEX FW KINGS HX NZP XLE TNT R BEX "
+    "BLUESTAR NTH ADSONE SENDLE COPE BPOST SHIPPIT MEGASAVE QLSSTD QLSPRE OMNI".split()
+)
+CARRIER_ERROR = (
+    "Invalid carrier code, please refer to the list on the page "
+    "https://koganmarketplace.zendesk.com/hc/en-us/articles/900005468863-"
+    "Supported-Carrier-Codes or contact your account manager"
+)
+CANCEL_REASONS = frozenset(
+    "GeneralAdjustment ItemNotAvailable CustomerReturnedItem CouldNotShip "
+    "AlternateItemProvided BuyerCanceled CustomerExchange MerchandiseNotReceived "
+    "ShippingAddressUndeliverable Other".split()
+)
+REFUND_REASONS = frozenset(
+    (
+        "Change of Mind",
+        "Dead Arrival",
+        "Failed Cancel",
+        "Listing Error",
+        "Part Problem",
+        "Return Sender",
+        "Wrong Goods",
+        "Faulty Item",
+        "Damage In Transit",
+        "Faulty Part",
+    )
+)
+ADDRESS_KEYS = (
+    "FirstName",
+    "LastName",
+    "NameSuffix",
+    "CompanyName",
+    "AddressLine1",
+    "AddressLine2",
+    "City",
+    "StateOrProvince",
+    "PostalCode",
+    "Country",
+    "EmailAddress",
+    "DaytimePhone",
+    "EveningPhone",
+)
+ORDER_MONEY = (
+    "TotalPrice",
+    "TotalTaxPrice",
+    "TotalShippingPrice",
+    "TotalShippingTaxPrice",
+    "TotalGiftOptionPrice",
+    "TotalGiftOptionTaxPrice",
+    "TotalOrderDiscount",
+    "TotalShippingDiscount",
+    "OtherFees",
+)
+
+
+def _amount(value):
+    """Kogan sends order amounts as JSON numbers (f64), two decimals."""
+    return float(Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def _checked_order(order):
@@ -388,6 +714,8 @@ def _checked_order(order):
     ]
     if missing:
         raise ValueError(f"order {order.get('ID')}: missing {', '.join(missing)}")
+    if order["OrderStatus"] not in ORDER_STATUSES:
+        raise ValueError(f"order {order['ID']}: unknown OrderStatus")
     _parse_utc(order["OrderDateUtc"])
     items = order["Items"]
     if not isinstance(items, list) or not all(_is_order_item(i) for i in items):
@@ -402,25 +730,150 @@ def _is_order_item(item):
     return isinstance(quantity, int) and not isinstance(quantity, bool) and quantity > 0
 
 
+def _order_totals(currency, lines, vat_inclusive, **money):
+    """The money fields of an order.  Inferred (no source defines them):
+    ``TotalPrice`` is what the buyer pays: items + shipping + gift options +
+    other fees - order and shipping discounts, plus the taxes when prices are
+    not VAT inclusive; the tax fields carry the tax share either way."""
+    amounts = {key: Decimal(str(money.get(key, 0))) for key in money}
+    items = sum(Decimal(str(line["UnitPrice"])) * line["Quantity"] for line in lines)
+    shipping = amounts["shipping"]
+    gift = amounts["gift"]
+    net = items + shipping + gift + amounts["fees"]
+    net -= amounts["discount"] + amounts["shipping_discount"]
+    share = GST_SHARE.get(currency, Decimal(0))
+    if vat_inclusive:
+        tax = (items - amounts["discount"]) * share
+        shipping_tax = (shipping - amounts["shipping_discount"]) * share
+        gift_tax = gift * share
+        total = net
+    else:
+        rate = share / (1 - share) if share else Decimal(0)
+        tax = (items - amounts["discount"]) * rate
+        shipping_tax = (shipping - amounts["shipping_discount"]) * rate
+        gift_tax = gift * rate
+        total = net + tax + shipping_tax + gift_tax
+    return {
+        "TotalPrice": _amount(total),
+        "TotalTaxPrice": _amount(tax),
+        "TotalShippingPrice": _amount(shipping),
+        "TotalShippingTaxPrice": _amount(shipping_tax),
+        "TotalGiftOptionPrice": _amount(gift),
+        "TotalGiftOptionTaxPrice": _amount(gift_tax),
+        "TotalOrderDiscount": _amount(amounts["discount"]),
+        "TotalShippingDiscount": _amount(amounts["shipping_discount"]),
+        "OtherFees": _amount(amounts["fees"]),
+    }
+
+
 def _fulfil_result(order_id, errors):
-    return {"ID": order_id, "Success": not errors, "Errors": errors}
+    """[V]'s ``OrderItemFulfillmentResult``; "Success" is inferred (only
+    "Fail" is attested)."""
+    return {
+        "ID": str(order_id),
+        "Result": "Fail" if errors else "Success",
+        "Errors": [
+            {"ID": str(order_id), "ErrorCode": code, "Message": message}
+            for code, message in errors
+        ],
+    }
 
 
 def _line_errors(items, line):
-    """What is wrong with one fulfilment line, quantities left aside."""
+    """What is wrong with one fulfilment line, quantities left aside, as
+    ``(ErrorCode, Message)`` pairs."""
     if not isinstance(line, dict):
-        return ["each item must be a JSON object"]
+        return [("InvalidItem", "each item must be a JSON object")]
     item = items.get(str(line.get("OrderItemID")))
     if item is None:
-        return [f"unknown OrderItemID {line.get('OrderItemID')!r}"]
+        return [("InvalidItem", f"unknown OrderItemID {line.get('OrderItemID')!r}")]
     errors = []
-    sku = line.get("SellerSku")
-    if sku is not None and sku != item.get("SellerSku"):
-        errors.append(f"item {item['ID']}: SellerSku {sku!r} does not match")
+    missing = [key for key in FULFIL_REQUIRED if line.get(key) in (None, "")]
+    if missing:
+        errors.append(("Required", f"item {item['ID']}: {', '.join(missing)} required"))
+    if line.get("SellerSku") not in (None, item.get("SellerSku")):
+        errors.append(("InvalidSku", f"item {item['ID']}: SellerSku does not match"))
     quantity = line.get("Quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        errors.append(f"item {item['ID']}: Quantity must be a positive integer")
+        errors.append(
+            ("InvalidQuantity", f"item {item['ID']}: Quantity must be positive")
+        )
+    carrier = line.get("ShippingCarrier")
+    if carrier not in (None, "") and carrier not in CARRIER_CODES:
+        errors.append(("InvalidCarrier", CARRIER_ERROR))
     return errors
+
+
+FULFIL_REQUIRED = (
+    "OrderItemID",
+    "SellerSku",
+    "Quantity",
+    "ShippedDateUtc",
+    "ShippingCarrier",
+    "TrackingNumber",
+)
+
+
+def _cancel_lines(order, body, reasons, what):
+    """The lines of a cancel or refund body ``{OrderID, Items: [{ID,
+    SellerSku, Quantity, Reason}]}``, checked: whole lines only (Kogan has no
+    partial cancellation), known reasons.  ApiError otherwise."""
+    if not isinstance(body, dict) or not isinstance(body.get("Items"), list):
+        raise ApiError(400, f"the {what} body must be {{OrderID, Items}}")
+    if str(body.get("OrderID")) != str(order["ID"]):
+        raise ApiError(400, f"OrderID must be {order['ID']}")
+    if not body["Items"]:
+        raise ApiError(400, "Items must list the items")
+    items = {str(item["ID"]): item for item in order["Items"]}
+    for line in body["Items"]:
+        item = items.get(str(line.get("ID"))) if isinstance(line, dict) else None
+        if item is None:
+            raise ApiError(400, f"unknown item {line!r}")
+        if line.get("SellerSku") != item.get("SellerSku"):
+            raise ApiError(400, f"item {item['ID']}: SellerSku does not match")
+        if line.get("Quantity") != item["Quantity"]:
+            raise ApiError(
+                400,
+                f"item {item['ID']}: Quantity must be the line's, {item['Quantity']}",
+            )
+        if line.get("Reason") not in reasons:
+            raise ApiError(
+                400, f"item {item['ID']}: invalid Reason {line.get('Reason')!r}"
+            )
+    return [dict(line) for line in body["Items"]]
+
+
+def _complete(body):
+    """Kogan's envelope of a synchronous reply."""
+    return {"status": "Complete", "pending_url": None, "error": None, "body": body}
+
+
+def _pending(pending_url):
+    return {
+        "status": "AsyncResponsePending",
+        "pending_url": pending_url,
+        "error": None,
+        "body": None,
+    }
+
+
+def _by_field(notes):
+    """Warnings ``(field, message)`` as Kogan's ``{field: [messages]}``."""
+    grouped = {}
+    for field, message in notes:
+        grouped.setdefault(field, []).append(message)
+    return grouped
+
+
+def _dated_range(start, end):
+    """Shipped or cancelled orders are listed over 15 days at most: the last
+    15 days without dates."""
+    now = datetime.now(timezone.utc)
+    if start is None and end is None:
+        return now - MAX_DATED_RANGE, None
+    if (end or now) - (start or now - MAX_DATED_RANGE) > MAX_DATED_RANGE:
+        raise ApiError(400, "the date range is limited to 15 days for this status")
+    return start, end
 
 
 # --- faults ------------------------------------------------------------------
@@ -544,10 +997,12 @@ class KoganSimulator:
         seller_token="demo-token",
         pending_polls=1,
         verbose=False,
+        status_api=True,
     ):
         self.seller_id = seller_id
         self.seller_token = seller_token
         self.pending_polls = pending_polls
+        self.status_api = status_api
         self._lock = threading.RLock()
         self._thread = None
         self._reset_state()
@@ -599,10 +1054,10 @@ class KoganSimulator:
         self._orders = {}  # str(ID) -> order
         self._shipped = {}  # str(ID) -> {item ID: quantity shipped}
         self._fulfilments = []
+        self._refunds = []
         self._tasks = {}
         self._task_count = 0
         self._order_count = 0
-        self._last_moment = None
         self._faults = []
         self._calls = []
 
@@ -616,11 +1071,14 @@ class KoganSimulator:
         records = []
         for item in products:
             try:
-                records.append(_new_product(item, []))
+                records.append(_new_product(item, [], self._created()))
             except ItemError as error:
                 raise ValueError(f"product {_sku_of(item)}: {error}") from None
         with self._lock:
             for record in records:
+                position = self._index.get(record["product_sku"])
+                if position is not None:  # re-seeded: created when first seeded
+                    record["created"] = self._records[position]["created"]
                 self._store(record)
         return len(records)
 
@@ -637,6 +1095,18 @@ class KoganSimulator:
         """n deterministic, valid sample products (not stored: see seed_products)."""
         return [self._sample_product(i, prefix) for i in range(1, n + 1)]
 
+    def make_listing(self, sku, **fields):
+        """One valid product with this SKU, ``fields`` overriding the sample's
+        (not stored: see seed_products)."""
+        # no barcode: the sample's would be another product's
+        sample = {**self._sample_product(1, "X"), "product_gtin": ""}
+        return {
+            **sample,
+            "product_sku": sku,
+            "product_title": f"Listing {sku}",
+            **fields,
+        }
+
     @staticmethod
     def _sample_product(i, prefix):
         sku = f"{prefix}-{i:05d}"
@@ -651,10 +1121,24 @@ class KoganSimulator:
             "images": [
                 f"https://images.example.com/{sku}/{k}.jpg" for k in range(1 + i % 3)
             ],
-            "product_condition": "new",
+            "product_condition": "New",
             "offer_data": {
-                "AUD": {"price": str(price), "handling_days": 1 + i % 3},
-                "NZD": {"price": _money(price * Decimal("1.1")), "handling_days": 3},
+                "AUD": {
+                    "price": str(price),
+                    "kogan_first_price": None,
+                    "tax_exempt": False,
+                    "shipping": "0",
+                    "handling_days": 1 + i % 3,
+                    "rrp": _money(price * Decimal("1.2")),
+                },
+                "NZD": {
+                    "price": _money(price * Decimal("1.1")),
+                    "kogan_first_price": None,
+                    "tax_exempt": False,
+                    "shipping": "9.95",
+                    "handling_days": 3,
+                    "rrp": None,
+                },
             },
             "stock": (i * 7) % 50,
             "enabled": True,
@@ -670,11 +1154,18 @@ class KoganSimulator:
         currency="AUD",
         shipping="0.00",
         address=None,
+        discount="0",
+        shipping_discount="0",
+        gift="0",
+        fees="0",
+        vat_inclusive=True,
+        **fields,
     ):
-        """A complete order (not stored: see seed_orders).
+        """A complete order in Kogan's shape (not stored: see seed_orders).
 
         ``items`` are ``(sku, quantity, unit price)``; titles come from the
         stored products when known.  IDs follow a per-simulator sequence.
+        ``fields`` set any other order field (``SpecialInstructions``...).
         """
         with self._lock:
             self._order_count += 1
@@ -686,36 +1177,57 @@ class KoganSimulator:
                 "ID": f"{order_id}-{n}",
                 "SellerSku": sku,
                 "Quantity": quantity,
-                "UnitPrice": _money(price),
+                "UnitPrice": _amount(price),
                 "ProductTitle": title,
+                "Reason": None,
             }
             for n, ((sku, quantity, price), title) in enumerate(
                 zip(items, titles, strict=False), 1
             )
         ]
-        total = Decimal(_money(shipping)) + sum(
-            Decimal(line["UnitPrice"]) * line["Quantity"] for line in lines
-        )
         person = {
+            **{key: "" for key in ADDRESS_KEYS},
             **SAMPLE_ADDRESS,
             "LastName": f"Buyer {number}",
             "EmailAddress": f"buyer{number}@example.com",
             **(address or {}),
         }
-        return {
+        ordered = _parse_utc(order_date or datetime.now(timezone.utc))
+        order = {
             "ID": order_id,
-            "OrderStatus": status,
-            "OrderDateUtc": _utc_iso(
-                _parse_utc(order_date or datetime.now(timezone.utc))
-            ),
+            "OrderLabel": f"KO-{order_id}",
             "Currency": currency,
-            "Items": lines,
-            "TotalPrice": _money(total),
-            "TotalShippingPrice": _money(shipping),
-            "TotalTaxPrice": _money(total * GST_SHARE[currency]),
+            "OrderDateUtc": _utc_iso(ordered),
+            "DeliverByDateUtc": _utc_iso(ordered + timedelta(days=5)),
+            "OrderStatus": status,
+            "RequestedShippingMethod": "Standard",
+            **_order_totals(
+                currency,
+                lines,
+                vat_inclusive,
+                shipping=shipping,
+                gift=gift,
+                fees=fees,
+                discount=discount,
+                shipping_discount=shipping_discount,
+            ),
+            "VatInclusive": vat_inclusive,
+            "PaymentMethod": "CreditCard",
+            "PaymentTransactionID": f"PAY-{order_id}",
+            "PrivateNotes": None,
+            "SpecialInstructions": None,
+            "ShippingLabelURL": None,
             "BuyerAddress": person,
             "ShippingAddress": dict(person),
+            "Items": lines,
+            "DispatchedItems": [],
+            "CancelledItems": [],
         }
+        unknown = set(fields) - set(order)
+        if unknown:
+            raise ValueError(f"not Kogan order fields: {', '.join(sorted(unknown))}")
+        order.update(fields)
+        return order
 
     def _title_of(self, sku):
         position = self._index.get(sku)
@@ -731,6 +1243,7 @@ class KoganSimulator:
                     "products": self._records,
                     "orders": list(self._orders.values()),
                     "fulfilments": self._fulfilments,
+                    "refunds": self._refunds,
                     "tasks": [task.describe() for task in self._tasks.values()],
                     "faults": self._faults,
                 }
@@ -762,26 +1275,17 @@ class KoganSimulator:
     # product storage
 
     def _store(self, record):
-        """Saves a product; last_modified moves only when something changed."""
+        """Saves a product (Kogan keeps no modification time, only
+        ``created``)."""
         position = self._index.get(record["product_sku"])
-        if position is not None:
-            old = self._records[position]
-            if _without_stamp(old) == _without_stamp(record):
-                return
-        record = {**record, "last_modified": self._stamp()}
         if position is None:
             self._index[record["product_sku"]] = len(self._records)
             self._records.append(record)
         else:
             self._records[position] = record
 
-    def _stamp(self):
-        """A strictly increasing UTC time, so "modified since" never ties."""
-        moment = datetime.now(timezone.utc)
-        if self._last_moment and moment <= self._last_moment:
-            moment = self._last_moment + timedelta(microseconds=1)
-        self._last_moment = moment
-        return _utc_iso(moment, "microseconds")
+    def _created(self):
+        return _kogan_time(datetime.now(timezone.utc))
 
     def _existing(self, item):
         sku = item.get("product_sku")
@@ -835,7 +1339,7 @@ class KoganSimulator:
         for method, pattern, route in self._ROUTES:
             match = pattern.fullmatch(req.path)
             if match and method == req.method:
-                return route(self, req, *match.groups())
+                return route(self, req, *map(unquote, match.groups()))
             path_known = path_known or match is not None
         if path_known:
             raise ApiError(405, f"method {req.method} not allowed on {req.path}")
@@ -851,6 +1355,7 @@ class KoganSimulator:
             ("GET", "calls"): lambda body: self.calls,
             ("DELETE", "calls"): lambda body: self.clear_calls(),
             ("POST", "faults"): self.add_faults,
+            ("POST", "cancel"): lambda body: self.cancel_on_kogan(**body),
         }
         action = actions.get((method, name.strip("/")))
         if action is None:
@@ -872,11 +1377,15 @@ class KoganSimulator:
             records = self._selected(req.query.get("sku"))
             page = records[offset : offset + size]
             more = offset + size < len(records)
-        if req.query.get("detail", "").lower() != "true":
+        if req.query.get("detail", "").lower() not in ("true", "1"):
             page = [{name: record[name] for name in SUMMARY_FIELDS} for record in page]
         next_url = _page_url(req, _encode_cursor(offset + size)) if more else None
+        previous = (
+            _page_url(req, _encode_cursor(max(offset - size, 0))) if offset else None
+        )
         page, next_url = _damaged_page(req.fault_kind, req, page, next_url)
-        return 200, {"status": "Complete", "body": {"next": next_url, "results": page}}
+        body = {"next": next_url, "previous": previous, "results": page}
+        return 200, _complete(body)
 
     def _selected(self, sku_filter):
         """All products, or those named in ``sku`` (comma list), by insertion."""
@@ -896,10 +1405,39 @@ class KoganSimulator:
         return self._submit(req, "stockprice")
 
     def _status(self, req):
+        if not self.status_api:
+            # [PM]: Kogan grants this API on request; DRF-style refusal
+            return 403, {"detail": "You do not have permission to perform this action."}
+        if isinstance(req.body, dict):  # [PM] sends one object, [JS] an array
+            return self._submit(req, "status", [req.body])
         return self._submit(req, "status")
 
-    def _submit(self, req, operation):
-        items = _json_array(req.body)
+    def _categories(self, req):
+        store = req.query.get("store_code", "au")
+        if store not in ("au", "nz"):
+            raise ApiError(400, "store_code must be au or nz")
+        results = [
+            {
+                "id": id_,
+                "title": title,
+                "slug": _slug(title),
+                "display": f"{departments[0]} > {title}",
+                "departments": departments,
+                "url": f"https://www.kogan.com/{store}/shop/{_slug(title)}/",
+                "parent_company": None,
+            }
+            for id_, title, departments in SAMPLE_CATEGORIES
+        ]
+        body = {
+            "count": len(results),
+            "next": None,
+            "previous": None,
+            "results": results,
+        }
+        return 200, _complete(body)
+
+    def _submit(self, req, operation, items=None):
+        items = _json_array(req.body) if items is None else items
         if len(items) > MAX_BATCH:
             raise ApiError(
                 400, f"at most {MAX_BATCH} items per request, got {len(items)}"
@@ -914,8 +1452,7 @@ class KoganSimulator:
                 never_complete=req.fault_kind == "never_complete",
             )
             self._tasks[task.id] = task
-        pending_url = f"{req.base_url}tasks/{task.id}/"
-        return 200, {"status": "AsyncResponsePending", "pending_url": pending_url}
+        return 200, _pending(f"{req.base_url}task/{task.id}/")
 
     def _poll(self, req, task_id):
         with self._lock:
@@ -927,13 +1464,13 @@ class KoganSimulator:
             if task.result is None and not waiting:
                 self._complete(task)
         if task.result is None:
-            return 200, {"status": "AsyncResponsePending"}
+            return 200, _pending(f"{req.base_url}task/{task.id}/")
         return 200, task.result
 
     def _complete(self, task):
         """Applies a task, item by item: a bad item never blocks the others."""
-        build, done_key = self._OPERATIONS[task.operation]
-        done, errors, warnings = [], [], []
+        build = self._OPERATIONS[task.operation]
+        done, errors, warnings = 0, [], []
         for item in task.items:
             sku = _sku_of(item)
             notes = []
@@ -942,16 +1479,23 @@ class KoganSimulator:
                     raise ItemError("each item must be a JSON object")
                 record = build(self, item, notes)
             except ItemError as error:
-                errors.append({"product_sku": sku, "error": str(error)})
+                field = error.field or "non_field_errors"
+                errors.append({"product_sku": sku, "errors": {field: [str(error)]}})
                 continue
             self._store(record)
-            done.append(sku)
-            warnings.extend({"product_sku": sku, "warning": note} for note in notes)
-        body = {"errors": errors, "warnings": warnings, done_key: done}
-        task.result = {"status": _outcome(len(done), len(errors)), "body": body}
+            done += 1
+            if notes:
+                warnings.append({"product_sku": sku, "warnings": _by_field(notes)})
+        body = {"errors": errors, "warnings": warnings}
+        task.result = {
+            "status": _outcome(done, len(errors)),
+            "pending_url": None,
+            "error": None,
+            "body": body,
+        }
 
     def _create_product(self, item, warnings):
-        record = _new_product(item, warnings)
+        record = _new_product(item, warnings, self._created())
         if record["product_sku"] in self._index:
             raise ItemError(f"product_sku {record['product_sku']} already exists")
         return record
@@ -967,16 +1511,22 @@ class KoganSimulator:
     def _update_status(self, item, warnings):
         old = self._existing(item)
         if "enabled" not in item:
-            raise ItemError("enabled is required")
+            raise ItemError("enabled is required", "enabled")
         return _changed_product(old, _checked_fields(item, STATUS_CHECKS, warnings))
 
     # routes: orders
 
     def _list_orders(self, req):
-        status = req.query.get("status", "ReleasedForShipment")
+        status = req.query.get("status")
+        if status is None:
+            raise ApiError(400, "status is required")
+        if status not in ORDER_STATUSES:
+            raise ApiError(400, f"status must be one of {', '.join(ORDER_STATUSES)}")
         start = _query_date(req.query, "startDateUTC")
         end = _query_date(req.query, "endDateUTC")
-        limit = _positive_int(req.query.get("limit"), ORDER_LIMIT, "limit")
+        limit = _positive_int(req.query.get("limit"), None, "limit")
+        if status in DATED_STATUSES:
+            start, end = _dated_range(start, end)
         with self._lock:
             candidates = [
                 o for o in self._orders.values() if o["OrderStatus"] == status
@@ -988,37 +1538,47 @@ class KoganSimulator:
             if (start is None or moment >= start) and (end is None or moment <= end)
         ]
         dated.sort(key=lambda entry: entry[0])  # stable: ties keep seeding order
-        return 200, {"status": "Complete", "body": [o for _, o in dated[:limit]]}
+        body = [o for _, o in dated[:limit]]
+        return 200, _complete(body)
 
     def _get_order(self, req, order_id):
         with self._lock:
             order = self._orders.get(order_id)
         if order is None:
             raise ApiError(404, f"order {order_id} not found")
-        return 200, {"status": "Complete", "body": order}
+        return 200, _complete(order)
 
     def _fulfill(self, req):
         entries = _json_array(req.body)
         with self._lock:
             results = [self._fulfill_order(entry) for entry in entries]
-        failed = sum(not result["Success"] for result in results)
+        failed = sum(result["Result"] == "Fail" for result in results)
         status = _outcome(len(results) - failed, failed)
-        return 200, {"status": status, "body": results}
+        return 200, {
+            "status": status,
+            "pending_url": None,
+            "error": None,
+            "body": results,
+        }
 
     def _fulfill_order(self, entry):
         """Ships the listed items of one order, all of them or none."""
         if not isinstance(entry, dict):
-            return _fulfil_result(None, ["each order must be a JSON object"])
+            return _fulfil_result(None, [("Invalid", "each order must be an object")])
         order_id = entry.get("ID")
-        order = self._orders.get(str(order_id))
+        order = self._orders.get(str(order_id).strip())
         if order is None:
-            return _fulfil_result(order_id, [f"order {order_id} not found"])
-        if order["OrderStatus"] in ("Cancelled", "Shipped"):
-            message = f"order {order_id} is {order['OrderStatus'].lower()}"
-            return _fulfil_result(order_id, [message])
+            return _fulfil_result(
+                order_id, [("NotFound", f"order {order_id} not found")]
+            )
+        if order["OrderStatus"] not in ("ReleasedForShipment", "PartiallyShipped"):
+            message = f"order {order_id} is {order['OrderStatus']}"
+            return _fulfil_result(order_id, [("InvalidStatus", message)])
         lines = entry.get("Items")
         if not isinstance(lines, list) or not lines:
-            return _fulfil_result(order_id, ["Items must list the shipped items"])
+            return _fulfil_result(
+                order_id, [("Required", "Items must list the shipped items")]
+            )
         items = {str(item["ID"]): item for item in order["Items"]}
         errors = [error for line in lines for error in _line_errors(items, line)]
         errors = errors or self._excess_errors(order, items, lines)
@@ -1036,49 +1596,113 @@ class KoganSimulator:
         for item_id, quantity in wanted.items():
             left = items[item_id]["Quantity"] - shipped.get(item_id, 0)
             if quantity > left:
-                errors.append(f"item {item_id}: Quantity {quantity}, only {left} left")
+                message = f"item {item_id}: Quantity {quantity}, only {left} left"
+                errors.append(("InvalidQuantity", message))
         return errors
 
     def _ship(self, order, items, lines):
         order_id = str(order["ID"])
         shipped = self._shipped.setdefault(order_id, {})
         now = _utc_iso(datetime.now(timezone.utc))
+        dispatched = list(order.get("DispatchedItems") or [])
         for line in lines:
             item = items[str(line["OrderItemID"])]
             item_id = str(item["ID"])
             shipped[item_id] = shipped.get(item_id, 0) + line["Quantity"]
-            self._fulfilments.append(
-                {
-                    "ID": order["ID"],
-                    "OrderItemID": item["ID"],
-                    "SellerSku": item.get("SellerSku"),
-                    "Quantity": line["Quantity"],
-                    "ShippedDateUtc": line.get("ShippedDateUtc") or now,
-                    "TrackingNumber": line.get("TrackingNumber"),
-                    "ShippingCarrier": line.get("ShippingCarrier"),
-                }
-            )
-        if all(shipped.get(i, 0) >= item["Quantity"] for i, item in items.items()):
-            self._orders[order_id] = {**order, "OrderStatus": "Shipped"}
+            dispatch = {
+                "ID": item["ID"],
+                "SellerSku": item.get("SellerSku"),
+                "Quantity": line["Quantity"],
+                "DispatchDateUtc": line.get("ShippedDateUtc") or now,
+                "Carrier": line.get("ShippingCarrier"),
+                "TrackingNumber": line.get("TrackingNumber"),
+            }
+            dispatched.append(dispatch)
+            self._fulfilments.append({"OrderID": order["ID"], **dispatch})
+        cancelled = {str(item["ID"]) for item in order.get("CancelledItems") or []}
+        done = all(
+            shipped.get(i, 0) >= item["Quantity"]
+            for i, item in items.items()
+            if i not in cancelled
+        )
+        status = "Shipped" if done else "PartiallyShipped"
+        self._orders[order_id] = {
+            **order,
+            "OrderStatus": status,
+            "DispatchedItems": dispatched,
+        }
 
     def _cancel(self, req, order_id):
         with self._lock:
             order = self._orders.get(order_id)
             if order is None:
                 raise ApiError(404, f"order {order_id} not found")
-            if order["OrderStatus"] == "Shipped" or any(
-                self._shipped.get(order_id, {}).values()
-            ):
-                raise ApiError(400, f"order {order_id} has shipped items")
-            order = self._orders[order_id] = {**order, "OrderStatus": "Cancelled"}
-        return 200, {"status": "Complete", "body": order}
+            if order["OrderStatus"] != "ReleasedForShipment":
+                raise ApiError(
+                    400,
+                    f"order {order_id} is {order['OrderStatus']}: only orders "
+                    "awaiting shipment (ReleasedForShipment) can be cancelled",
+                )
+            lines = _cancel_lines(order, req.body, CANCEL_REASONS, "cancel")
+            shipped = self._shipped.get(order_id, {})
+            if any(shipped.get(str(line["ID"])) for line in lines):
+                raise ApiError(400, f"order {order_id}: these items were shipped")
+            self._cancel_items(order_id, lines)
+        return 200, _complete(None)
 
-    # (operation: (record builder, key listing the SKUs done)) for _complete
+    def _refund(self, req, order_id):
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise ApiError(404, f"order {order_id} not found")
+            lines = _cancel_lines(order, req.body, REFUND_REASONS, "refund")
+            shipped = self._shipped.get(order_id, {})
+            for line in lines:
+                if shipped.get(str(line["ID"]), 0) < line["Quantity"]:
+                    raise ApiError(
+                        400, f"order {order_id}: item {line['ID']} is not shipped"
+                    )
+            self._refunds.append({"OrderID": order["ID"], "Items": lines})
+        return 200, _complete(None)
+
+    def _cancel_items(self, order_id, lines):
+        """Marks whole lines cancelled; the order is Canceled once nothing of
+        it is left to ship (caller holds the lock)."""
+        order = self._orders[order_id]
+        cancelled = list(order.get("CancelledItems") or [])
+        by_id = {str(item["ID"]): item for item in order["Items"]}
+        gone = {str(item["ID"]) for item in cancelled}
+        for line in lines:
+            item = by_id[str(line["ID"])]
+            if str(item["ID"]) not in gone:
+                cancelled.append({**item, "Reason": line["Reason"]})
+                gone.add(str(item["ID"]))
+        status = order["OrderStatus"]
+        if gone >= set(by_id):
+            status = "Canceled"
+        self._orders[order_id] = {
+            **order,
+            "OrderStatus": status,
+            "CancelledItems": cancelled,
+        }
+
+    def cancel_on_kogan(self, order_id, item_ids=None, reason="BuyerCanceled"):
+        """Simulator control (``POST /_sim/cancel``): Kogan or the buyer
+        cancels items (all by default) of an order, as happens on the real
+        service without any call from the seller."""
+        with self._lock:
+            order = self._orders[str(order_id)]
+            ids = item_ids or [item["ID"] for item in order["Items"]]
+            lines = [{"ID": item_id, "Reason": reason} for item_id in ids]
+            self._cancel_items(str(order_id), lines)
+        return len(lines)
+
+    # operation: record builder, for _complete
     _OPERATIONS = {
-        "create": (_create_product, "created"),
-        "update": (_update_product, "updated"),
-        "stockprice": (_update_stockprice, "updated"),
-        "status": (_update_status, "updated"),
+        "create": _create_product,
+        "update": _update_product,
+        "stockprice": _update_stockprice,
+        "status": _update_status,
     }
     # (method, path pattern relative to the API root, route); groups are arguments
     _ROUTES = [
@@ -1087,11 +1711,13 @@ class KoganSimulator:
         ("PATCH", re.compile(r"products/?"), _update),
         ("POST", re.compile(r"products/stockprice/?"), _stockprice),
         ("POST", re.compile(r"products/status/?"), _status),
-        ("GET", re.compile(r"tasks/([^/]+)/?"), _poll),
+        ("GET", re.compile(r"task/([^/]+)/?"), _poll),
+        ("GET", re.compile(r"category/?"), _categories),
         ("GET", re.compile(r"orders/?"), _list_orders),
         ("POST", re.compile(r"orders/fulfill/?"), _fulfill),
         ("GET", re.compile(r"orders/([^/]+)/?"), _get_order),
         ("POST", re.compile(r"orders/([^/]+)/cancel/?"), _cancel),
+        ("POST", re.compile(r"orders/([^/]+)/refund/?"), _refund),
     ]
 
 
@@ -1145,7 +1771,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         url = urlsplit(self.path)
-        path = unquote(url.path)
+        # kept quoted: an id holding "/" is one path segment (routes unquote it)
+        path = url.path
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if path.startswith(SIM_PREFIX):
             sim = self.server.simulator

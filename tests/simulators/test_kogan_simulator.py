@@ -16,7 +16,7 @@ import requests
 from odoo.addons.connector_base.tests.patience import REQUEST, patience
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kogan import KoganSimulator  # noqa: E402
+from kogan import ADDRESS_KEYS, KoganSimulator  # noqa: E402
 
 AUTH = {"SellerID": "demo-seller", "SellerToken": "demo-token"}
 
@@ -31,6 +31,9 @@ def sim():
 def api(sim):
     """A client session, authenticated, with relative paths and a timeout."""
     return Client(sim.base_url)
+
+
+OPEN = "ReleasedForShipment"
 
 
 class Client:
@@ -73,7 +76,20 @@ class Client:
 
 
 def product(sku, **fields):
-    return {"product_sku": sku, "product_title": f"Title {sku}", **fields}
+    """A valid create: Kogan's required fields."""
+    return {
+        "product_sku": sku,
+        "product_title": f"Title {sku}",
+        "product_description": "<p>Text</p>",
+        "category": "kogan:101",
+        "stock": 0,
+        "offer_data": {"AUD": {"price": "10", "handling_days": 2}},
+        **fields,
+    }
+
+
+def errors_of(result):
+    return {e["product_sku"]: e["errors"] for e in result["body"]["errors"]}
 
 
 def skus(products):
@@ -88,8 +104,36 @@ def test_pagination_returns_every_product_once_in_insertion_order(sim, api):
     products, pages = api.all_products(detail="true", size=500)
     assert pages == 3
     assert skus(products) == [f"SKU-{i:05d}" for i in range(1, 1235)]
-    assert products[0]["offer_data"]["AUD"] == {"price": "11.95", "handling_days": 2}
-    assert products[0]["last_modified"].endswith("Z")
+    assert products[0]["offer_data"]["AUD"] == {
+        "price": "11.95",
+        "kogan_first_price": None,
+        "tax_exempt": False,
+        "shipping": "0",
+        "handling_days": 2,
+        "rrp": "14.34",
+    }
+
+
+PRODUCT_FIELDS = {
+    "product_title", "product_sku", "product_subtitle", "product_description",
+    "product_inbox", "product_gtin", "product_dimensions", "product_location",
+    "product_condition", "product_multipack", "images", "brand", "category",
+    "category_slug", "offer_data", "stock", "facets", "variant", "enabled",
+    "created", "store_urls", "tags",
+}  # fmt: skip
+
+
+def test_detail_has_every_published_field_and_no_modification_time(sim, api):
+    sim.seed_products(sim.make_products(1))
+    (item,) = api.get("products/", detail="true").json()["body"]["results"]
+    assert set(item) == PRODUCT_FIELDS
+    # Kogan's created: no time zone, six-digit microseconds
+    datetime.strptime(item["created"], "%Y-%m-%dT%H:%M:%S.%f")
+    assert item["category_slug"] == "laptops"
+    assert [u["store_name"] for u in item["store_urls"]] == [
+        "Kogan Australia",
+        "Kogan New Zealand",
+    ]
 
 
 def test_last_page_has_no_next_and_cursor_is_opaque(sim, api):
@@ -114,11 +158,11 @@ def test_size_is_clamped_to_500_and_must_be_positive(sim, api):
 def test_summary_without_detail(sim, api):
     sim.seed_products(sim.make_products(1))
     (item,) = api.get("products/").json()["body"]["results"]
-    assert item == {
-        "product_sku": "SKU-00001",
-        "product_title": "Sample product 1",
-        "enabled": True,
-    }
+    assert set(item) == {
+        "product_title", "product_sku", "product_subtitle", "product_gtin",
+        "images", "brand", "category", "offer_data", "stock", "enabled",
+        "created", "store_urls",
+    }  # fmt: skip
 
 
 def test_sku_filter_keeps_insertion_order(sim, api):
@@ -138,7 +182,7 @@ def test_ten_thousand_products_in_pages_of_500(sim, api):
 def test_replies_are_not_delayed_by_nagle(sim, api):
     """Headers and body are two writes: with Nagle's algorithm on, each small
     reply would wait for the client's delayed ACK (about 40 ms)."""
-    assert api.get("orders/").status_code == 200
+    assert api.get("orders/", status=OPEN).status_code == 200
     assert sim._server.RequestHandlerClass.disable_nagle_algorithm
 
 
@@ -168,25 +212,39 @@ def test_unknown_endpoint_and_method(api):
 
 def test_create_is_applied_on_completion_with_per_sku_errors(sim, api):
     batch = [
-        product("NEW-1", stock=3, offer_data={"AUD": {"price": 19.9}}),
+        product(
+            "NEW-1", stock=3, offer_data={"AUD": {"price": 19.9, "handling_days": 1}}
+        ),
         product("bad sku!"),
         product("NEW-2", images=[f"https://x/{i}.jpg" for i in range(9)]),
-        {"product_sku": "NEW-3"},
+        {"product_sku": "NEW-3", "product_title": "No description"},
         product("NEW-4", product_title="x" * 231),
+        product("NEW-5", offer_data={"AUD": {"price": "5"}}),
+        product("NEW-6", variant={"group_title": "Boot", "group_id": "B1"}),
     ]
     reply = api.send("POST", "products/", batch).json()
-    assert reply["pending_url"].startswith(sim.base_url)
+    assert reply == {
+        "status": "AsyncResponsePending",
+        "pending_url": reply["pending_url"],
+        "error": None,
+        "body": None,
+    }
+    assert reply["pending_url"] == sim.base_url + "task/task-1/"
     assert sim.state()["products"] == []  # nothing before completion
-    assert api.get(reply["pending_url"]).json() == {"status": "AsyncResponsePending"}
+    assert api.get(reply["pending_url"]).json() == reply
     assert sim.state()["products"] == []
     result = api.get(reply["pending_url"]).json()
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["created"] == ["NEW-1"]
-    errors = {e["product_sku"]: e["error"] for e in result["body"]["errors"]}
-    assert set(errors) == {"bad sku!", "NEW-2", "NEW-3", "NEW-4"}
-    assert "8 images" in errors["NEW-2"]
+    errors = errors_of(result)
+    assert set(errors) == {"bad sku!", "NEW-2", "NEW-3", "NEW-4", "NEW-5", "NEW-6"}
+    assert "8 images" in errors["NEW-2"]["images"][0]
+    assert errors["NEW-3"] == {
+        "product_description": ["product_description is required"]
+    }
+    assert "handling_days" in errors["NEW-5"]["offer_data"][0]
+    assert "vary_on" in errors["NEW-6"]["variant"][0]
     (created,) = sim.state()["products"]
-    assert created["offer_data"] == {"AUD": {"price": "19.90"}}
+    assert created["offer_data"]["AUD"]["price"] == "19.90"
     assert created["stock"] == 3 and created["enabled"] is True
     assert api.get(reply["pending_url"]).json() == result  # stays answered
 
@@ -195,7 +253,6 @@ def test_create_of_existing_skus_only_fails(sim, api):
     sim.seed_products([product("A"), product("B")])
     result, _ = api.submit("POST", "products/", [product("A"), product("B")])
     assert result["status"] == "Failed"
-    assert result["body"]["created"] == []
     assert [e["product_sku"] for e in result["body"]["errors"]] == ["A", "B"]
 
 
@@ -219,7 +276,6 @@ def test_patch_updates_existing_and_reports_unknown(sim, api):
     sim.seed_products(
         [product("A", offer_data={"AUD": {"price": "10", "handling_days": 2}})]
     )
-    before = sim.state()["products"][0]
     result, _ = api.submit(
         "PATCH",
         "products/",
@@ -227,31 +283,45 @@ def test_patch_updates_existing_and_reports_unknown(sim, api):
             {
                 "product_sku": "A",
                 "product_title": "New title",
-                "offer_data": {"AUD": {"price": "12.5"}, "NZD": {"price": "13"}},
+                "offer_data": {
+                    "AUD": {"price": "12.5"},
+                    "NZD": {"price": "13", "handling_days": 5},
+                },
                 "colour": "red",
             },
             {"product_sku": "GHOST", "stock": 1},
         ],
     )
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["updated"] == ["A"]
-    assert result["body"]["errors"][0]["product_sku"] == "GHOST"
-    assert "colour" in result["body"]["warnings"][0]["warning"]
+    assert list(errors_of(result)) == ["GHOST"]
+    assert result["body"]["warnings"] == [
+        {"product_sku": "A", "warnings": {"colour": ["not accepted here and ignored"]}}
+    ]
     after = sim.state()["products"][0]
     assert after["product_title"] == "New title"
-    assert after["offer_data"] == {
-        "AUD": {"price": "12.50", "handling_days": 2},
-        "NZD": {"price": "13.00"},
-    }
-    assert after["last_modified"] > before["last_modified"]
+    assert after["offer_data"]["AUD"]["price"] == "12.50"
+    assert after["offer_data"]["AUD"]["handling_days"] == 2
+    assert after["offer_data"]["NZD"]["handling_days"] == 5
 
 
-def test_unchanged_product_keeps_its_timestamp(sim, api):
-    sim.seed_products([product("A", stock=1)])
-    before = sim.state()["products"][0]["last_modified"]
-    result, _ = api.submit("PATCH", "products/", [{"product_sku": "A", "stock": 1}])
+def test_patch_of_a_new_currency_needs_its_handling_days(sim, api):
+    sim.seed_products([product("A")])
+    bad = {"NZD": {"price": "13"}}
+    result, _ = api.submit(
+        "PATCH", "products/", [{"product_sku": "A", "offer_data": bad}]
+    )
+    assert "handling_days" in errors_of(result)["A"]["offer_data"][0]
+    offer = {"NZD": {"price": "13", "handling_days": 4, "rrp": 20}}
+    result, _ = api.submit(
+        "PATCH", "products/", [{"product_sku": "A", "offer_data": offer}]
+    )
     assert result["status"] == "Complete"
-    assert sim.state()["products"][0]["last_modified"] == before
+    nzd = sim.state()["products"][0]["offer_data"]["NZD"]
+    assert (nzd["price"], nzd["rrp"], nzd["shipping"]) == ("13.00", "20.00", "0")
+    assert [u["store_name"] for u in sim.state()["products"][0]["store_urls"]] == [
+        "Kogan Australia",
+        "Kogan New Zealand",
+    ]
 
 
 def test_stockprice(sim, api):
@@ -267,11 +337,11 @@ def test_stockprice(sim, api):
         ],
     )
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["updated"] == ["SKU-00001", "SKU-00002"]
     assert [e["product_sku"] for e in result["body"]["errors"]] == ["NOPE", "SKU-00001"]
     first, second = sim.state()["products"]
     assert first["stock"] == 42
-    assert second["offer_data"]["AUD"] == {"price": "5.00", "handling_days": 3}
+    assert second["offer_data"]["AUD"]["price"] == "5.00"
+    assert second["offer_data"]["AUD"]["handling_days"] == 3
 
 
 def test_status(sim, api):
@@ -282,8 +352,31 @@ def test_status(sim, api):
         [{"product_sku": "SKU-00002", "enabled": False}, {"product_sku": "SKU-00001"}],
     )
     assert result["status"] == "CompleteWithErrors"
-    assert result["body"]["updated"] == ["SKU-00002"]
+    assert errors_of(result) == {"SKU-00001": {"enabled": ["enabled is required"]}}
     assert [p["enabled"] for p in sim.state()["products"]] == [True, False]
+    # one object ([PM]) as well as an array ([JS])
+    one, _ = api.submit(
+        "POST", "products/status/", {"product_sku": "SKU-00002", "enabled": True}
+    )
+    assert one["status"] == "Complete"
+    assert [p["enabled"] for p in sim.state()["products"]] == [True, True]
+
+
+def test_status_api_not_granted_is_403():
+    with KoganSimulator(status_api=False) as sim:
+        reply = Client(sim.base_url).send("POST", "products/status/", [])
+        assert reply.status_code == 403 and reply.json()["detail"]
+
+
+def test_categories_per_store(api):
+    body = api.get("category/", store_code="nz").json()["body"]
+    assert body["count"] == len(body["results"]) and body["next"] is None
+    first = body["results"][0]
+    assert set(first) == {
+        "id", "title", "slug", "display", "departments", "url", "parent_company"
+    }  # fmt: skip
+    assert "/nz/" in first["url"]
+    assert api.get("category/", store_code="uk").status_code == 400
 
 
 # --- orders ------------------------------------------------------------------
@@ -313,13 +406,42 @@ def test_make_order_money_and_addresses(orders):
         "ID": "1-1",
         "SellerSku": "SKU-00001",
         "Quantity": 2,
-        "UnitPrice": "10.00",
+        "UnitPrice": 10.0,
         "ProductTitle": "Sample product 1",
+        "Reason": None,
     }
-    assert order["TotalPrice"] == "30.00"
-    assert order["TotalShippingPrice"] == "4.50"
-    assert order["TotalTaxPrice"] == "2.73"  # GST is 1/11 of an Australian price
+    assert order["TotalPrice"] == 30.0  # JSON numbers, shipping included
+    assert order["TotalShippingPrice"] == 4.5
+    assert order["TotalTaxPrice"] == 2.32  # GST is 1/11 of the items' price
+    assert order["TotalShippingTaxPrice"] == 0.41
     assert order["ShippingAddress"]["PostalCode"] == "3000"
+    assert set(order["BuyerAddress"]) == set(ADDRESS_KEYS)
+    assert order["DispatchedItems"] == order["CancelledItems"] == []
+
+
+def test_order_has_every_published_field(sim):
+    order = sim.make_order("9")
+    assert set(order) == {
+        "ID", "OrderLabel", "Currency", "OrderDateUtc", "DeliverByDateUtc",
+        "OrderStatus", "RequestedShippingMethod", "TotalPrice", "TotalTaxPrice",
+        "TotalShippingPrice", "TotalShippingTaxPrice", "TotalGiftOptionPrice",
+        "TotalGiftOptionTaxPrice", "TotalOrderDiscount", "TotalShippingDiscount",
+        "OtherFees", "VatInclusive", "PaymentMethod", "PaymentTransactionID",
+        "PrivateNotes", "SpecialInstructions", "ShippingLabelURL", "BuyerAddress",
+        "ShippingAddress", "Items", "DispatchedItems", "CancelledItems",
+    }  # fmt: skip
+    with pytest.raises(ValueError):
+        sim.make_order("10", LastModified="2024-01-01")
+
+
+def test_order_money_with_discounts_fees_and_without_vat(sim):
+    order = sim.make_order(
+        "1", [("A", 1, "100")], shipping="10", discount="20", shipping_discount="5",
+        gift="5", fees="2",
+    )  # fmt: skip
+    assert order["TotalPrice"] == 100 + 10 - 20 - 5 + 5 + 2
+    net = sim.make_order("2", [("A", 1, "100")], vat_inclusive=False)
+    assert (net["TotalPrice"], net["TotalTaxPrice"]) == (110.0, 10.0)
 
 
 def test_list_orders_filters_status_dates_and_limit(api, orders):
@@ -328,27 +450,49 @@ def test_list_orders_filters_status_dates_and_limit(api, orders):
         assert reply["status"] == "Complete"
         return [order["ID"] for order in reply["body"]]
 
-    assert ids() == ["1", "3"]
-    assert ids(status="Shipped") == ["2"]
-    assert ids(startDateUTC="2024-02-01T00:00:00Z") == ["3"]
-    assert ids(endDateUTC="2024-01-10T08:00:00Z") == ["1"]
-    assert ids(limit=1) == ["1"]
-    assert api.get("orders/", startDateUTC="yesterday").status_code == 400
+    assert ids(status=OPEN) == ["1", "3"]
+    assert ids(status=OPEN, startDateUTC="2024-02-01T00:00:00Z") == ["3"]
+    assert ids(status=OPEN, endDateUTC="2024-01-10T08:00:00Z") == ["1"]
+    assert ids(status=OPEN, limit=1) == ["1"]
+    # shipped orders: 15 days at most, the last 15 without dates
+    assert ids(status="Shipped") == []
+    assert ids(
+        status="Shipped",
+        startDateUTC="2024-02-01T00:00:00Z",
+        endDateUTC="2024-02-15T00:00:00Z",
+    ) == ["2"]
+    too_long = {
+        "startDateUTC": "2024-01-01T00:00:00Z",
+        "endDateUTC": "2024-03-01T00:00:00Z",
+    }
+    assert api.get("orders/", status="Shipped", **too_long).status_code == 400
+    assert api.get("orders/").status_code == 400  # status is required
+    assert api.get("orders/", status="Open").status_code == 400
+    assert api.get("orders/", status=OPEN, limit=0).status_code == 400
+    assert api.get("orders/", status=OPEN, startDateUTC="yesterday").status_code == 400
 
 
 def test_get_order(api, orders):
-    assert api.get("orders/3/").json()["body"]["Currency"] == "NZD"
+    reply = api.get("orders/3/").json()
+    assert reply["body"]["Currency"] == "NZD"
+    assert set(reply) == {"status", "pending_url", "error", "body"}
     reply = api.get("orders/404/")
     assert reply.status_code == 404 and reply.json()["status"] == "Failed"
+
+
+def test_ids_with_reserved_characters_are_one_path_segment(sim, api):
+    sim.seed_orders([sim.make_order("A/1")])
+    assert api.get("orders/A%2F1/").json()["body"]["ID"] == "A/1"
 
 
 def line(item_id, quantity, **extra):
     return {
         "OrderItemID": item_id,
+        "SellerSku": f"SKU-0000{item_id[-1]}",
         "Quantity": quantity,
         "ShippedDateUtc": "2024-01-11T00:00:00Z",
         "TrackingNumber": "TN1",
-        "ShippingCarrier": "AusPost",
+        "ShippingCarrier": "AUP",
         **extra,
     }
 
@@ -359,50 +503,99 @@ def test_fulfill_partially_then_fully(sim, api, orders):
     )
     assert reply.json() == {
         "status": "Complete",
-        "body": [{"ID": "1", "Success": True, "Errors": []}],
+        "pending_url": None,
+        "error": None,
+        "body": [{"ID": "1", "Result": "Success", "Errors": []}],
     }
-    assert api.get("orders/1/").json()["body"]["OrderStatus"] == "ReleasedForShipment"
-    items = [line("1-1", 1, SellerSku="SKU-00001"), line("1-2", 1)]
+    assert api.get("orders/1/").json()["body"]["OrderStatus"] == "PartiallyShipped"
+    items = [line("1-1", 1), line("1-2", 1)]
     reply = api.send("POST", "orders/fulfill/", [{"ID": "1", "Items": items}])
     assert reply.json()["status"] == "Complete"
-    assert api.get("orders/1/").json()["body"]["OrderStatus"] == "Shipped"
-    fulfilments = sim.state()["fulfilments"]
-    assert [(f["OrderItemID"], f["Quantity"]) for f in fulfilments] == [
-        ("1-1", 1),
-        ("1-1", 1),
-        ("1-2", 1),
+    order = api.get("orders/1/").json()["body"]
+    assert order["OrderStatus"] == "Shipped"
+    assert [
+        (d["ID"], d["Quantity"], d["Carrier"]) for d in order["DispatchedItems"]
+    ] == [
+        ("1-1", 1, "AUP"),
+        ("1-1", 1, "AUP"),
+        ("1-2", 1, "AUP"),
     ]
-    assert fulfilments[0]["TrackingNumber"] == "TN1"
+    assert sim.state()["fulfilments"][0]["TrackingNumber"] == "TN1"
 
 
 def test_fulfill_errors_are_per_order(sim, api, orders):
-    api.send("POST", "orders/3/cancel/", None)
+    sim.cancel_on_kogan("3")
     batch = [
         {"ID": "1", "Items": [line("1-1", 3)]},  # only 2 ordered
         {"ID": "1", "Items": [line("9-9", 1)]},
         {"ID": "1", "Items": [line("1-2", 1, SellerSku="OTHER")]},
         {"ID": "3", "Items": [line("3-1", 1)]},  # cancelled
         {"ID": "404", "Items": [line("1", 1)]},
+        {"ID": "1", "Items": [line("1-2", 1, ShippingCarrier="Pigeon Express")]},
+        {"ID": "1", "Items": [line("1-2", 1, TrackingNumber="")]},
         {"ID": "1", "Items": [line("1-2", 1)]},
     ]
     body = api.send("POST", "orders/fulfill/", batch).json()
     assert body["status"] == "CompleteWithErrors"
-    assert [r["Success"] for r in body["body"]] == [False] * 5 + [True]
-    assert all(r["Errors"] for r in body["body"][:5])
+    assert [r["Result"] for r in body["body"]] == ["Fail"] * 7 + ["Success"]
+    assert all(r["Errors"] for r in body["body"][:7])
+    assert body["body"][5]["Errors"][0]["Message"].startswith("Invalid carrier code")
     failed = api.send("POST", "orders/fulfill/", batch[:1]).json()
     assert failed["status"] == "Failed"
     assert len(sim.state()["fulfilments"]) == 1
 
 
-def test_cancel(api, orders):
-    reply = api.send("POST", "orders/3/cancel/", None).json()
-    assert reply["body"]["OrderStatus"] == "Cancelled"
-    assert api.get("orders/", status="Cancelled").json()["body"][0]["ID"] == "3"
-    shipped = api.send("POST", "orders/2/cancel/", None)
-    assert shipped.status_code == 400 and shipped.json()["status"] == "Failed"
+def cancel_body(order_id, *items, reason="ItemNotAvailable"):
+    return {
+        "OrderID": order_id,
+        "Items": [
+            {"ID": item_id, "SellerSku": sku, "Quantity": quantity, "Reason": reason}
+            for item_id, sku, quantity in items
+        ],
+    }
+
+
+def test_cancel(sim, api, orders):
+    whole = cancel_body("3", ("3-1", "SKU-00001", 1))
+    assert api.send("POST", "orders/3/cancel/", None).status_code == 400  # no body
+    reply = api.send("POST", "orders/3/cancel/", whole).json()
+    assert reply["status"] == "Complete"
+    order = api.get("orders/3/").json()["body"]
+    assert order["OrderStatus"] == "Canceled"
+    assert order["CancelledItems"][0]["Reason"] == "ItemNotAvailable"
+    bad_reason = cancel_body("1", ("1-2", "SKU-00002", 1), reason="Bored")
+    assert api.send("POST", "orders/1/cancel/", bad_reason).status_code == 400
+    partial = cancel_body("1", ("1-1", "SKU-00001", 1))  # 2 ordered
+    assert api.send("POST", "orders/1/cancel/", partial).status_code == 400
+    # only orders awaiting shipment
+    shipped = cancel_body("2", ("2-1", "SKU-00001", 1))
+    assert api.send("POST", "orders/2/cancel/", shipped).status_code == 400
     api.send("POST", "orders/fulfill/", [{"ID": "1", "Items": [line("1-2", 1)]}])
-    assert api.send("POST", "orders/1/cancel/", None).status_code == 400
-    assert api.send("POST", "orders/404/cancel/", None).status_code == 404
+    one = cancel_body("1", ("1-1", "SKU-00001", 2))
+    assert api.send("POST", "orders/1/cancel/", one).status_code == 400
+    assert api.send("POST", "orders/404/cancel/", whole).status_code == 404
+
+
+def test_refund_of_shipped_items(sim, api, orders):
+    body = cancel_body("1", ("1-2", "SKU-00002", 1), reason="Faulty Item")
+    assert api.send("POST", "orders/1/refund/", body).status_code == 400  # not shipped
+    api.send("POST", "orders/fulfill/", [{"ID": "1", "Items": [line("1-2", 1)]}])
+    wrong = cancel_body("1", ("1-2", "SKU-00002", 1), reason="ItemNotAvailable")
+    assert api.send("POST", "orders/1/refund/", wrong).status_code == 400
+    assert api.send("POST", "orders/1/refund/", body).json()["status"] == "Complete"
+    assert sim.state()["refunds"] == [{"OrderID": "1", "Items": body["Items"]}]
+
+
+def test_kogan_cancels_items_by_itself(sim, api, orders):
+    sim.cancel_on_kogan("1", ["1-2"])
+    order = api.get("orders/1/").json()["body"]
+    assert order["OrderStatus"] == "ReleasedForShipment"
+    assert [(i["ID"], i["Reason"]) for i in order["CancelledItems"]] == [
+        ("1-2", "BuyerCanceled")
+    ]
+    control = sim.base_url.split("/api")[0] + "/_sim/cancel"
+    assert requests.post(control, json={"order_id": "1"}, timeout=patience(REQUEST)).ok
+    assert api.get("orders/1/").json()["body"]["OrderStatus"] == "Canceled"
 
 
 # --- faults ------------------------------------------------------------------
@@ -419,7 +612,7 @@ def test_http_status_fault_with_retry_after(sim, api):
 def test_fault_matches_method_and_path_prefix(sim, api):
     sim.add_fault("POST products/", "http_status", status=500)
     assert api.get("products/").status_code == 200
-    assert api.get("orders/").status_code == 200
+    assert api.get("orders/", status=OPEN).status_code == 200
     assert api.send("POST", "products/stockprice/", []).status_code == 500
     assert sim.state()["faults"] == []
 
@@ -427,15 +620,15 @@ def test_fault_matches_method_and_path_prefix(sim, api):
 def test_reset_fault_closes_the_connection(sim, api):
     sim.add_fault("GET orders/", "reset")
     with pytest.raises(requests.ConnectionError):
-        api.get("orders/")
-    assert api.get("orders/").status_code == 200
+        api.get("orders/", status=OPEN)
+    assert api.get("orders/", status=OPEN).status_code == 200
     assert [call["status"] for call in sim.calls] == [None, 200]
 
 
 def test_slow_fault(sim, api):
     sim.add_fault("GET orders/", "slow", seconds=0.3)
     started = time.perf_counter()
-    assert api.get("orders/").status_code == 200
+    assert api.get("orders/", status=OPEN).status_code == 200
     assert time.perf_counter() - started >= 0.3
 
 
@@ -528,7 +721,7 @@ def test_control_endpoints(sim, api):
     state = requests.get(root + "state", timeout=patience(REQUEST)).json()["body"]
     assert len(state["products"]) == 2 and state["orders"][0]["ID"] == "7"
     assert state["faults"][0]["times"] == 1
-    assert api.get("orders/").status_code == 502
+    assert api.get("orders/", status=OPEN).status_code == 502
     bad = requests.post(
         root + "products", json=[{"product_sku": "X"}], timeout=patience(REQUEST)
     )
@@ -538,6 +731,7 @@ def test_control_endpoints(sim, api):
         "products": [],
         "orders": [],
         "fulfilments": [],
+        "refunds": [],
         "tasks": [],
         "faults": [],
     }
@@ -547,10 +741,10 @@ def test_control_endpoints(sim, api):
 def test_stop_drops_kept_alive_connections():
     simulator = KoganSimulator().start()
     client = Client(simulator.base_url)
-    assert client.get("orders/").status_code == 200
+    assert client.get("orders/", status=OPEN).status_code == 200
     simulator.stop()
     with pytest.raises(requests.ConnectionError):
-        client.get("orders/")
+        client.get("orders/", status=OPEN)
 
 
 def test_standalone_command_line():
@@ -573,7 +767,7 @@ def test_standalone_command_line():
         base_url = process.stdout.readline().split()[-1]
         client = Client(base_url)
         assert len(client.get("products/").json()["body"]["results"]) == 5
-        orders = client.get("orders/").json()["body"]
+        orders = client.get("orders/", status=OPEN).json()["body"]
         dates = [datetime.fromisoformat(o["OrderDateUtc"][:-1]) for o in orders]
         assert len(orders) == 3 and dates == sorted(dates)
         now = datetime.now(timezone.utc).replace(tzinfo=None)

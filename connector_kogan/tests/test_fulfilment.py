@@ -1,0 +1,113 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Done deliveries of Kogan orders are sent to Kogan with its carrier codes,
+one fulfilment per delivery (a backorder ships the rest)."""
+
+from .common import KoganCase
+
+
+class TestFulfilment(KoganCase):
+    def setUp(self):
+        super().setUp()
+        self.desk = self.make_product("DESK-1", price=199.0)
+        self.lamp = self.make_product("LAMP-1", price=25.0)
+        self.set_stock(self.desk, 10)
+        self.set_stock(self.lamp, 10)
+        self.backend.export_batch("product.product")
+        service = self.env["product.product"].create(
+            {"name": "Courier", "type": "service"}
+        )
+        self.auspost = self.env["delivery.carrier"].create(
+            {
+                "name": "Australia Post eParcel",
+                "product_id": service.id,
+                "kogan_carrier_code": "AUP",
+            }
+        )
+        self.pigeon = self.env["delivery.carrier"].create(
+            {"name": "Pigeon Express", "product_id": service.id}
+        )
+
+    def imported_picking(self, items):
+        order = self.sim.make_order(items=items)
+        self.sim.seed_orders([order])
+        self.backend.import_batch("sale.order")
+        picking = self.bound("sale.order")[order["ID"]].picking_ids
+        picking.carrier_id = self.auspost
+        picking.carrier_tracking_ref = "TRACK-123"
+        return order, picking
+
+    def remote_order(self, order_id):
+        return next(o for o in self.sim.state()["orders"] if o["ID"] == order_id)
+
+    def ship(self, picking, quantities=None):
+        for move in picking.move_ids:
+            move.quantity = (quantities or {}).get(
+                move.product_id, move.product_uom_qty
+            )
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def test_fulfilment_sends_tracking_and_carrier_code_once(self):
+        order, picking = self.imported_picking(
+            (("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00"))
+        )
+        self.ship(picking)
+        self.run_jobs("export_record")
+        fulfilments = self.sim.state()["fulfilments"]
+        self.assertEqual(len(fulfilments), 2)
+        self.assertEqual({f["TrackingNumber"] for f in fulfilments}, {"TRACK-123"})
+        self.assertEqual({f["Carrier"] for f in fulfilments}, {"AUP"})
+        self.assertEqual(self.remote_order(order["ID"])["OrderStatus"], "Shipped")
+        self.assertIn(f"{order['ID']}/{picking.name}", self.bound("stock.picking"))
+        # a second export of the same delivery sends nothing
+        self.sim.clear_calls()
+        self.backend.export_record(picking)
+        self.assertFalse(self.calls("POST", "orders/fulfill"))
+
+    def test_a_partial_shipment_then_its_backorder(self):
+        order, picking = self.imported_picking((("LAMP-1", 3, "25.00"),))
+        self.ship(picking, {self.lamp: 1})
+        self.run_jobs("export_record")
+        remote = self.remote_order(order["ID"])
+        self.assertEqual(remote["OrderStatus"], "PartiallyShipped")
+        self.assertEqual([d["Quantity"] for d in remote["DispatchedItems"]], [1])
+        backorder = picking.backorder_ids
+        backorder.carrier_id = self.auspost
+        backorder.carrier_tracking_ref = "TRACK-456"
+        self.ship(backorder)
+        self.run_jobs("export_record")
+        remote = self.remote_order(order["ID"])
+        self.assertEqual(remote["OrderStatus"], "Shipped")
+        self.assertEqual(
+            [(d["Quantity"], d["TrackingNumber"]) for d in remote["DispatchedItems"]],
+            [(1, "TRACK-123"), (2, "TRACK-456")],
+        )
+        # the import follows the order to Shipped
+        self.backend.import_batch("sale.order")
+        self.assertEqual(picking.sale_id.kogan_status, "Shipped")
+
+    def test_a_carrier_without_kogan_code_is_a_clear_error(self):
+        order, picking = self.imported_picking((("DESK-1", 1, "199.00"),))
+        picking.carrier_id = self.pigeon
+        self.ship(picking)
+        self.failure(self.run_jobs, "export_record")
+        error = self.connector_errors(self.backend, model_name="stock.picking")
+        self.assertIn("Pigeon Express", error.message)
+        self.assertIn("Kogan Carrier", error.message)
+        self.assertFalse(self.calls("POST", "orders/fulfill"))
+        # mapped, then retried: sent
+        self.pigeon.kogan_carrier_code = "SENDLE"
+        self.backend.export_record(picking)
+        self.assertEqual(
+            [f["Carrier"] for f in self.sim.state()["fulfilments"]], ["SENDLE"]
+        )
+
+    def test_fulfilment_without_tracking_is_an_error(self):
+        order, picking = self.imported_picking((("DESK-1", 1, "199.00"),))
+        picking.carrier_tracking_ref = False
+        self.ship(picking)
+        self.failure(self.run_jobs, "export_record")
+        error = self.connector_errors(self.backend, model_name="stock.picking")
+        self.assertIn("no tracking reference", error.message)
+        self.assertFalse(self.sim.state()["fulfilments"])

@@ -1,0 +1,102 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A validated return of a Kogan order is refunded on Kogan, whole lines with
+one of Kogan's reasons, only by who may validate the return."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import Form
+from odoo.tests.common import new_test_user
+
+from .common import KoganCase
+
+
+class TestRefunds(KoganCase):
+    def setUp(self):
+        super().setUp()
+        self.desk = self.make_product("DESK-1", price=199.0)
+        self.lamp = self.make_product("LAMP-1", price=25.0)
+        self.set_stock(self.desk, 10)
+        self.set_stock(self.lamp, 10)
+        self.backend.export_batch("product.product")
+        service = self.env["product.product"].create(
+            {"name": "Courier", "type": "service"}
+        )
+        carrier = self.env["delivery.carrier"].create(
+            {"name": "AusPost", "product_id": service.id, "kogan_carrier_code": "AUP"}
+        )
+        order = self.sim.make_order(
+            items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00"))
+        )
+        self.sim.seed_orders([order])
+        self.order_id = order["ID"]
+        self.backend.import_batch("sale.order")
+        delivery = self.bound("sale.order")[self.order_id].picking_ids
+        delivery.write({"carrier_id": carrier.id, "carrier_tracking_ref": "T-1"})
+        for move in delivery.move_ids:
+            move.quantity = move.product_uom_qty
+        delivery.button_validate()
+        self.run_jobs("export_record")  # fulfilled on Kogan
+        self.delivery = delivery
+
+    def returned(self, quantities, reason="Faulty Item"):
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=self.delivery.id, active_model="stock.picking"
+            )
+        ).save()
+        for line in wizard.product_return_moves:
+            line.quantity = quantities.get(line.product_id, 0)
+        picking = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        picking.kogan_refund_reason = reason
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def test_a_validated_return_is_refunded_with_its_reason(self):
+        picking = self.returned({self.lamp: 2})
+        self.run_jobs("refund_return")
+        (refund,) = self.sim.state()["refunds"]
+        self.assertEqual(refund["OrderID"], self.order_id)
+        self.assertEqual(
+            [(i["SellerSku"], i["Quantity"], i["Reason"]) for i in refund["Items"]],
+            [("LAMP-1", 2, "Faulty Item")],
+        )
+        self.assertTrue(picking.kogan_refunded)
+        # sent once
+        self.backend.refund_return(picking)
+        self.assertEqual(len(self.sim.state()["refunds"]), 1)
+
+    def test_a_partial_return_is_a_clear_error(self):
+        self.returned({self.lamp: 1})
+        self.failure(self.run_jobs, "refund_return")
+        error = self.connector_errors(self.backend, model_name="stock.picking")
+        self.assertIn("whole lines only", error.message)
+        self.assertFalse(self.sim.state()["refunds"])
+
+    def test_a_return_without_reason_is_a_clear_error(self):
+        picking = self.returned({self.desk: 1}, reason=False)
+        self.failure(self.run_jobs, "refund_return")
+        error = self.connector_errors(self.backend, model_name="stock.picking")
+        self.assertIn("Kogan Refund Reason", error.message)
+        picking.kogan_refund_reason = "Change of Mind"
+        self.backend.refund_return(picking)
+        self.assertEqual(len(self.sim.state()["refunds"]), 1)
+
+    def test_refunding_needs_the_rights_to_validate_the_return(self):
+        picking = self.returned({self.desk: 1})
+        self.jobs().unlink()
+        user = new_test_user(
+            self.env,
+            login="kogan-refund-clerk",
+            groups="base.group_user,connector_base.group_connector_user",
+        )
+        backend = self.backend.with_user(user)
+        with self.assertRaises(AccessError):
+            backend.refund_return(picking.id)
+        with self.assertRaises(AccessError):
+            backend.refund_return(picking.with_user(user))
+        self.assertFalse(self.sim.state()["refunds"])
