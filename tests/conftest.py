@@ -8,6 +8,7 @@ import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg2
 import pytest
 import requests
 
@@ -191,6 +192,32 @@ def committed_coffee_backend(sim, name, **values):
     try:
         yield backend_id
     finally:
+        # the server may still be finishing a job of the backend: once none
+        # is left, delete; a last write of the server's (a cron, a job's end)
+        # can still collide with the deletion, which is then simply run again
+        wait_for(
+            lambda env: not _unfinished_jobs(env, backend_id),
+            what=f"the jobs of coffee backend {backend_id} to end",
+        )
+        waits().wait_until(
+            lambda: _delete_coffee_backend(backend_id),
+            waits().JOB_RUN,
+            f"coffee backend {backend_id} to be deleted",
+            interval=1,
+        )
+
+
+def _unfinished_jobs(env, backend_id):
+    channel = env["coffee.backend"].browse(backend_id)._connector_channel()
+    return env["queue.job"].search_count(
+        [("channel", "=", channel), ("state", "in", ("pending", "enqueued", "started"))]
+    )
+
+
+def _delete_coffee_backend(backend_id):
+    """Deletes the backend and all it synchronised; False when a concurrent
+    write of the server's made the transaction fail (nothing is deleted)."""
+    try:
         with committed_env() as env:
             of_backend = [
                 ("backend_model", "=", "coffee.backend"),
@@ -208,3 +235,6 @@ def committed_coffee_backend(sim, name, **values):
             env["connector.error"].search(of_backend).unlink()
             env["connector.sync.state"].search(of_backend).unlink()
             env["coffee.backend"].browse(backend_id).unlink()
+    except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
+        return False
+    return True
