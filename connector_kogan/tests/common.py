@@ -121,3 +121,24 @@ class KoganCase(ConnectorTransactionCase):
             record.state = "done"
             done += 1
         return done
+
+
+class KoganSellingCase(KoganCase):
+    """A desk and a lamp listed on Kogan, ten of each in stock: what the
+    order, fulfilment and refund tests sell."""
+
+    def setUp(self):
+        super().setUp()
+        self.desk = self.make_product("DESK-1", price=199.0)
+        self.lamp = self.make_product("LAMP-1", price=25.0)
+        self.set_stock(self.desk, 10)
+        self.set_stock(self.lamp, 10)
+        self.backend.export_batch("product.product")
+
+    def make_carrier(self, name, kogan_code=False):
+        service = self.env["product.product"].create(
+            {"name": f"{name} service", "type": "service"}
+        )
+        return self.env["delivery.carrier"].create(
+            {"name": name, "product_id": service.id, "kogan_carrier_code": kogan_code}
+        )

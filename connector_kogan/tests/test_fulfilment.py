@@ -3,30 +3,14 @@
 """Done deliveries of Kogan orders are sent to Kogan with its carrier codes,
 one fulfilment per delivery (a backorder ships the rest)."""
 
-from .common import KoganCase
+from .common import KoganSellingCase
 
 
-class TestFulfilment(KoganCase):
+class TestFulfilment(KoganSellingCase):
     def setUp(self):
         super().setUp()
-        self.desk = self.make_product("DESK-1", price=199.0)
-        self.lamp = self.make_product("LAMP-1", price=25.0)
-        self.set_stock(self.desk, 10)
-        self.set_stock(self.lamp, 10)
-        self.backend.export_batch("product.product")
-        service = self.env["product.product"].create(
-            {"name": "Courier", "type": "service"}
-        )
-        self.auspost = self.env["delivery.carrier"].create(
-            {
-                "name": "Australia Post eParcel",
-                "product_id": service.id,
-                "kogan_carrier_code": "AUP",
-            }
-        )
-        self.pigeon = self.env["delivery.carrier"].create(
-            {"name": "Pigeon Express", "product_id": service.id}
-        )
+        self.auspost = self.make_carrier("Australia Post eParcel", "AUP")
+        self.pigeon = self.make_carrier("Pigeon Express")  # no Kogan code
 
     def imported_picking(self, items):
         order = self.sim.make_order(items=items)

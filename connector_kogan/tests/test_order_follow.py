@@ -6,18 +6,10 @@ reaches Kogan, only for who may cancel the order."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user
 
-from .common import KoganCase
+from .common import KoganSellingCase
 
 
-class TestOrderFollow(KoganCase):
-    def setUp(self):
-        super().setUp()
-        self.desk = self.make_product("DESK-1", price=199.0)
-        self.lamp = self.make_product("LAMP-1", price=25.0)
-        self.set_stock(self.desk, 10)
-        self.set_stock(self.lamp, 10)
-        self.backend.export_batch("product.product")
-
+class TestOrderFollow(KoganSellingCase):
     def imported_order(self, items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00"))):
         order = self.sim.make_order(items=items)
         self.sim.seed_orders([order])

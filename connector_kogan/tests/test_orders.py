@@ -6,18 +6,10 @@ from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
 from ..components.order import utc
-from .common import KoganCase
+from .common import KoganSellingCase
 
 
-class TestOrders(KoganCase):
-    def setUp(self):
-        super().setUp()
-        self.desk = self.make_product("DESK-1", price=199.0)
-        self.lamp = self.make_product("LAMP-1", price=25.0)
-        self.set_stock(self.desk, 10)
-        self.set_stock(self.lamp, 10)
-        self.backend.export_batch("product.product")
-
+class TestOrders(KoganSellingCase):
     def order(self, items=(("DESK-1", 1, "199.00"),), **kwargs):
         order = self.sim.make_order(items=items, **kwargs)
         self.sim.seed_orders([order])

@@ -7,23 +7,13 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form
 from odoo.tests.common import new_test_user
 
-from .common import KoganCase
+from .common import KoganSellingCase
 
 
-class TestRefunds(KoganCase):
+class TestRefunds(KoganSellingCase):
     def setUp(self):
         super().setUp()
-        self.desk = self.make_product("DESK-1", price=199.0)
-        self.lamp = self.make_product("LAMP-1", price=25.0)
-        self.set_stock(self.desk, 10)
-        self.set_stock(self.lamp, 10)
-        self.backend.export_batch("product.product")
-        service = self.env["product.product"].create(
-            {"name": "Courier", "type": "service"}
-        )
-        carrier = self.env["delivery.carrier"].create(
-            {"name": "AusPost", "product_id": service.id, "kogan_carrier_code": "AUP"}
-        )
+        carrier = self.make_carrier("AusPost", "AUP")
         order = self.sim.make_order(
             items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00"))
         )
