@@ -21,7 +21,7 @@ simulators="$simulators $!"
 "$PY" "$ROOT/scripts/demo_sync.py" "http://127.0.0.1:$port" "$db" "$(patience 300)" \
     >"$VAR/log/demo-sync.log" 2>&1 &
 simulators="$simulators $!"
-trap 'kill $simulators 2>/dev/null; pg_stop' EXIT
+trap 'trap "" INT TERM; kill $simulators 2>/dev/null || true; pg_stop' EXIT
 cat <<BANNER
 
   Connector suite demo

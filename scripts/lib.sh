@@ -246,6 +246,7 @@ prepare() {
     find_odoo
     ensure_venv
     pg_start
-    trap pg_stop EXIT
+    # a second Ctrl-C (or a signal sent twice) must not cut the clean-up short
+    trap 'trap "" INT TERM; pg_stop' EXIT
     trap 'exit 130' INT TERM
 }
