@@ -61,13 +61,7 @@ class TestStockPrice(KoganCase):
         self.assertFalse(self.jobs("push_stock_price"))
 
     def test_refused_push_is_an_error_on_the_product(self):
-        with self.sim._lock:  # the listing vanished on Kogan's side
-            self.sim._records = [
-                r for r in self.sim._records if r["product_sku"] != "ST-2"
-            ]
-            self.sim._index = {
-                r["product_sku"]: i for i, r in enumerate(self.sim._records)
-            }
+        self.sim.remove_listing("ST-2")  # the listing vanished on Kogan's side
         self.set_stock(self.product, 2)
         self.set_stock(self.other, 2)
         self.run_jobs("push_stock_price")
@@ -77,13 +71,7 @@ class TestStockPrice(KoganCase):
         self.assertIn("does not exist", error.message)
 
     def test_retry_of_a_refused_push_sends_it_again(self):
-        with self.sim._lock:  # the listing vanished on Kogan's side
-            self.sim._records = [
-                r for r in self.sim._records if r["product_sku"] != "ST-2"
-            ]
-            self.sim._index = {
-                r["product_sku"]: i for i, r in enumerate(self.sim._records)
-            }
+        self.sim.remove_listing("ST-2")  # the listing vanished on Kogan's side
         self.set_stock(self.other, 2)
         self.run_jobs("push_stock_price")
         error = self.connector_errors(self.backend, external_id="ST-2")

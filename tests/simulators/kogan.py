@@ -1091,6 +1091,13 @@ class KoganSimulator:
                 self._shipped.pop(str(order["ID"]), None)
         return len(checked)
 
+    def remove_listing(self, sku):
+        """Simulator control: the listing ``sku`` is gone from Kogan (removed
+        on Kogan's side, without any call from the seller)."""
+        with self._lock:
+            self._records = [r for r in self._records if r["product_sku"] != sku]
+            self._index = {r["product_sku"]: i for i, r in enumerate(self._records)}
+
     def make_products(self, n, prefix="SKU"):
         """n deterministic, valid sample products (not stored: see seed_products)."""
         return [self._sample_product(i, prefix) for i in range(1, n + 1)]
