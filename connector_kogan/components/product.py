@@ -24,6 +24,7 @@ from odoo.addons.connector_base import (
 )
 
 from .common import MAX_BATCH, KoganApi, short
+from .variant_group import VariantGroups, variant_of
 
 PAGE_SIZE = 500  # Kogan's largest page
 SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
@@ -47,10 +48,23 @@ def check_sku(sku, product):
 
 
 def offers(backend, products):
-    """``{product id: offer_data}``: prices per Kogan store (AUD, NZD)."""
+    """``{product id: offer_data}``: the offer of each Kogan store (AUD, NZD)."""
     result = {product.id: {} for product in products}
-    stores = [("AUD", backend.pricelist_id), ("NZD", backend.nzd_pricelist_id)]
-    for currency, pricelist in stores:
+    stores = [
+        (
+            "AUD",
+            backend.pricelist_id,
+            backend.rrp_pricelist_id,
+            backend.first_pricelist_id,
+        ),
+        (
+            "NZD",
+            backend.nzd_pricelist_id,
+            backend.nzd_rrp_pricelist_id,
+            backend.nzd_first_pricelist_id,
+        ),
+    ]
+    for currency, pricelist, rrp_pricelist, first_pricelist in stores:
         if currency == "NZD" and not pricelist:
             continue
         if pricelist:
@@ -59,14 +73,34 @@ def offers(backend, products):
         else:
             prices = {product.id: product.lst_price for product in products}
             rounding = 0.01
+        rrps = _ruled_prices(rrp_pricelist, products)
+        firsts = _ruled_prices(first_pricelist, products)
         for product in products:
             price = float_round(prices[product.id], precision_rounding=rounding)
             result[product.id][currency] = {
                 "price": f"{price:.2f}",
+                "rrp": rrps.get(product.id),
+                "kogan_first_price": firsts.get(product.id),
+                "tax_exempt": product.kogan_tax_exempt,
                 "handling_days": backend.handling_days,
                 "shipping": backend[f"shipping_{currency.lower()}"] or "0",
             }
     return result
+
+
+def _ruled_prices(pricelist, products):
+    """``{product id: "12.34"}`` for the products one of the pricelist's rules
+    applies to (its fallback, the sales price, is not an RRP or member price)."""
+    if not pricelist:
+        return {}
+    rounding = pricelist.currency_id.rounding
+    return {
+        product_id: f"{float_round(price, precision_rounding=rounding):.2f}"
+        for product_id, (price, rule_id) in pricelist._compute_price_rule(
+            products, 1.0
+        ).items()
+        if rule_id
+    }
 
 
 def stock_levels(backend, products):
@@ -238,12 +272,17 @@ class ProductImportMapper:
 
     @mapping
     def name(self, record):
+        """A listing of a variant group names its template by the group's
+        title and keeps its own title on its variant."""
         title = record.get("product_title")
         if not isinstance(title, str) or not title.strip():
             raise BadDataError(
                 f"Kogan listing {record.get('product_sku')} has no title"
             )
-        return {"name": title.strip()}
+        variant = variant_of(record)
+        if variant:
+            return {"name": variant[1], "kogan_title": title.strip()}
+        return {"name": title.strip(), "kogan_title": False}
 
     @mapping
     def description(self, record):
@@ -303,6 +342,42 @@ class ProductImportMapper:
         return values
 
     @mapping
+    def pack_images_tags(self, record):
+        """Units per pack, tax exemption (one flag for every store), image
+        URLs and tags (Odoo product tags, made when missing)."""
+        sku = record.get("product_sku")
+        multipack = record.get("product_multipack") or 1
+        images = record.get("images") or []
+        tags = record.get("tags") or []
+        if (
+            isinstance(multipack, bool)
+            or not isinstance(multipack, int)
+            or multipack < 1
+        ):
+            raise BadDataError(
+                f"Kogan listing {sku}: multipack {multipack!r} is not a count"
+            )
+        if not (isinstance(images, list) and all(isinstance(u, str) for u in images)):
+            raise BadDataError(
+                f"Kogan listing {sku}: images {short(images)} are not URLs"
+            )
+        if not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+            raise BadDataError(f"Kogan listing {sku}: tags {short(tags)} are not names")
+        offer = (record.get("offer_data") or {}).get("AUD") or {}
+        return {
+            "kogan_multipack": multipack,
+            "kogan_tax_exempt": offer.get("tax_exempt") is True,
+            "kogan_image_urls": "\n".join(images) or False,
+            "product_tag_ids": [(6, 0, self._tags(tags).ids)],
+        }
+
+    def _tags(self, names):
+        names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+        tags = self.env["product.tag"].search([("name", "in", names)])
+        missing = [name for name in names if name not in tags.mapped("name")]
+        return tags | self.env["product.tag"].create([{"name": n} for n in missing])
+
+    @mapping
     def product_type(self, record):
         return {"type": "consu", "is_storable": True, "sale_ok": True}
 
@@ -322,7 +397,21 @@ class ProductImporter:
         for product in products:
             if product.id not in bound and product.default_code not in matches:
                 matches[product.default_code] = product
+        # the listings of a variant group are the variants of one template
+        self._variant_groups = VariantGroups(
+            self.model.with_context(**self._write_context()).env
+        )
+        others = {sku: r for sku, r in records_by_id.items() if sku not in matches}
+        matches.update(self._variant_groups.match(others))
         return matches
+
+    def _before_import(self):
+        # a listing whose variant group is malformed is not made a product
+        # on its own: it fails, and the others of the page are imported
+        variant_of(self.external_data)
+        groups = getattr(self, "_variant_groups", None)
+        if groups and self.external_id in groups.refused:
+            raise BadDataError(groups.refused[self.external_id])
 
 
 # -- export: product.product -> Kogan listing ---------------------------------
@@ -339,12 +428,13 @@ class ProductExportMapper:
 
     @mapping
     def title(self, record):
-        if len(record.name) > MAX_TITLE:
+        title = record.kogan_title or record.name
+        if len(title) > MAX_TITLE:
             raise BadDataError(
-                f"The name of {record.default_code} has {len(record.name)} "
+                f"The name of {record.default_code} has {len(title)} "
                 f"characters; Kogan takes at most {MAX_TITLE}: shorten it."
             )
-        return {"product_title": record.name}
+        return {"product_title": title}
 
     @mapping
     def description(self, record):
@@ -385,6 +475,7 @@ class ProductExportMapper:
                 f"{record.default_code}: Kogan varies on at most three attributes, "
                 f"{template.name} has {len(attributes)}."
             )
+        facet_group = template.kogan_facet_group or VARIANT_FACET_GROUP
         variant = {
             "group_title": template.name,
             "group_id": template.kogan_variant_group or f"odoo-{template.id}",
@@ -392,13 +483,13 @@ class ProductExportMapper:
         for key, attribute in zip(
             ("vary_on", "vary_on_2", "vary_on_3"), attributes, strict=False
         ):
-            variant[key] = {"group": VARIANT_FACET_GROUP, "type": attribute.name}
+            variant[key] = {"group": facet_group, "type": attribute.name}
         items = [
             {"type": value.attribute_id.name, "value": value.name} for value in values
         ]
         return {
             "variant": variant,
-            "facets": [{"group": VARIANT_FACET_GROUP, "items": items}],
+            "facets": [{"group": facet_group, "items": items}],
         }
 
     @mapping
@@ -407,7 +498,13 @@ class ProductExportMapper:
             "product_subtitle": record.kogan_subtitle or "",
             "product_inbox": record.kogan_inbox or "",
             "product_condition": record.kogan_condition or "New",
+            "product_multipack": record.kogan_multipack or 1,
         }
+        # sent only when set: Kogan keeps the images and tags it has
+        if images := record.product_tmpl_id._kogan_images():
+            values["images"] = images
+        if record.all_product_tag_ids:
+            values["tags"] = record.all_product_tag_ids.mapped("name")
         sizes = (record.kogan_length, record.kogan_width, record.kogan_height)
         if all(sizes) and record.weight:
             values["product_dimensions"] = {

@@ -71,6 +71,29 @@ class KoganBackend(models.Model):
         string="Kogan NZ Pricelist (NZD)",
         help="Prices sent to Kogan NZ; leave empty not to sell there.",
     )
+    # optional prices of each offer: a product the pricelist has no rule for
+    # gets none (Kogan's rrp and kogan_first_price are nullable)
+    rrp_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="RRP Pricelist (AUD)",
+        help="Recommended retail price shown on Kogan AU (its rules' products)",
+    )
+    nzd_rrp_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="RRP Pricelist (NZD)",
+        help="Recommended retail price shown on Kogan NZ (its rules' products)",
+    )
+    first_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Kogan First Pricelist (AUD)",
+        help="Price for Kogan First members on Kogan AU (its rules' products). "
+        "Kogan takes it only below the price and with free shipping.",
+    )
+    nzd_first_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Kogan First Pricelist (NZD)",
+        help="Price for Kogan First members on Kogan NZ (its rules' products)",
+    )
     handling_days = fields.Integer(
         default=2, help="Days to dispatch an order, sent with every offer"
     )

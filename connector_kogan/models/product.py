@@ -1,6 +1,9 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+MAX_IMAGES = 8  # Kogan's limit per listing
 
 
 class ProductTemplate(models.Model):
@@ -23,6 +26,10 @@ class ProductTemplate(models.Model):
         help="Kogan's group_id of this product's variants (one Kogan variant "
         "group per product with attributes); by default odoo-<template id>.",
     )
+    kogan_facet_group = fields.Char(
+        default="Details",
+        help="Kogan facet group of the attributes its variants vary on",
+    )
     kogan_subtitle = fields.Char(help="Subtitle shown under the title on Kogan")
     kogan_condition = fields.Char(
         default="New", help="Condition of the goods on Kogan (e.g. New, Refurbished)"
@@ -36,6 +43,59 @@ class ProductTemplate(models.Model):
     kogan_length = fields.Integer(string="Length (cm)")
     kogan_width = fields.Integer(string="Width (cm)")
     kogan_height = fields.Integer(string="Height (cm)")
+    kogan_multipack = fields.Integer(
+        string="Units per Pack", default=1, help="Units sold together in one listing"
+    )
+    kogan_tax_exempt = fields.Boolean(
+        string="Tax Exempt on Kogan",
+        help="Sold without GST on Kogan (e.g. GST-free goods)",
+    )
+    kogan_image_urls = fields.Text(
+        string="Kogan Image URLs",
+        help="Public addresses (http or https) of the listing's images, one per "
+        "line, the main one first, at most 8: Kogan fetches images "
+        "from URLs. Left empty, Kogan keeps the images it has.",
+    )
+
+    @api.constrains("kogan_image_urls")
+    def _check_kogan_image_urls(self):
+        for template in self:
+            urls = template._kogan_images()
+            if len(urls) > MAX_IMAGES:
+                raise ValidationError(
+                    _(
+                        "Kogan takes at most %(max)s images; %(product)s has "
+                        "%(count)s.",
+                        max=MAX_IMAGES,
+                        product=template.display_name,
+                        count=len(urls),
+                    )
+                )
+            for url in urls:
+                if not url.startswith(("https://", "http://")) or " " in url:
+                    raise ValidationError(
+                        _(
+                            "%(url)r is not an image address Kogan can fetch: one "
+                            "public http or https URL per line.",
+                            url=url,
+                        )
+                    )
+
+    def _kogan_images(self):
+        self.ensure_one()
+        lines = (self.kogan_image_urls or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    @api.constrains("kogan_multipack")
+    def _check_kogan_multipack(self):
+        for template in self:
+            if template.kogan_multipack < 1:
+                raise ValidationError(
+                    _(
+                        "%(product)s: a pack holds at least one unit.",
+                        product=template.display_name,
+                    )
+                )
 
     @api.onchange("kogan_category_id")
     def _onchange_kogan_category_id(self):
@@ -53,6 +113,9 @@ class ProductTemplate(models.Model):
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    kogan_title = fields.Char(
+        help="Title of this variant's Kogan listing (else the product's name)",
+    )
     kogan_enabled = fields.Boolean(
         string="Enabled on Kogan",
         default=True,
