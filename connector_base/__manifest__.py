@@ -26,6 +26,7 @@
         "data/connector_cron.xml",
         "views/connector_binding_views.xml",
         "views/connector_error_views.xml",
+        "views/connector_export_rule_views.xml",
         "views/res_config_settings_views.xml",
         "views/connector_menus.xml",
     ],

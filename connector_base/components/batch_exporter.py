@@ -1,6 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _
+from odoo.osv import expression
 
 from odoo.addons.component.core import Component
 
@@ -17,7 +18,10 @@ class ConnectorBaseBatchExporter(Component):
     _direction = "export"
 
     def _domain(self, domain):
-        return domain or []
+        """The records to export: ``domain`` and the backend's export rule
+        for the model; connectors AND their own (e.g. a "sell there" flag)."""
+        rule = self.backend_record._export_rule(self.model._name)
+        return expression.AND([domain or [], rule._export_domain()])
 
     def _changed_records(self, domain, force):
         records = self.model.search(self._domain(domain))

@@ -27,6 +27,45 @@ class ConnectorBaseExportListener(Component):
         ]
 
     @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_create(self, record, fields=None):
+        """New records follow: a record created in Odoo that matches the
+        export rule of a backend asking for new records is exported to it
+        (plain models only: a concrete binding is made by the flows)."""
+        if isinstance(record, self.env.registry["connector.base.binding"]):
+            return
+        mixin = self.env.registry["connector.backend.crud.mixin"]
+        for collection in self._exporting_collections(record._name):
+            backends = self.env[collection].sudo()
+            if not isinstance(backends, mixin):
+                continue
+            for backend in backends.search([("active", "=", True)]):
+                # never made here: two users creating records at once would
+                # race to make it
+                rule = backend._export_rule(record._name, create=False)
+                if not rule.export_new_records:
+                    continue
+                with backend.work_on(record._name) as work:
+                    domain = work.component(usage="batch.exporter")._domain([])
+                for odoo_record in record.sudo().filtered_domain(domain):
+                    if self._same_company(backend, odoo_record):
+                        self._delay_export(backend, odoo_record)
+
+    @staticmethod
+    def _same_company(backend, record):
+        """A record of one company is never sent to another's backend."""
+        company = backend._connector_company()
+        if not company or "company_id" not in record._fields:
+            return True
+        return not record.company_id or record.company_id == company
+
+    def _delay_export(self, backend, odoo_record):
+        options = backend._job_options(
+            f"Export {odoo_record.display_name} to {backend.display_name}"
+        )
+        options["eta"] = backend.export_delay_seconds or None
+        backend.with_delay(**options).export_record(odoo_record)
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
     def on_record_write(self, record, fields=None):
         collections = self._exporting_collections(record._name)
         if not collections:
@@ -48,8 +87,4 @@ class ConnectorBaseExportListener(Component):
             if not backend.exists() or not backend.active:
                 continue
             odoo_record = backend.env[binding.res_model].browse(binding.res_id)
-            options = backend._job_options(
-                f"Export {odoo_record.display_name} to {backend.display_name}"
-            )
-            options["eta"] = backend.export_delay_seconds or None
-            backend.with_delay(**options).export_record(odoo_record)
+            self._delay_export(backend, odoo_record)

@@ -133,6 +133,45 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             adapter = type(work.component(usage="backend.adapter"))
         return adapter.get_records is not ConnectorBaseAdapter.get_records
 
+    def _export_rule(self, model_name, create=True):
+        """The sync state holding the export rules of ``model_name`` (made
+        when missing, unless ``create`` is False)."""
+        self.ensure_one()
+        states = self.env["connector.sync.state"]
+        if create:
+            return states._for(self, model_name, "export")
+        return states.sudo().search(
+            self._backend_domain()
+            + [("model_name", "=", model_name), ("direction", "=", "export")],
+            limit=1,
+        )
+
+    def action_open_export_rules(self):
+        """Which records of each exported model this backend receives."""
+        self.ensure_one()
+        self.check_access("write")
+        rules = self.env["connector.sync.state"]
+        for model_name in self._connector_models("record.exporter"):
+            rules |= self._export_rule(model_name)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Export rules of %s") % self.display_name,
+            "res_model": "connector.sync.state",
+            "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref("connector_base.connector_export_rule_view_list").id,
+                    "list",
+                ),
+                (
+                    self.env.ref("connector_base.connector_export_rule_view_form").id,
+                    "form",
+                ),
+            ],
+            "domain": [("id", "in", rules.ids)],
+            "context": {"create": False, "delete": False},
+        }
+
     def _job_options(self, description, key=True):
         self.ensure_one()
         self.check_access("read")  # only who may run the sync queues it

@@ -6,7 +6,10 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
 
@@ -41,6 +44,17 @@ class ConnectorSyncState(models.Model):
         "finish advances the watermark.",
     )
 
+    # export rules (direction "export"): which records the backend receives
+    export_domain = fields.Char(
+        default="[]",
+        help="Records of the model that the Export button exports, and that "
+        "follow by themselves when 'Export new records' is ticked. Empty: all.",
+    )
+    export_new_records = fields.Boolean(
+        help="A record created in Odoo that matches the export domain is "
+        "exported without anyone pressing a button (after the export delay).",
+    )
+
     _sql_constraints = [
         (
             "flow_uniq",
@@ -59,6 +73,30 @@ class ConnectorSyncState(models.Model):
         }
         state = self.sudo().search([(k, "=", v) for k, v in key.items()], limit=1)
         return state or self.sudo().create(key)
+
+    @api.constrains("export_domain", "model_name")
+    def _check_export_domain(self):
+        for state in self.filtered("export_domain"):
+            try:
+                domain = state._export_domain()
+                state.env[state.model_name].search_count(domain, limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    _(
+                        "The export domain of %(model)s is not a domain of that "
+                        "model: %(error)s",
+                        model=state.model_name,
+                        error=error,
+                    )
+                ) from error
+
+    def _export_domain(self):
+        """The export domain as a list (AND-ed with the connector's own)."""
+        self.ensure_one()
+        domain = safe_eval(self.export_domain or "[]")
+        if not isinstance(domain, list | tuple):
+            raise ValueError(_("a domain is a list, such as [('active', '=', True)]"))
+        return expression.normalize_domain(list(domain)) if domain else []
 
     def _start_run(self):
         """A run starts: reset the counters; returns the watermark to use,

@@ -132,7 +132,7 @@ class FulfilmentBatchExporter:
                 ("res_model", "=", "sale.order"),
             ]
         )
-        return (domain or []) + [
+        return super()._domain(domain) + [
             ("sale_id", "in", orders.mapped("res_id")),
             ("state", "=", "done"),
             ("picking_type_code", "=", "outgoing"),

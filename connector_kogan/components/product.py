@@ -542,7 +542,7 @@ class ProductExporter:
 @collection("connector.kogan.backend")
 class ProductBatchExporter:
     def _domain(self, domain):
-        return (domain or []) + [("kogan_listed", "=", True)]
+        return super()._domain(domain) + [("kogan_listed", "=", True)]
 
 
 @adapter("kogan.category.adapter")
