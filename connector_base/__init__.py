@@ -1,5 +1,6 @@
 from . import models
 from . import components
+from . import wizards
 from .decorators import (
     adapter,
     apply_on,

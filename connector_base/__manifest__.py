@@ -27,6 +27,7 @@
         "views/connector_binding_views.xml",
         "views/connector_error_views.xml",
         "views/connector_export_rule_views.xml",
+        "views/connector_bulk_sync_views.xml",
         "views/res_config_settings_views.xml",
         "views/connector_menus.xml",
     ],

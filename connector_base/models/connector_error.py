@@ -170,38 +170,59 @@ class ConnectorError(models.Model):
             errors.state = "resolved"
 
     def action_retry(self):
-        """Run the failed job again (its arguments are those of the failure);
-        the error is resolved when the step succeeds. Whoever sees the error
-        may retry it: the job runs as the user who started it."""
+        """Run the failed jobs again (their arguments are those of the
+        failures), each job once however many of the selected errors it
+        made; an error is resolved when its step succeeds. Whoever sees the
+        error may retry it: the job runs as the user who started it."""
         self.check_access("read")
         by_uuid = self._jobs_by_uuid()
-        for error in self.sudo():
-            if error.state == "resolved":
-                continue
+        retried, gone, jobs = self.browse(), self.browse(), set()
+        for error in self.sudo().filtered(lambda e: e.state != "resolved"):
             job = by_uuid.get(error.job_uuid)
             if not job:
-                raise UserError(
-                    _(
-                        "The job of this error no longer exists; start the "
-                        "synchronisation again from the backend."
-                    )
+                gone |= error
+                continue
+            if job not in jobs:
+                job.requeue()
+                jobs.add(job)
+            retried |= error
+        if not retried and gone:
+            raise UserError(
+                _(
+                    "The jobs of these errors no longer exist; start the "
+                    "synchronisation again from the backend."
                 )
-            job.requeue()
-            error.state = "retried"
+            )
+        retried.state = "retried"
+        message = _("%(errors)s errors queued again (%(jobs)s jobs).") % {
+            "errors": len(retried),
+            "jobs": len(jobs),
+        }
+        if gone:
+            message += " " + _(
+                "%(count)s errors whose job no longer exists were left open: "
+                "start the synchronisation again from the backend."
+            ) % {"count": len(gone)}
+        return self._notify_done(message, "warning" if gone else "success")
+
+    def action_resolve(self):
+        self.check_access("read")
+        errors = self.sudo().filtered(lambda e: e.state != "resolved")
+        errors.state = "resolved"
+        return self._notify_done(
+            _("%s errors marked as resolved.") % len(errors), "success"
+        )
+
+    def _notify_done(self, message, kind):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
-                "message": _("The synchronisation is queued again."),
+                "type": kind,
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
-
-    def action_resolve(self):
-        self.check_access("read")
-        self.sudo().state = "resolved"
-        return True
 
     def action_open_record(self):
         self.ensure_one()
