@@ -9,3 +9,4 @@ from . import res_config_settings
 from . import queue_job
 from . import collection_base
 from . import base
+from . import backend_form

@@ -176,8 +176,9 @@ class ConnectorError(models.Model):
         error may retry it: the job runs as the user who started it."""
         self.check_access("read")
         by_uuid = self._jobs_by_uuid()
-        retried, gone, jobs = self.browse(), self.browse(), set()
-        for error in self.sudo().filtered(lambda e: e.state != "resolved"):
+        errors = self.sudo()  # the user may not write errors: the buttons may
+        retried, gone, jobs = errors.browse(), errors.browse(), set()
+        for error in errors.filtered(lambda e: e.state != "resolved"):
             job = by_uuid.get(error.job_uuid)
             if not job:
                 gone |= error

@@ -131,3 +131,18 @@ class MenuImporter:
         context = super()._write_context()
         lang = self.backend_record.default_lang_id.code
         return dict(context, lang=lang) if lang else context
+
+    def _after_import(self, record):
+        """The 2900 sends a label per language: every active language of
+        Odoo gets its own (``fr`` serves ``fr_FR`` and ``fr_BE``), the others
+        keep the backend's language's name."""
+        labels = self.external_data.get("label")
+        if not isinstance(labels, dict):
+            return
+        context = self._write_context()
+        for lang in self.env["res.lang"].search([]).mapped("code"):
+            name = labels.get(lang) or labels.get(lang.split("_")[0])
+            if isinstance(name, str) and name.strip() and lang != context.get("lang"):
+                product = record.odoo_id.with_context(context, lang=lang)
+                if product.name != name.strip():
+                    product.name = name.strip()

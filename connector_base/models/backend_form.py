@@ -1,0 +1,140 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What every backend form shows, added by the framework to each
+connector's form view: a connector's view holds only its own fields.
+
+Each part is added only when the view lacks it, so a connector may place or
+replace any of them: the header (*Test connection*, *Import*, *Export*;
+when a view has its own header, only *Test connection* is added), the
+*Open errors* counter (and *Bindings* when the view has no button box), and
+the *Synchronisation* page (settings, schedule, export rules, the last runs)
+unless the view shows ``sync_state_ids`` itself. Added as the web client
+reads the view, in the user's language, like the chatter of ``<chatter/>``.
+"""
+
+from lxml import etree
+
+from odoo import _, api, models
+
+
+def _button(name, string, **attrs):
+    return etree.Element("button", name=name, type="object", string=string, **attrs)
+
+
+def _field(name, **attrs):
+    return etree.Element("field", name=name, **attrs)
+
+
+def _stat_button(name, field, string, icon):
+    button = _button(name, "", **{"class": "oe_stat_button", "icon": icon})
+    del button.attrib["string"]
+    button.append(_field(field, widget="statinfo", string=string))
+    return button
+
+
+class ConnectorBackendForm(models.AbstractModel):
+    _inherit = "connector.backend.crud.mixin"
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form" and not self._abstract:
+            self._connector_form_parts(arch)
+        return arch, view
+
+    @api.model
+    def _connector_form_parts(self, form):
+        self._connector_header(form)
+        sheet = form.find("sheet")
+        if sheet is None:
+            return
+        self._connector_counters(sheet)
+        if not form.xpath("//field[@name='sync_state_ids']"):
+            notebook = sheet.find("notebook")
+            if notebook is None:
+                notebook = etree.SubElement(sheet, "notebook")
+            notebook.append(self._connector_sync_page())
+
+    def _has_button(self, form, name):
+        return bool(form.xpath(f"//button[@name='{name}']"))
+
+    @api.model
+    def _connector_header(self, form):
+        header = form.find("header")
+        buttons = []
+        if header is None:
+            header = etree.Element("header")
+            form.insert(0, header)
+            buttons = [
+                _button("action_import_all", _("Import"), **{"class": "btn-primary"}),
+                _button("action_export_all", _("Export")),
+            ]
+        if "action_test_connection" in dir(self):
+            buttons.insert(0, _button("action_test_connection", _("Test connection")))
+        for position, button in enumerate(buttons):
+            if not self._has_button(form, button.get("name")):
+                header.insert(position, button)
+
+    @api.model
+    def _connector_counters(self, sheet):
+        box = sheet.find("div[@name='button_box']")
+        if box is None:
+            box = etree.Element("div", name="button_box")
+            box.set("class", "oe_button_box")
+            sheet.insert(0, box)
+            box.append(
+                _stat_button(
+                    "action_open_bindings", "binding_count", _("Bindings"), "fa-link"
+                )
+            )
+        if not self._has_button(sheet, "action_open_errors"):
+            box.append(
+                _stat_button(
+                    "action_open_errors",
+                    "error_count",
+                    _("Open errors"),
+                    "fa-exclamation-triangle",
+                )
+            )
+
+    @api.model
+    def _connector_sync_page(self):
+        page = etree.Element("page", string=_("Synchronisation"), name="connector_sync")
+        columns = etree.SubElement(page, "group")
+        settings = etree.SubElement(columns, "group", string=_("Settings"))
+        names = ["conflict_policy", "batch_size", "export_delay_seconds"]
+        names += [n for n in ("http_timeout", "http_rate_limit") if n in self._fields]
+        for name in names:
+            settings.append(_field(name))
+        schedule = etree.SubElement(columns, "group", string=_("Scheduled import"))
+        for name in ("cron_active", "cron_interval_number", "cron_interval_type"):
+            schedule.append(_field(name))
+        schedule.append(
+            _button(
+                "action_open_cron",
+                _("Open scheduled action"),
+                groups="base.group_system",
+                **{"class": "btn-link"},
+            )
+        )
+        schedule.append(
+            _button(
+                "action_open_export_rules",
+                _("Export rules"),
+                groups="connector.group_connector_manager",
+                **{"class": "btn-link"},
+            )
+        )
+        states = etree.SubElement(page, "field", name="sync_state_ids")
+        runs = etree.SubElement(states, "list")
+        for name in (
+            "model_name",
+            "direction",
+            "last_success",
+            "created_count",
+            "updated_count",
+            "skipped_count",
+            "failed_count",
+        ):
+            runs.append(_field(name))
+        return page
