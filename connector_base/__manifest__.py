@@ -17,6 +17,7 @@
         "component",
         "component_event",
         "base_setup",
+        "mail",
     ],
     "data": [
         "security/connector_base_security.xml",

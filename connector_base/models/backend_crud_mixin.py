@@ -28,12 +28,21 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     queue job on the backend's own channel."""
 
     _name = "connector.backend.crud.mixin"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Connector Backend: Synchronisation Entry Points"
 
     # lets the framework's generic components serve this collection only
     _connector_base_backend = True
 
     active = fields.Boolean(default=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Gets the activities of this backend: records to review, errors "
+        "piling up, a synchronisation gone stale.",
+    )
     conflict_policy = fields.Selection(
         CONFLICT_POLICIES,
         required=True,

@@ -102,7 +102,7 @@ class ConnectorBackendForm(models.AbstractModel):
         page = etree.Element("page", string=_("Synchronisation"), name="connector_sync")
         columns = etree.SubElement(page, "group")
         settings = etree.SubElement(columns, "group", string=_("Settings"))
-        names = ["conflict_policy", "batch_size", "export_delay_seconds"]
+        names = ["user_id", "conflict_policy", "batch_size", "export_delay_seconds"]
         names += [n for n in ("http_timeout", "http_rate_limit") if n in self._fields]
         for name in names:
             settings.append(_field(name))
