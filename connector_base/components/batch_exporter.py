@@ -25,6 +25,8 @@ class ConnectorBaseBatchExporter(Component):
 
     def _changed_records(self, domain, force):
         records = self.model.search(self._domain(domain))
+        # waiting for review: sent once reviewed
+        records -= self.env["connector.review"]._held(self.backend_record, records)
         if force:
             return records
         states = self.binder.states_by_record(records)

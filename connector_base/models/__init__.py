@@ -10,3 +10,4 @@ from . import queue_job
 from . import collection_base
 from . import base
 from . import backend_form
+from . import connector_review

@@ -87,6 +87,12 @@ class ConnectorBackendForm(models.AbstractModel):
                     "action_open_bindings", "binding_count", _("Bindings"), "fa-link"
                 )
             )
+        if not self._has_button(sheet, "action_open_reviews"):
+            reviews = _stat_button(
+                "action_open_reviews", "review_count", _("To review"), "fa-eye"
+            )
+            reviews.set("invisible", "not review_count")
+            box.append(reviews)
         if not self._has_button(sheet, "action_open_errors"):
             box.append(
                 _stat_button(
@@ -121,6 +127,14 @@ class ConnectorBackendForm(models.AbstractModel):
             _button(
                 "action_open_export_rules",
                 _("Export rules"),
+                groups="connector.group_connector_manager",
+                **{"class": "btn-link"},
+            )
+        )
+        schedule.append(
+            _button(
+                "action_open_review_rules",
+                _("Review rules"),
                 groups="connector.group_connector_manager",
                 **{"class": "btn-link"},
             )

@@ -21,7 +21,9 @@ class TestBackendForm(TransactionCase):
         self.assertIn("action_import_menu", header)
         self.assertNotIn("action_import_all", header)
         box = form.xpath("//div[@name='button_box']/button/@name")
-        self.assertEqual(box, ["action_open_products", "action_open_errors"])
+        self.assertEqual(
+            box, ["action_open_products", "action_open_reviews", "action_open_errors"]
+        )
         page = form.xpath("//page[@name='connector_sync']")
         self.assertEqual(len(page), 1)
         fields = page[0].xpath(".//field/@name")
@@ -52,6 +54,6 @@ class TestBackendForm(TransactionCase):
         )
         self.assertEqual(
             form.xpath("//div[@name='button_box']/button/@name"),
-            ["action_open_bindings", "action_open_errors"],
+            ["action_open_bindings", "action_open_reviews", "action_open_errors"],
         )
         self.assertTrue(form.xpath("//notebook/page[@name='connector_sync']"))

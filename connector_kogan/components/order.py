@@ -525,18 +525,8 @@ class OrderImporter:
         )
         record.write({"kogan_total_mismatch": True, "kogan_total": kogan_total})
         record.message_post(body=message)
-        self.env["connector.error"].sudo().create(
-            {
-                "backend_model": self.backend_record._name,
-                "backend_id": self.backend_record.id,
-                "model_name": "sale.order",
-                "external_id": self.external_id,
-                "record_ref": f"sale.order,{record.id}",
-                "step": "Check the order's total",
-                "kind": "bad_data",
-                "message": message,
-            }
-        )
+        # imported fine, but a person must look at it: the review queue
+        self.env["connector.review"]._flag(self.backend_record, record, message)
 
 
 class KoganOrderCanceller(Component):

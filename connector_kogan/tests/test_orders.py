@@ -190,9 +190,13 @@ class TestOrders(KoganSellingCase):
         sale = self.imported()[order["ID"]]
         self.assertTrue(sale.kogan_total_mismatch)
         self.assertEqual(sale.state, "draft")
-        error = self.connector_errors(self.backend, external_id=order["ID"])
-        self.assertEqual(error.state, "open")
-        self.assertIn("250.00", error.message)
+        review = self.env["connector.review"].search(
+            self.backend._backend_domain() + [("res_id", "=", sale.id)]
+        )
+        self.assertEqual((review.res_model, review.state), ("sale.order", "to_review"))
+        self.assertIn("250.00", review.reason)
+        self.assertEqual(review.activity_id.res_id, sale.id)
+        self.assertEqual(review.activity_id.user_id, self.backend.user_id)
 
     def test_an_unknown_currency_is_an_error_and_no_order(self):
         order = self.order(currency="GBP")

@@ -1,0 +1,255 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The review queue: imported records a person should look at before they
+are trusted (a new partner, an order whose total does not reconcile...),
+the checkpoints of OpenERP 7's connector."""
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+RULES_VIEW = "connector_base.connector_review_rule_view_list"
+
+
+class ConnectorReview(models.Model):
+    """One record to review, for one backend: listed under *Connector → To
+    Review*, with an activity for the backend's responsible. Reviewing it
+    marks the activity done and releases the exports it held back."""
+
+    _name = "connector.review"
+    _inherit = "connector.backend.reference"
+    _description = "Connector: Record to Review"
+    _order = "state desc, create_date desc, id desc"
+    _rec_name = "record_name"
+
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        model_field="res_model", required=True, readonly=True
+    )
+    record_name = fields.Char(compute="_compute_record_name", string="Record Name")
+    reason = fields.Text(readonly=True)
+    state = fields.Selection(
+        [("to_review", "To Review"), ("reviewed", "Reviewed")],
+        default="to_review",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
+    reviewed_date = fields.Datetime(readonly=True)
+    activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_name(self):
+        for review in self:
+            record = review._record()
+            review.record_name = record.display_name if record else _("(deleted)")
+
+    def _record(self):
+        self.ensure_one()
+        if self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    # -- flagging (called by the flows) ---------------------------------------
+
+    @api.model
+    def _flag(self, backend, records, reason):
+        """Put ``records`` in ``backend``'s review queue (a record already
+        waiting gets the new reason added), with an activity on the record
+        for the backend's responsible."""
+        reviews = self.sudo().search(
+            backend._backend_domain()
+            + [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("state", "=", "to_review"),
+            ]
+        )
+        waiting = {review.res_id: review for review in reviews}
+        for record in records:
+            review = waiting.get(record.id)
+            if review:
+                if reason not in (review.reason or ""):
+                    review.reason = f"{review.reason}\n{reason}"
+                continue
+            review = self.sudo().create(
+                {
+                    "backend_model": backend._name,
+                    "backend_id": backend.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "reason": reason,
+                }
+            )
+            review.activity_id = review._schedule_activity(backend, record)
+        return reviews
+
+    def _schedule_activity(self, backend, record):
+        user = backend.sudo().user_id
+        if not user or "activity_ids" not in record._fields:
+            return False
+        return (
+            record.sudo()
+            .activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=_("Review: imported from %s") % backend.display_name,
+                note=self.reason,
+            )
+            .id
+        )
+
+    @api.model
+    def _held(self, backend, records):
+        """The records among ``records`` that wait for review while the
+        backend holds their exports back."""
+        if not records:
+            return records
+        rule = (
+            self.env["connector.sync.state"]
+            .sudo()
+            .search(
+                backend._backend_domain()
+                + [("model_name", "=", records._name), ("direction", "=", "import")],
+                limit=1,
+            )
+        )
+        if not rule.hold_export_until_reviewed:
+            return records.browse()
+        reviews = self.sudo().search(
+            backend._backend_domain()
+            + [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("state", "=", "to_review"),
+            ]
+        )
+        return records.browse(reviews.mapped("res_id"))
+
+    # -- reviewing (buttons) -----------------------------------------------------
+
+    def action_mark_reviewed(self):
+        """Reviewing a record is vouching for it: for who may change it."""
+        reviews = self.filtered(lambda r: r.state == "to_review")
+        for review in reviews:
+            record = review._record()
+            if record:
+                record.check_access("write")
+        reviews = reviews.sudo()
+        reviews.write(
+            {
+                "state": "reviewed",
+                "reviewed_by_id": self.env.uid,
+                "reviewed_date": fields.Datetime.now(),
+            }
+        )
+        reviews.activity_id.action_feedback(feedback=_("Reviewed"))
+        reviews._release_exports()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("%s records reviewed.") % len(reviews),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _release_exports(self):
+        """A record held back from export while it waited goes out now, to
+        the backend it is bound to (when that backend exports it)."""
+        for review in self:
+            backend = self.env[review.backend_model].browse(review.backend_id).exists()
+            record = review._record()
+            if not (backend and record and backend.active):
+                continue
+            if review.res_model not in backend._connector_models("record.exporter"):
+                continue
+            with backend.work_on(review.res_model) as work:
+                if not work.component(usage="binder").to_external(record):
+                    continue
+            options = backend._job_options(
+                _("Export %(record)s to %(backend)s")
+                % {"record": record.display_name, "backend": backend.display_name}
+            )
+            backend.with_delay(**options).export_record(record)
+
+    def action_open_record(self):
+        self.ensure_one()
+        record = self._record()
+        if not record:
+            raise UserError(_("This record no longer exists."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+
+class ConnectorSyncStateReview(models.Model):
+    """Review rules, per backend and imported model (the import state)."""
+
+    _inherit = "connector.sync.state"
+
+    review_new_records = fields.Boolean(
+        help="Records created by this import wait in Connector → To Review, "
+        "with an activity for the backend's responsible.",
+    )
+    hold_export_until_reviewed = fields.Boolean(
+        help="A record waiting for review is not exported to this backend; "
+        "reviewing it sends it.",
+    )
+
+
+class ConnectorBackendReview(models.AbstractModel):
+    _inherit = "connector.backend.crud.mixin"
+
+    review_count = fields.Integer(string="To Review", compute="_compute_review_count")
+
+    def _compute_review_count(self):
+        for backend in self:
+            backend.review_count = self.env["connector.review"].search_count(
+                backend._backend_domain() + [("state", "=", "to_review")]
+            )
+
+    def action_open_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "connector_base.connector_review_action"
+        )
+        action["domain"] = self._backend_domain()
+        return action
+
+    def action_open_review_rules(self):
+        """Which imported records wait for review, per model."""
+        self.ensure_one()
+        self.check_access("write")
+        rules = self.env["connector.sync.state"]
+        for model_name in self._connector_models("record.importer"):
+            rules |= rules._for(self, model_name, "import")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Review rules of %s") % self.display_name,
+            "res_model": "connector.sync.state",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref("connector_base.connector_review_rule_view_list").id,
+                    "list",
+                )
+            ],
+            "domain": [("id", "in", rules.ids)],
+            "context": {"create": False, "delete": False},
+        }
+
+    def export_record(self, record, force=False):
+        if self.env["connector.review"]._held(self, record):
+            return (
+                _("%s waits for review: exported once reviewed.") % record.display_name
+            )
+        return super().export_record(record, force=force)
+
+    def export_records(self, records, force=False):
+        held = self.env["connector.review"]._held(self, records)
+        return super().export_records(records - held, force=force)
