@@ -25,7 +25,7 @@ class ConnectorReview(models.Model):
     res_id = fields.Many2oneReference(
         model_field="res_model", required=True, readonly=True
     )
-    record_name = fields.Char(compute="_compute_record_name", string="Record Name")
+    record_name = fields.Char(compute="_compute_record_name")
     reason = fields.Text(readonly=True)
     state = fields.Selection(
         [("to_review", "To Review"), ("reviewed", "Reviewed")],
