@@ -13,7 +13,6 @@ invariants after each attempt:
 The figures of the run are written into the README's reliability section."""
 
 import logging
-import sys
 import threading
 import time
 import xmlrpc.client
@@ -36,12 +35,9 @@ from odoo.addons.connector_base.tests.patience import (
     patience,
 )
 from odoo.addons.connector_kogan.components.product import ProductAdapter
+from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
-
-sys.path.insert(0, str(Path(__file__).parent / "simulators"))
-
-from kogan import KoganSimulator  # noqa: E402
 
 SECRET = "kogan-s3cret-token-7"
 TIMEOUT, TOO_SLOW, WITHIN = fault_timeouts()
