@@ -1,10 +1,22 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """How a failed synchronisation step is classified, which decides what happens
-next: a transient error is retried with backoff, a permanent error or bad data
-is recorded for a person to look at (retrying would fail the same way)."""
+next: a transient error is retried (queue_job runs the job again later), a
+permanent error or bad data is recorded for a person to look at (retrying
+would fail the same way)."""
 
-from odoo.addons.connector.exception import ConnectorException
+import psycopg2
+import requests
+
+from odoo import exceptions as odoo_exceptions
+
+from odoo.addons.connector.exception import (
+    ConnectorException,
+    IDMissingInBackend,
+    InvalidDataError,
+    MappingError,
+    NetworkRetryableError,
+)
 
 
 class ConnectorBaseError(ConnectorException):
@@ -35,3 +47,37 @@ class BadDataError(ConnectorBaseError):
     """A record cannot be synchronised as it is: its data must be fixed first."""
 
     kind = "bad_data"
+
+
+# what the errors of the libraries below mean for a retry
+BAD_DATA = (
+    InvalidDataError,
+    psycopg2.errors.CheckViolation,
+    psycopg2.errors.NotNullViolation,
+    psycopg2.errors.ForeignKeyViolation,
+    MappingError,
+    odoo_exceptions.ValidationError,
+    odoo_exceptions.UserError,
+    ValueError,
+    KeyError,
+    TypeError,
+)
+TRANSIENT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    NetworkRetryableError,
+    psycopg2.errors.LockNotAvailable,
+)
+
+
+def classify(error):
+    """'transient', 'permanent' or 'bad_data'."""
+    if isinstance(error, ConnectorBaseError):
+        return error.kind
+    if isinstance(error, TRANSIENT):
+        return "transient"
+    if isinstance(error, IDMissingInBackend):
+        return "permanent"
+    if isinstance(error, BAD_DATA):
+        return "bad_data"
+    return "permanent"

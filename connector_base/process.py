@@ -2,18 +2,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """``@process``: one synchronisation step, logged, retried and tracked.
 
-    @process(description="Import product from Kogan", retries=5, backoff=10)
+    @process(description="Import product from Kogan")
     def run(self, external_id): ...
 
-- logs start, end and duration as structured records (``extra["connector"]``);
-- on a transient failure (network error, HTTP 429/5xx, ``TransientError``)
-  inside a queue job, raises queue_job's ``RetryableJobError`` with an
-  exponential delay (``backoff * 2 ** (attempt - 1)``, or the remote side's
-  Retry-After) until ``retries`` attempts are spent;
-- on the final failure, and at once for bad data or permanent errors, stores a
+What it adds to queue_job, which already retries a job that raises its
+``RetryableJobError`` (after the ``seconds`` the error gives, else after the
+job function's retry pattern) until the job's ``max_retries``:
+
+- a structured log of start, end and duration (``extra["connector"]``);
+- the classification of a failure (``classify``): only a transient one
+  (network error, HTTP 429/5xx, ``TransientError``) becomes a
+  ``RetryableJobError``, with the remote side's Retry-After as its ``seconds``;
+- on the job's last attempt, and at once for bad data or permanent errors, a
   ``connector.error`` record (in its own transaction, as the job's own is
-  rolled back) and re-raises, so the job ends failed and a person can retry it;
-- on success, resolves the open errors of the same step and record.
+  rolled back), then the error re-raised as it is, so the job ends failed
+  and a person can retry it; secrets are masked in logs and records;
+- on success, the open errors of the same step and record resolved.
+
+Called directly, outside a queue job (a shell, a test, a step run by a button),
+there is no job to run it again later: a transient failure is then final at
+once, recorded (one attempt) and re-raised for the caller to show.
 """
 
 import functools
@@ -22,60 +30,17 @@ import logging
 import time
 import traceback
 
-import psycopg2
-import requests
-
-from odoo import exceptions as odoo_exceptions
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
-from odoo.addons.connector.exception import (
-    IDMissingInBackend,
-    InvalidDataError,
-    MappingError,
-    NetworkRetryableError,
-    RetryableJobError,
-)
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from . import secrets
-from .exceptions import ConnectorBaseError
+from .exceptions import classify
 
 _logger = logging.getLogger("odoo.addons.connector_base.process")
 
-DEFAULT_RETRIES = 5
-DEFAULT_BACKOFF = 10
+#: queue_job's longest wait between two attempts of a connector job
 MAX_DELAY = 3600
-
-BAD_DATA = (
-    InvalidDataError,
-    psycopg2.errors.CheckViolation,
-    psycopg2.errors.NotNullViolation,
-    psycopg2.errors.ForeignKeyViolation,
-    MappingError,
-    odoo_exceptions.ValidationError,
-    odoo_exceptions.UserError,
-    ValueError,
-    KeyError,
-    TypeError,
-)
-TRANSIENT = (
-    requests.ConnectionError,
-    requests.Timeout,
-    NetworkRetryableError,
-    psycopg2.errors.LockNotAvailable,
-)
-
-
-def classify(error):
-    """'transient', 'permanent' or 'bad_data'."""
-    if isinstance(error, ConnectorBaseError):
-        return error.kind
-    if isinstance(error, TRANSIENT):
-        return "transient"
-    if isinstance(error, IDMissingInBackend):
-        return "permanent"
-    if isinstance(error, BAD_DATA):
-        return "bad_data"
-    return "permanent"
 
 
 def _context_of(target):
@@ -86,14 +51,21 @@ def _context_of(target):
     return target.env, target, target._name
 
 
-def _current_attempt(env):
-    """1 for the first run of a job, 2 for its first retry...; None off jobs."""
+def backoff_seconds(first, attempt):
+    """The wait after failed attempt ``attempt``: ``first`` seconds, doubled
+    at each attempt, at most ``MAX_DELAY``."""
+    return int(min(first * 2 ** (attempt - 1), MAX_DELAY))
+
+
+def _job_attempts(env):
+    """(this attempt, the job's max_retries) inside a queue job, else None:
+    queue_job counts the attempts (``retry``) and knows the limit."""
     uuid = env.context.get("job_uuid")
     if not uuid:
         return None
-    env.cr.execute("SELECT retry FROM queue_job WHERE uuid = %s", (uuid,))
+    env.cr.execute("SELECT retry, max_retries FROM queue_job WHERE uuid = %s", (uuid,))
     row = env.cr.fetchone()
-    return (row[0] if row else 0) + 1
+    return (row[0] + 1, row[1]) if row else (1, 0)
 
 
 def _json(value):
@@ -153,30 +125,21 @@ class ProcessRun:
         if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
             return  # queue_job retries the job; its transaction is aborted
         kind = classify(error)
-        attempt = _current_attempt(self.env)
-        retries = self.retries
-        if retries is None:
-            retries = int(
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param("connector_base.default_retries", DEFAULT_RETRIES)
-            )
+        job = _job_attempts(self.env)
+        attempt = job and job[0]
         extra = self.log_extra(
             event="error", kind=kind, attempt=attempt, duration=duration
         )
-        if kind == "transient" and attempt is not None and attempt < retries:
-            delay = self.retry_delay(error, attempt)
+        if kind == "transient" and job and not self.last_attempt(*job):
             _logger.warning(
-                "%s: %s, attempt %s of %s, retried in %ss",
+                "%s: %s, attempt %s, retried",
                 self.description,
                 secrets.redact(str(error)),
                 attempt,
-                retries,
-                delay,
                 extra=extra,
             )
             raise RetryableJobError(
-                secrets.redact(str(error)), seconds=delay
+                secrets.redact(str(error)), seconds=self.retry_seconds(error, attempt)
             ) from error
         _logger.error(
             "%s failed (%s): %s",
@@ -188,12 +151,21 @@ class ProcessRun:
         self.record_error(error, kind, attempt or 1, args, kwargs)
         error._connector_recorded = True
 
-    def retry_delay(self, error, attempt):
+    def last_attempt(self, attempt, max_retries):
+        """The job's ``max_retries`` (0: retried forever, as queue_job does),
+        or the step's own ``retries`` when it allows fewer attempts."""
+        limits = [limit for limit in (max_retries, self.retries) if limit]
+        return bool(limits) and attempt >= min(limits)
+
+    def retry_seconds(self, error, attempt):
+        """The remote side's Retry-After, else the step's own ``backoff``,
+        else None: the job function's retry pattern decides."""
         retry_after = getattr(error, "retry_after", None)
         if retry_after:
             return int(min(retry_after, MAX_DELAY))
-        backoff = self.backoff if self.backoff is not None else DEFAULT_BACKOFF
-        return int(min(backoff * 2 ** (attempt - 1), MAX_DELAY))
+        if self.backoff:
+            return backoff_seconds(self.backoff, attempt)
+        return None
 
     def payload(self, args, kwargs):
         payload = getattr(self.target, "_payload", None)
@@ -244,9 +216,12 @@ def process(description=None, retries=None, backoff=None):
     """Decorate a component (or backend) method as a tracked sync step.
 
     :param description: what the step does, in plain words (logs, errors, jobs)
-    :param retries: attempts before giving up on transient errors (default:
-        the "Retries" setting, 5)
+    :param retries: at most this many attempts of the job for this step's
+        transient failures (default: the job's own ``max_retries``, which
+        connector jobs take from the "Retries" setting)
     :param backoff: first retry delay in seconds, doubled at each attempt
+        (default: the job function's retry pattern, which for connector jobs
+        is 10 s doubled at each attempt unless configured otherwise)
     """
     if callable(description):
         raise TypeError(

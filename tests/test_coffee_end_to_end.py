@@ -1,15 +1,10 @@
 """End to end: the coffee backend's buttons queue jobs that the real jobrunner
 runs against the coffee machine simulator."""
 
-import sys
-from pathlib import Path
-
 import pytest
 from conftest import committed_coffee_backend, committed_env, wait_for
 
-sys.path.insert(0, str(Path(__file__).parent / "simulators"))
-
-from coffee import CoffeeMachineSimulator  # noqa: E402
+from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 
 
 @pytest.fixture

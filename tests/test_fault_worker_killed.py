@@ -2,17 +2,11 @@
 restarted. The job must not stay 'started' forever, and the data must be right
 once it ran again: every beverage imported once, nothing half-written."""
 
-import sys
-from pathlib import Path
-
 import pytest
 from conftest import committed_coffee_backend, committed_env, wait_for
 
 from odoo.addons.connector_base.tests.patience import JOB_RUN, patience
-
-sys.path.insert(0, str(Path(__file__).parent / "simulators"))
-
-from coffee import CoffeeMachineSimulator  # noqa: E402
+from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 
 
 @pytest.fixture

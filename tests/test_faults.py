@@ -10,17 +10,13 @@ The figures of the run are written into the README's reliability section,
 so they are the suite's, not typed by hand."""
 
 import logging
-import sys
 from pathlib import Path
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_base.tests.patience import fault_timeouts
+from odoo.addons.connector_coffee.tests.simulator import SLUGS, CoffeeMachineSimulator
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
-
-sys.path.insert(0, str(Path(__file__).parent / "simulators"))
-
-from coffee import CoffeeMachineSimulator  # noqa: E402
 
 SECRET = "s3cret-brew-token"
 TIMEOUT, TOO_SLOW, __ = fault_timeouts()
@@ -101,8 +97,6 @@ class TestFaults(ConnectorTransactionCase):
         neither bound nor in error yet: they are counted when the retry ends."""
         external_ids = {b["code"] for b in sim.state()["menu"]}
         if backend.version == "2900":
-            from coffee import SLUGS
-
             external_ids = {SLUGS[code] for code in external_ids}
         beverages = self.env["coffee.product"].search([("backend_id", "=", backend.id)])
         bound = set(beverages.mapped("coffee_id"))

@@ -13,7 +13,6 @@ suite itself."""
 
 import functools
 import json
-import sys
 import threading
 import traceback
 import xmlrpc.client
@@ -36,11 +35,8 @@ from odoo.addons.connector_base.models.backend_http_mixin import (
 from odoo.addons.connector_base.models.queue_job import hold_running_lock
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_base.tests.patience import REQUEST, fault_timeouts, patience
+from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 from odoo.addons.queue_job.job import Job
-
-sys.path.insert(0, str(Path(__file__).parent / "simulators"))
-
-from coffee import CoffeeMachineSimulator  # noqa: E402
 
 SECRET = "s3cret-security-token"
 TIMEOUT = fault_timeouts()[0]

@@ -184,7 +184,20 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def _job_options(self, description, key=True):
         self.ensure_one()
         self.check_access("read")  # only who may run the sync queues it
-        options = {"channel": self._connector_channel(), "description": description}
+        options = {
+            "channel": self._connector_channel(),
+            "description": description,
+            # the "Retries" setting: queue_job fails the job after as many
+            # attempts (its 0 would mean never)
+            "max_retries": max(
+                int(
+                    self.env["ir.config_parameter"]
+                    .sudo()
+                    .get_param("connector_base.default_retries", 5)
+                ),
+                1,
+            ),
+        }
         if key:
             options["identity_key"] = identity_exact
         return options

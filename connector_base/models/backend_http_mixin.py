@@ -177,7 +177,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
 
     def _http_auth(self):
         """A requests auth object (e.g. HTTP Basic), or None."""
-        return getattr(self, "_connector_http_auth", None)
+        return None
 
     # -- session -----------------------------------------------------------
 
@@ -188,7 +188,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
     def _http_slot(self):
         self.ensure_one()
         headers = self._http_headers()
-        auth = self._http_auth()
+        auth = self._http_auth()  # pylint: disable=assignment-from-none
         secret_values = self._http_secrets()
         secrets.register(*secret_values)
         fingerprint = hashlib.sha256(

@@ -2,11 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import _, api, models
+from odoo import _, api, models, tools
 
 from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.models.queue_job_function import regex_job_function_name
 
 from .. import secrets
+from ..process import backoff_seconds
 
 _logger = logging.getLogger(__name__)
 
@@ -18,6 +20,11 @@ REDACTED_FIELDS = ("exc_info", "exc_message", "result")
 MAX_INTERRUPTIONS_PARAM = "connector_base.max_interruptions"
 DEFAULT_MAX_INTERRUPTIONS = 3
 RUNNING_LOCK = "SELECT pg_{}advisory_xact_lock(hashtext('connector_job:' || %s))"
+#: when the function of a connector job has no retry pattern of its own
+#: (Queue > Job Functions), queue_job retries it 10 s after its first attempt, then
+#: twice as late after each next one, at most an hour (instead of its flat
+#: 10 minutes): the wait of a transient failure that gave no Retry-After
+CONNECTOR_RETRY_PATTERN = {n: backoff_seconds(10, n) for n in range(1, 11)}
 
 
 def hold_running_lock(cr, uuid):
@@ -110,3 +117,19 @@ class QueueJob(models.Model):
                     "job_uuid": self.uuid,
                 }
             )
+
+
+class QueueJobFunction(models.Model):
+    _inherit = "queue.job.function"
+
+    @tools.ormcache("name")
+    def job_config(self, name):
+        config = super().job_config(name)
+        if config.retry_pattern or not self._connector_backend_function(name):
+            return config
+        return config._replace(retry_pattern=CONNECTOR_RETRY_PATTERN)
+
+    def _connector_backend_function(self, name):
+        match = regex_job_function_name.match(name)
+        model = match and self.env.get(match.group(1))
+        return getattr(model, "_connector_base_backend", False)

@@ -1,15 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import sys
-from pathlib import Path
-
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 
-SIMULATORS = Path(__file__).resolve().parents[2] / "tests" / "simulators"
-if str(SIMULATORS) not in sys.path:
-    sys.path.insert(0, str(SIMULATORS))
-
-from coffee import CoffeeMachineSimulator  # noqa: E402
+from .simulator import CoffeeMachineSimulator
 
 
 class CoffeeCase(ConnectorTransactionCase):

@@ -1,17 +1,11 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.queue_job.job import Job
 
-SIMULATORS = Path(__file__).resolve().parents[2] / "tests" / "simulators"
-if str(SIMULATORS) not in sys.path:
-    sys.path.insert(0, str(SIMULATORS))
-
-from kogan import KoganSimulator  # noqa: E402
+from .simulator import KoganSimulator
 
 
 class KoganCase(ConnectorTransactionCase):

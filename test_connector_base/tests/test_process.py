@@ -5,6 +5,7 @@ import logging
 from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
+from odoo.addons.connector_base import TransientError, process
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -14,7 +15,9 @@ from .simulator import API_KEY
 
 class TestProcess(ConnectorCase):
     def _job(self, retry):
-        job = Job(self.backend.import_record, args=("res.partner", "I404"))
+        """A job as the backend queues it (its options: the Retries setting)."""
+        options = self.backend._job_options("Import a partner")
+        job = Job(self.backend.import_record, args=("res.partner", "I404"), **options)
         job.store()
         record = self.env["queue.job"].search([("uuid", "=", job.uuid)])
         record.retry = retry
@@ -94,6 +97,57 @@ class TestProcess(ConnectorCase):
         self.env["ir.config_parameter"].set_param("connector_base.default_retries", 2)
         self.sim.add_item("P", "p@example.com")
         self.sim.failures = [503]
-        self.failure(self._run_in_job, self._job(retry=1))  # attempt 2 of 2
+        job = self._job(retry=1)  # attempt 2 of 2
+        self.assertEqual(job.max_retries, 2)  # queue_job's own limit
+        self.failure(self._run_in_job, job)
         error = self.env["connector.error"].search([("external_id", "=", "I1")])
         self.assertEqual((error.kind, error.attempts), ("transient", 2))
+
+    def test_without_retry_after_the_job_functions_retry_pattern_decides(self):
+        job_record = self._job(retry=0)
+        self.backend.base_url = "http://127.0.0.1:1"  # refused: no Retry-After
+        error = self.failure(self._run_in_job, job_record)
+        self.assertIsInstance(error, RetryableJobError)
+        self.assertIsNone(error.seconds)
+        job = Job.load(self.env, job_record.uuid)
+        waits = []
+        for tries in (1, 2, 3, 10, 11):
+            job.retry = tries
+            waits.append(job._get_retry_seconds(error.seconds))
+        self.assertEqual(waits, [10, 20, 40, 3600, 3600])  # doubled, at most 1 h
+        # a pattern configured on the job function (Queue > Job Functions) wins
+        self.env["queue.job.function"].create(
+            {
+                "model_id": self.env["ir.model"]._get_id(self.backend._name),
+                "method": "import_record",
+                "retry_pattern": {1: 99},
+            }
+        )
+        job = Job.load(self.env, job_record.uuid)
+        job.retry = 1
+        self.assertEqual(job._get_retry_seconds(error.seconds), 99)
+
+    def test_outside_a_job_a_transient_error_is_final_at_once(self):
+        self.sim.add_item("P", "p@example.com")
+        self.sim.failures = [503]
+        error = self.failure(self.backend.import_record, "res.partner", "I1")
+        self.assertNotIsInstance(error, RetryableJobError)
+        record = self.env["connector.error"].search([("external_id", "=", "I1")])
+        self.assertEqual(
+            (record.kind, record.attempts, record.job_uuid), ("transient", 1, False)
+        )
+
+    def test_a_step_may_allow_fewer_attempts_and_wait_its_own_backoff(self):
+        @process(description="Flaky step", retries=2, backoff=3)
+        def flaky(backend):
+            raise TransientError("busy")
+
+        job = self._job(retry=0)  # the job itself allows 5 attempts
+        backend = self.backend.with_context(job_uuid=job.uuid)
+        self.assertEqual(self.failure(flaky, backend).seconds, 3)
+        job.retry = 1
+        job.flush_recordset()
+        error = self.failure(flaky, backend)  # attempt 2 of the step's 2
+        self.assertIsInstance(error, TransientError)
+        record = self.connector_errors(self.backend, step="Flaky step")
+        self.assertEqual((record.kind, record.attempts), ("transient", 2))

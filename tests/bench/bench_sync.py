@@ -33,11 +33,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "simulators")]
+sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg2  # noqa: E402
 from conftest import OdooServer, free_port, waits  # noqa: E402
-from kogan import KoganSimulator  # noqa: E402
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
@@ -49,6 +48,9 @@ SELLER, TOKEN = "bench-seller", "bench-token"
 
 class Bench:
     def __init__(self, db, logdir):
+        # importable once the configuration put the addons on odoo.addons' path
+        from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+
         self.db = db
         self.logdir = Path(logdir)
         self.registry = Registry(db)

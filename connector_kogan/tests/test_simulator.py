@@ -1,6 +1,6 @@
 """Fast tests of the Kogan API simulator, over real HTTP (no Odoo needed).
 
-Run: .venv/bin/python -m pytest -p no:odoo tests/simulators/test_kogan_simulator.py
+Run: scripts/test.sh connector_kogan/tests/test_simulator.py
 """
 
 import json
@@ -15,8 +15,7 @@ import requests
 
 from odoo.addons.connector_base.tests.patience import REQUEST, patience
 
-sys.path.insert(0, str(Path(__file__).parent))
-from kogan import ADDRESS_KEYS, KoganSimulator  # noqa: E402
+from .simulator import ADDRESS_KEYS, KoganSimulator
 
 AUTH = {"SellerID": "demo-seller", "SellerToken": "demo-token"}
 
@@ -748,7 +747,7 @@ def test_stop_drops_kept_alive_connections():
 
 
 def test_standalone_command_line():
-    script = Path(__file__).parent / "kogan.py"
+    script = Path(__file__).parent / "simulator.py"
     process = subprocess.Popen(
         [
             sys.executable,

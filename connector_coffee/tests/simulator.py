@@ -33,7 +33,7 @@ url, "status": 302}`` answers with a redirect; ``{"kind": "reply", "body":
 json}`` answers ``body`` instead of the real reply; ``{"kind": "huge",
 "bytes": n}`` answers a JSON document of about ``n`` bytes.
 
-Standalone, for the demo: ``python tests/simulators/coffee.py --version 2900
+Standalone, for the demo: ``python connector_coffee/tests/simulator.py --version 2900
 --port 8071``.
 """
 

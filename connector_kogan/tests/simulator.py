@@ -109,7 +109,8 @@ effect.
 
 Standalone, for the demo::
 
-    python tests/simulators/kogan.py --port 8072 --seed-products 100 --seed-orders 5
+    python connector_kogan/tests/simulator.py --port 8072 \
+        --seed-products 100 --seed-orders 5
 """
 
 import argparse

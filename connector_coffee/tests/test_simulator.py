@@ -1,16 +1,11 @@
 """The coffee machine simulator speaks both dialects and misbehaves on demand."""
 
-import sys
-from pathlib import Path
-
 import pytest
 import requests
 
 from odoo.addons.connector_base.tests.patience import REQUEST, patience
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from coffee import CoffeeMachineSimulator  # noqa: E402
+from .simulator import CoffeeMachineSimulator
 
 AUTH_1900 = ("barista", "brew-s3cret")
 HEADERS_2900 = {"X-Coffee-User": "barista", "X-Coffee-Token": "brew-s3cret"}

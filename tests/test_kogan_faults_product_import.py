@@ -1,0 +1,89 @@
+"""Faults on the Kogan product import (``kogan_fault_case`` says what each
+scenario checks): the listing's pages fail, arrive damaged or carry bad data."""
+
+from kogan_common import TOO_SLOW, WITHIN
+from kogan_fault_case import IMPORT, KoganFaultCase
+
+# name -> (fault for the first attempt, what the first attempt must be)
+SCENARIOS = {
+    "HTTP 429 with Retry-After": (
+        {
+            "match": "GET products",
+            "kind": "http_status",
+            "status": 429,
+            "retry_after": 7,
+        },
+        "retry",
+    ),
+    "HTTP 500": (
+        {"match": "GET products", "kind": "http_status", "status": 500},
+        "retry",
+    ),
+    "HTTP 502": (
+        {"match": "GET products", "kind": "http_status", "status": 502},
+        "retry",
+    ),
+    "HTTP 503": (
+        {"match": "GET products", "kind": "http_status", "status": 503},
+        "retry",
+    ),
+    "connection reset": ({"match": "GET products", "kind": "reset"}, "retry"),
+    "read timeout": (
+        {"match": "GET products", "kind": "slow", "seconds": TOO_SLOW},
+        "retry",
+    ),
+    "slow endpoint (within the timeout)": (
+        {"match": "GET products", "kind": "slow", "seconds": WITHIN},
+        "done",
+    ),
+    "malformed JSON": (
+        {"match": "GET products", "kind": "malformed_json"},
+        "error",
+    ),
+    "page cut short": (
+        {"match": "GET products", "kind": "cut_page"},
+        "partial",
+    ),
+    "cursor that repeats": (
+        {"match": "GET products", "kind": "repeat_cursor", "times": 2},
+        "retry",
+    ),
+    "duplicate records in one page": (
+        {"match": "GET products", "kind": "duplicate_records"},
+        "done",
+    ),
+    "wrong types in listings": ({"data": "wrong_types"}, "record errors"),
+}
+
+
+class TestKoganProductImportFaults(KoganFaultCase):
+    flow, method, model = IMPORT, "import_batch", "product.product"
+    scenarios = SCENARIOS
+
+    def _prepare(self, data_fault):
+        super()._prepare(data_fault)
+        sim = self.sim
+        if data_fault == "wrong_types":
+            with sim._lock:  # the simulator's own checks would refuse them
+                records = sim._records
+                records[2] = {**records[2], "product_title": 42}
+                records[5] = {**records[5], "offer_data": {"AUD": {"price": "N/A"}}}
+
+    def _repair(self, data_fault):
+        sim = self.sim
+        if data_fault == "wrong_types":  # Kogan's data is fixed
+            with sim._lock:
+                records = sim._records
+                records[2] = {**records[2], "product_title": "Fixed title"}
+                records[5] = {**records[5], "offer_data": {}}
+        super()._repair(data_fault)
+
+    def _synced(self):
+        wanted = {p["product_sku"] for p in self.sim.state()["products"]}
+        return self._synced_by_key(wanted, "default_code")
+
+    def _check_retried(self, adopt):
+        self.assertEqual(len(self._bound("product.product")), 10)
+
+
+TestKoganProductImportFaults.add_scenario_tests()
