@@ -14,6 +14,8 @@ from odoo.addons.connector_base import (
     exporter,
 )
 
+from .common import MAX_BATCH
+
 
 def kogan_order_id(work, picking):
     """The Kogan ID of the picking's sale order, or None."""
@@ -27,14 +29,54 @@ def kogan_order_id(work, picking):
 @apply_on("stock.picking")
 @collection("connector.kogan.backend")
 class FulfilmentAdapter:
-    """Fulfilments go through the orders endpoints."""
+    """Fulfilments go through the orders endpoints; ``POST orders/fulfill/``
+    takes a list of orders, so a chunk of deliveries goes in a few calls."""
+
+    _bulk_write = True
 
     def _orders(self):
         return self.component(usage="backend.adapter", model_name="sale.order")
 
-    def create_record(self, data):
-        self._orders().fulfil({k: v for k, v in data.items() if k != "_picking"})
+    @staticmethod
+    def _entry(data):
+        return {k: v for k, v in data.items() if k != "_picking"}
+
+    @staticmethod
+    def _external_id(data):
         return f"{data['ID']}/{data['_picking']}"
+
+    def create_record(self, data):
+        self._orders().fulfil(self._entry(data))
+        return self._external_id(data)
+
+    def create_records(self, datas):
+        """Fulfil a chunk, an order at most once per call (a delivery and its
+        backorder go in two); a refusal because Kogan already has these
+        items dispatched (a retry after a lost reply) is adopted."""
+        results, pending = [None] * len(datas), list(enumerate(datas))
+        while pending:
+            call, later, orders = [], [], set()
+            for index, data in pending:
+                if data["ID"] in orders or len(call) >= MAX_BATCH:
+                    later.append((index, data))
+                    continue
+                orders.add(data["ID"])
+                call.append((index, data))
+            errors = self._orders().fulfil_many([self._entry(d) for __, d in call])
+            for (index, data), error in zip(call, errors, strict=True):
+                if error and self.find_record(data):
+                    error = None
+                results[index] = (
+                    (None, error) if error else (self._external_id(data), None)
+                )
+            pending = later
+        return results
+
+    def find_records(self, datas):
+        return {}  # looked for on a refusal only (create_records)
+
+    def get_records_by_ids(self, external_ids):
+        return {}  # a fulfilment is sent once, never read back
 
     def find_record(self, data):
         """These items already dispatched on Kogan with this tracking number

@@ -131,20 +131,21 @@ class KoganPickingListener(Component):
         if "date_done" not in (fields or ()):
             return
         self._refund_returns(record)
+        pickings = record.sudo().filtered(
+            lambda p: p.state == "done"
+            and p.picking_type_code == "outgoing"
+            and p.sale_id
+        )
         for backend in _backends(self.env):
-            pickings = record.sudo().filtered(
-                lambda p: p.state == "done"
-                and p.picking_type_code == "outgoing"
-                and p.sale_id
+            if not _bound(self.env, backend, "sale.order", pickings.sale_id.ids):
+                continue
+            # one pending job per backend sends every delivery done meanwhile,
+            # in a few calls (Kogan's fulfilment takes a list of orders)
+            options = backend._job_options(
+                f"Send the deliveries of Kogan orders to {backend.display_name}"
             )
-            orders = _bound(self.env, backend, "sale.order", pickings.sale_id.ids)
-            for picking in pickings:
-                if picking.sale_id.id not in orders:
-                    continue
-                options = backend._job_options(
-                    f"Send the tracking of {picking.name} to {backend.display_name}"
-                )
-                backend.with_delay(**options).export_record(picking)
+            options["eta"] = backend.export_delay_seconds or None
+            backend.with_delay(**options).export_batch("stock.picking")
 
     def _refund_returns(self, pickings):
         """A validated return of a Kogan order is refunded on Kogan."""

@@ -100,22 +100,37 @@ class OrderAdapter(KoganApi):
 
     def fulfil(self, entry):
         """Send one order's shipped items; raises with Kogan's reasons."""
+        error = self.fulfil_many([entry])[0]
+        if error:
+            raise BadDataError(error)
+
+    def fulfil_many(self, entries):
+        """Send the shipped items of several orders (each at most once) in
+        one call; returns Kogan's refusal of each entry, None when accepted."""
         results = self._body(
-            self._call("POST", "orders/fulfill/", json=[entry]),
+            self._call("POST", "orders/fulfill/", json=entries),
             list,
             "fulfilment reply",
         )
-        result = results[0] if results and isinstance(results[0], dict) else {}
-        if result.get("Result") != "Success":
-            errors = [
-                str(e.get("Message") or e.get("ErrorCode") or e)
-                for e in result.get("Errors") or []
-                if isinstance(e, dict)
-            ]
-            raise BadDataError(
-                f"Kogan refused the fulfilment of order {entry['ID']}: "
-                f"{'; '.join(errors) or short(results)}"
+        results = [r if isinstance(r, dict) else {} for r in results]
+        if len(results) != len(entries):
+            # not one result per entry, in order: match them by order ID
+            by_id = {str(result.get("ID")): result for result in results}
+            results = [by_id.get(str(entry["ID"]), {}) for entry in entries]
+        return [
+            None
+            if result.get("Result") == "Success"
+            else f"Kogan refused the fulfilment of order {entry['ID']}: "
+            + (
+                "; ".join(
+                    str(e.get("Message") or e.get("ErrorCode") or e)
+                    for e in result.get("Errors") or []
+                    if isinstance(e, dict)
+                )
+                or short(result)
             )
+            for entry, result in zip(entries, results, strict=True)
+        ]
 
 
 @batch_importer("kogan.order.batch.importer")

@@ -25,7 +25,7 @@ class TestRefunds(KoganSellingCase):
         for move in delivery.move_ids:
             move.quantity = move.product_uom_qty
         delivery.button_validate()
-        self.run_jobs("export_record")  # fulfilled on Kogan
+        self.run_jobs("export_batch")  # fulfilled on Kogan
         self.delivery = delivery
 
     def returned(self, quantities, reason="Faulty Item"):
