@@ -11,23 +11,39 @@ A connector author writes::
         ...
 
 Each decorator records one fact about the component on the plain class. Once
-the whole decorator stack has been applied (the stack is read from the class
-source, so the order does not matter), the facts are checked and a real
-``Component`` is made: ``type(name, (PlainClass, Component), attrs)``. Its
-``_inherit`` names the framework's generic implementation, so that ``super()``
-in the plain class reaches it. The component is registered by
-``MetaComponent`` for the addon that defines the class, and so is built only in
-databases where that addon is installed, like any OCA component.
+the declaration is complete, the facts are checked and a real ``Component``
+is made: ``type(name, (PlainClass, Component), attrs)``. Its ``_inherit``
+names the framework's generic implementation, so that ``super()`` in the
+plain class reaches it. The component is registered by ``MetaComponent`` for
+the addon that defines the class, and so is built only in databases where
+that addon is installed, like any OCA component.
+
+When is a declaration complete, whatever the order of its decorators? Python
+makes every decorator of a class statement (evaluates ``importer("...")``,
+``apply_on(...)``...) before it creates the class, then applies them,
+innermost first. So the decorators still to apply to a class are those made
+and not applied yet: when none is left, its stack is complete. Nothing reads
+the class's source: classes made at run time (applied in one expression,
+``importer("x")(apply_on("y")(cls))``) and installs without sources work the
+same. A decorator kept in a variable counts as still to apply until it is;
+one made in a frame that has ended (a statement that failed) no longer counts.
+
+``@collection`` may be left out when the class's addon declares exactly one
+backend model (a model inheriting ``connector.backend``): the component joins
+that backend's collection.
 """
 
-import ast
-import inspect
 import sys
-import textwrap
+import threading
 
 from odoo import models
 
-from odoo.addons.component.core import AbstractComponent, Component, MetaComponent
+from odoo.addons.component.core import (
+    AbstractComponent,
+    Component,
+    MetaComponent,
+    _get_addon_name,
+)
 
 SPEC = "_connector_spec"
 
@@ -50,64 +66,131 @@ class DecoratorUsageError(TypeError):
 
 
 def _fail(cls, problem, fix):
+    _made.clear()  # the class statement stops here: its other decorators never apply
     raise DecoratorUsageError(f"{cls.__module__}.{cls.__qualname__}: {problem}. {fix}")
 
 
-def _spec(cls):
-    """The facts recorded on this very class (not inherited from a base)."""
-    if SPEC not in cls.__dict__:
-        setattr(cls, SPEC, {"applied": 0, "plain": cls})
-    return cls.__dict__[SPEC]
+class _Made(threading.local):
+    """The decorators made on this thread and not applied yet, and the
+    classes whose stacks wait for them."""
+
+    def __init__(self):
+        self.unapplied = []
+        self.waiting = []
+
+    def clear(self):
+        self.unapplied.clear()
+        self.waiting.clear()
+
+    def pending(self):
+        """The decorators still to apply: those made in a frame that still
+        runs (or by a helper function whose caller still runs)."""
+        running, frame = set(), sys._getframe()
+        while frame is not None:
+            running.add(frame)
+            frame = frame.f_back
+        self.unapplied = [d for d in self.unapplied if running & set(d.makers)]
+        return self.unapplied
 
 
-def _our_decorator_names():
-    return {fn.__name__ for fn in (collection, apply_on, *KIND_DECORATORS.values())}
+_made = _Made()
 
 
-def _stack_size(cls):
-    """How many of our decorators the class statement carries, or None when
-    the source cannot be read (classes made with exec, interactive sessions)."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-        node = ast.parse(source).body[0]
-    except (OSError, TypeError, SyntaxError, IndexError):
-        return None
-    if not isinstance(node, ast.ClassDef):
-        return None
-    module = sys.modules.get(cls.__module__)
-    module_globals = vars(module) if module else {}
-    ours = set(KIND_DECORATORS.values()) | {collection, apply_on}
-    names = _our_decorator_names()
-    count = 0
-    for decorator in node.decorator_list:
-        func = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if module_globals.get(name) in ours or name in names:
-            count += 1
-    return count
+class _Decorator:
+    """One decorator of a class statement (``@apply_on("sale.order")``):
+    made before the class exists, applied to it afterwards."""
+
+    def __init__(self, facts, maker):
+        self.facts = facts
+        self.makers = (maker, maker.f_back)
+        _made.unapplied.append(self)
+
+    def __call__(self, target):
+        if self in _made.unapplied:
+            _made.unapplied.remove(self)
+        self.makers = ()  # a decorator kept in a variable holds no frame
+        if not isinstance(target, type):
+            _fail(target, "it is not a class", "Decorate a class statement.")
+        if issubclass(target, AbstractComponent):
+            if SPEC in target.__dict__:
+                _fail(
+                    target,
+                    "its declaration is complete already",
+                    "Put all its decorators on its class statement (or apply "
+                    "them in one expression).",
+                )
+            _fail(
+                target,
+                "it already is a Component",
+                "Decorate a plain class (class X:), or keep the OCA style "
+                "(_name, _inherit, _usage) without decorators.",
+            )
+        spec = target.__dict__.get(SPEC) or {"kinds": []}
+        setattr(target, SPEC, spec)
+        for key, value in self.facts.items():
+            if key == "kinds":
+                spec["kinds"] = spec["kinds"] + value
+            else:
+                spec[key] = value
+        if _made.pending():
+            if target not in _made.waiting:
+                _made.waiting.append(target)
+            return target
+        # the stack is complete (and so are those that waited for a
+        # decorator kept in a variable)
+        earlier = [cls for cls in _made.waiting if cls is not target]
+        _made.waiting.clear()
+        for cls in earlier:
+            _build(cls, cls.__dict__[SPEC])
+        return _build(target, spec)
 
 
-def _defined_model_names():
-    names = set()
+def _model_parents():
+    """{model name: the names it inherits}, over every model class imported."""
+    parents = {}
     for model_classes in models.MetaModel.module_to_models.values():
         for model_class in model_classes:
-            names.add(model_class._name)
-            inherit = model_class._inherit
-            names.update([inherit] if isinstance(inherit, str) else inherit or [])
-    return names
+            parents.setdefault(model_class._name, set()).update(
+                model_class._inherit or ()
+            )
+    return parents
 
 
-def _known_component_names(exclude):
+def _addon_backends(plain, parents):
+    """The backend models that the addon of ``plain`` defines."""
+
+    def is_backend(name, seen):
+        seen.add(name)
+        return name == "connector.backend" or any(
+            is_backend(parent, seen)
+            for parent in parents.get(name, ())
+            if parent not in seen
+        )
+
+    addon = _get_addon_name(plain.__module__)
+    return sorted(
+        {
+            model_class._name
+            for model_class in models.MetaModel.module_to_models.get(addon, [])
+            if not model_class._abstract
+            and model_class._name not in (model_class._inherit or ())
+            and is_backend(model_class._name, set())
+        }
+    )
+
+
+def _known_component_names():
     return {
         component._name
         for components in MetaComponent._modules_components.values()
         for component in components
-        if component._name and component is not exclude
+        if component._name
     }
 
 
 def _check(plain, spec):
-    kinds = spec.get("kinds", [])
+    """Check the facts of a complete declaration; fill the default collection."""
+    kinds = spec["kinds"]
     if not kinds:
         _fail(
             plain,
@@ -121,55 +204,51 @@ def _check(plain, spec):
             f"it is decorated as {' and '.join('@' + k for k in kinds)}",
             "A component does one thing: split it into one class per decorator.",
         )
-    kind = kinds[0]
+    parents = _model_parents()
     if not spec.get("collection"):
-        _fail(
-            plain,
-            "it has no @collection",
-            "Add @collection('<backend model>'), e.g. "
-            "@collection('connector.kogan.backend'), so the framework knows "
-            "which backend it serves.",
-        )
-    if spec["collection"] not in _defined_model_names():
+        backends = _addon_backends(plain, parents)
+        if len(backends) != 1:
+            addon = _get_addon_name(plain.__module__)
+            declared = ", ".join(backends) or "none"
+            _fail(
+                plain,
+                f"it has no @collection and its addon {addon} does not declare "
+                f"exactly one backend model (it declares: {declared})",
+                "Add @collection('<backend model>'), e.g. "
+                "@collection('connector.kogan.backend'), so the framework knows "
+                "which backend it serves.",
+            )
+        spec["collection"] = backends[0]
+    if spec["collection"] not in parents:
         _fail(
             plain,
             f"@collection({spec['collection']!r}) names no Odoo model",
             "Define the backend model (inheriting 'connector.backend') before "
             "the components, or fix the name.",
         )
-    if KINDS[kind][2] and not spec.get("apply_on"):
+    if KINDS[kinds[0]][2] and not spec.get("apply_on"):
         _fail(
             plain,
-            f"the @{kind} has no @apply_on",
+            f"the @{kinds[0]} has no @apply_on",
             "Add @apply_on('<odoo model>') naming the model it synchronises.",
         )
-    if issubclass(plain, AbstractComponent):
-        _fail(
-            plain,
-            "it already is a Component",
-            "Decorate a plain class (class X:), or keep the OCA style "
-            "(_name, _inherit, _usage) without decorators.",
-        )
-
-
-def _build(plain, spec):
-    """Make (or remake) the Component for a plain class and register it."""
-    kind = spec["kinds"][0]
-    usage, generic, _apply_on_required = KINDS[kind]
-    previous = spec.get("component")
-    if previous is not None:
-        MetaComponent._modules_components[previous._module].remove(previous)
-    if spec["name"] in _known_component_names(exclude=previous):
+    if spec["name"] in _known_component_names():
         _fail(
             plain,
             f"another component already claims the name {spec['name']!r}",
             "Give this component its own name; to extend the other one, use an "
             "OCA component with _inherit instead.",
         )
+
+
+def _build(plain, spec):
+    """Check the declaration, then make the Component and register it."""
+    _check(plain, spec)
+    usage, generic, __ = KINDS[spec["kinds"][0]]
     attrs = {
         "_name": spec["name"],
-        "_inherit": [generic, *spec.get("inherit", [])],
-        "_usage": spec.get("usage") or usage,
+        "_inherit": [generic, *spec["inherit"]],
+        "_usage": spec["usage"] or usage,
         "_collection": spec["collection"],
         "_apply_on": spec.get("apply_on"),
         "__module__": plain.__module__,
@@ -182,34 +261,6 @@ def _build(plain, spec):
     return component
 
 
-def _complete(spec):
-    kinds = spec.get("kinds")
-    return bool(
-        kinds
-        and spec.get("collection")
-        and (spec.get("apply_on") or not KINDS[kinds[0]][2])
-    )
-
-
-def _record(target, **facts):
-    """Record facts from one decorator; build once the whole stack is applied."""
-    plain = target.__dict__[SPEC]["plain"] if SPEC in target.__dict__ else target
-    spec = _spec(plain)
-    for key, value in facts.items():
-        if key == "kinds":
-            spec.setdefault("kinds", []).extend(value)
-        else:
-            spec[key] = value
-    spec["applied"] += 1
-    expected = spec.setdefault("expected", _stack_size(plain))
-    if expected is not None and spec["applied"] < expected:
-        return plain
-    if expected is None and not _complete(spec):
-        return plain  # source unknown: build as soon as enough is known
-    _check(plain, spec)
-    return _build(plain, spec)
-
-
 def _kind_decorator(kind):
     def decorator(name, *, usage=None, inherit=()):
         if isinstance(name, type):
@@ -218,12 +269,13 @@ def _kind_decorator(kind):
                 f"@{kind} is used without a component name",
                 f"Write @{kind}('<addon>.<thing>.{kind.replace('_', '.')}').",
             )
-
-        def apply(cls):
-            extra = [inherit] if isinstance(inherit, str) else list(inherit)
-            return _record(cls, kinds=[kind], name=name, usage=usage, inherit=extra)
-
-        return apply
+        facts = {
+            "kinds": [kind],
+            "name": name,
+            "usage": usage,
+            "inherit": [inherit] if isinstance(inherit, str) else list(inherit),
+        }
+        return _Decorator(facts, sys._getframe(1))
 
     decorator.__name__ = kind
     decorator.__doc__ = (
@@ -246,18 +298,15 @@ binder = KIND_DECORATORS["binder"]
 
 
 def collection(backend_model):
-    """Register the component in the collection of ``backend_model``."""
+    """Register the component in the collection of ``backend_model`` (may be
+    left out when the addon declares exactly one backend model)."""
     if isinstance(backend_model, type):
         _fail(
             backend_model,
             "@collection is used without a backend model",
             "Write @collection('<backend model>').",
         )
-
-    def apply(cls):
-        return _record(cls, collection=backend_model)
-
-    return apply
+    return _Decorator({"collection": backend_model}, sys._getframe(1))
 
 
 def apply_on(*model_names):
@@ -268,8 +317,4 @@ def apply_on(*model_names):
             "@apply_on is used without a model name",
             "Write @apply_on('<odoo model>').",
         )
-
-    def apply(cls):
-        return _record(cls, apply_on=list(model_names))
-
-    return apply
+    return _Decorator({"apply_on": list(model_names)}, sys._getframe(1))

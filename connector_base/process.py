@@ -235,11 +235,6 @@ def process(description=None, retries=None, backoff=None):
             run = ProcessRun(self, method, description, retries, backoff)
             return run(args, kwargs)
 
-        wrapper._connector_process = {
-            "description": description,
-            "retries": retries,
-            "backoff": backoff,
-        }
         return wrapper
 
     return decorate

@@ -21,8 +21,9 @@ class ConnectorBaseRecordExporter(Component):
     FOR UPDATE NOWAIT), ``_validate_create_data``, ``_after_export`` apply).
 
     Added: skip when unchanged since the last sync, the conflict policy when
-    the external record changed too, and a look on the external side before a
-    create (``adapter.find_record``) so that a retry never creates twice."""
+    the external record changed too, a look on the external side before a
+    create (``adapter.find_record``) so that a retry never creates twice, and
+    ``create``, the creation step, which an author may override."""
 
     _name = "connector.base.record.exporter"
     _inherit = ["generic.exporter", "connector.base"]
@@ -33,23 +34,24 @@ class ConnectorBaseRecordExporter(Component):
         super().__init__(work_context)
         self.state = None
         self._force = False
-        self._created = False
+        self._created = []
         self._payload = None
 
     @process(description="Export a record")
     def run(self, binding, force=False, fields=None):
         """Export ``binding`` (the Odoo record); returns what was created
-        remotely as ``[{"binding_id": ..., "binding_model_name": ...}]``."""
+        remotely (see ``create``)."""
         self.binding = binding
         self._force = force
         self.state = self.binder.states_by_record(binding).get(binding.id)
         self.external_id = self.state and self.binder.to_external(binding)
         result = self._run(fields=fields)
-        if self.external_id and not self._skipped:
-            state = self.binder.bind(self.external_id, binding, **self._sync_values())
+        if self._created:  # created and bound
             self._after_export()
-            if self._created:
-                return [{"binding_id": state.id, "binding_model_name": state._name}]
+            return self._created
+        if self.external_id and not self._skipped:
+            self.binder.bind(self.external_id, binding, **self._sync_values())
+            self._after_export()
         return result
 
     _skipped = False
@@ -124,6 +126,8 @@ class ConnectorBaseRecordExporter(Component):
         return map_record
 
     def _create(self, data):
+        """OCA's hook for a record not exported yet (called by ``_run``):
+        adopt the external record an earlier attempt created, else ``create``."""
         self._validate_create_data(data)
         existing = self.backend_adapter.find_record(data)
         if existing:
@@ -131,10 +135,36 @@ class ConnectorBaseRecordExporter(Component):
             _logger.info("%s already exists remotely as %s", self.binding, existing)
             self.external_id = existing
             self._update(data)
-            self._created = True
+            self._created = self._bind_exported([(self.binding, existing, True)])
             return existing
-        self._created = True
-        return self.backend_adapter.create_record(data)
+        self._created = self.create([(self.binding, data)])
+        return self.binder.to_external(self.binding)
+
+    # the component's creation step, not the ORM's create: nothing above it
+    def create(self, items, isolate=False):  # pylint: disable=method-required-super
+        """The creation step: create the external records of ``items``
+        (``(Odoo record, data)`` pairs, the data validated) and bind them.
+        Returns one entry per record created: ``{"binding_id": ...,
+        "binding_model_name": ..., "record": <the Odoo record>}``.
+
+        Without ``isolate``, each is created by the adapter's
+        ``create_record`` and a refusal is raised. With it (a chunk export
+        through a bulk adapter), one ``create_records`` call creates them all
+        and a record the external system refuses gets an error record of its
+        own, while the others are created."""
+        adapter = self.backend_adapter
+        datas = [data for __, data in items]
+        if isolate:
+            results = adapter.create_records(datas)
+        else:
+            results = [(adapter.create_record(data), None) for data in datas]
+        done = []
+        for (record, data), (external_id, error) in zip(items, results, strict=True):
+            if error:
+                self._record_item_failure(record, None, error, "bad_data", data)
+            else:
+                done.append((record, external_id, True))
+        return self._bind_exported(done)
 
     def _update(self, data):
         self._validate_update_data(data)
@@ -233,17 +263,13 @@ class ConnectorBaseRecordExporter(Component):
             for index, (record, __, data) in enumerate(creates)
             if found.get(index)
         ]
-        creates = [item for index, item in enumerate(creates) if not found.get(index)]
-        done = []  # (record, external id, created)
-        if creates:
-            results = adapter.create_records([data for __, __, data in creates])
-            for (record, __, data), (external_id, error) in zip(
-                creates, results, strict=True
-            ):
-                if error:
-                    failures.append((record, None, error, "bad_data", data))
-                else:
-                    done.append((record, external_id, True))
+        creates = [
+            (record, data)
+            for index, (record, __, data) in enumerate(creates)
+            if not found.get(index)
+        ]
+        created = self.create(creates, isolate=True) if creates else []
+        done = []  # (record, external id, adopted: an earlier attempt created it)
         updates = plans[UPDATE]
         if updates:
             errors = adapter.update_records([(eid, data) for __, eid, data in updates])
@@ -252,16 +278,16 @@ class ConnectorBaseRecordExporter(Component):
                     failures.append((record, external_id, error, "bad_data", data))
                 else:
                     done.append((record, external_id, record.id not in states))
-        created = self._bind_exported(done)
+        adopted = self._bind_exported(done)
         for failure in failures:
             self._record_item_failure(*failure)
         self.sync_state._count(
-            created=len([item for item in done if item[2]]),
-            updated=len([item for item in done if not item[2]]),
+            created=len(created) + len(adopted),
+            updated=len(done) - len(adopted),
             skipped=len(plans[SKIP]),
-            failed=len(failures),
+            failed=len(failures) + len(creates) - len(created),
         )
-        return created
+        return created + adopted
 
     def _bind_exported(self, done):
         """Bind what was exported, with the external state read back (one
@@ -269,7 +295,10 @@ class ConnectorBaseRecordExporter(Component):
         if not done:
             return []
         adapter = self.backend_adapter
-        remote = adapter.get_records_by_ids([eid for __, eid, __ in done])
+        try:
+            remote = adapter.get_records_by_ids([eid for __, eid, __ in done])
+        except NotImplementedError:  # an adapter that cannot read records
+            remote = {}
         items = []
         for record, external_id, __ in done:
             record.flush_recordset()
@@ -291,8 +320,12 @@ class ConnectorBaseRecordExporter(Component):
             self.backend_record, self.model._name, [r for r, __, __ in done]
         )
         return [
-            {"binding_id": state.id, "binding_model_name": state._name}
-            for state, (__, __, created) in zip(states, done, strict=True)
+            {
+                "binding_id": state.id,
+                "binding_model_name": state._name,
+                "record": record,
+            }
+            for state, (record, __, created) in zip(states, done, strict=True)
             if created
         ]
 

@@ -21,13 +21,13 @@ def _retry_later(error):
 
 class ConnectorBaseRecordImporter(Component):
     """Imports external records: one (``run``) or a page of them in bulk
-    (``import_records``: one search for the bindings, one ``create`` for the
-    new records, one ``create`` for their bindings).
+    (``import_records``: one search for the bindings, one ``create`` call
+    for the new records and their bindings).
 
-    Hooks an author may override: ``_match_existing``, ``_must_skip``,
-    ``_is_uptodate``,
+    Hooks an author may override: ``create`` (the creation step),
+    ``_match_existing``, ``_must_skip``, ``_is_uptodate``,
     ``_import_dependencies``, ``_before_import``, ``_map_data``,
-    ``_write_context``, ``_create``, ``_update``, ``_after_import``."""
+    ``_write_context``, ``_update``, ``_after_import``."""
 
     _name = "connector.base.record.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -45,8 +45,8 @@ class ConnectorBaseRecordImporter(Component):
     @process(description="Import a record")
     def run(self, external_id, force=False, record=None):
         """Import one external record, by id (read from the backend) or as
-        already read (``record``). Returns what was created:
-        ``[{"binding_id": ..., "binding_model_name": ...}]``."""
+        already read (``record``). Returns what was created (see
+        ``create``)."""
         self.external_id = str(external_id)
         self.advisory_lock_or_retry(self._lock_key("import", self.external_id))
         if record is None:
@@ -99,7 +99,7 @@ class ConnectorBaseRecordImporter(Component):
                 continue
             plans[action].append((external_id, record, state, values))
         earlier_errors = self._open_errors(plans)
-        created = self._apply_creates(plans[CREATE], isolate)
+        created = self._create_new(plans[CREATE], isolate)
         updated = self._apply_updates(plans[UPDATE], isolate)
         self._resolve_errors_of_imported(plans, earlier_errors)
         failed += len(plans[CREATE]) - len(created) + len(plans[UPDATE]) - updated
@@ -264,10 +264,6 @@ class ConnectorBaseRecordImporter(Component):
         it, e.g. with ``lang``."""
         return {"connector_no_export": True, "tracking_disable": True}
 
-    def _create(self, values_list):
-        """Create the Odoo records of a page in one call."""
-        return self.model.with_context(**self._write_context()).create(values_list)
-
     def _update(self, record, values):
         """Write what differs from the record: a listing whose title changed
         costs a write of its name, not of every mapped field."""
@@ -295,23 +291,24 @@ class ConnectorBaseRecordImporter(Component):
 
     def _bind_imported(self, items, records):
         """Bind (or refresh the bindings of) the records just written, then
-        run ``_after_import`` on each."""
+        run ``_after_import`` on each; ``items`` start with the external id
+        and record of each. Returns one entry per record (see ``create``)."""
         states = self.binder.bind_many(
             [
-                (external_id, record, self._sync_values_for(record_data, record))
-                for (external_id, record_data, __, __), record in zip(
-                    items, records, strict=True
-                )
+                (item[0], record, self._sync_values_for(item[1], record))
+                for item, record in zip(items, records, strict=True)
             ]
         )
-        for (external_id, record_data, __, __), record in zip(
-            items, records, strict=True
-        ):
-            self.external_id, self.external_data = external_id, record_data
+        for item, record in zip(items, records, strict=True):
+            self.external_id, self.external_data = item[0], item[1]
             self._after_import(record)
         return [
-            {"binding_id": state.id, "binding_model_name": state._name}
-            for state in states
+            {
+                "binding_id": state.id,
+                "binding_model_name": state._name,
+                "record": record,
+            }
+            for state, record in zip(states, records, strict=True)
         ]
 
     def _sync_values_for(self, record_data, record):
@@ -321,64 +318,54 @@ class ConnectorBaseRecordImporter(Component):
         values["odoo_write_date"] = self.binder.odoo_write_date(record)
         return values
 
-    def _apply_creates(self, items, isolate):
+    def _create_new(self, items, isolate):
+        """Hand the page's new records to ``create``, in one call; what
+        ``@process`` on it logs and records names that one record, or none
+        for several."""
         if not items:
             return []
-        for external_id, __, __, values in items:
+        one = items[0] if len(items) == 1 else None
+        self.external_id = one and one[0]
+        self._payload = one[1] if one else {"count": len(items)}
+        return self.create(
+            [(external_id, data, values) for external_id, data, __, values in items],
+            isolate=isolate,
+        )
+
+    # the component's creation step, not the ORM's create: nothing above it
+    def create(self, items, isolate=False):  # pylint: disable=method-required-super
+        """The creation step: create the Odoo records of new external records
+        in one ``create`` call, and bind them.
+
+        ``items`` are ``(external id, external record, values)`` triples, the
+        values mapped for creation. Returns one entry per record created:
+        ``{"binding_id": ..., "binding_model_name": ..., "record": <the Odoo
+        record>}``.
+
+        With ``isolate`` (a page import), a record that cannot be created gets
+        an error record of its own and the others are created; without, the
+        failure is raised. So ``@process`` on an override sees the step fail
+        only as a whole (e.g. a transient error, retried)."""
+        for external_id, __, values in items:
             values.update(self.binder.creation_values(external_id))
-        values_list = [values for __, __, __, values in items]
-        if not isolate:
-            with self._retry_unique_violation():
-                records = self._create(values_list)
-            return self._bind_imported(items, records)
-        try:
-            with self.env.cr.savepoint(), self._retry_unique_violation():
-                records = self._create(values_list)
-                return self._bind_imported(items, records)
-        except Exception as error:
-            if _retry_later(error):
-                raise
-        # one bad record spoiled the bulk create: find it, import the others
-        created = []
-        for item in items:
-            external_id, record_data, __, values = item
-            try:
-                with self.env.cr.savepoint(), self._retry_unique_violation():
-                    records = self._create([values])
-                    created += self._bind_imported([item], records)
-            except Exception as error:
-                if _retry_later(error):
-                    raise
-                self._record_failure(error, external_id, record_data)
-        return created
+        if isolate:
+            return self._isolated(items, self._create_bound)
+        return self._create_bound(items)
+
+    def _create_bound(self, items):
+        model = self.model.with_context(**self._write_context())
+        with self._retry_unique_violation():
+            records = model.create([values for __, __, values in items])
+        return self._bind_imported(items, records)
 
     def _apply_updates(self, items, isolate):
-        """Write the changed records of a page, then bind them in bulk; a
-        failing record spoils the page's savepoint, then each record is
-        written in its own to find it."""
+        """Write the changed records of a page, then bind them in bulk;
+        returns how many were written."""
         if not items:
             return 0
-        if not isolate:
-            self._update_all(items)
-            return len(items)
-        try:
-            with self.env.cr.savepoint():
-                self._update_all(items)
-            return len(items)
-        except Exception as error:
-            if _retry_later(error):
-                raise
-        done = 0
-        for item in items:
-            try:
-                with self.env.cr.savepoint():
-                    self._update_all([item])
-                done += 1
-            except Exception as error:
-                if _retry_later(error):
-                    raise
-                self._record_failure(error, item[0], item[1])
-        return done
+        if isolate:
+            return len(self._isolated(items, self._update_all))
+        return len(self._update_all(items))
 
     def _update_all(self, items):
         records = []
@@ -387,7 +374,29 @@ class ConnectorBaseRecordImporter(Component):
             record = state._connector_record()
             self._update(record, values)
             records.append(record)
-        self._bind_imported(items, records)
+        return self._bind_imported(items, records)
+
+    def _isolated(self, items, write):
+        """``write(items)`` in a savepoint; when one bad record spoils it,
+        each item is written in a savepoint of its own to find that record,
+        which gets an error record, while the others are written. Returns
+        the entries of what was written."""
+        try:
+            with self.env.cr.savepoint():
+                return write(items)
+        except Exception as error:
+            if _retry_later(error):
+                raise
+        done = []
+        for item in items:
+            try:
+                with self.env.cr.savepoint():
+                    done += write([item])
+            except Exception as error:
+                if _retry_later(error):
+                    raise
+                self._record_failure(error, item[0], item[1])
+        return done
 
     def _record_failure(self, error, external_id, record_data):
         """One record of a page failed: keep an error record for it (in the

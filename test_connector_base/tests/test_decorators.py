@@ -1,5 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.component.core import Component, MetaComponent
@@ -7,6 +9,7 @@ from odoo.addons.connector_base import (
     adapter,
     apply_on,
     collection,
+    decorators,
     exporter,
     import_mapper,
     importer,
@@ -72,11 +75,80 @@ class TestDecorators(TransactionCase):
             self.assertEqual(component._apply_on, ["res.partner"])
             self.assertEqual(component.__module__, __name__)
 
+    def test_collection_defaults_to_the_one_backend_of_the_addon(self):
+        @importer("test.deco.default")
+        @apply_on("res.partner")
+        class Default:
+            pass
+
+        self.assertEqual(Default._collection, "test.connector.backend")
+
+    def test_classes_whose_source_cannot_be_read(self):
+        made = importer("test.deco.made")(apply_on("res.partner")(type("Made", (), {})))
+        namespace = {"importer": importer, "apply_on": apply_on, "__name__": __name__}
+        code = "@apply_on('res.partner')\n@importer('test.deco.exec')\nclass Exec: pass"
+        exec(code, namespace)
+        for component in (made, namespace["Exec"]):
+            self.assertTrue(issubclass(component, Component))
+            self.assertEqual(component._usage, "record.importer")
+            self.assertEqual(component._apply_on, ["res.partner"])
+
+    def test_decorator_made_by_a_helper(self):
+        def partner_importer(name):
+            return importer(name)
+
+        @partner_importer("test.deco.helper")
+        @apply_on("res.partner")
+        class Helped:
+            pass
+
+        self.assertEqual(Helped._usage, "record.importer")
+
+    def test_decorator_kept_in_a_variable_is_waited_for(self):
+        on_partners = apply_on("res.partner")
+
+        @importer("test.deco.early")
+        @apply_on("res.partner")
+        class Early:
+            pass
+
+        self.assertFalse(issubclass(Early, Component))  # waits for on_partners
+
+        @on_partners
+        @exporter("test.deco.late")
+        class Late:
+            pass
+
+        self.assertEqual(Late._usage, "record.exporter")
+        self.assertEqual(Early._connector_spec["component"]._usage, "record.importer")
+
+    def test_a_failed_class_statement_leaves_nothing_waiting(self):
+        def import_a_broken_module():
+            code = (
+                "@importer('test.deco.broken')\n@apply_on(no_such_name)\nclass B: pass"
+            )
+            exec(code, {"importer": importer, "apply_on": apply_on})
+
+        with self.assertRaises(NameError):
+            import_a_broken_module()
+
+        @importer("test.deco.after")
+        @apply_on("res.partner")
+        class After:
+            pass
+
+        self.assertTrue(issubclass(After, Component))
+
     def assertMisuse(self, *words):
         return self.assertRaisesRegex(DecoratorUsageError, ".*".join(words))
 
     def test_missing_collection(self):
-        with self.assertMisuse("NoCollection", "no @collection", "Add @collection"):
+        """Without @collection, an addon declaring two backends is ambiguous."""
+        two = ["test.connector.backend", "test.connector.other.backend"]
+        with (
+            patch.object(decorators, "_addon_backends", return_value=two),
+            self.assertMisuse("NoCollection", "no @collection", "Add @collection"),
+        ):
 
             @importer("test.deco.nocoll")
             @apply_on("res.partner")

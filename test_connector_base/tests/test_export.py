@@ -17,7 +17,13 @@ class TestExport(ConnectorCase):
         binding = self.bindings()
         self.assertEqual(
             result,
-            [{"binding_id": binding.id, "binding_model_name": "connector.binding"}],
+            [
+                {
+                    "binding_id": binding.id,
+                    "binding_model_name": "connector.binding",
+                    "record": partner,
+                }
+            ],
         )
         self.assertEqual(self.sim.items[binding.external_id]["name"], "Out")
         self.sim.calls.clear()

@@ -94,7 +94,13 @@ class TestImport(ConnectorCase):
         binding = self.bindings()
         self.assertEqual(
             result,
-            [{"binding_id": binding.id, "binding_model_name": "connector.binding"}],
+            [
+                {
+                    "binding_id": binding.id,
+                    "binding_model_name": "connector.binding",
+                    "record": self.partner_of(item),
+                }
+            ],
         )
 
     def test_import_skips_what_odoo_wrote_itself(self):
