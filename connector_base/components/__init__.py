@@ -8,3 +8,4 @@ from . import record_exporter
 from . import batch_exporter
 from . import record_deleter
 from . import export_listener
+from . import review

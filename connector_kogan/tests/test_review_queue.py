@@ -73,3 +73,33 @@ class TestReviewQueue(KoganCase):
         with self.assertRaises(AccessError):
             review.with_user(clerk).action_mark_reviewed()
         self.assertEqual(review.state, "to_review")
+
+    def test_new_records_wait_for_review_when_the_rule_asks(self):
+        mine = self.make_product("SKU-00001")  # adopted, not new: no review
+        rule = self.env["connector.sync.state"]._for(
+            self.backend, "product.product", "import"
+        )
+        rule.review_new_records = True
+        self.sim.seed_products(self.sim.make_products(3))
+        self.backend.import_batch("product.product")
+        reviews = self.env["connector.review"].search(self.backend._backend_domain())
+        bound = self.bound("product.product")
+        self.assertEqual(
+            set(reviews.mapped("res_id")),
+            {bound["SKU-00002"].id, bound["SKU-00003"].id},
+        )
+        self.assertNotIn(mine.id, reviews.mapped("res_id"))
+        self.assertIn("New record imported from Kogan test", reviews[0].reason)
+        self.assertTrue(all(review.activity_id for review in reviews))
+        # imported again, unchanged or changed: no second review
+        changed = dict(self.remote_products()["SKU-00002"], product_title="New title")
+        self.sim.seed_products([changed])
+        self.backend.import_batch("product.product")
+        self.assertEqual(
+            self.env["connector.review"].search_count(self.backend._backend_domain()), 2
+        )
+        # without the rule: nothing waits
+        rule.review_new_records = False
+        self.sim.seed_products([self.sim.make_listing("LATE-1")])
+        self.backend.import_batch("product.product")
+        self.assertFalse(self.reviews(self.bound("product.product")["LATE-1"]))

@@ -1,0 +1,26 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _
+
+from odoo.addons.component.core import Component
+
+
+class RecordImporterReview(Component):
+    """New records wait for review when the backend's review rule for the
+    model asks for it (*Review rules*, the import sync state)."""
+
+    _inherit = "connector.base.record.importer"
+
+    def create(self, items, isolate=False):
+        created = super().create(items, isolate=isolate)
+        if created and self.sync_state.review_new_records:
+            records = [entry["record"] for entry in created]
+            if self.binder._concrete:  # the Odoo record behind each binding
+                records = [record[self.binder._odoo_field] for record in records]
+            odoo_records = records[0].browse([record.id for record in records])
+            self.env["connector.review"]._flag(
+                self.backend_record,
+                odoo_records,
+                _("New record imported from %s") % self.backend_record.display_name,
+            )
+        return created
