@@ -13,7 +13,11 @@ class RecordImporterReview(Component):
 
     def create(self, items, isolate=False):
         created = super().create(items, isolate=isolate)
-        if created and self.sync_state.review_new_records:
+        # the rule is read, never made here: parallel jobs would race to make it
+        rule = self.env["connector.sync.state"]._for(
+            self.backend_record, self.model._name, "import", create=False
+        )
+        if created and rule.review_new_records:
             records = [entry["record"] for entry in created]
             if self.binder._concrete:  # the Odoo record behind each binding
                 records = [record[self.binder._odoo_field] for record in records]

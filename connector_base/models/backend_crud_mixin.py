@@ -146,13 +146,8 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         """The sync state holding the export rules of ``model_name`` (made
         when missing, unless ``create`` is False)."""
         self.ensure_one()
-        states = self.env["connector.sync.state"]
-        if create:
-            return states._for(self, model_name, "export")
-        return states.sudo().search(
-            self._backend_domain()
-            + [("model_name", "=", model_name), ("direction", "=", "export")],
-            limit=1,
+        return self.env["connector.sync.state"]._for(
+            self, model_name, "export", create=create
         )
 
     def action_open_export_rules(self):

@@ -105,14 +105,8 @@ class ConnectorReview(models.Model):
         backend holds their exports back."""
         if not records:
             return records
-        rule = (
-            self.env["connector.sync.state"]
-            .sudo()
-            .search(
-                backend._backend_domain()
-                + [("model_name", "=", records._name), ("direction", "=", "import")],
-                limit=1,
-            )
+        rule = self.env["connector.sync.state"]._for(
+            backend, records._name, "import", create=False
         )
         if not rule.hold_export_until_reviewed:
             return records.browse()

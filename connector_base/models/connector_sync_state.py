@@ -9,7 +9,10 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
 
@@ -64,7 +67,9 @@ class ConnectorSyncState(models.Model):
     ]
 
     @api.model
-    def _for(self, backend, model_name, direction):
+    def _for(self, backend, model_name, direction, create=True):
+        """The state of this flow, made on first use (unless ``create`` is
+        False: then possibly none)."""
         key = {
             "backend_model": backend._name,
             "backend_id": backend.id,
@@ -72,7 +77,18 @@ class ConnectorSyncState(models.Model):
             "direction": direction,
         }
         state = self.sudo().search([(k, "=", v) for k, v in key.items()], limit=1)
-        return state or self.sudo().create(key)
+        if state or not create:
+            return state
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self.sudo().create(key)
+        except psycopg2.errors.UniqueViolation as error:
+            # made by a parallel job meanwhile, invisible to this transaction
+            raise RetryableJobError(
+                f"The {direction} state of {model_name} on {backend.display_name} "
+                "was just made by another job; retried to use it.",
+                seconds=1,
+            ) from error
 
     @api.constrains("export_domain", "model_name")
     def _check_export_domain(self):

@@ -96,3 +96,24 @@ class TestConcurrentImport(BaseCase):
 
         self.assertEqual(self._race(bind), ["done", "retry"])
         self.assertEqual(self._bindings(), 1)
+
+    def test_two_jobs_make_one_sync_state(self):
+        """The first job of a flow makes its state; a parallel one retries."""
+
+        def make_state(env):
+            backend = env["test.connector.backend"].browse(self.backend_id)
+            env["connector.sync.state"]._for(backend, "res.partner", "export")
+            env.cr.commit()
+
+        self.addCleanup(self._drop_states)
+        self.assertEqual(self._race(make_state), ["done", "retry"])
+
+    def _drop_states(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["connector.sync.state"].search(
+                [
+                    ("backend_model", "=", "test.connector.backend"),
+                    ("backend_id", "=", self.backend_id),
+                ]
+            ).unlink()

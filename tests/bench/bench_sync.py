@@ -36,6 +36,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg2  # noqa: E402
+from bench_orders import OrdersBench  # noqa: E402
 from conftest import OdooServer, free_port, waits  # noqa: E402
 
 import odoo  # noqa: E402
@@ -46,7 +47,7 @@ from odoo.tools import mute_logger  # noqa: E402
 SELLER, TOKEN = "bench-seller", "bench-token"
 
 
-class Bench:
+class Bench(OrdersBench):
     def __init__(self, db, logdir):
         # importable once the configuration put the addons on odoo.addons' path
         from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
@@ -77,12 +78,15 @@ class Bench:
 
         return _Env()
 
-    def start_server(self, name):
-        """A fresh server; returns once its jobrunner listens (it starts a few
-        seconds after the HTTP server), so that clocks measure work only."""
+    def start_server(self, name, workers=0):
+        """A fresh server (threaded, or ``workers`` worker processes and the
+        jobrunner in a process of its own); returns once its jobrunner listens
+        (it starts a few seconds after the HTTP server), so that clocks
+        measure work only."""
         logfile = self.logdir / f"{name}.log"
         logfile.unlink(missing_ok=True)
-        self.server = OdooServer(self.db, free_port(), logfile).start()
+        self.server = OdooServer(self.db, free_port(), logfile, workers=workers)
+        self.server.start()
         waits().wait_until(
             lambda: "queue job runner ready" in logfile.read_text(),
             waits().SERVER_START,
@@ -198,8 +202,9 @@ class Bench:
             env.cr.execute(
                 "DELETE FROM stock_move_line WHERE product_id = ANY(%s);"
                 "DELETE FROM stock_move WHERE product_id = ANY(%s);"
-                "DELETE FROM stock_quant WHERE product_id = ANY(%s);",
-                (products.ids, products.ids, products.ids),
+                "DELETE FROM stock_quant WHERE product_id = ANY(%s);"
+                "DELETE FROM stock_valuation_layer WHERE product_id = ANY(%s);",
+                (products.ids, products.ids, products.ids, products.ids),
             )
             env.invalidate_all()
             products.unlink()
@@ -271,8 +276,8 @@ class Bench:
         )
         return seconds
 
-    def _import_through_jobs(self, method, n, enqueue):
-        self.start_server(f"{method}-{n}")
+    def _import_through_jobs(self, method, n, enqueue, workers=0):
+        self.start_server(f"{method}-{n}-w{workers}", workers=workers)
         start_queries = self.queries()
         started = time.monotonic()
         backend_id = enqueue()
@@ -289,6 +294,7 @@ class Bench:
         self.record(
             method=method,
             n=n,
+            workers=workers,
             seconds=round(seconds, 2),
             records_per_s=round(n / seconds, 1),
             queries_per_record=queries,
@@ -297,7 +303,7 @@ class Bench:
         )
         return seconds, backend_id
 
-    def full_import(self, n):
+    def full_import(self, n, workers=0):
         self.clean_products()
         backend_id = self.backend(f"import {n}")
 
@@ -308,7 +314,7 @@ class Bench:
                 ).action_import_products()
             return backend_id
 
-        return self._import_through_jobs("connector_base", n, enqueue)
+        return self._import_through_jobs("connector_base", n, enqueue, workers)
 
     def one_job_per_record(self, n):
         self.clean_products()
@@ -372,7 +378,7 @@ class Bench:
         )
         return seconds
 
-    def export(self, n):
+    def export(self, n, workers=0):
         """N products of Odoo listed on Kogan by the batch export."""
         self.clean_products()
         self.sim.reset()
@@ -392,7 +398,7 @@ class Bench:
                     ]
                 )
         self.sim.clear_calls()
-        self.start_server(f"export-{n}")
+        self.start_server(f"export-{n}-w{workers}", workers=workers)
         start_queries = self.queries()
         started = time.monotonic()
         with self.env() as env:
@@ -412,6 +418,7 @@ class Bench:
         self.record(
             method="export",
             n=n,
+            workers=workers,
             seconds=round(seconds, 2),
             records_per_s=round(n / seconds, 1),
             queries_per_record=queries,
@@ -505,8 +512,17 @@ class Bench:
 
 
 def ratios(results):
-    def find(method, n):
-        return next((r for r in results if r["method"] == method and r["n"] == n), None)
+    def find(method, n, workers=0):
+        return next(
+            (
+                r
+                for r in results
+                if r["method"] == method
+                and r["n"] == n
+                and r.get("workers", 0) == workers
+            ),
+            None,
+        )
 
     out = []
     sizes = sorted({r["n"] for r in results if r["method"] == "connector_base"})
@@ -528,6 +544,30 @@ def ratios(results):
         out.append(
             {"peak memory, largest N / smallest N": round(peaks[-1] / peaks[0], 2)}
         )
+    for method in ("connector_base", "export"):
+        for n in sorted({r["n"] for r in results if r["method"] == method}):
+            one, two = find(method, n, 1), find(method, n, 2)
+            if one and two:
+                out.append(
+                    {
+                        "method": "import" if method == "connector_base" else method,
+                        "n": n,
+                        "1 worker / 2 workers (speed-up)": round(
+                            one["seconds"] / two["seconds"], 2
+                        ),
+                    }
+                )
+    for n in sorted({r["n"] for r in results if r["method"] == "orders import"}):
+        ours, raw = find("orders import", n), find("orders raw create", n)
+        peer = find("orders one job per record", n)
+        row = {"orders": n}
+        if raw:
+            row["import / raw create"] = round(ours["seconds"] / raw["seconds"], 2)
+        if peer:
+            row["one job per order / import"] = round(
+                peer["seconds"] / ours["seconds"], 1
+            )
+        out.append(row)
     return out
 
 
@@ -557,19 +597,27 @@ def plot(results, path):
 
 def table(results, summary):
     lines = [
-        "| method | N | s | records/s | queries/record | peak MB | jobs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| method | N | workers | s | records/s | queries/record | peak MB | jobs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        if r["method"] == "stock storm":
+        if r["method"] in ("stock storm", "fulfilment"):
             continue
         lines.append(
-            f"| {r['method']} | {r['n']} | {r['seconds']} | {r['records_per_s']} | "
+            f"| {r['method']} | {r['n']} | {r.get('workers') or 'threaded'} | "
+            f"{r['seconds']} | {r['records_per_s']} | "
             f"{r['queries_per_record']} | {r['peak_mb'] or '-'} | {r['jobs']} |"
         )
     lines.append("")
     for row in summary:
         lines.append("- " + ", ".join(f"{k}: **{v}**" for k, v in row.items()))
+    for r in results:
+        if r["method"] == "fulfilment":
+            lines.append(
+                f"- fulfilment: {r['n']} deliveries validated at once reached Kogan "
+                f"in **{r['fulfil_calls']}** calls ({r['orders_per_call']} orders "
+                f"per call), {r['seconds']} s from the first validation"
+            )
     storm = next((r for r in results if r["method"] == "stock storm"), None)
     if storm:
         lines.append(
@@ -589,6 +637,15 @@ def main():
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--peer-sizes", default="1000")
     parser.add_argument("--storm", default="1000,10000", help="products,changes")
+    parser.add_argument(
+        "--workers",
+        default="",
+        help="worker process counts (e.g. 1,2) to import and export the largest N "
+        "with, besides the threaded server",
+    )
+    parser.add_argument("--orders", default="1000", help="order counts to import")
+    parser.add_argument("--order-peer-sizes", default="1000")
+    parser.add_argument("--fulfil", type=int, default=1000, help="deliveries sent")
     parser.add_argument("--out", default=str(ROOT / ".var" / "bench"))
     parser.add_argument("--readme", action="store_true", help="update README.md")
     args = parser.parse_args()
@@ -610,8 +667,22 @@ def main():
                 bench.seed(n)
                 bench.one_job_per_record(n)
         bench.export(sizes[0])
-        storm_products, storm_changes = (int(x) for x in args.storm.split(","))
-        bench.stock_storm(storm_products, storm_changes)
+        for workers in [int(w) for w in args.workers.split(",") if w]:
+            bench.seed(sizes[-1])
+            bench.full_import(sizes[-1], workers)
+            bench.export(sizes[-1], workers)
+        if args.storm:
+            storm_products, storm_changes = (int(x) for x in args.storm.split(","))
+            bench.stock_storm(storm_products, storm_changes)
+        order_peers = [int(n) for n in args.order_peer_sizes.split(",") if n]
+        for n in [int(n) for n in args.orders.split(",") if n]:
+            bench.orders_raw_create(n, bench.seed_orders(n, f"raw{n}"))
+            backend_id = bench.seed_orders(n, f"import{n}")
+            bench.orders_import(n, backend_id)
+            if n == args.fulfil:
+                bench.fulfilment(n, backend_id)
+            if n in order_peers:
+                bench.orders_one_job_per_record(n, bench.seed_orders(n, f"peer{n}"))
     finally:  # a failed measurement leaves no server behind
         OdooServer.stop_all()
         bench.sim.stop()

@@ -1,0 +1,341 @@
+"""Kogan orders and fulfilments, measured by ``bench_sync.py`` (``--orders``).
+
+Methods:
+
+- ``orders raw create``: the floor. Odoo's batched ``sale.order.create`` (500
+  orders per call) with the same lines (items and shipping, the backend's
+  tax) and buyers (found by e-mail, the missing ones made in one call), their
+  bindings, then ``action_confirm`` on the page: in this process, no HTTP, no
+  job;
+- ``orders import``: the order import as users run it (the backend's import
+  button): one listing call, chunk jobs of 500 orders (bulk create inside),
+  each order checked against Kogan's total and confirmed;
+- ``orders one job per record``: one ``import_record`` job per order ID;
+- ``fulfilment``: the deliveries of N imported orders validated at once, then
+  sent to Kogan: the calls made and the time until every one is on Kogan.
+
+Orders have 1 to 3 lines of 100 listed products; half of the orders are by a
+returning buyer (two orders per e-mail).
+"""
+
+import time
+
+PRODUCTS = 100
+
+
+def _email(order):
+    return order["BuyerAddress"]["EmailAddress"]
+
+
+class OrdersBench:
+    """Mixed into ``bench_sync.Bench``."""
+
+    def seed_orders(self, n, tag):
+        """n orders on Kogan (buyers ``buyer<k>@<tag>.example.com``, so that
+        no method finds another's), and the listed products imported."""
+        self.clean_orders()
+        self.clean_products()
+        self.seed(PRODUCTS)
+        backend_id = self.backend(f"orders {tag} {n}")
+        with self.env() as env:
+            backend = env["connector.kogan.backend"].browse(backend_id)
+            aud = env.ref("base.AUD")
+            aud.active = True
+            pricelist = env["product.pricelist"].search(
+                [("currency_id", "=", aud.id)], limit=1
+            ) or env["product.pricelist"].create(
+                {"name": "Kogan AU", "currency_id": aud.id}
+            )
+            backend.write({"confirm_orders": True, "pricelist_id": pricelist.id})
+            backend.with_context(connector_inline=True).import_batch("product.product")
+            env["queue.job"].search([]).unlink()
+        products = self.sim.state()["products"]
+        orders = []
+        for i in range(n):
+            picked = [products[(i + k) % len(products)] for k in range(1 + i % 3)]
+            buyer = i // 2  # two orders per buyer: half of them by a returning one
+            orders.append(
+                self.sim.make_order(
+                    items=[
+                        (p["product_sku"], 1 + k, p["offer_data"]["AUD"]["price"])
+                        for k, p in enumerate(picked)
+                    ],
+                    shipping="9.95",
+                    address={
+                        "EmailAddress": f"buyer{buyer}@{tag}.example.com",
+                        "LastName": f"Buyer {buyer}",
+                    },
+                )
+            )
+        self.sim.seed_orders(orders)
+        return backend_id
+
+    def clean_orders(self):
+        """Forget the orders of earlier methods (and their deliveries)."""
+        with self.env() as env:
+            env.cr.execute(
+                "DELETE FROM stock_move_line WHERE picking_id IN (SELECT id FROM "
+                "stock_picking WHERE sale_id IS NOT NULL); "
+                "DELETE FROM stock_move WHERE picking_id IN (SELECT id FROM "
+                "stock_picking WHERE sale_id IS NOT NULL); "
+                "DELETE FROM stock_picking WHERE sale_id IS NOT NULL; "
+                "DELETE FROM sale_order_line; DELETE FROM sale_order; "
+                "DELETE FROM connector_binding WHERE res_model IN "
+                "('sale.order', 'stock.picking')"
+            )
+            env.invalidate_all()
+
+    def orders_raw_create(self, n, backend_id):
+        """The floor: the same orders made by batched ORM calls."""
+        records = self.sim.state()["orders"]
+        started = time.monotonic()
+        start_queries = self.queries()
+        for start in range(0, n, 500):
+            page = records[start : start + 500]
+            with self.env() as env:
+                env = env(
+                    context=dict(
+                        env.context, connector_no_export=True, tracking_disable=True
+                    )
+                )
+                backend = env["connector.kogan.backend"].browse(backend_id)
+                partners = self._buyers(env, page)
+                products = {
+                    b.external_id: b.res_id
+                    for b in env["connector.binding"].search(
+                        [
+                            ("backend_id", "=", backend_id),
+                            ("res_model", "=", "product.product"),
+                        ]
+                    )
+                }
+                taxes = [(6, 0, backend.sale_tax_id.ids)]
+                orders = env["sale.order"].create(
+                    [
+                        {
+                            "partner_id": partners[o["BuyerAddress"]["EmailAddress"]][
+                                0
+                            ],
+                            "partner_shipping_id": partners[
+                                o["BuyerAddress"]["EmailAddress"]
+                            ][1],
+                            "client_order_ref": o["ID"],
+                            "origin": f"Kogan {o['ID']}",
+                            "pricelist_id": backend.pricelist_id.id,
+                            "order_line": [
+                                (
+                                    0,
+                                    0,
+                                    {
+                                        "product_id": products[item["SellerSku"]],
+                                        "product_uom_qty": item["Quantity"],
+                                        "price_unit": item["UnitPrice"],
+                                        "tax_id": taxes,
+                                    },
+                                )
+                                for item in o["Items"]
+                            ]
+                            + [
+                                (
+                                    0,
+                                    0,
+                                    {
+                                        "product_id": backend.shipping_product_id.id,
+                                        "product_uom_qty": 1,
+                                        "price_unit": o["TotalShippingPrice"],
+                                        "tax_id": taxes,
+                                    },
+                                )
+                            ],
+                        }
+                        for o in page
+                    ]
+                )
+                env["connector.binding"].create(
+                    [
+                        {
+                            "backend_model": "connector.kogan.backend",
+                            "backend_id": backend_id,
+                            "res_model": "sale.order",
+                            "res_id": order.id,
+                            "external_id": o["ID"],
+                        }
+                        for order, o in zip(orders, page, strict=True)
+                    ]
+                )
+                orders.action_confirm()
+        seconds = time.monotonic() - started
+        self.record(
+            method="orders raw create",
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=self.per_record(start_queries, n),
+            peak_mb=None,
+            jobs=0,
+        )
+        return seconds
+
+    @staticmethod
+    def _buyers(env, page):
+        """{e-mail: (buyer id, delivery contact id)} of the page's buyers, as
+        the import makes them (a buyer and its delivery address), the missing
+        ones made in two calls."""
+        addresses = {
+            o["BuyerAddress"]["EmailAddress"]: o["ShippingAddress"] for o in page
+        }
+        found = env["res.partner"].search(
+            [("email", "in", list(addresses)), ("parent_id", "=", False)]
+        )
+        partners = {p.email: (p.id, p.child_ids[:1].id or p.id) for p in found}
+        missing = [email for email in addresses if email not in partners]
+
+        def values(address):
+            return {
+                "name": f"{address['FirstName']} {address['LastName']}",
+                "street": address["AddressLine1"],
+                "city": address["City"],
+                "zip": address["PostalCode"],
+                "phone": address["DaytimePhone"],
+            }
+
+        buyers = env["res.partner"].create(
+            [dict(values(addresses[e]), email=e) for e in missing]
+        )
+        contacts = env["res.partner"].create(
+            [
+                dict(values(addresses[e]), parent_id=b.id, type="delivery")
+                for e, b in zip(missing, buyers, strict=True)
+            ]
+        )
+        partners.update(
+            (e, (b.id, c.id)) for e, b, c in zip(missing, buyers, contacts, strict=True)
+        )
+        return partners
+
+    def orders_import(self, n, backend_id, workers=0):
+        self.start_server(f"orders-{n}-w{workers}", workers=workers)
+        start_queries = self.queries()
+        started = time.monotonic()
+        with self.env() as env:
+            env["connector.kogan.backend"].browse(backend_id).action_import_orders()
+        jobs = self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        queries = self.per_record(start_queries, n)
+        peak = self.stop_server()
+        self._check_orders(backend_id, n, "orders import")
+        self.record(
+            method="orders import",
+            n=n,
+            workers=workers,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=queries,
+            peak_mb=round(peak, 1) if peak else None,
+            jobs=jobs,
+        )
+        return seconds
+
+    def orders_one_job_per_record(self, n, backend_id):
+        ids = [o["ID"] for o in self.sim.state()["orders"]]
+        self.start_server(f"orders-peer-{n}")
+        start_queries = self.queries()
+        started = time.monotonic()
+        with self.env() as env:
+            backend = env["connector.kogan.backend"].browse(backend_id)
+            for order_id in ids:
+                backend.with_delay(channel=backend._connector_channel()).import_record(
+                    "sale.order", order_id
+                )
+        jobs = self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        queries = self.per_record(start_queries, n)
+        peak = self.stop_server()
+        self._check_orders(backend_id, n, "orders one job per record")
+        self.record(
+            method="orders one job per record",
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=queries,
+            peak_mb=round(peak, 1) if peak else None,
+            jobs=jobs,
+        )
+        return seconds
+
+    def _check_orders(self, backend_id, n, method):
+        with self.env() as env:
+            bound = env["connector.binding"].search(
+                [("backend_id", "=", backend_id), ("res_model", "=", "sale.order")]
+            )
+            confirmed = env["sale.order"].search_count(
+                [("id", "in", bound.mapped("res_id")), ("state", "=", "sale")]
+            )
+        if len(bound) != n or confirmed != n:
+            raise RuntimeError(
+                f"{method}: {len(bound)} of {n} orders bound, {confirmed} confirmed"
+            )
+
+    def fulfilment(self, n, backend_id):
+        """The deliveries of the n imported orders validated at once (in
+        transactions of 100), sent to Kogan by the running server."""
+        with self.env() as env:
+            carrier = env["delivery.carrier"].search(
+                [("kogan_carrier_code", "!=", False)], limit=1
+            ) or env["delivery.carrier"].create(
+                {
+                    "name": "Bench post",
+                    "product_id": env.ref("delivery.product_product_delivery").id,
+                    "kogan_carrier_code": "AUP",
+                }
+            )
+            bound = env["connector.binding"].search(
+                [("backend_id", "=", backend_id), ("res_model", "=", "sale.order")]
+            )
+            picking_ids = (
+                env["sale.order"].browse(bound.mapped("res_id")).picking_ids.ids
+            )
+            env["queue.job"].search([]).unlink()
+        self.sim.clear_calls()
+        self.start_server(f"fulfilment-{n}")
+        started = time.monotonic()
+        for start in range(0, len(picking_ids), 100):
+            with self.env() as env:
+                pickings = env["stock.picking"].browse(picking_ids[start : start + 100])
+                pickings.write(
+                    {"carrier_id": carrier.id, "carrier_tracking_ref": "BENCH-1"}
+                )
+                for move in pickings.move_ids:
+                    move.quantity = move.product_uom_qty
+                pickings.with_context(
+                    skip_backorder=True, skip_sms=True
+                ).button_validate()
+        validated = time.monotonic() - started
+        with self.env() as env:
+            if not env["queue.job"].search_count([]):
+                raise RuntimeError("fulfilment: validating queued no job")
+        jobs = self.wait_jobs(backend_id)
+        seconds = time.monotonic() - started
+        self.stop_server()
+        calls = [
+            c
+            for c in self.sim.calls
+            if c["method"] == "POST" and c["path"].startswith("orders/fulfill")
+        ]
+        shipped = sum(o["OrderStatus"] == "Shipped" for o in self.sim.state()["orders"])
+        if shipped != n:
+            raise RuntimeError(f"fulfilment: {shipped} of {n} orders shipped")
+        self.record(
+            method="fulfilment",
+            n=n,
+            seconds=round(seconds, 2),
+            validate_seconds=round(validated, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=None,
+            peak_mb=None,
+            jobs=jobs,
+            fulfil_calls=len(calls),
+            orders_per_call=round(sum(c["items"] or 0 for c in calls) / len(calls), 1)
+            if calls
+            else 0,
+        )
