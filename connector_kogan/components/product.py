@@ -517,6 +517,11 @@ class ProductExportMapper:
 
     @mapping
     def offer_and_stock(self, record):
+        # computed for the whole chunk by the exporter (a few queries for 500
+        # products instead of a few per product), else here
+        chunk = getattr(self.work, "kogan_offer_stock", None) or {}
+        if record.id in chunk:
+            return chunk[record.id]
         backend = self.backend_record
         return {
             "offer_data": offers(backend, record)[record.id],
@@ -528,6 +533,19 @@ class ProductExportMapper:
 @apply_on("product.product")
 @collection("connector.kogan.backend")
 class ProductExporter:
+    def export_records(self, records, force=False):
+        """Prices and stock of the chunk in one go (the mapper reads them)."""
+        backend = self.backend_record
+        prices, stock = offers(backend, records), stock_levels(backend, records)
+        self.work.kogan_offer_stock = {
+            product.id: {"offer_data": prices[product.id], "stock": stock[product.id]}
+            for product in records
+        }
+        try:
+            return super().export_records(records, force=force)
+        finally:
+            self.work.kogan_offer_stock = None
+
     def _validate_update_data(self, data):
         if data.get("product_sku") != self.external_id:
             raise BadDataError(
