@@ -30,6 +30,7 @@
         "views/connector_export_rule_views.xml",
         "views/connector_bulk_sync_views.xml",
         "views/connector_review_views.xml",
+        "views/connector_sync_change_views.xml",
         "views/res_config_settings_views.xml",
         "views/connector_menus.xml",
     ],

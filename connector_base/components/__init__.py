@@ -9,3 +9,4 @@ from . import batch_exporter
 from . import record_deleter
 from . import export_listener
 from . import review
+from . import history

@@ -11,3 +11,4 @@ from . import collection_base
 from . import base
 from . import backend_form
 from . import connector_review
+from . import connector_sync_change

@@ -1,0 +1,61 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The history of a bound record (``connector.sync.change``): the fields an
+import changed, before and after, and the exports that updated the remote
+record, each with its job. Creations are not logged: a binding's creation
+date says when a record was first synchronised."""
+
+from odoo.addons.component.core import Component
+
+
+class RecordImporterHistory(Component):
+    _inherit = "connector.base.record.importer"
+
+    def _update_all(self, items):
+        self._history = []
+        written = super()._update_all(items)
+        self.env["connector.sync.change"]._log(
+            self.backend_record, "import", self._history
+        )
+        return written
+
+    def _update(self, record, values):
+        # fields restricted to some groups stay out of the history
+        names = [
+            name
+            for name in self._changed_values(record, values)
+            if name in record._fields and not record._fields[name].groups
+        ]
+        changes = self.env["connector.sync.change"]
+        before = changes._display(record, names)
+        result = super()._update(record, values)
+        if names and hasattr(self, "_history"):
+            self._history.append(
+                (record, self.external_id, changes._changes(record, before, names))
+            )
+        return result
+
+
+class RecordExporterHistory(Component):
+    _inherit = "connector.base.record.exporter"
+
+    def _bind_exported(self, done):
+        entries = self._exported_updates(done)
+        result = super()._bind_exported(done)
+        self.env["connector.sync.change"]._log(self.backend_record, "export", entries)
+        return result
+
+    def _exported_updates(self, done):
+        """Records of a bulk export that updated their remote record."""
+        return [
+            (record, external_id, {})
+            for record, external_id, created in done
+            if not created
+        ]
+
+    def _update(self, data):
+        result = super()._update(data)
+        self.env["connector.sync.change"]._log(
+            self.backend_record, "export", [(self.binding, self.external_id, {})]
+        )
+        return result
