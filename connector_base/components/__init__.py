@@ -7,6 +7,8 @@ from . import batch_importer
 from . import record_exporter
 from . import batch_exporter
 from . import record_deleter
+from . import remote_deletion
+from . import deletion_listener
 from . import export_listener
 from . import review
 from . import history

@@ -22,6 +22,10 @@ class ConnectorBaseAdapter(AbstractComponent):
     _id_key = "id"
     #: key of the external update time in an external record, if it has one
     _updated_at_key = None
+    #: True when ``get_records(since=None)`` yields every external record (no
+    #: status or other filter): a batch import that read it all then knows
+    #: which bound records are gone remotely
+    _lists_all = False
 
     def get_records(self, since=None, **filters):
         """Yield pages (lists) of external records changed since ``since``

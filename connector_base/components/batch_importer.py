@@ -29,6 +29,10 @@ class ConnectorBaseBatchImporter(Component):
         if force:
             since = None
         pages = self._pages(since, **filters)
+        listed = None
+        if self._listing_is_complete(since, filters):
+            listed = set()
+            pages = self._noting_ids(pages, listed)
         if not force:
             pages = self._changed_only(pages)
         chunks = self._chunks(pages)
@@ -42,12 +46,14 @@ class ConnectorBaseBatchImporter(Component):
             for chunk in chunks:
                 importer.import_records(chunk, force=force)
                 count += 1
+            self._mark_unlisted_gone(listed, run_start)
             state._succeeded(run_start, self.backend_record.overlap_seconds)
             return _("%s chunks imported, watermark advanced") % count
         count = 0
         for chunk in chunks:
             self._queue_chunk(chunk, force, run_start)
             count += 1
+        self._mark_unlisted_gone(listed, run_start)
         # the chunk jobs start once this transaction is committed
         state.pending_chunks = count
         return _("%(count)s chunk jobs queued") % {"count": count}
@@ -57,6 +63,33 @@ class ConnectorBaseBatchImporter(Component):
         since ``since``. A connector whose system cannot filter by change
         time adds here the records it must re-read."""
         return self.backend_adapter.get_records(since=since, **filters)
+
+    def _listing_is_complete(self, since, filters):
+        """Whether this run's pages hold every external record, so that a
+        bound id missing from them is gone remotely: only when the adapter
+        says so (``_lists_all``) and nothing filtered the listing. A
+        connector whose system has no "changed since" filter (every run
+        lists everything) overrides it."""
+        return self.backend_adapter._lists_all and since is None and not filters
+
+    def _noting_ids(self, pages, listed):
+        """The pages, unchanged, noting their external ids in ``listed``
+        (None for a record without a readable id)."""
+        adapter = self.backend_adapter
+        for page in pages:
+            for record in page:
+                try:
+                    listed.add(adapter.external_id_of(record))
+                except Exception:
+                    listed.add(None)
+            yield page
+
+    def _mark_unlisted_gone(self, listed, run_start):
+        """The listing was read to its end (a run cut short raised before
+        this): its bound records not listed are gone. A listing that is
+        empty, or holds a record without an id, proves nothing."""
+        if listed and None not in listed:
+            self.component(usage="remote.deletion").mark_unlisted(listed, run_start)
 
     def _inline(self):
         """Import every chunk in this job instead of one job each (tests,

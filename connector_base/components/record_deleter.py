@@ -8,7 +8,11 @@ from ..process import process
 
 
 class ConnectorBaseRecordDeleter(Component):
-    """Deletes a record on the external system and forgets its binding."""
+    """Deletes a record on the external system (the job queued when a bound
+    record is archived or deleted in Odoo) and forgets its binding.
+
+    Systems that delete nothing take a record off otherwise: a connector's
+    deleter overrides ``_delete_remotely`` (Kogan disables the listing)."""
 
     _name = "connector.base.record.deleter"
     _inherit = ["base.deleter", "connector.base"]
@@ -17,8 +21,43 @@ class ConnectorBaseRecordDeleter(Component):
     @process(description="Delete a record remotely")
     def run(self, external_id):
         self.external_id = str(external_id)
-        self.backend_adapter.delete_record(self.external_id)
         record = self.binder.to_internal(self.external_id)
+        if record and self._is_active(record):
+            # un-archived before the job started: nothing to delete any more
+            return _("Record %s is active again: kept") % self.external_id
+        self._delete_remotely(self.external_id, record)
+        return _("Record %s deleted") % self.external_id
+
+    def _is_active(self, record):
+        return "active" in record._fields and record.active
+
+    def _delete_remotely(self, external_id, record):
+        """Delete the external record; ``record`` is the Odoo record still
+        bound to it (an archived one), or empty when it was deleted."""
+        self.backend_adapter.delete_record(external_id)
         if record:
             self.binder.unbind(record)
-        return _("Record %s deleted") % self.external_id
+            self._cancel_pending_exports(record)
+
+    def _cancel_pending_exports(self, record):
+        """An export queued by the archiving itself would otherwise, with
+        the binding gone, create the record again remotely."""
+        backend = self.backend_record
+        jobs = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("model_name", "=", backend._name),
+                    ("method_name", "=", "export_record"),
+                    ("state", "in", ("pending", "enqueued", "wait_dependencies")),
+                ]
+            )
+        )
+        odoo_record = self.binder.unwrap_binding(record)
+        for job in jobs:
+            if job.records == backend and job.args and job.args[0] in (
+                record,
+                odoo_record,
+            ):
+                job.button_cancelled()

@@ -14,6 +14,17 @@ CONFLICT_POLICIES = [
     ("external", "External system wins"),
 ]
 
+REMOTE_DELETION_POLICIES = [
+    ("archive", "Archive the Odoo record"),
+    ("unlink", "Delete the Odoo record"),
+    ("ignore", "Keep the Odoo record"),
+]
+ODOO_DELETION_POLICIES = [
+    ("propagate", "Delete (or disable) the external record"),
+    ("ignore", "Keep the external record"),
+]
+
+
 
 def _param(env, key, default):
     return env["ir.config_parameter"].sudo().get_param(f"connector_base.{key}", default)
@@ -49,6 +60,24 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         default=lambda self: _param(self.env, "default_conflict_policy", "newest"),
         help="Which side wins when a record changed in Odoo and in the external "
         "system since their last synchronisation. The conflict is logged.",
+    )
+    remote_deletion_policy = fields.Selection(
+        REMOTE_DELETION_POLICIES,
+        string="Gone Remotely",
+        required=True,
+        default="archive",
+        help="What happens to an Odoo record whose external record is gone "
+        "(a 404 on read, a deleted flag, missing from a complete listing). A "
+        "record that cannot be deleted is archived, with an error saying why.",
+    )
+    odoo_deletion_policy = fields.Selection(
+        ODOO_DELETION_POLICIES,
+        string="Archived or Deleted in Odoo",
+        required=True,
+        default="ignore",
+        help="Whether archiving or deleting a bound record in Odoo deletes its "
+        "external record (or disables it, on systems that delete nothing, "
+        "like Kogan). Off by default: a remote deletion cannot be undone.",
     )
     batch_size = fields.Integer(
         default=lambda self: int(_param(self.env, "batch_size", 500)),

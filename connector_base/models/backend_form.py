@@ -109,6 +109,7 @@ class ConnectorBackendForm(models.AbstractModel):
         columns = etree.SubElement(page, "group")
         settings = etree.SubElement(columns, "group", string=_("Settings"))
         names = ["user_id", "conflict_policy", "batch_size", "export_delay_seconds"]
+        names += ["remote_deletion_policy", "odoo_deletion_policy"]
         names += [n for n in ("http_timeout", "http_rate_limit") if n in self._fields]
         for name in names:
             settings.append(_field(name))

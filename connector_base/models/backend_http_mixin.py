@@ -364,10 +364,12 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 % {"where": where, "status": status, "body": body[:500]}
             )
         if status >= 400:
-            raise PermanentError(
+            error = PermanentError(
                 _("%(where)s answered %(status)s: %(body)s")
                 % {"where": where, "status": status, "body": body[:500]}
             )
+            error.status = status  # an adapter tells "not found" (404) apart
+            raise error
         if not body.strip():
             return None
         try:

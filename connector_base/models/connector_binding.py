@@ -27,6 +27,18 @@ class ConnectorBindingSyncFields(models.AbstractModel):
     sync_direction = fields.Selection(
         [("import", "Import"), ("export", "Export")], readonly=True
     )
+    external_deleted_at = fields.Datetime(
+        string="Gone Remotely Since",
+        readonly=True,
+        help="The external record was found deleted or disabled (a 404 on read, "
+        "its deleted flag, or missing from a complete listing); the backend's "
+        "policy then archived, deleted or kept the Odoo record.",
+    )
+    archived_as_gone = fields.Boolean(
+        readonly=True,
+        help="The Odoo record was archived because the external one was gone: "
+        "it is restored if the external record comes back.",
+    )
 
 
 class ConnectorBinding(models.Model):

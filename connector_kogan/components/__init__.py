@@ -4,3 +4,4 @@ from . import stock_price
 from . import order
 from . import fulfilment
 from . import listeners
+from . import deleter

@@ -3,7 +3,13 @@
 """Partner tags <-> the simulator's /tags, through a concrete binding model."""
 
 from odoo.addons.component.core import Component
-from odoo.addons.connector_base import adapter, apply_on, collection, importer
+from odoo.addons.connector_base import (
+    PermanentError,
+    adapter,
+    apply_on,
+    collection,
+    importer,
+)
 
 BINDING = "test.connector.category.binding"
 
@@ -12,11 +18,21 @@ BINDING = "test.connector.category.binding"
 @apply_on(BINDING)
 @collection("test.connector.backend")
 class CategoryAdapter:
+    _lists_all = True
+
     def get_records(self, since=None, **filters):
         yield self.backend_record._http_request("GET", "tags")["items"]
 
     def get_record(self, external_id):
-        return self.backend_record._http_request("GET", f"tags/{external_id}")
+        try:
+            return self.backend_record._http_request("GET", f"tags/{external_id}")
+        except PermanentError as error:
+            if getattr(error, "status", None) == 404:
+                return None
+            raise
+
+    def delete_record(self, external_id):
+        self.backend_record._http_request("DELETE", f"tags/{external_id}")
 
 
 class CategoryImportMapper(Component):

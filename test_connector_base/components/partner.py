@@ -4,6 +4,7 @@
 
 from odoo.addons.connector.components.mapper import mapping
 from odoo.addons.connector_base import (
+    PermanentError,
     adapter,
     apply_on,
     collection,
@@ -20,6 +21,7 @@ from odoo.addons.connector_base import (
 @collection("test.connector.backend")
 class PartnerAdapter:
     _updated_at_key = "updated_at"
+    _lists_all = True
 
     def get_records(self, since=None, **filters):
         params = {"since": since.isoformat() if since else ""}
@@ -31,13 +33,21 @@ class PartnerAdapter:
             params["cursor"] = page["next"]
 
     def get_record(self, external_id):
-        return self.backend_record._http_request("GET", f"items/{external_id}")
+        try:
+            return self.backend_record._http_request("GET", f"items/{external_id}")
+        except PermanentError as error:
+            if getattr(error, "status", None) == 404:
+                return None
+            raise
 
     def create_record(self, data):
         return self.backend_record._http_request("POST", "items", json=data)["id"]
 
     def update_record(self, external_id, data):
         self.backend_record._http_request("PUT", f"items/{external_id}", json=data)
+
+    def delete_record(self, external_id):
+        self.backend_record._http_request("DELETE", f"items/{external_id}")
 
     def find_record(self, data):
         found = self.backend_record._http_request(
@@ -63,6 +73,9 @@ class PartnerImportMapper:
 class PartnerImporter:
     def _must_skip(self):
         return self.external_data.get("archived", False)
+
+    def _is_gone_remotely(self):
+        return self.external_data.get("deleted", False)
 
     @process(description="Import partner from the simulator")
     def run(self, external_id, force=False, record=None):

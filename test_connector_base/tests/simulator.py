@@ -1,7 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A tiny external system for the tests: /items (partners) and /tags, with
-cursor pages, update times, a call log and injectable HTTP failures."""
+cursor pages, update times, DELETE (404 once gone), a call log and injectable
+HTTP failures."""
 
 import json
 import threading
@@ -113,12 +114,20 @@ class Simulator:
                     item = sim.items.get(parts[1])
                     if item is None:
                         return self._reply(404, {"error": "no such item"})
+                    if method == "DELETE":
+                        del sim.items[parts[1]]
+                        return self._reply(204)
                     if method == "PUT":
                         item.update(body, updated_at=now_iso())
                     return self._reply(200, item)
                 if parts == ["tags"]:
                     return self._reply(200, {"items": list(sim.tags.values())})
                 if len(parts) == 2 and parts[0] == "tags":
+                    if parts[1] not in sim.tags:
+                        return self._reply(404, {"error": "no such tag"})
+                    if method == "DELETE":
+                        del sim.tags[parts[1]]
+                        return self._reply(204)
                     return self._reply(200, sim.tags[parts[1]])
                 return self._reply(404, {"error": "unknown path"})
 
@@ -130,5 +139,8 @@ class Simulator:
 
             def do_PUT(self):
                 self._route("PUT")
+
+            def do_DELETE(self):
+                self._route("DELETE")
 
         return Handler

@@ -1,0 +1,239 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Records gone on the external system: their bindings are marked, and the
+backend's ``remote_deletion_policy`` archives, deletes or keeps their Odoo
+records. A record that comes back is un-marked (and restored when it was
+archived for being gone).
+
+Three ways to learn that a record is gone, all in the import flow:
+
+- a 404 on read (``get_record`` returns None) of a bound record;
+- a deleted or disabled flag the connector maps (``_is_gone_remotely``);
+- a complete listing (see the batch importer's ``_listing_is_complete``)
+  without a bound external id."""
+
+import logging
+
+from odoo import _
+
+from odoo.addons.component.core import Component
+
+from .. import secrets
+from .record_importer import SKIP
+
+_logger = logging.getLogger(__name__)
+
+
+class ConnectorBaseRemoteDeletion(Component):
+    """Applies the backend's policy to the records gone remotely."""
+
+    _name = "connector.base.remote.deletion"
+    _inherit = "connector.base"
+    _usage = "remote.deletion"
+
+    @property
+    def binder(self):
+        return self.binder_for()
+
+    @property
+    def backend_adapter(self):
+        return self.component(usage="backend.adapter")
+
+    def _write_context(self):
+        # what the connector does to Odoo is no change to send back
+        return {"connector_no_export": True, "tracking_disable": True}
+
+    def _odoo_record(self, state):
+        """The Odoo record of a binding state (a concrete binding is unwrapped:
+        archiving or deleting it is archiving or deleting its Odoo record)."""
+        record = state._connector_record()
+        if self.binder._concrete:
+            record = self.binder.unwrap_binding(record)
+        return record.with_context(**self._write_context())
+
+    def _bound_states(self):
+        """Every binding of this backend and model (one query)."""
+        binder = self.binder
+        if binder._concrete:
+            field = binder._external_field
+            return self.model.with_context(active_test=False).search(
+                [("backend_id", "=", self.backend_record.id), (field, "!=", False)]
+            )
+        return binder._table().search(binder._generic_domain())
+
+    def mark_unlisted(self, listed_ids, run_start):
+        """A complete listing was read: the bound records it did not hold are
+        gone, once a direct read confirms it (a page the system cut short
+        without saying so must archive nothing), except those bound since
+        the listing started (an export may have created them meanwhile)."""
+        unlisted = [
+            state[self.binder._external_field]
+            for state in self._bound_states()
+            if state[self.binder._external_field] not in listed_ids
+            and not state.external_deleted_at
+            and (not state.sync_date or state.sync_date < run_start)
+        ]
+        if not unlisted:
+            return 0
+        found = self.backend_adapter.get_records_by_ids(unlisted)
+        return self.mark_gone([eid for eid in unlisted if eid not in found])
+
+    def mark_gone(self, external_ids):
+        """Mark the bindings of ``external_ids`` gone and apply the policy to
+        their Odoo records; returns how many were newly marked."""
+        states = [
+            state
+            for state in self.binder.states_by_external(external_ids).values()
+            if not state.external_deleted_at
+        ]
+        policy = self.backend_record.remote_deletion_policy
+        for state in states:
+            external_id = state[self.binder._external_field]
+            _logger.info(
+                "%s %s is gone from %s: %s",
+                self.model._name,
+                external_id,
+                self.backend_record.display_name,
+                policy,
+            )
+            record = self._odoo_record(state)
+            if policy == "unlink" and self._unlink(record, external_id):
+                continue  # its binding went with it
+            state.with_context(**self._write_context()).external_deleted_at = (
+                self._now()
+            )
+            if policy in ("archive", "unlink"):
+                self._archive(state, record, external_id)
+        return len(states)
+
+    def _unlink(self, record, external_id):
+        """Delete the Odoo record; False when it cannot be (it is still
+        referenced, e.g. by invoices): then it is archived, and an error says
+        why."""
+        try:
+            with self.env.cr.savepoint():
+                record.unlink()
+            return True
+        except Exception as error:
+            self._record_error(
+                external_id,
+                record,
+                _(
+                    "%(record)s is gone from %(backend)s but cannot be deleted in "
+                    "Odoo (%(error)s); it is archived instead."
+                )
+                % {
+                    "record": record.display_name,
+                    "backend": self.backend_record.display_name,
+                    "error": secrets.redact(str(error))[:500],
+                },
+            )
+            return False
+
+    def _archive(self, state, record, external_id):
+        if "active" not in record._fields:
+            self._record_error(
+                external_id,
+                record,
+                _(
+                    "%(record)s is gone from %(backend)s; %(model)s records cannot "
+                    "be archived: it is kept."
+                )
+                % {
+                    "record": record.display_name,
+                    "backend": self.backend_record.display_name,
+                    "model": record._description,
+                },
+            )
+            return
+        if not record.active:
+            return  # archived in Odoo already: not ours to restore
+        record.active = False
+        self._sync_odoo_write_date(state, archived_as_gone=True)
+
+    def _sync_odoo_write_date(self, state, **values):
+        """(Un)archiving is no Odoo change to weigh against the next import
+        or to export: the binding takes the record's new write date."""
+        record = state._connector_record()
+        record.flush_recordset()
+        values["odoo_write_date"] = self.binder.odoo_write_date(record)
+        state.with_context(**self._write_context()).write(values)
+
+    def restore(self, states):
+        """The external records of ``states`` are back: un-mark them, and
+        unarchive the Odoo records archived for being gone."""
+        for state in states:
+            if not state.external_deleted_at:
+                continue
+            values = {"external_deleted_at": False, "archived_as_gone": False}
+            if state.archived_as_gone:
+                self._odoo_record(state).active = True
+                self._sync_odoo_write_date(state, **values)
+            else:
+                state.with_context(**self._write_context()).write(values)
+
+    def _record_error(self, external_id, record, message):
+        _logger.warning(message)
+        self.env["connector.error"].sudo().create(
+            {
+                "backend_model": self.backend_record._name,
+                "backend_id": self.backend_record.id,
+                "model_name": self.model._name,
+                "external_id": external_id,
+                "record_ref": f"{record._name},{record.id}",
+                "step": "Apply a remote deletion",
+                "kind": "bad_data",
+                "message": message,
+            }
+        )
+
+
+class ConnectorBaseRecordImporterDeletions(Component):
+    """The record importer, told which records are gone: a 404 on the read
+    of a bound record, or the connector's ``_is_gone_remotely`` on a record
+    read. Records imported again are restored."""
+
+    _inherit = "connector.base.record.importer"
+
+    def __init__(self, work_context):
+        super().__init__(work_context)
+        self._gone_ids = []
+
+    def _is_gone_remotely(self):
+        """Return True when ``self.external_data`` says the record is deleted
+        or disabled on the external system (e.g. ``{"deleted": true}``)."""
+        return False
+
+    def run(self, external_id, force=False, record=None):
+        if record is None and self.binder.to_internal(external_id):
+            external_id = str(external_id)
+            self.advisory_lock_or_retry(self._lock_key("import", external_id))
+            record = self.backend_adapter.get_record(external_id)
+            if record is None:  # a 404: the bound record is gone
+                self.component(usage="remote.deletion").mark_gone([external_id])
+                return []
+        return super().run(external_id, force=force, record=record)
+
+    def _import_records(self, records, force, isolate):
+        self._gone_ids = []
+        result = super()._import_records(records, force, isolate)
+        if self._gone_ids:
+            self.component(usage="remote.deletion").mark_gone(self._gone_ids)
+        return result
+
+    def _plan(self, state, force):
+        if self._is_gone_remotely():
+            # a bound record is marked gone; an unbound one is not created
+            self._gone_ids.append(self.external_id)
+            return SKIP, None
+        return super()._plan(state, force)
+
+    def _is_uptodate(self, state):
+        # a record marked gone that is listed again is imported (restored)
+        return not state.external_deleted_at and super()._is_uptodate(state)
+
+    def _bind_imported(self, items, records):
+        result = super()._bind_imported(items, records)
+        states = self.binder.states_by_external([item[0] for item in items])
+        self.component(usage="remote.deletion").restore(states.values())
+        return result
