@@ -31,8 +31,12 @@ class ConnectorBaseDeletionListener(Component):
         self._propagate(record)
 
     def _propagate(self, records):
-        if not records or records._transient or records._name.startswith(
-            ("connector.", "ir.", "queue.", "bus.", "mail.")
+        if (
+            not records
+            or records._transient
+            or records._name.startswith(
+                ("connector.", "ir.", "queue.", "bus.", "mail.")
+            )
         ):
             return
         if isinstance(records, self.env.registry["connector.base.binding"]):
@@ -57,17 +61,17 @@ class ConnectorBaseDeletionListener(Component):
             odoo_field = model._inherits[records._name]
             external_field = model._connector_external_field
             for binding in model.search([(odoo_field, "in", records.ids)]):
-                if binding[external_field]:
-                    record = binding[odoo_field]
-                    yield binding.backend_id, model_name, binding[external_field], record
+                external_id = binding[external_field]
+                record = binding[odoo_field]
+                if external_id:
+                    yield binding.backend_id, model_name, external_id, record
 
     def _concrete_binding_models(self, model_name):
         registry = self.env.registry
         return [
             name
             for name in registry.descendants(["connector.base.binding"], "_inherit")
-            if not registry[name]._abstract
-            and model_name in registry[name]._inherits
+            if not registry[name]._abstract and model_name in registry[name]._inherits
         ]
 
     def _propagates(self, backend, model_name):
@@ -86,8 +90,7 @@ class ConnectorBaseDeletionListener(Component):
         except NoComponentError:
             return False
         return (
-            deleter._delete_remotely
-            is not ConnectorBaseRecordDeleter._delete_remotely
+            deleter._delete_remotely is not ConnectorBaseRecordDeleter._delete_remotely
             or adapter.delete_record is not ConnectorBaseAdapter.delete_record
         )
 

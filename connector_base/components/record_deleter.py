@@ -54,10 +54,7 @@ class ConnectorBaseRecordDeleter(Component):
                 ]
             )
         )
-        odoo_record = self.binder.unwrap_binding(record)
+        targets = (record, self.binder.unwrap_binding(record))
         for job in jobs:
-            if job.records == backend and job.args and job.args[0] in (
-                record,
-                odoo_record,
-            ):
+            if job.records == backend and job.args and job.args[0] in targets:
                 job.button_cancelled()

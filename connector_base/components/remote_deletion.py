@@ -99,9 +99,9 @@ class ConnectorBaseRemoteDeletion(Component):
             record = self._odoo_record(state)
             if policy == "unlink" and self._unlink(record, external_id):
                 continue  # its binding went with it
-            state.with_context(**self._write_context()).external_deleted_at = (
-                self._now()
-            )
+            state.with_context(
+                **self._write_context()
+            ).external_deleted_at = self._now()
             if policy in ("archive", "unlink"):
                 self._archive(state, record, external_id)
         return len(states)

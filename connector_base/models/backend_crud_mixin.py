@@ -25,7 +25,6 @@ ODOO_DELETION_POLICIES = [
 ]
 
 
-
 def _param(env, key, default):
     return env["ir.config_parameter"].sudo().get_param(f"connector_base.{key}", default)
 

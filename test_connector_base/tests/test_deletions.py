@@ -133,9 +133,7 @@ class TestRemoteDeletions(DeletionCase):
         ids = self.import_items(count=2)
         partner = self.partner_of(ids[0])
         # a (disabled) user's contact cannot be deleted, only archived
-        new_test_user(self.env, login="gone-user", partner_id=partner.id).active = (
-            False
-        )
+        new_test_user(self.env, login="gone-user", partner_id=partner.id).active = False
         del self.sim.items[ids[0]]
         self.import_partners(force=True)
         self.assertTrue(partner.exists())
@@ -193,8 +191,10 @@ class TestRemoteDeletions(DeletionCase):
         self.earlier()
         del self.sim.tags["T1"]
         self.backend.import_batch(TAGS, force=True)
-        red = self.env[TAGS].with_context(active_test=False).search(
-            [("external_id", "=", "T1")]
+        red = (
+            self.env[TAGS]
+            .with_context(active_test=False)
+            .search([("external_id", "=", "T1")])
         )
         self.assertTrue(red.external_deleted_at)
         self.assertFalse(red.odoo_id.active)
@@ -228,7 +228,10 @@ class TestOdooDeletions(DeletionCase):
         ids = self.import_items(count=1)
         self.partner_of(ids[0]).active = False
         export = self.env["queue.job"].search(
-            [("model_name", "=", self.backend._name), ("method_name", "=", "export_record")]
+            [
+                ("model_name", "=", self.backend._name),
+                ("method_name", "=", "export_record"),
+            ]
         )
         self.assertEqual(export.state, "pending")
         self.perform(self.deletion_jobs())
@@ -269,7 +272,9 @@ class TestOdooDeletions(DeletionCase):
         contact: the deletion is queued and runs (as the connector)."""
         ids = self.import_items(count=1)
         user = new_test_user(
-            self.env, login="contacts", groups="base.group_user,base.group_partner_manager"
+            self.env,
+            login="contacts",
+            groups="base.group_user,base.group_partner_manager",
         )
         self.partner_of(ids[0]).with_user(user).active = False
         job = self.deletion_jobs()
