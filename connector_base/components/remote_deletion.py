@@ -51,27 +51,36 @@ class ConnectorBaseRemoteDeletion(Component):
             record = self.binder.unwrap_binding(record)
         return record.with_context(**self._write_context())
 
-    def _bound_states(self):
-        """Every binding of this backend and model (one query)."""
+    def _unmarked_states(self, bound_before):
+        """The bindings of this backend and model not marked gone yet, and
+        synchronised before ``bound_before`` (one query)."""
         binder = self.binder
+        domain = [
+            ("external_deleted_at", "=", False),
+            "|",
+            ("sync_date", "=", False),
+            ("sync_date", "<", bound_before),
+        ]
         if binder._concrete:
-            field = binder._external_field
             return self.model.with_context(active_test=False).search(
-                [("backend_id", "=", self.backend_record.id), (field, "!=", False)]
+                domain
+                + [
+                    ("backend_id", "=", self.backend_record.id),
+                    (binder._external_field, "!=", False),
+                ]
             )
-        return binder._table().search(binder._generic_domain())
+        return binder._table().search(binder._generic_domain() + domain)
 
     def mark_unlisted(self, listed_ids, run_start):
         """A complete listing was read: the bound records it did not hold are
         gone, once a direct read confirms it (a page the system cut short
         without saying so must archive nothing), except those bound since
         the listing started (an export may have created them meanwhile)."""
+        field = self.binder._external_field
         unlisted = [
-            state[self.binder._external_field]
-            for state in self._bound_states()
-            if state[self.binder._external_field] not in listed_ids
-            and not state.external_deleted_at
-            and (not state.sync_date or state.sync_date < run_start)
+            external_id
+            for external_id in self._unmarked_states(run_start).mapped(field)
+            if external_id not in listed_ids
         ]
         if not unlisted:
             return 0
@@ -87,8 +96,9 @@ class ConnectorBaseRemoteDeletion(Component):
             if not state.external_deleted_at
         ]
         policy = self.backend_record.remote_deletion_policy
+        field = self.binder._external_field
         for state in states:
-            external_id = state[self.binder._external_field]
+            external_id = state[field]
             _logger.info(
                 "%s %s is gone from %s: %s",
                 self.model._name,
@@ -99,9 +109,8 @@ class ConnectorBaseRemoteDeletion(Component):
             record = self._odoo_record(state)
             if policy == "unlink" and self._unlink(record, external_id):
                 continue  # its binding went with it
-            state.with_context(
-                **self._write_context()
-            ).external_deleted_at = self._now()
+            state = state.with_context(**self._write_context())
+            state.external_deleted_at = self._now()
             if policy in ("archive", "unlink"):
                 self._archive(state, record, external_id)
         return len(states)
