@@ -54,6 +54,13 @@ class TestKoganDeletions(KoganCase):
         self.assertTrue(self.lamp.active)
         self.assertFalse(self.binding_of("LAMP-1").external_deleted_at)
 
+    def test_listing_gone_disables_nothing_back(self):
+        self.backend.odoo_deletion_policy = "propagate"
+        self.sim.remove_listing("LAMP-1")
+        self.backend.import_batch("product.product")
+        self.assertFalse(self.lamp.active)
+        self.assertFalse(self.jobs("delete_record"))
+
     def test_page_cut_short_archives_nothing(self):
         """Kogan sends half a page and no next: the listings it left out are
         read by SKU before anything is archived."""

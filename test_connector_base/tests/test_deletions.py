@@ -60,6 +60,17 @@ class TestRemoteDeletions(DeletionCase):
         # the direct read that confirmed it
         self.assertIn(f"/items/{ids[1]}", self.http_calls("GET"))
 
+    def test_listing_imported_by_chunk_jobs_marks_gone_too(self):
+        ids = self.import_items()
+        del self.sim.items[ids[0]]
+        self.backend.batch_size = 1
+        self.backend.with_context(connector_inline=False).import_batch(
+            "res.partner", force=True
+        )
+        self.assertFalse(self.partner_of(ids[0]).active)
+        chunks = self.env["queue.job"].search([("method_name", "=", "import_records")])
+        self.assertEqual(len(chunks), 2)  # the two items still listed
+
     def test_incremental_listing_marks_nothing_gone(self):
         ids = self.import_items()
         del self.sim.items[ids[1]]
@@ -293,3 +304,13 @@ class TestOdooDeletions(DeletionCase):
         self.assertEqual(self.http_calls("DELETE"), ["/tags/T1"])
         self.assertEqual(self.sim.tags, {})
         self.assertFalse(binding.external_id)
+
+    def test_concrete_binding_deleted_deletes_the_remote_record(self):
+        self.sim.tags = {"T1": {"id": "T1", "name": "Red"}}
+        self.backend.import_batch(TAGS)
+        self.env[TAGS].search([("external_id", "=", "T1")]).odoo_id.unlink()
+        self.assertFalse(self.env[TAGS].search([]))
+        job = self.deletion_jobs()
+        self.assertEqual(list(job.args), [TAGS, "T1"])
+        self.perform(job)
+        self.assertEqual(self.sim.tags, {})
