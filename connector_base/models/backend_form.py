@@ -105,7 +105,7 @@ class ConnectorBackendForm(models.AbstractModel):
 
     @api.model
     def _connector_sync_page(self):
-        page = etree.Element("page", string=_("Synchronisation"), name="connector_sync")
+        page = etree.Element("page", string=_("Synchronisation"), name="sync")
         columns = etree.SubElement(page, "group")
         settings = etree.SubElement(columns, "group", string=_("Settings"))
         names = ["user_id", "conflict_policy", "batch_size", "export_delay_seconds"]

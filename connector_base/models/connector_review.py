@@ -197,7 +197,8 @@ class ConnectorSyncStateReview(models.Model):
 
 
 class ConnectorBackendReview(models.AbstractModel):
-    _inherit = "connector.backend.crud.mixin"
+    # the review queue's part of every backend, kept beside the queue
+    _inherit = "connector.backend.crud.mixin"  # pylint: disable=consider-merging-classes-inherited
 
     review_count = fields.Integer(string="To Review", compute="_compute_review_count")
 

@@ -24,7 +24,7 @@ class TestBackendForm(TransactionCase):
         self.assertEqual(
             box, ["action_open_products", "action_open_reviews", "action_open_errors"]
         )
-        page = form.xpath("//page[@name='connector_sync']")
+        page = form.xpath("//page[@name='sync']")
         self.assertEqual(len(page), 1)
         fields = page[0].xpath(".//field/@name")
         for name in (
@@ -56,4 +56,4 @@ class TestBackendForm(TransactionCase):
             form.xpath("//div[@name='button_box']/button/@name"),
             ["action_open_bindings", "action_open_reviews", "action_open_errors"],
         )
-        self.assertTrue(form.xpath("//notebook/page[@name='connector_sync']"))
+        self.assertTrue(form.xpath("//notebook/page[@name='sync']"))
