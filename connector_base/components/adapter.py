@@ -41,9 +41,12 @@ class ConnectorBaseAdapter(AbstractComponent):
         raise NotImplementedError
 
     def update_record(self, external_id, data):
+        """Write ``data`` on the external record ``external_id``."""
         raise NotImplementedError
 
     def delete_record(self, external_id):
+        """Delete the external record (or disable it, where the system only
+        disables: Kogan's listings)."""
         raise NotImplementedError
 
     # -- bulk writes (optional): the batch exporter then sends a chunk of
@@ -80,6 +83,8 @@ class ConnectorBaseAdapter(AbstractComponent):
     # -- record inspection, used by the generic flows --------------------
 
     def external_id_of(self, record):
+        """The external id of an external record (its ``_id_key``), as a
+        string; BadDataError when it has none."""
         value = record.get(self._id_key) if isinstance(record, dict) else None
         if value is None or value == "" or isinstance(value, bool):
             raise BadDataError(

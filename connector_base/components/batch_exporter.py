@@ -39,6 +39,8 @@ class ConnectorBaseBatchExporter(Component):
 
     @process(description="Export changed records")
     def run(self, domain=None, force=False):
+        """Export the records of ``domain`` (and the export rule) changed
+        since their last export (all with ``force``), in chunk jobs."""
         records = self._changed_records(domain, force)
         # found with the user's read rights; sent only with the right to change
         self.backend_record._check_remote_write(records=records)

@@ -23,6 +23,8 @@ class ConnectorBaseBatchImporter(Component):
 
     @process(description="Import changed records")
     def run(self, force=False, **filters):
+        """Import the records changed since the watermark (all with
+        ``force``), in chunk jobs; ``filters`` go to the adapter."""
         state = self.sync_state
         since = state._start_run()
         run_start = state.last_start

@@ -84,6 +84,8 @@ class ConnectorBaseBinder(Component):
     # -- OCA binder API ------------------------------------------------------
 
     def to_internal(self, external_id, unwrap=False):
+        """The record bound to ``external_id`` (empty when none); with
+        ``unwrap``, a concrete binding's Odoo record."""
         state = self.states_by_external([external_id]).get(str(external_id))
         if not state:
             return self.model.browse()
@@ -93,6 +95,8 @@ class ConnectorBaseBinder(Component):
         return record
 
     def to_external(self, binding, wrap=False):
+        """The external id of a bound record (or record id), None when it is
+        not bound to this backend."""
         record = binding if hasattr(binding, "_name") else self.model.browse(binding)
         if self._concrete:
             return super().to_external(record, wrap=wrap) or None
@@ -110,6 +114,7 @@ class ConnectorBaseBinder(Component):
         return {}
 
     def bind(self, external_id, binding, **sync_values):
+        """Bind one record to ``external_id`` (see ``bind_many``)."""
         record = binding if hasattr(binding, "_name") else self.model.browse(binding)
         return self.bind_many([(external_id, record, sync_values)])[0]
 
@@ -160,11 +165,14 @@ class ConnectorBaseBinder(Component):
             state.write({self._external_field: False})
 
     def unwrap_binding(self, binding):
+        """The Odoo record behind a binding (a generic binding's record is
+        the Odoo record itself)."""
         if self._concrete:
             return super().unwrap_binding(binding)
         return binding
 
     def unwrap_model(self):
+        """The name of the Odoo model behind the component's model."""
         if self._concrete:
             return super().unwrap_model()
         return self.model._name

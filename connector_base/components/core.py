@@ -27,6 +27,8 @@ class ConnectorBaseComponent(AbstractComponent):
 
     @property
     def sync_state(self):
+        """The ``connector.sync.state`` of this backend, model and direction
+        (watermark, counters of the current run), made on first use."""
         return self.env["connector.sync.state"]._for(
             self.backend_record, self.model._name, self._direction
         )

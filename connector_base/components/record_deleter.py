@@ -20,6 +20,8 @@ class ConnectorBaseRecordDeleter(Component):
 
     @process(description="Delete a record remotely")
     def run(self, external_id):
+        """Delete (or disable) ``external_id`` remotely, unless its record was
+        made active again meanwhile, and forget its binding."""
         self.external_id = str(external_id)
         record = self.binder.to_internal(self.external_id)
         if record and self._is_active(record):

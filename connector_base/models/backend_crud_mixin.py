@@ -362,12 +362,15 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return queued
 
     def action_import_all(self):
+        """*Import*: one batch import job per model this backend imports."""
         queued = self._delay_all("import")
         if not queued:
             raise UserError(_("This backend has no importer."))
         return self._notify(_("Import queued for: %s") % ", ".join(queued))
 
     def action_export_all(self):
+        """*Export*: one batch export job per model this backend exports,
+        for who may change those records."""
         for backend in self:
             for model_name in backend._connector_models("record.exporter"):
                 backend._check_remote_write(model_name=model_name)
@@ -430,10 +433,12 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         }
 
     def action_open_bindings(self):
+        """The backend's bindings (its counter)."""
         self.ensure_one()
         return self._open("connector.binding", _("Bindings"), self._backend_domain())
 
     def action_open_errors(self):
+        """The backend's open errors (its counter)."""
         self.ensure_one()
         return self._open(
             "connector.error",
@@ -442,6 +447,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         )
 
     def action_open_cron(self):
+        """The backend's scheduled import (administrators)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
