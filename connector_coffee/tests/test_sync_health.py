@@ -3,10 +3,16 @@
 """Sync health: the run log, the dashboard's cards and graph, and the
 activities of a backend's responsible when thresholds are exceeded."""
 
+import threading
 from datetime import timedelta
 
-from odoo import fields
+import psycopg2
 
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tests.common import BaseCase, get_db_name
+
+from odoo.addons.connector_base.tests.patience import RACE, patience
 from odoo.addons.queue_job.job import Job
 
 from .common import CoffeeCase
@@ -150,6 +156,78 @@ class TestRunLog(HealthCase):
         self.env["connector.sync.run"]._gc_old_runs()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
+
+
+class TestRunLogConcurrency(BaseCase):
+    """Chunk jobs of one import count at once, each after its own commit
+    (real transactions, committed; cleaned up)."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["coffee.backend"].create({"name": "Race", "version": "2900"})
+            state = env["connector.sync.state"]._for(
+                backend, "coffee.product", "import"
+            )
+            state._start_run()
+            self.backend_id, self.state_id = backend.id, state.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["connector.sync.state"].browse(self.state_id).unlink()  # its runs
+            env["coffee.backend"].browse(self.backend_id).unlink()
+
+    def _state(self, env):
+        return env["connector.sync.state"].browse(self.state_id)
+
+    def test_parallel_chunks_count_into_one_run(self):
+        workers = 4
+        ready = threading.Barrier(workers)
+
+        def chunk():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                self._state(env)._count(created=1, updated=2)
+                ready.wait(patience(RACE))
+            # the commit above ran the count, in a transaction of its own
+
+        threads = [threading.Thread(target=chunk) for __ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(patience(RACE))
+        with self.registry.cursor() as cr:
+            state = self._state(api.Environment(cr, SUPERUSER_ID, {}))
+            run = state.env["connector.sync.run"].search(
+                [("sync_state_id", "=", state.id)]
+            )
+            self.assertEqual(len(run), 1)
+            self.assertEqual((run.created_count, run.synced_count), (4, 12))
+            self.assertEqual(state.created_count, 4, "the counters agree")
+
+    def test_a_concurrent_first_count_is_a_conflict_to_retry(self):
+        """What ``_after_commit`` retries: a transaction that began before
+        another created the run adds to it only in a new transaction."""
+        with self.registry.cursor() as late, self.registry.cursor() as first:
+            late.execute("SELECT 1")  # its snapshot is taken
+            first_env = api.Environment(first, SUPERUSER_ID, {})
+            first_env["connector.sync.run"]._add(self._state(first_env), created=1)
+            first.commit()
+            late_env = api.Environment(late, SUPERUSER_ID, {})
+            with self.assertRaises(psycopg2.errors.SerializationFailure):
+                late_env["connector.sync.run"]._add(self._state(late_env), created=1)
+            late.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["connector.sync.run"]._add(self._state(env), created=1)
+            run = env["connector.sync.run"].search(
+                [("sync_state_id", "=", self.state_id)]
+            )
+            self.assertEqual(run.created_count, 2)
 
 
 class TestDashboard(HealthCase):
