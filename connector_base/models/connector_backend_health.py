@@ -203,12 +203,12 @@ class ConnectorBackendHealth(models.Model):
     @api.model
     def _lag(self, state, now):
         """How far an import is behind the remote side: changes made since
-        its watermark are not in Odoo yet (an import that never succeeded:
-        since it was first tried). Exports are pushed as records change: no
-        lag."""
-        if state.direction != "import":
+        its watermark are not in Odoo yet. Exports are pushed as records
+        change, and a model imported only on demand (no batch run ever
+        succeeded, hence no watermark) is not behind anything: no lag."""
+        if state.direction != "import" or not state.watermark:
             return None
-        return now - (state.watermark or state.last_success or state.create_date)
+        return now - state.watermark
 
     @api.model
     def _stale_states(self, lags):

@@ -386,6 +386,19 @@ class TestHealthActivities(HealthCase):
         self.assertFalse(self.activities("errors") | self.activities("stale"))
         self.assertEqual(self.card().health, "ok")
 
+    def test_a_model_imported_on_demand_only_is_never_stale(self):
+        self.set_param("health_stale_hours", 1)
+        state = self.state()
+        state._count(created=1)  # a record imported by itself, no batch run
+        state.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE connector_sync_state SET create_date = %s WHERE id = %s",
+            (self.now - timedelta(days=3), state.id),
+        )
+        self.check()
+        self.assertFalse(self.activities("stale"))
+        self.assertEqual(self.card().lag_hours, 0)
+
     def test_a_zero_threshold_never_warns(self):
         self.set_param("health_error_threshold", 0)
         self.set_param("health_stale_hours", 0)
