@@ -25,13 +25,18 @@
         "security/connector_base_rules.xml",
         "data/queue_job_data.xml",
         "data/connector_cron.xml",
+        "data/connector_health_cron.xml",
         "views/connector_binding_views.xml",
         "views/connector_error_views.xml",
         "views/connector_export_rule_views.xml",
         "views/connector_bulk_sync_views.xml",
         "views/connector_review_views.xml",
         "views/connector_sync_change_views.xml",
+        "views/connector_health_views.xml",
         "views/res_config_settings_views.xml",
         "views/connector_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["connector_base/static/tests/tours/*.js"],
+    },
 }

@@ -143,6 +143,10 @@ class ConnectorSyncState(models.Model):
                 "failed_count = COALESCE(failed_count, 0) + %s WHERE id = %s",
                 (created, updated, skipped, failed, state.id),
             )
+            # the run log, in the same transaction as the counters
+            state.env["connector.sync.run"]._add(
+                state, created, updated, skipped, failed
+            )
 
         self._after_commit(add)
 
@@ -155,6 +159,7 @@ class ConnectorSyncState(models.Model):
                 "last_success": fields.Datetime.now(),
             }
         )
+        self.env["connector.sync.run"].sudo()._ended(self, run_start)
 
     def _chunk_done(self, run_start, overlap_seconds):
         """A chunk job of the run started at ``run_start`` is done: the last

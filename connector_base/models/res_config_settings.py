@@ -45,6 +45,20 @@ class ResConfigSettings(models.TransientModel):
         help="A job still 'started' after this long is taken as interrupted by "
         "a stopped worker and queued again",
     )
+    connector_health_error_threshold = fields.Integer(
+        string="Open Errors Threshold",
+        config_parameter="connector_base.health_error_threshold",
+        default=10,
+        help="A backend with this many open errors gets an activity for its "
+        "responsible (0: never)",
+    )
+    connector_health_stale_hours = fields.Integer(
+        string="Stale After (h)",
+        config_parameter="connector_base.health_stale_hours",
+        default=24,
+        help="An import that has not succeeded for this long gets an activity "
+        "for the backend's responsible (0: never)",
+    )
     connector_allow_insecure_http = fields.Boolean(
         string="Allow Plain HTTP (test environments)",
         config_parameter=INSECURE_HTTP_PARAM,
@@ -58,6 +72,8 @@ class ResConfigSettings(models.TransientModel):
         "connector_overlap_seconds",
         "connector_log_retention_days",
         "connector_started_job_timeout",
+        "connector_health_error_threshold",
+        "connector_health_stale_hours",
     )
     def _check_connector_settings(self):
         for settings in self:
@@ -74,6 +90,16 @@ class ResConfigSettings(models.TransientModel):
                 )
             if settings.connector_log_retention_days < 1:
                 raise ValidationError(_("Keep resolved errors for at least 1 day."))
+            if (
+                min(
+                    settings.connector_health_error_threshold,
+                    settings.connector_health_stale_hours,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    _("The health thresholds cannot be negative (0: never warn).")
+                )
             if settings.connector_started_job_timeout < 1:
                 raise ValidationError(
                     _("The interrupted job timeout is at least 1 minute.")

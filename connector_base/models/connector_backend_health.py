@@ -1,0 +1,387 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.tools import format_datetime
+
+_logger = logging.getLogger(__name__)
+
+ERROR_KINDS = ("transient", "permanent", "bad_data", "conflict")
+PENDING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
+
+
+def _param(env, key, default):
+    value = env["ir.config_parameter"].sudo().get_param(f"connector_base.{key}")
+    return int(value) if value not in (None, False, "") else default
+
+
+class ConnectorBackendHealth(models.Model):
+    """One card per backend, whatever its connector, on the Sync health
+    dashboard. Backends are rows of each connector's own table, hence a row
+    here per backend (made or removed when the dashboard opens and when the
+    health check runs); the figures are computed when read, from the sync
+    states, the run log, the errors and the jobs of the backend."""
+
+    _name = "connector.backend.health"
+    _inherit = "connector.backend.reference"
+    _description = "Connector Backend Health"
+    _order = "name, id"
+
+    name = fields.Char(readonly=True)
+    backend_kind = fields.Char(
+        string="Connector",
+        compute="_compute_health",
+        help="The kind of backend (its model's name)",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", compute="_compute_health"
+    )
+    health = fields.Selection(
+        [("ok", "Healthy"), ("errors", "Errors piling up"), ("stale", "Stale")],
+        compute="_compute_health",
+        help="Stale: an import has not succeeded for longer than the threshold "
+        "of Settings → Connector; errors piling up: at least the threshold of "
+        "open errors.",
+    )
+    flows_html = fields.Html(
+        string="Flows",
+        compute="_compute_health",
+        sanitize=False,  # built here from escaped values
+        help="Last successful run and lag behind the remote side, per model",
+    )
+    lag_hours = fields.Float(
+        string="Lag (h)",
+        compute="_compute_health",
+        digits=(16, 1),
+        help="The largest delay of the imports behind the remote side: the "
+        "time since their watermark",
+    )
+    synced_24h = fields.Integer(
+        string="Synchronised (24 h)",
+        compute="_compute_health",
+        help="Records created or updated by the runs of the last 24 hours",
+    )
+    error_count = fields.Integer(string="Open Errors", compute="_compute_health")
+    error_transient_count = fields.Integer(
+        string="Temporary", compute="_compute_health"
+    )
+    error_permanent_count = fields.Integer(string="Refused", compute="_compute_health")
+    error_bad_data_count = fields.Integer(
+        string="Data to Fix", compute="_compute_health"
+    )
+    error_conflict_count = fields.Integer(string="Conflicts", compute="_compute_health")
+    job_pending_count = fields.Integer(string="Jobs Pending", compute="_compute_health")
+    job_failed_count = fields.Integer(string="Jobs Failed", compute="_compute_health")
+
+    _sql_constraints = [
+        (
+            "backend_uniq",
+            "unique(backend_model, backend_id)",
+            "One health card per backend.",
+        )
+    ]
+
+    # -- the cards ------------------------------------------------------------
+
+    @api.model
+    def _backend_models(self):
+        """Every backend model of an installed connector."""
+        return [
+            name
+            for name, model in self.env.registry.items()
+            if getattr(model, "_connector_base_backend", False)
+            and not model._abstract
+            and not model._transient
+        ]
+
+    @api.model
+    def _refresh(self):
+        """A card per active backend, none for the others; a card takes its
+        backend's name and company."""
+        cards = self.sudo().search([])
+        by_key = {(card.backend_model, card.backend_id): card for card in cards}
+        keep = self.browse()
+        for backend_model in self._backend_models():
+            for backend in self.env[backend_model].sudo().search([]):
+                card = by_key.get((backend_model, backend.id))
+                values = {
+                    "name": backend.display_name,
+                    "company_id": self._backend_company(backend_model, backend.id),
+                }
+                if card:
+                    if (card.name, card.company_id.id) != tuple(values.values()):
+                        card.write(values)
+                else:
+                    values.update(backend_model=backend_model, backend_id=backend.id)
+                    card = cards.create(values)
+                keep |= card
+        (cards - keep).unlink()
+        return keep
+
+    @api.model
+    def action_open_dashboard(self):
+        """Connector → Sync health: the cards, up to date."""
+        self._refresh()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "connector_base.action_connector_backend_health"
+        )
+
+    def _backend(self):
+        self.ensure_one()
+        return self.env[self.backend_model].browse(self.backend_id)
+
+    def action_open_backend(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.backend_model,
+            "res_id": self.backend_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_open_volume(self):
+        """The runs of this backend, as a graph of records per day."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "connector_base.action_connector_sync_run"
+        )
+        action["name"] = action["display_name"] = _("Volume of %s") % self.name
+        action["domain"] = self._backend_domain()
+        return action
+
+    def action_open_errors(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "connector_base.action_connector_error"
+        )
+        action["domain"] = self._backend_domain() + [("state", "=", "open")]
+        return action
+
+    def _backend_domain(self):
+        return [
+            ("backend_model", "=", self.backend_model),
+            ("backend_id", "=", self.backend_id),
+        ]
+
+    # -- the figures ----------------------------------------------------------
+
+    def _compute_health(self):
+        now = fields.Datetime.now()
+        max_errors = _param(self.env, "health_error_threshold", 10)
+        for card in self:
+            backend = card._backend().sudo().exists()
+            states = (
+                self.env["connector.sync.state"].sudo().search(card._backend_domain())
+            )
+            lags = {state: card._lag(state, now) for state in states}
+            errors = card._open_errors_by_kind()
+            jobs = card._jobs_by_state()
+            card.backend_kind = self._model_label(card.backend_model)
+            card.user_id = backend.user_id if backend else False
+            card.flows_html = card._flows_html(states, lags)
+            card.lag_hours = max(
+                [lag.total_seconds() / 3600 for lag in lags.values() if lag] or [0]
+            )
+            card.synced_24h = card._synced_since(now - timedelta(hours=24))
+            card.error_count = sum(errors.values())
+            for kind in ERROR_KINDS:
+                card[f"error_{kind}_count"] = errors.get(kind, 0)
+            card.job_pending_count = sum(jobs.get(s, 0) for s in PENDING_JOB_STATES)
+            card.job_failed_count = jobs.get("failed", 0)
+            if card._stale_states(lags):
+                card.health = "stale"
+            elif max_errors and card.error_count >= max_errors:
+                card.health = "errors"
+            else:
+                card.health = "ok"
+
+    @api.model
+    def _lag(self, state, now):
+        """How far an import is behind the remote side: changes made since
+        its watermark are not in Odoo yet. Exports are pushed as records
+        change, and a model imported only on demand (no batch run ever
+        succeeded, hence no watermark) is not behind anything: no lag."""
+        if state.direction != "import" or not state.watermark:
+            return None
+        return now - state.watermark
+
+    @api.model
+    def _stale_states(self, lags):
+        hours = _param(self.env, "health_stale_hours", 24)
+        if not hours:
+            return []
+        limit = timedelta(hours=hours)
+        return [state for state, lag in lags.items() if lag and lag > limit]
+
+    def _open_errors_by_kind(self):
+        groups = (
+            self.env["connector.error"]
+            .sudo()
+            ._read_group(
+                self._backend_domain() + [("state", "=", "open")],
+                ["kind"],
+                ["__count"],
+            )
+        )
+        return dict(groups)
+
+    def _jobs_by_state(self):
+        """Jobs on the backend's channel (as ``_connector_channel`` names
+        it, without creating the channel: this runs when reading)."""
+        root = self.env.ref("connector_base.channel_connector").sudo()
+        channel = "{}.{}_{}".format(
+            root.complete_name, self.backend_model.replace(".", "_"), self.backend_id
+        )
+        groups = (
+            self.env["queue.job"]
+            .sudo()
+            ._read_group([("channel", "=", channel)], ["state"], ["__count"])
+        )
+        return dict(groups)
+
+    def _synced_since(self, since):
+        groups = (
+            self.env["connector.sync.run"]
+            .sudo()
+            ._read_group(
+                self._backend_domain() + [("run_start", ">=", since)],
+                [],
+                ["synced_count:sum"],
+            )
+        )
+        return groups[0][0] or 0
+
+    def _flows_html(self, states, lags):
+        if not states:
+            return Markup("<p class='text-muted'>%s</p>") % _("Never synchronised")
+        directions = dict(states._fields["direction"].selection)
+        rows = Markup()
+        for state in states:
+            lag = lags.get(state)
+            rows += Markup(
+                "<tr><td>%s <span class='text-muted'>(%s)</span></td>"
+                "<td class='text-nowrap'>%s</td>"
+                "<td class='text-end text-nowrap'>%s</td></tr>"
+            ) % (
+                self._model_label(state.model_name),
+                directions[state.direction].lower(),
+                format_datetime(self.env, state.last_success, dt_format="short")
+                if state.last_success
+                else _("never"),
+                _("%.1f h") % (lag.total_seconds() / 3600) if lag else "",
+            )
+        head = Markup(
+            "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th></tr>"
+            "</thead>"
+        ) % (_("Flow"), _("Last success"), _("Lag"))
+        return Markup(
+            "<table class='table table-sm small mb-0'>%s<tbody>%s</tbody></table>"
+        ) % (head, rows)
+
+    @api.model
+    def _model_label(self, model_name):
+        model = self.env["ir.model"]._get(model_name)
+        return model.name if model else model_name
+
+    # -- the responsible's activities ----------------------------------------
+
+    @api.model
+    def _cron_check_thresholds(self):
+        """Settings → Connector thresholds exceeded: the backend's
+        responsible gets an activity, one per cause while it is open."""
+        for card in self._refresh():
+            card._check_thresholds()
+
+    def _check_thresholds(self):
+        self.ensure_one()
+        backend = self._backend().sudo()
+        if not backend.user_id:
+            _logger.info("%s has no responsible to warn", backend.display_name)
+            return
+        lags = {
+            state: self._lag(state, fields.Datetime.now())
+            for state in self.env["connector.sync.state"]
+            .sudo()
+            .search(self._backend_domain())
+        }
+        stale = self._stale_states(lags)
+        if stale:
+            self._warn(
+                backend,
+                "connector_base.mail_activity_type_sync_stale",
+                _("Synchronisation stale"),
+                self._stale_note(stale, lags),
+            )
+        max_errors = _param(self.env, "health_error_threshold", 10)
+        errors = self._open_errors_by_kind()
+        if max_errors and sum(errors.values()) >= max_errors:
+            self._warn(
+                backend,
+                "connector_base.mail_activity_type_sync_errors",
+                _("%s open synchronisation errors") % sum(errors.values()),
+                self._errors_note(errors),
+            )
+
+    @api.model
+    def _warn(self, backend, type_xmlid, summary, note):
+        """Schedule the activity of this cause, unless one is still open."""
+        activity_type = self.env.ref(type_xmlid)
+        if (
+            self.env["mail.activity"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", backend._name),
+                    ("res_id", "=", backend.id),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                limit=1,
+            )
+        ):
+            return
+        backend.activity_schedule(
+            type_xmlid, summary=summary, note=note, user_id=backend.user_id.id
+        )
+
+    def _stale_note(self, stale, lags):
+        items = Markup().join(
+            Markup("<li>%s</li>")
+            % _(
+                "%(model)s: not imported for %(hours).0f hours (last success: "
+                "%(success)s)",
+                model=self._model_label(state.model_name),
+                hours=lags[state].total_seconds() / 3600,
+                success=format_datetime(self.env, state.last_success)
+                if state.last_success
+                else _("never"),
+            )
+            for state in stale
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _(
+                "These imports are behind the remote side by more than the "
+                "threshold (Settings → Connector); check the backend's "
+                "connection, its scheduled import and its failed jobs."
+            ),
+            items,
+        )
+
+    def _errors_note(self, errors):
+        labels = dict(self.env["connector.error"]._fields["kind"].selection)
+        items = Markup().join(
+            Markup("<li>%s: %s</li>") % (labels[kind], count)
+            for kind, count in sorted(errors.items())
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _(
+                "Open errors reached the threshold of Settings → Connector: "
+                "read them under Connector → Errors, fix the data, then retry "
+                "or resolve them."
+            ),
+            items,
+        )
