@@ -41,6 +41,7 @@ class ConnectorBaseBatchExporter(Component):
     def run(self, domain=None, force=False):
         """Export the records of ``domain`` (and the export rule) changed
         since their last export (all with ``force``), in chunk jobs."""
+        self.sync_state._start_run()  # the counters are this run's
         records = self._changed_records(domain, force)
         # found with the user's read rights; sent only with the right to change
         self.backend_record._check_remote_write(records=records)
@@ -58,7 +59,6 @@ class ConnectorBaseBatchExporter(Component):
             backend.with_delay(
                 **backend._job_options(description, key=False)
             ).export_records(chunk, force=force)
-        self.sync_state._count(updated=len(records))
         return _("%(count)s records to export in %(jobs)s jobs") % {
             "count": len(records),
             "jobs": len(chunks),

@@ -199,6 +199,8 @@ class ConnectorBaseRecordExporter(Component):
             except Exception as error:
                 if not getattr(error, "_connector_recorded", False):
                     raise
+        # the bulk path counts created and updated apart (_export_bulk)
+        self.sync_state._count(updated=done, failed=len(records) - done)
         return _("%(done)s of %(total)s records exported") % {
             "done": done,
             "total": len(records),

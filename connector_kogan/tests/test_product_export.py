@@ -31,6 +31,18 @@ class TestProductExport(KoganCase):
         self.assertEqual(remote["OD-3"]["brand"], "Acme")
         self.assertEqual(set(self.bound("product.product")), {"OD-1", "OD-2", "OD-3"})
 
+    def test_the_export_counts_are_the_last_run_s(self):
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "product.product", "export"
+        )
+        self.backend.export_batch("product.product")
+        self.assertEqual((state.created_count, state.updated_count), (3, 0))
+        self.later()  # every listed product looks changed since: three updates
+        self.products[0].name = "Renamed"
+        self.backend.export_batch("product.product")
+        # this run's counts only, each record counted once
+        self.assertEqual((state.created_count, state.updated_count), (0, 3))
+
     def test_unchanged_products_are_not_sent_again(self):
         self.backend.export_batch("product.product")
         self.sim.clear_calls()
