@@ -180,27 +180,33 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
 
     def action_open_export_rules(self):
         """Which records of each exported model this backend receives."""
+        return self._open_rules(
+            "export",
+            _("Export rules of %s") % self.display_name,
+            [
+                "connector_base.connector_export_rule_view_list",
+                "connector_base.connector_export_rule_view_form",
+            ],
+        )
+
+    def _open_rules(self, direction, name, views):
+        """The rules (sync states) of ``direction`` of every model this
+        backend synchronises that way, made when missing: for who may change
+        the backend."""
         self.ensure_one()
         self.check_access("write")
-        rules = self.env["connector.sync.state"]
-        for model_name in self._connector_models("record.exporter"):
-            rules |= self._export_rule(model_name)
+        usage = "record.exporter" if direction == "export" else "record.importer"
+        states = self.env["connector.sync.state"]
+        for model_name in self._connector_models(usage):
+            states |= states._for(self, model_name, direction)
+        views = [self.env.ref(xmlid) for xmlid in views]
         return {
             "type": "ir.actions.act_window",
-            "name": _("Export rules of %s") % self.display_name,
+            "name": name,
             "res_model": "connector.sync.state",
-            "view_mode": "list,form",
-            "views": [
-                (
-                    self.env.ref("connector_base.connector_export_rule_view_list").id,
-                    "list",
-                ),
-                (
-                    self.env.ref("connector_base.connector_export_rule_view_form").id,
-                    "form",
-                ),
-            ],
-            "domain": [("id", "in", rules.ids)],
+            "view_mode": ",".join(view.type for view in views),
+            "views": [(view.id, view.type) for view in views],
+            "domain": [("id", "in", states.ids)],
             "context": {"create": False, "delete": False},
         }
 

@@ -218,25 +218,9 @@ class ConnectorBackendReview(models.AbstractModel):
 
     def action_open_review_rules(self):
         """Which imported records wait for review, per model."""
-        self.ensure_one()
-        self.check_access("write")
-        rules = self.env["connector.sync.state"]
-        for model_name in self._connector_models("record.importer"):
-            rules |= rules._for(self, model_name, "import")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Review rules of %s") % self.display_name,
-            "res_model": "connector.sync.state",
-            "view_mode": "list",
-            "views": [
-                (
-                    self.env.ref("connector_base.connector_review_rule_view_list").id,
-                    "list",
-                )
-            ],
-            "domain": [("id", "in", rules.ids)],
-            "context": {"create": False, "delete": False},
-        }
+        return self._open_rules(
+            "import", _("Review rules of %s") % self.display_name, [RULES_VIEW]
+        )
 
     def export_record(self, record, force=False):
         if self.env["connector.review"]._held(self, record):
