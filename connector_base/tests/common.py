@@ -4,6 +4,7 @@
 
 import base64
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from unittest.mock import patch
@@ -82,3 +83,15 @@ def screenshot_at_end(name):
 
     with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
         yield
+
+
+def warm_up_assets(case, login="admin"):
+    """Compile the web client's asset bundles before a tour starts: Odoo's
+    tours give the first page 60 s (not the tour's timeout) to be ready, and
+    a cold, slow machine compiles the bundles in about that long."""
+    from .patience import TOUR, patience
+
+    case.authenticate(login, login)
+    page = case.url_open("/odoo", timeout=patience(TOUR)).text
+    for url in sorted(set(re.findall(r'(?:src|href)="(/web/assets/[^"]+)"', page))):
+        case.url_open(url, timeout=patience(TOUR))

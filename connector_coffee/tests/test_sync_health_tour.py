@@ -6,7 +6,10 @@ its volume graph, then the backend (Chromium, through Odoo's tours)."""
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.connector_base.tests.common import screenshot_at_end
+from odoo.addons.connector_base.tests.common import (
+    screenshot_at_end,
+    warm_up_assets,
+)
 from odoo.addons.connector_base.tests.patience import TOUR, patience
 
 
@@ -46,6 +49,7 @@ class TestSyncHealthTour(HttpCase):
         self.assertEqual(run.synced_count, 9, "the run the card shows")
         self.assertLessEqual(run.run_start, fields.Datetime.now())
         with screenshot_at_end("connector_sync_health"):
+            warm_up_assets(self)
             self.start_tour(
                 "/odoo", "connector_health_tour", login="admin", timeout=patience(TOUR)
             )

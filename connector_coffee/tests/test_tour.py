@@ -7,7 +7,11 @@ tour are saved there as PNG (the README's screenshots come from here)."""
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.connector_base.tests.common import run_queued_jobs, screenshot_at_end
+from odoo.addons.connector_base.tests.common import (
+    run_queued_jobs,
+    screenshot_at_end,
+    warm_up_assets,
+)
 from odoo.addons.connector_base.tests.patience import TOUR, patience
 from odoo.addons.queue_job.job import Job
 
@@ -32,6 +36,7 @@ class TestCoffeeTour(HttpCase):
 
     def _tour(self, url, tour, screenshot):
         with screenshot_at_end(screenshot):
+            warm_up_assets(self)
             self.start_tour(url, tour, login="admin", timeout=patience(TOUR))
 
     def test_configure_test_import_and_browse(self):

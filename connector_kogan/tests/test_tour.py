@@ -10,7 +10,11 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.connector_base.tests.common import run_queued_jobs, screenshot_at_end
+from odoo.addons.connector_base.tests.common import (
+    run_queued_jobs,
+    screenshot_at_end,
+    warm_up_assets,
+)
 from odoo.addons.connector_base.tests.patience import TOUR, patience
 
 from .common import KoganSimulator
@@ -54,6 +58,7 @@ class TestKoganTour(HttpCase):
             f"odoo.startTour({json.dumps(tour)}, {json.dumps(options)})"
         )
         with screenshot_at_end(screenshot):
+            warm_up_assets(self)
             self.start_tour(url, tour, login="admin", code=code, timeout=patience(TOUR))
         self.env.invalidate_all()
 
