@@ -21,15 +21,17 @@ class RecordImporterHistory(Component):
         return written
 
     def _update(self, record, values):
+        changed = self._changed_values(record, values)
         # fields restricted to some groups stay out of the history
         names = [
             name
-            for name in self._changed_values(record, values)
+            for name in changed
             if name in record._fields and not record._fields[name].groups
         ]
         changes = self.env["connector.sync.change"]
         before = changes._display(record, names)
-        result = super()._update(record, values)
+        # only what differs: the write compares no field a second time
+        result = super()._update(record, changed)
         if names and hasattr(self, "_history"):
             self._history.append(
                 (record, self.external_id, changes._changes(record, before, names))
