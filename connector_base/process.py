@@ -25,7 +25,6 @@ once, recorded (one attempt) and re-raised for the caller to show.
 """
 
 import functools
-import json
 import logging
 import time
 import traceback
@@ -66,13 +65,6 @@ def _job_attempts(env):
     env.cr.execute("SELECT retry, max_retries FROM queue_job WHERE uuid = %s", (uuid,))
     row = env.cr.fetchone()
     return (row[0] + 1, row[1]) if row else (1, 0)
-
-
-def _json(value):
-    try:
-        return json.dumps(secrets.redact(value), indent=2, default=str)
-    except (TypeError, ValueError):
-        return secrets.redact(repr(value))
 
 
 class ProcessRun:
@@ -168,13 +160,14 @@ class ProcessRun:
         return None
 
     def payload(self, args, kwargs):
+        """The data the step worked on, else its arguments."""
         payload = getattr(self.target, "_payload", None)
         if payload is None:
             payload = {
                 "args": [a for a in args if not hasattr(a, "_name")],
                 "kwargs": kwargs,
             }
-        return _json(payload)
+        return payload
 
     def error_key(self):
         return {
@@ -186,18 +179,21 @@ class ProcessRun:
         }
 
     def record_error(self, error, kind, attempts, args, kwargs):
-        values = dict(
-            self.error_key(),
-            kind=kind,
-            message=secrets.redact(str(error))[:2000] or error.__class__.__name__,
-            error_type=error.__class__.__name__,
-            payload=self.payload(args, kwargs),
-            traceback=secrets.redact(traceback.format_exc()),
-            attempts=attempts,
-            job_uuid=self.env.context.get("job_uuid"),
-            record_ref=_record_ref(self.target),
+        errors = self.env["connector.error"]
+        errors._record(
+            errors._values(
+                self.backend,
+                self.model_name,
+                self.description,
+                error,
+                kind=kind,
+                external_id=self.error_key()["external_id"],
+                record=_subject_record(self.target),
+                payload=self.payload(args, kwargs),
+                traceback=secrets.redact(traceback.format_exc()),
+                attempts=attempts,
+            )
         )
-        self.env["connector.error"]._record(values)
 
     def resolve_errors(self):
         key = self.error_key()
@@ -205,11 +201,12 @@ class ProcessRun:
             self.env["connector.error"]._resolve(key)
 
 
-def _record_ref(target):
+def _subject_record(target):
+    """The one Odoo record an exporter's step works on, if any."""
     record = getattr(target, "binding", None)
     if record is not None and hasattr(record, "_name") and len(record) == 1:
-        return f"{record._name},{record.id}"
-    return False
+        return record
+    return None
 
 
 def process(description=None, retries=None, backoff=None):

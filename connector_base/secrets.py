@@ -8,6 +8,7 @@ are registered here when they are used, and every log record passing through
 Odoo's handlers is scrubbed of them, as is every text stored by the framework.
 """
 
+import json
 import logging
 import re
 import threading
@@ -63,6 +64,14 @@ def redact(value, depth=0):
     if isinstance(value, list | tuple):
         return type(value)(redact(item, depth + 1) for item in value)
     return value
+
+
+def redacted_json(value):
+    """``value`` as indented JSON, secrets masked (its repr when not JSON)."""
+    try:
+        return json.dumps(redact(value), indent=2, default=str)
+    except (TypeError, ValueError):
+        return redact(repr(value))
 
 
 def problem(value):

@@ -120,8 +120,7 @@ class ConnectorBaseBatchImporter(Component):
             states = self.binder.states_by_external(list(by_id))
             for external_id, record in by_id.items():
                 state = states.get(external_id)
-                importer.external_id, importer.external_data = external_id, record
-                if state and importer._is_uptodate(state):
+                if state and importer._is_uptodate(state, record):
                     continue
                 changed.append(record)
             self.sync_state._count(skipped=len(page) - len(changed))

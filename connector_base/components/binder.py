@@ -36,11 +36,8 @@ class ConnectorBaseBinder(Component):
         return self.env["connector.binding"].sudo()
 
     def _generic_domain(self):
-        backend = self.backend_record
-        return [
-            ("backend_model", "=", backend._name),
-            ("backend_id", "=", backend.id),
-            ("res_model", "=", self.model._name),
+        return self.backend_record._backend_domain() + [
+            ("res_model", "=", self.model._name)
         ]
 
     # -- states ------------------------------------------------------------

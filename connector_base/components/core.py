@@ -1,5 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from contextlib import contextmanager
 
 import psycopg2
@@ -9,6 +10,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.component.core import AbstractComponent
 from odoo.addons.queue_job.exception import RetryableJobError
+
+_logger = logging.getLogger(__name__)
 
 
 class ConnectorBaseComponent(AbstractComponent):
@@ -60,3 +63,54 @@ class ConnectorBaseComponent(AbstractComponent):
 
     def _now(self):
         return fields.Datetime.now()
+
+    def _binding_values(self, record, remote):
+        """A binding's state once ``record`` is synchronised: Odoo's write
+        date, and the external record ``remote`` as last seen (None when
+        unknown), compared by the next runs to find what changed since."""
+        adapter = self.backend_adapter
+        record.flush_recordset()
+        return {
+            "odoo_write_date": self.binder.odoo_write_date(record),
+            "external_updated_at": remote and adapter.updated_at_of(remote),
+            "external_hash": remote and adapter.digest_of(remote),
+            "sync_direction": self._direction,
+        }
+
+    def _incoming_wins(self, record, external_id, external_time):
+        """``record`` (``external_id`` remotely) changed in Odoo and on the
+        external system since their last synchronisation: whether the version
+        this sync brings wins (the external one on import, Odoo's on export),
+        by the backend's conflict policy. "Newest" compares the external
+        update time with Odoo's write date; without both, the incoming
+        version wins. The conflict is logged (a resolved error record)."""
+        backend = self.backend_record
+        policy = backend.conflict_policy
+        incoming = "external" if self._direction == "import" else "odoo"
+        winner = policy
+        if policy == "newest":
+            odoo_time = self.binder.odoo_write_date(record)
+            winner = incoming
+            if external_time and odoo_time:
+                winner = "external" if external_time > odoo_time else "odoo"
+        message = (
+            f"{self.model._name} {external_id} changed in Odoo and on "
+            f"{backend.display_name} since the last synchronisation; policy "
+            f"'{policy}': the {'external' if winner == 'external' else 'Odoo'} "
+            "version is kept."
+        )
+        _logger.warning(message)
+        errors = self.env["connector.error"]
+        errors._record(
+            errors._values(
+                backend,
+                self.model._name,
+                f"{self._direction.capitalize()} conflict",
+                message,
+                kind="conflict",
+                external_id=external_id,
+                record=record,
+                state="resolved",
+            )
+        )
+        return winner == incoming

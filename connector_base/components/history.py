@@ -13,30 +13,31 @@ class RecordImporterHistory(Component):
     _inherit = "connector.base.record.importer"  # pylint: disable=consider-merging-classes-inherited
 
     def _update_all(self, items):
-        self._history = []
+        """The page's updates, each with the fields it changes shown before
+        and after the writes (fields restricted to some groups left out)."""
+        changes = self.env["connector.sync.change"]
+        watched = []
+        for external_id, __, state, values in items:
+            record = state._connector_record()
+            names = [
+                name
+                for name in self._changed_values(record, values)
+                if name in record._fields and not record._fields[name].groups
+            ]
+            if names:
+                watched.append(
+                    (record, external_id, names, changes._display(record, names))
+                )
         written = super()._update_all(items)
-        self.env["connector.sync.change"]._log(
-            self.backend_record, "import", self._history
+        changes._log(
+            self.backend_record,
+            "import",
+            [
+                (record, external_id, changes._changes(record, before, names))
+                for record, external_id, names, before in watched
+            ],
         )
         return written
-
-    def _update(self, record, values):
-        changed = self._changed_values(record, values)
-        # fields restricted to some groups stay out of the history
-        names = [
-            name
-            for name in changed
-            if name in record._fields and not record._fields[name].groups
-        ]
-        changes = self.env["connector.sync.change"]
-        before = changes._display(record, names)
-        # only what differs: the write compares no field a second time
-        result = super()._update(record, changed)
-        if names and hasattr(self, "_history"):
-            self._history.append(
-                (record, self.external_id, changes._changes(record, before, names))
-            )
-        return result
 
 
 class RecordExporterHistory(Component):

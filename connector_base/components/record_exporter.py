@@ -7,8 +7,7 @@ from odoo import _
 from odoo.addons.component.core import Component
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from .. import secrets
-from ..process import _json, classify, process
+from ..process import classify, process
 
 SKIP, CREATE, UPDATE = "skip", "create", "update"
 
@@ -49,18 +48,22 @@ class ConnectorBaseRecordExporter(Component):
         if self._created:  # created and bound
             self._after_export()
             return self._created
-        if self.external_id and not self._skipped:
-            self.binder.bind(self.external_id, binding, **self._sync_values())
+        # OCA's _run returns nothing when _has_to_skip said so
+        if self.external_id and result is not None:
+            # read back: the next import sees it up to date (no ping-pong)
+            values = self._binding_values(binding, self._external_record())
+            self.binder.bind(self.external_id, binding, **values)
             self._after_export()
         return result
 
-    _skipped = False
-
     def _has_to_skip(self):
-        self._skipped = not self._force and self._unchanged()
-        if not self._skipped and self.state and not self._force:
-            self._skipped = not self._odoo_wins_conflict()
-        return self._skipped
+        """Skip a record unchanged since its last export, and one whose
+        external record changed too when the conflict policy keeps that."""
+        if self._force:
+            return False
+        if self._unchanged():
+            return True
+        return bool(self.state) and not self._odoo_wins_conflict()
 
     def _unchanged(self):
         if not self.state or not self.state.odoo_write_date:
@@ -81,7 +84,7 @@ class ConnectorBaseRecordExporter(Component):
 
     def _odoo_wins_conflict(self):
         """The external record changed too since the last sync: the backend's
-        policy decides, and the conflict is logged."""
+        policy decides (see ``_incoming_wins``)."""
         remote = self._external_record()
         if remote is None:
             return True
@@ -93,32 +96,7 @@ class ConnectorBaseRecordExporter(Component):
             changed = adapter.digest_of(remote) != self.state.external_hash
         if not changed:
             return True
-        policy = self.backend_record.conflict_policy
-        if policy == "newest":
-            odoo_time = self.binder.odoo_write_date(self.binding)
-            odoo_wins = not updated_at or (odoo_time and odoo_time > updated_at)
-        else:
-            odoo_wins = policy == "odoo"
-        message = (
-            f"{self.model._name} {self.binding.id} ({self.external_id}) changed in "
-            f"Odoo and on {self.backend_record.display_name}; policy '{policy}': "
-            f"the {'Odoo' if odoo_wins else 'external'} version is kept."
-        )
-        _logger.warning(message)
-        self.env["connector.error"]._record(
-            {
-                "backend_model": self.backend_record._name,
-                "backend_id": self.backend_record.id,
-                "model_name": self.model._name,
-                "external_id": self.external_id,
-                "record_ref": f"{self.binding._name},{self.binding.id}",
-                "step": "Export conflict",
-                "kind": "conflict",
-                "message": message,
-                "state": "resolved",
-            }
-        )
-        return odoo_wins
+        return self._incoming_wins(self.binding, self.external_id, updated_at)
 
     def _map_data(self):
         map_record = super()._map_data()
@@ -169,19 +147,6 @@ class ConnectorBaseRecordExporter(Component):
     def _update(self, data):
         self._validate_update_data(data)
         self.backend_adapter.update_record(self.external_id, data)
-
-    def _sync_values(self):
-        """State after the export, read back so that the next import sees the
-        external record as up to date (no ping-pong)."""
-        remote = self._external_record()
-        adapter = self.backend_adapter
-        self.binding.flush_recordset()
-        return {
-            "odoo_write_date": self.binder.odoo_write_date(self.binding),
-            "external_updated_at": remote and adapter.updated_at_of(remote),
-            "external_hash": remote and adapter.digest_of(remote),
-            "sync_direction": "export",
-        }
 
     def export_records(self, records, force=False):
         """Export several records, each in its own savepoint: one failing
@@ -301,23 +266,12 @@ class ConnectorBaseRecordExporter(Component):
             remote = adapter.get_records_by_ids([eid for __, eid, __ in done])
         except NotImplementedError:  # an adapter that cannot read records
             remote = {}
-        items = []
-        for record, external_id, __ in done:
-            record.flush_recordset()
-            back = remote.get(external_id)
-            items.append(
-                (
-                    external_id,
-                    record,
-                    {
-                        "odoo_write_date": self.binder.odoo_write_date(record),
-                        "external_updated_at": back and adapter.updated_at_of(back),
-                        "external_hash": back and adapter.digest_of(back),
-                        "sync_direction": "export",
-                    },
-                )
-            )
-        states = self.binder.bind_many(items)
+        states = self.binder.bind_many(
+            [
+                (eid, record, self._binding_values(record, remote.get(eid)))
+                for record, eid, __ in done
+            ]
+        )
         self.env["connector.error"]._resolve_many(
             self.backend_record, self.model._name, [r for r, __, __ in done]
         )
@@ -335,17 +289,16 @@ class ConnectorBaseRecordExporter(Component):
         """One record of a chunk was refused: an error record on it (in the
         chunk's transaction, which goes on with the others)."""
         _logger.warning("Export of %s failed: %s", record, message)
-        self.env["connector.error"].sudo().create(
-            {
-                "backend_model": self.backend_record._name,
-                "backend_id": self.backend_record.id,
-                "model_name": self.model._name,
-                "external_id": external_id,
-                "record_ref": f"{record._name},{record.id}",
-                "step": "Export a record",
-                "kind": kind,
-                "message": secrets.redact(str(message))[:2000],
-                "payload": data is not None and _json(data) or False,
-                "job_uuid": self.env.context.get("job_uuid"),
-            }
+        errors = self.env["connector.error"]
+        errors.sudo().create(
+            errors._values(
+                self.backend_record,
+                self.model._name,
+                "Export a record",
+                message,
+                kind=kind,
+                external_id=external_id,
+                record=record,
+                payload=data,
+            )
         )

@@ -1,17 +1,18 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from contextlib import contextmanager
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector.exception import IDMissingInBackend, RetryableJobError
 
-from .. import secrets
-from ..process import _json, classify, process
+from ..process import classify, process
 
 _logger = logging.getLogger(__name__)
 
-# what to do with one external record
-SKIP, CREATE, UPDATE = "skip", "create", "update"
+# what to do with one external record (GONE: deleted remotely, see
+# remote_deletion.py)
+SKIP, CREATE, UPDATE, GONE = "skip", "create", "update", "gone"
 
 
 def _retry_later(error):
@@ -27,7 +28,14 @@ class ConnectorBaseRecordImporter(Component):
     Hooks an author may override: ``create`` (the creation step),
     ``_match_existing``, ``_must_skip``, ``_is_uptodate``,
     ``_import_dependencies``, ``_before_import``, ``_map_data``,
-    ``_write_context``, ``_update``, ``_after_import``."""
+    ``_write_context``, ``_update``, ``_after_import``. Each gets the
+    external record it works on (``data``, as the adapter read it): a
+    component imports a whole page, so it holds no "current record".
+
+    ``external_id`` and ``_payload`` name what the running ``@process`` step
+    works on (its error record's key and payload), set where a step starts:
+    the record of ``run``, none for a page, the record of a ``create`` of
+    one."""
 
     _name = "connector.base.record.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -37,7 +45,6 @@ class ConnectorBaseRecordImporter(Component):
     def __init__(self, work_context):
         super().__init__(work_context)
         self.external_id = None
-        self.external_data = None
         self._payload = None
 
     # -- one record ----------------------------------------------------------
@@ -47,13 +54,14 @@ class ConnectorBaseRecordImporter(Component):
         """Import one external record, by id (read from the backend) or as
         already read (``record``). Returns what was created (see
         ``create``)."""
-        self.external_id = str(external_id)
-        self.advisory_lock_or_retry(self._lock_key("import", self.external_id))
+        external_id = self.external_id = str(external_id)
+        self._payload = record
+        self.advisory_lock_or_retry(self._lock_key("import", external_id))
         if record is None:
-            record = self.backend_adapter.get_record(self.external_id)
+            record = self._payload = self.backend_adapter.get_record(external_id)
             if record is None:
                 raise IDMissingInBackend(
-                    f"{self.model._name} {self.external_id} does not exist on "
+                    f"{self.model._name} {external_id} does not exist on "
                     f"{self.backend_record.display_name}"
                 )
         created, __ = self._import_records([record], force=force, isolate=False)
@@ -65,7 +73,7 @@ class ConnectorBaseRecordImporter(Component):
     def import_records(self, records, force=False):
         """Import a page of external records in bulk. A record that cannot be
         imported gets an error record; the others are imported."""
-        self._payload = {"count": len(records)}
+        self.external_id, self._payload = None, {"count": len(records)}
         created, counts = self._import_records(records, force=force, isolate=True)
         self.sync_state._count(**counts)
         return created
@@ -86,28 +94,37 @@ class ConnectorBaseRecordImporter(Component):
         states.update(self._adopt_existing(by_id, states))
         plans = {CREATE: [], UPDATE: [], SKIP: []}
         for external_id, record in by_id.items():
-            self.external_id, self.external_data = external_id, record
-            self._payload = record
             state = states.get(external_id)
             try:
-                action, values = self._plan(state, force)
+                action, values = self._plan(record, state, force)
             except Exception as error:
                 if not isolate or _retry_later(error):
                     raise
                 self._record_failure(error, external_id, record)
                 failed += 1
                 continue
-            plans[action].append((external_id, record, state, values))
+            plans.setdefault(action, []).append((external_id, record, state, values))
+        created, counts = self._apply_plans(plans, isolate)
+        counts["failed"] += failed
+        return created, counts
+
+    def _apply_plans(self, plans, isolate):
+        """Create and update what the plans say; returns what was created (see
+        ``create``) and the counters. A plan other than CREATE and UPDATE
+        (SKIP, or an extension's own) counts as skipped."""
         earlier_errors = self._open_errors(plans)
         created = self._create_new(plans[CREATE], isolate)
         updated = self._apply_updates(plans[UPDATE], isolate)
         self._resolve_errors_of_imported(plans, earlier_errors)
-        failed += len(plans[CREATE]) - len(created) + len(plans[UPDATE]) - updated
         counts = {
             "created": len(created),
             "updated": updated,
-            "skipped": len(plans[SKIP]),
-            "failed": failed,
+            "skipped": sum(
+                len(items)
+                for action, items in plans.items()
+                if action not in (CREATE, UPDATE)
+            ),
+            "failed": len(plans[CREATE]) - len(created) + len(plans[UPDATE]) - updated,
         }
         return created, counts
 
@@ -123,20 +140,9 @@ class ConnectorBaseRecordImporter(Component):
 
     def _open_errors(self, plans):
         """Open errors of earlier attempts at importing these records."""
-        ids = [item[0] for action in (CREATE, UPDATE, SKIP) for item in plans[action]]
-        return (
-            self.env["connector.error"]
-            .sudo()
-            .search(
-                [
-                    ("backend_model", "=", self.backend_record._name),
-                    ("backend_id", "=", self.backend_record.id),
-                    ("model_name", "=", self.model._name),
-                    ("external_id", "in", ids),
-                    ("kind", "!=", "conflict"),
-                    ("state", "in", ("open", "retried")),
-                ]
-            )
+        ids = [item[0] for items in plans.values() for item in items]
+        return self.env["connector.error"]._open_of(
+            self.backend_record, self.model._name, external_ids=ids
         )
 
     def _resolve_errors_of_imported(self, plans, errors):
@@ -147,18 +153,18 @@ class ConnectorBaseRecordImporter(Component):
         bound = set(self.binder.states_by_external(errors.mapped("external_id")))
         errors.filtered(lambda error: error.external_id in bound).state = "resolved"
 
-    def _plan(self, state, force):
-        """Decide SKIP, CREATE or UPDATE for ``self.external_data``, with the
-        values to write."""
-        if self._must_skip():
+    def _plan(self, data, state, force):
+        """Decide SKIP, CREATE or UPDATE for the external record ``data``
+        (``state``: its binding, if bound), with the values to write."""
+        if self._must_skip(data):
             return SKIP, None
-        if state and not force and self._is_uptodate(state):
+        if state and not force and self._is_uptodate(state, data):
             return SKIP, None
-        if state and not force and not self._external_wins_conflict(state):
+        if state and not force and not self._external_wins_conflict(state, data):
             return SKIP, None
-        self._before_import()
-        self._import_dependencies()
-        map_record = self._map_data()
+        self._before_import(data)
+        self._import_dependencies(data)
+        map_record = self._map_data(data)
         if state:
             return UPDATE, map_record.values()
         return CREATE, map_record.values(for_create=True)
@@ -171,22 +177,14 @@ class ConnectorBaseRecordImporter(Component):
         They are adopted (bound, then updated) instead of duplicated."""
         return {}
 
-    def _must_skip(self):
-        """Return True to ignore ``self.external_data`` (e.g. a draft)."""
+    def _must_skip(self, data):
+        """Return True to ignore the external record ``data`` (e.g. a draft)."""
         return False
 
-    def _sync_values(self):
-        adapter = self.backend_adapter
-        return {
-            "external_updated_at": adapter.updated_at_of(self.external_data),
-            "external_hash": adapter.digest_of(self.external_data),
-            "sync_direction": "import",
-        }
-
-    def _is_uptodate(self, state):
-        """Unchanged since the last synchronisation: same update time (when the
-        system has one) or same content."""
-        updated_at = self.backend_adapter.updated_at_of(self.external_data)
+    def _is_uptodate(self, state, data):
+        """``data`` unchanged since the last synchronisation of ``state``: same
+        update time (when the system has one) or same content."""
+        updated_at = self.backend_adapter.updated_at_of(data)
         if (
             updated_at
             and state.external_updated_at
@@ -194,7 +192,7 @@ class ConnectorBaseRecordImporter(Component):
         ):
             return updated_at < state.external_updated_at
         # same second (times are stored to the second) or no time: compare content
-        return self.backend_adapter.digest_of(self.external_data) == state.external_hash
+        return self.backend_adapter.digest_of(data) == state.external_hash
 
     def _odoo_changed(self, state):
         record = state._connector_record()
@@ -203,45 +201,20 @@ class ConnectorBaseRecordImporter(Component):
             written and state.odoo_write_date and written > state.odoo_write_date
         )
 
-    def _external_wins_conflict(self, state):
+    def _external_wins_conflict(self, state, data):
         """Both sides changed since the last synchronisation: the backend's
-        conflict policy decides, and the conflict is logged."""
+        conflict policy decides (see ``_incoming_wins``)."""
         if not self._odoo_changed(state):
             return True
-        policy = self.backend_record.conflict_policy
-        if policy == "newest":
-            external_time = self.backend_adapter.updated_at_of(self.external_data)
-            odoo_time = self.binder.odoo_write_date(state._connector_record())
-            external_wins = external_time is None or external_time > odoo_time
-        else:
-            external_wins = policy == "external"
-        self._log_conflict(state, policy, "external" if external_wins else "Odoo")
-        return external_wins
-
-    def _log_conflict(self, state, policy, winner):
-        message = (
-            f"{self.model._name} {self.external_id} changed in Odoo and on "
-            f"{self.backend_record.display_name} since the last synchronisation; "
-            f"policy '{policy}': the {winner} version is kept."
-        )
-        _logger.warning(message)
         record = state._connector_record()
-        self.env["connector.error"]._record(
-            {
-                "backend_model": self.backend_record._name,
-                "backend_id": self.backend_record.id,
-                "model_name": self.model._name,
-                "external_id": self.external_id,
-                "record_ref": f"{record._name},{record.id}",
-                "step": "Import conflict",
-                "kind": "conflict",
-                "message": message,
-                "state": "resolved",
-            }
+        return self._incoming_wins(
+            record,
+            self.binder.to_external(record),
+            self.backend_adapter.updated_at_of(data),
         )
 
-    def _import_dependencies(self):
-        """Import what ``self.external_data`` needs first (see
+    def _import_dependencies(self, data):
+        """Import what the external record ``data`` needs first (see
         ``_import_dependency``)."""
 
     def _import_dependency(self, external_id, model_name, force=False):
@@ -251,11 +224,12 @@ class ConnectorBaseRecordImporter(Component):
             importer = self.component(usage="record.importer", model_name=model_name)
             importer.run(external_id, force=force)
 
-    def _before_import(self):
-        """Called before mapping ``self.external_data``."""
+    def _before_import(self, data):
+        """Called before mapping the external record ``data``."""
 
-    def _map_data(self):
-        return self.mapper.map_record(self.external_data)
+    def _map_data(self, data):
+        """The mapper's record of ``data`` (extend it to add values)."""
+        return self.mapper.map_record(data)
 
     def _write_context(self):
         """Context of the writes: ``connector_no_export`` so that an import
@@ -284,24 +258,24 @@ class ConnectorBaseRecordImporter(Component):
                 changed[name] = value
         return changed
 
-    def _after_import(self, record):
-        """Called once ``record`` is imported and bound."""
+    def _after_import(self, record, data, created):
+        """Called once ``record`` is imported from ``data`` and bound;
+        ``created``: made by this import (else updated)."""
 
     # -- writing -----------------------------------------------------------------
 
-    def _bind_imported(self, items, records):
+    def _bind_imported(self, items, records, created):
         """Bind (or refresh the bindings of) the records just written, then
         run ``_after_import`` on each; ``items`` start with the external id
-        and record of each. Returns one entry per record (see ``create``)."""
+        and data of each. Returns one entry per record (see ``create``)."""
         states = self.binder.bind_many(
             [
-                (item[0], record, self._sync_values_for(item[1], record))
+                (item[0], record, self._binding_values(record, item[1]))
                 for item, record in zip(items, records, strict=True)
             ]
         )
         for item, record in zip(items, records, strict=True):
-            self.external_id, self.external_data = item[0], item[1]
-            self._after_import(record)
+            self._after_import(record, item[1], created)
         return [
             {
                 "binding_id": state.id,
@@ -311,13 +285,6 @@ class ConnectorBaseRecordImporter(Component):
             for state, record in zip(states, records, strict=True)
         ]
 
-    def _sync_values_for(self, record_data, record):
-        self.external_data = record_data
-        values = self._sync_values()
-        record.flush_recordset()
-        values["odoo_write_date"] = self.binder.odoo_write_date(record)
-        return values
-
     def _create_new(self, items, isolate):
         """Hand the page's new records to ``create``, in one call; what
         ``@process`` on it logs and records names that one record, or none
@@ -325,12 +292,23 @@ class ConnectorBaseRecordImporter(Component):
         if not items:
             return []
         one = items[0] if len(items) == 1 else None
-        self.external_id = one and one[0]
-        self._payload = one[1] if one else {"count": len(items)}
-        return self.create(
-            [(external_id, data, values) for external_id, data, __, values in items],
-            isolate=isolate,
-        )
+        subject = (one[0], one[1]) if one else (None, {"count": len(items)})
+        with self._step_subject(*subject):
+            return self.create(
+                [(eid, data, values) for eid, data, __, values in items],
+                isolate=isolate,
+            )
+
+    @contextmanager
+    def _step_subject(self, external_id, payload):
+        """What a ``@process`` step called in this block works on; the outer
+        step's again afterwards, whatever happens."""
+        outer = self.external_id, self._payload
+        self.external_id, self._payload = external_id, payload
+        try:
+            yield
+        finally:
+            self.external_id, self._payload = outer
 
     # the component's creation step, not the ORM's create: nothing above it
     def create(self, items, isolate=False):  # pylint: disable=method-required-super
@@ -356,7 +334,7 @@ class ConnectorBaseRecordImporter(Component):
         model = self.model.with_context(**self._write_context())
         with self._retry_unique_violation():
             records = model.create([values for __, __, values in items])
-        return self._bind_imported(items, records)
+        return self._bind_imported(items, records, created=True)
 
     def _apply_updates(self, items, isolate):
         """Write the changed records of a page, then bind them in bulk;
@@ -369,12 +347,11 @@ class ConnectorBaseRecordImporter(Component):
 
     def _update_all(self, items):
         records = []
-        for external_id, record_data, state, values in items:
-            self.external_id, self.external_data = external_id, record_data
+        for __, __, state, values in items:
             record = state._connector_record()
             self._update(record, values)
             records.append(record)
-        return self._bind_imported(items, records)
+        return self._bind_imported(items, records, created=False)
 
     def _isolated(self, items, write):
         """``write(items)`` in a savepoint; when one bad record spoils it,
@@ -398,24 +375,20 @@ class ConnectorBaseRecordImporter(Component):
                 self._record_failure(error, item[0], item[1])
         return done
 
-    def _record_failure(self, error, external_id, record_data):
+    def _record_failure(self, error, external_id, data):
         """One record of a page failed: keep an error record for it (in the
         page's transaction, which goes on with the other records)."""
         _logger.warning(
             "Import of %s %s failed: %s", self.model._name, external_id, error
         )
-        self.env["connector.error"].sudo().create(
-            {
-                "backend_model": self.backend_record._name,
-                "backend_id": self.backend_record.id,
-                "model_name": self.model._name,
-                "external_id": external_id,
-                "step": "Import a record",
-                "kind": classify(error),
-                "message": secrets.redact(str(error))[:2000]
-                or error.__class__.__name__,
-                "error_type": error.__class__.__name__,
-                "payload": _json(record_data),
-                "job_uuid": self.env.context.get("job_uuid"),
-            }
+        errors = self.env["connector.error"]
+        errors.sudo().create(
+            errors._values(
+                self.backend_record,
+                self.model._name,
+                "Import a record",
+                error,
+                external_id=external_id,
+                payload=data,
+            )
         )

@@ -19,7 +19,7 @@ from odoo import _
 from odoo.addons.component.core import Component
 
 from .. import secrets
-from .record_importer import SKIP
+from .record_importer import GONE
 
 _logger = logging.getLogger(__name__)
 
@@ -183,17 +183,16 @@ class ConnectorBaseRemoteDeletion(Component):
 
     def _record_error(self, external_id, record, message):
         _logger.warning(message)
-        self.env["connector.error"].sudo().create(
-            {
-                "backend_model": self.backend_record._name,
-                "backend_id": self.backend_record.id,
-                "model_name": self.model._name,
-                "external_id": external_id,
-                "record_ref": f"{record._name},{record.id}",
-                "step": "Apply a remote deletion",
-                "kind": "bad_data",
-                "message": message,
-            }
+        errors = self.env["connector.error"]
+        errors.sudo().create(
+            errors._values(
+                self.backend_record,
+                self.model._name,
+                "Apply a remote deletion",
+                message,
+                external_id=external_id,
+                record=record,
+            )
         )
 
 
@@ -205,12 +204,8 @@ class ConnectorBaseRecordImporterDeletions(Component):
     # one concern per file (the review queue extends the importer too)
     _inherit = "connector.base.record.importer"  # pylint: disable=consider-merging-classes-inherited
 
-    def __init__(self, work_context):
-        super().__init__(work_context)
-        self._gone_ids = []
-
-    def _is_gone_remotely(self):
-        """Return True when ``self.external_data`` says the record is deleted
+    def _is_gone_remotely(self, data):
+        """Return True when the external record ``data`` says it is deleted
         or disabled on the external system (e.g. ``{"deleted": true}``)."""
         return False
 
@@ -224,26 +219,24 @@ class ConnectorBaseRecordImporterDeletions(Component):
                 return []
         return super().run(external_id, force=force, record=record)
 
-    def _import_records(self, records, force, isolate):
-        self._gone_ids = []
-        result = super()._import_records(records, force, isolate)
-        if self._gone_ids:
-            self.component(usage="remote.deletion").mark_gone(self._gone_ids)
-        return result
-
-    def _plan(self, state, force):
-        if self._is_gone_remotely():
+    def _plan(self, data, state, force):
+        if self._is_gone_remotely(data):
             # a bound record is marked gone; an unbound one is not created
-            self._gone_ids.append(self.external_id)
-            return SKIP, None
-        return super()._plan(state, force)
+            return GONE, None
+        return super()._plan(data, state, force)
 
-    def _is_uptodate(self, state):
+    def _apply_plans(self, plans, isolate):
+        gone = [external_id for external_id, *__ in plans.get(GONE, ())]
+        if gone:
+            self.component(usage="remote.deletion").mark_gone(gone)
+        return super()._apply_plans(plans, isolate)
+
+    def _is_uptodate(self, state, data):
         # a record marked gone that is listed again is imported (restored)
-        return not state.external_deleted_at and super()._is_uptodate(state)
+        return not state.external_deleted_at and super()._is_uptodate(state, data)
 
-    def _bind_imported(self, items, records):
-        result = super()._bind_imported(items, records)
+    def _bind_imported(self, items, records, created):
+        result = super()._bind_imported(items, records, created)
         states = self.binder.states_by_external([item[0] for item in items])
         self.component(usage="remote.deletion").restore(states.values())
         return result

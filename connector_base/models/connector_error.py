@@ -6,6 +6,9 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import secrets
+from ..exceptions import classify
+
 _logger = logging.getLogger(__name__)
 
 
@@ -133,6 +136,41 @@ class ConnectorError(models.Model):
         return values
 
     @api.model
+    def _values(
+        self,
+        backend,
+        model_name,
+        step,
+        error,
+        kind=None,
+        external_id=None,
+        record=None,
+        payload=None,
+        **more,
+    ):
+        """The values of an error record of ``backend`` and ``model_name``
+        about ``step``: ``error`` is the exception (kind classified, type kept)
+        or a message (bad data unless ``kind`` says otherwise); ``record`` the
+        Odoo record concerned; ``payload`` the data that was sent or read.
+        Secrets are masked; the running job is noted. ``more``: other fields."""
+        is_exception = isinstance(error, BaseException)
+        values = {
+            "backend_model": backend._name,
+            "backend_id": backend.id,
+            "model_name": model_name,
+            "external_id": external_id or False,
+            "record_ref": record and f"{record._name},{record.id}" or False,
+            "step": step,
+            "kind": kind or (classify(error) if is_exception else "bad_data"),
+            "message": secrets.redact(str(error))[:2000] or error.__class__.__name__,
+            "error_type": is_exception and error.__class__.__name__,
+            "payload": payload is not None and secrets.redacted_json(payload),
+            "job_uuid": self.env.context.get("job_uuid"),
+        }
+        values.update(more)
+        return values
+
+    @api.model
     def _record(self, values):
         """Store an error in a transaction of its own: the failing job's own
         transaction is rolled back, and the error must outlive it. Under tests
@@ -147,25 +185,33 @@ class ConnectorError(models.Model):
     def _resolve(self, key):
         """The step succeeded: its open or retried errors are resolved."""
         domain = [("state", "in", ("open", "retried"))]
-        domain += [(field, "=", value) for field, value in key.items()]
+        # False: no value, stored as NULL or ''
+        domain += [(field, "=", value or False) for field, value in key.items()]
         errors = self.sudo().search(domain)
         if errors:
             errors.state = "resolved"
 
     @api.model
+    def _open_of(self, backend, model_name, external_ids=None, records=None):
+        """The open (or retried) errors of these external ids, or of these
+        Odoo records, of ``backend`` and ``model_name``; conflicts (logs,
+        resolved when made) aside."""
+        domain = backend._backend_domain() + [
+            ("model_name", "=", model_name),
+            ("kind", "!=", "conflict"),
+            ("state", "in", ("open", "retried")),
+        ]
+        if external_ids is not None:
+            domain.append(("external_id", "in", list(external_ids)))
+        if records is not None:
+            refs = [f"{record._name},{record.id}" for record in records]
+            domain.append(("record_ref", "in", refs))
+        return self.sudo().search(domain)
+
+    @api.model
     def _resolve_many(self, backend, model_name, records):
         """``records`` synchronised fine: their open errors are resolved."""
-        refs = [f"{record._name},{record.id}" for record in records]
-        errors = self.sudo().search(
-            [
-                ("backend_model", "=", backend._name),
-                ("backend_id", "=", backend.id),
-                ("model_name", "=", model_name),
-                ("record_ref", "in", refs),
-                ("kind", "!=", "conflict"),
-                ("state", "in", ("open", "retried")),
-            ]
-        )
+        errors = self._open_of(backend, model_name, records=records)
         if errors:
             errors.state = "resolved"
 

@@ -102,20 +102,19 @@ class QueueJob(models.Model):
         _logger.error("Job %s: %s", self.uuid, message)
         backend = self.records
         if getattr(backend, "_connector_base_backend", False) and len(backend) == 1:
-            self.env["connector.error"].sudo().create(
-                {
-                    "backend_model": backend._name,
-                    "backend_id": backend.id,
-                    "model_name": self.args[0]
-                    if self.args and isinstance(self.args[0], str)
-                    else backend._name,
-                    "step": self.name,
-                    "kind": "permanent",
-                    "message": message,
-                    "error_type": "WorkerInterrupted",
-                    "attempts": job.retry,
-                    "job_uuid": self.uuid,
-                }
+            model_name = self.args[0] if self.args else None
+            errors = self.env["connector.error"]
+            errors.sudo().create(
+                errors._values(
+                    backend,
+                    model_name if isinstance(model_name, str) else backend._name,
+                    self.name,
+                    message,
+                    kind="permanent",
+                    error_type="WorkerInterrupted",
+                    attempts=job.retry,
+                    job_uuid=self.uuid,
+                )
             )
 
 

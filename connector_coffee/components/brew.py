@@ -131,5 +131,5 @@ class BrewExporter:
 class BrewImporter:
     """Reads a brew's state; keeps following it until it is final."""
 
-    def _after_import(self, record):
+    def _after_import(self, record, data, created):
         record._follow()

@@ -132,11 +132,11 @@ class MenuImporter:
         lang = self.backend_record.default_lang_id.code
         return dict(context, lang=lang) if lang else context
 
-    def _after_import(self, record):
+    def _after_import(self, record, data, created):
         """The 2900 sends a label per language: every active language of
         Odoo gets its own (``fr`` serves ``fr_FR`` and ``fr_BE``), the others
         keep the backend's language's name."""
-        labels = self.external_data.get("label")
+        labels = data.get("label")
         if not isinstance(labels, dict):
             return
         context = self._write_context()

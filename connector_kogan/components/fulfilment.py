@@ -132,13 +132,12 @@ class FulfilmentExporter:
     def _has_to_skip(self):
         """Sent once; only done deliveries of Kogan orders."""
         picking = self.binding
-        self._skipped = bool(
+        return bool(
             self.external_id
             or picking.state != "done"
             or picking.picking_type_code != "outgoing"
             or not kogan_order_id(self, picking)
         )
-        return self._skipped
 
     def _validate_create_data(self, data):
         if not data["Items"]:

@@ -327,28 +327,26 @@ class OrderImporter:
     and its cancelled items (the sale order is Odoo's to change). Buyers are
     found by e-mail."""
 
-    def _plan(self, state, force):
+    def _plan(self, data, state, force):
         if not state:
-            return super()._plan(state, force)
-        if not force and self._is_uptodate(state):
+            return super()._plan(data, state, force)
+        if not force and self._is_uptodate(state, data):
             return SKIP, None
-        return UPDATE, self._followed_values()
+        return UPDATE, self._followed_values(data)
 
-    def _followed_values(self):
-        record = self.external_data
-        status = record.get("OrderStatus")
+    def _followed_values(self, data):
+        status = data.get("OrderStatus")
         if status not in dict(KOGAN_ORDER_STATUSES):
-            raise BadDataError(f"Order {self.external_id}: unknown status {status!r}")
-        cancelled = record.get("CancelledItems") or []
+            raise BadDataError(f"Order {data.get('ID')}: unknown status {status!r}")
+        cancelled = data.get("CancelledItems") or []
         if not isinstance(cancelled, list):
-            raise BadDataError(f"Order {self.external_id}: malformed CancelledItems")
+            raise BadDataError(f"Order {data.get('ID')}: malformed CancelledItems")
         return {"kogan_status": status, "cancelled": cancelled}
 
     def _update(self, record, values):
         """Follow what Kogan did to an imported order: its status, the items
         Kogan or the buyer cancelled, the whole order cancelled. Written with
         the import context: nothing is sent back to Kogan."""
-        self._followed_orders().add(record.id)
         record = record.with_context(**self._write_context())
         previous = record.kogan_status
         status = values["kogan_status"]
@@ -377,16 +375,11 @@ class OrderImporter:
                 % (quantity, escape(line.product_id.display_name), reason)
             )
 
-    def _followed_orders(self):
-        if not hasattr(self, "_followed"):
-            self._followed = set()
-        return self._followed
-
     def _write_context(self):
         return dict(super()._write_context(), tracking_disable=True)
 
-    def _import_dependencies(self):
-        for item in self.external_data.get("Items") or []:
+    def _import_dependencies(self, data):
+        for item in data.get("Items") or []:
             sku = item.get("SellerSku") if isinstance(item, dict) else None
             if not sku:
                 continue
@@ -399,7 +392,7 @@ class OrderImporter:
             listing = listings.get_record(sku)
             if listing is None:
                 raise BadDataError(
-                    f"Order {self.external_id}: the SKU {sku!r} is not one of this "
+                    f"Order {data.get('ID')}: the SKU {sku!r} is not one of this "
                     "seller's Kogan listings."
                 )
             products = self.component(
@@ -407,27 +400,27 @@ class OrderImporter:
             )
             products.run(sku, record=listing)
 
-    def _map_data(self):
-        map_record = super()._map_data()
-        map_record.update(self._partners())
+    def _map_data(self, data):
+        map_record = super()._map_data(data)
+        map_record.update(self._partners(data))
         return map_record
 
-    def _partners(self):
-        record = self.external_data
-        buyer_data = record.get("BuyerAddress")
+    def _partners(self, data):
+        order_id = data.get("ID")
+        buyer_data = data.get("BuyerAddress")
         if not isinstance(buyer_data, dict):
-            raise BadDataError(f"Order {self.external_id} has no buyer address")
-        shipping_data = record.get("ShippingAddress") or buyer_data
+            raise BadDataError(f"Order {order_id} has no buyer address")
+        shipping_data = data.get("ShippingAddress") or buyer_data
         with self.env.cr.savepoint():
-            buyer = self._buyer(buyer_data)
-            shipping = self._delivery_contact(buyer, shipping_data)
+            buyer = self._buyer(buyer_data, order_id)
+            shipping = self._delivery_contact(buyer, shipping_data, order_id)
         return {
             "partner_id": buyer.id,
             "partner_invoice_id": buyer.id,
             "partner_shipping_id": shipping.id,
         }
 
-    def _address_values(self, data):
+    def _address_values(self, data, order_id):
         country = self.env["res.country"].search(
             [("code", "=", (data.get("Country") or "").upper())], limit=1
         )
@@ -450,7 +443,7 @@ class OrderImporter:
             if part
         ) or data.get("CompanyName")
         if not name:
-            raise BadDataError(f"Order {self.external_id}: an address has no name")
+            raise BadDataError(f"Order {order_id}: an address has no name")
         return {
             "name": name,
             "street": data.get("AddressLine1") or False,
@@ -463,7 +456,7 @@ class OrderImporter:
             "mobile": data.get("EveningPhone") or False,
         }
 
-    def _buyer(self, data):
+    def _buyer(self, data, order_id):
         """The buyer, found by its normalised e-mail, exactly (no pattern: an
         ``_`` in an address matches only itself): one partner per buyer
         however many orders (the lock keeps two import jobs from making two)."""
@@ -475,14 +468,14 @@ class OrderImporter:
             buyer = partners.search(domain, order="id", limit=1)
             if buyer:
                 return buyer
-            self._retry_if_committed_meanwhile(domain)
-        values = self._address_values(data)
+            self._retry_if_committed_meanwhile(domain, order_id)
+        values = self._address_values(data, order_id)
         values.update(
             email=email or False, company_name=data.get("CompanyName") or False
         )
         return partners.create(values)
 
-    def _retry_if_committed_meanwhile(self, domain):
+    def _retry_if_committed_meanwhile(self, domain, order_id):
         """The lock was free, but an import that held it may have created the
         buyer and committed after this transaction's snapshot was taken, so
         that it is invisible here: look in a fresh transaction, and retry."""
@@ -490,13 +483,13 @@ class OrderImporter:
             partners = self.env(cr=cr, su=True)["res.partner"]
             if partners.with_context(active_test=False).search_count(domain, limit=1):
                 raise RetryableJobError(
-                    f"Order {self.external_id}: its buyer was just created by "
+                    f"Order {order_id}: its buyer was just created by "
                     "another import; retried to use it.",
                     seconds=2,
                 )
 
-    def _delivery_contact(self, buyer, data):
-        values = self._address_values(data)
+    def _delivery_contact(self, buyer, data, order_id):
+        values = self._address_values(data, order_id)
         keys = ("name", "street", "street2", "city", "zip", "country_id")
         for contact in buyer.child_ids.filtered(lambda c: c.type == "delivery"):
             if all(
@@ -508,17 +501,17 @@ class OrderImporter:
             dict(values, parent_id=buyer.id, type="delivery")
         )
 
-    def _after_import(self, record):
+    def _after_import(self, record, data, created):
         """A new order: totals must match Kogan's; a matching order is
         confirmed; the buyer's instructions go on its deliveries."""
-        if record.id in self._followed_orders():
+        if not created:
             return
-        kogan_total = number(self.external_data.get("TotalPrice"), "TotalPrice")
+        kogan_total = number(data.get("TotalPrice"), "TotalPrice")
         currency = record.currency_id
         if float_compare(
             record.amount_total, kogan_total, precision_rounding=currency.rounding
         ):
-            self._flag_total_mismatch(record, kogan_total)
+            self._flag_total_mismatch(record, data.get("ID"), kogan_total)
             return
         record.kogan_total = kogan_total
         if self.backend_record.confirm_orders:
@@ -526,15 +519,15 @@ class OrderImporter:
                 with self.env.cr.savepoint():
                     record.action_confirm()
             except Exception as error:  # the order stays, in quotation
-                self._record_failure(error, self.external_id, self.external_data)
+                self._record_failure(error, str(data.get("ID")), data)
         if record.kogan_special_instructions and record.picking_ids:
             record.picking_ids.note = Markup("<p>%s</p>") % (
                 record.kogan_special_instructions
             )
 
-    def _flag_total_mismatch(self, record, kogan_total):
+    def _flag_total_mismatch(self, record, order_id, kogan_total):
         message = (
-            f"Kogan order {self.external_id}: Kogan's total is {kogan_total:.2f} "
+            f"Kogan order {order_id}: Kogan's total is {kogan_total:.2f} "
             f"{record.currency_id.name}, the imported order's is "
             f"{record.amount_total:.2f}. Check prices and taxes, then confirm it."
         )

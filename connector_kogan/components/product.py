@@ -405,13 +405,14 @@ class ProductImporter:
         matches.update(self._variant_groups.match(others))
         return matches
 
-    def _before_import(self):
+    def _before_import(self, data):
         # a listing whose variant group is malformed is not made a product
         # on its own: it fails, and the others of the page are imported
-        variant_of(self.external_data)
+        variant_of(data)
         groups = getattr(self, "_variant_groups", None)
-        if groups and self.external_id in groups.refused:
-            raise BadDataError(groups.refused[self.external_id])
+        sku = self.backend_adapter.external_id_of(data)
+        if groups and sku in groups.refused:
+            raise BadDataError(groups.refused[sku])
 
 
 # -- export: product.product -> Kogan listing ---------------------------------

@@ -41,18 +41,16 @@ class KoganProductWriter(Component):
         by_sku = {sku: product for product, sku in skus.items()}
         for sku, message in errors.items():
             product = by_sku.get(sku)
-            self.env["connector.error"].sudo().create(
-                {
-                    "backend_model": self.backend_record._name,
-                    "backend_id": self.backend_record.id,
-                    "model_name": "product.product",
-                    "external_id": sku,
-                    "record_ref": product and f"product.product,{product.id}",
-                    "step": payload,
-                    "kind": "bad_data",
-                    "message": f"Kogan refused {sku}: {message}",
-                    "job_uuid": self.env.context.get("job_uuid"),
-                }
+            errors = self.env["connector.error"]
+            errors.sudo().create(
+                errors._values(
+                    self.backend_record,
+                    "product.product",
+                    payload,
+                    f"Kogan refused {sku}: {message}",
+                    external_id=sku,
+                    record=product,
+                )
             )
 
 

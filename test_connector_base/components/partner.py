@@ -71,11 +71,11 @@ class PartnerImportMapper:
 @apply_on("res.partner")
 @importer("test.partner.importer")
 class PartnerImporter:
-    def _must_skip(self):
-        return self.external_data.get("archived", False)
+    def _must_skip(self, data):
+        return data.get("archived", False)
 
-    def _is_gone_remotely(self):
-        return self.external_data.get("deleted", False)
+    def _is_gone_remotely(self, data):
+        return data.get("deleted", False)
 
     @process(description="Import partner from the simulator")
     def run(self, external_id, force=False, record=None):

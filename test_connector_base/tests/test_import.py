@@ -1,9 +1,12 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 
+from odoo.addons.connector_base.exceptions import TransientError
 from odoo.addons.queue_job.job import Job
 
 from .common import ConnectorCase
@@ -213,3 +216,24 @@ class TestConflicts(ConnectorCase):
                 {"name": "Same", "email": "new@example.com", "parent_id": False},
             )
         self.assertEqual(changed, {"email": "new@example.com"})
+
+    def test_a_page_failing_as_a_whole_is_named_as_the_page(self):
+        """The page's error names no record of it (the importer keeps no
+        "current record" that a failure could leave behind)."""
+        ids = [self.sim.add_item(f"P{i}", f"p{i}@example.com") for i in range(2)]
+        self.import_partners()
+        pages = [self.sim.items[eid] for eid in ids]
+        pages = [dict(item, name=item["name"] + " v2") for item in pages]
+        pages.append({"id": "NEW", "name": "New", "email": "new@example.com"})
+        with self.backend.work_on("res.partner") as work:
+            importer = work.component(usage="record.importer")
+            with patch.object(
+                type(importer), "create", side_effect=TransientError("API down")
+            ):
+                self.failure(importer.import_records, pages)
+        error = self.env["connector.error"].search(
+            [("step", "=", "Import a page of records")]
+        )
+        self.assertEqual(len(error), 1)
+        self.assertFalse(error.external_id, "a page, not one of its records")
+        self.assertEqual(json.loads(error.payload), {"count": 3})
