@@ -29,7 +29,7 @@ class ConnectorBaseBatchExporter(Component):
         records -= self.env["connector.review"]._held(self.backend_record, records)
         if force:
             return records
-        states = self.binder.states_by_record(records)
+        states = self.binder.bindings_by_record(records)
         binder = self.binder
         return records.filtered(
             lambda r: r.id not in states

@@ -117,7 +117,7 @@ class ConnectorBaseBatchImporter(Component):
                 if external_id not in seen:
                     by_id[external_id] = record
             seen.update(by_id)
-            states = self.binder.states_by_external(list(by_id))
+            states = self.binder.bindings_by_external(list(by_id))
             for external_id, record in by_id.items():
                 state = states.get(external_id)
                 if state and importer._is_uptodate(state, record):

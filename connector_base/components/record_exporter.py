@@ -42,7 +42,7 @@ class ConnectorBaseRecordExporter(Component):
         remotely (see ``create``)."""
         self.binding = binding
         self._force = force
-        self.state = self.binder.states_by_record(binding).get(binding.id)
+        self.state = self.binder.bindings_by_record(binding).get(binding.id)
         self.external_id = self.state and self.binder.to_external(binding)
         result = self._run(fields=fields)
         if self._created:  # created and bound
@@ -180,7 +180,7 @@ class ConnectorBaseRecordExporter(Component):
         self.binding = binding
         self._force = force
         self._remote_cache = remote_cache
-        self.state = self.binder.states_by_record(binding).get(binding.id)
+        self.state = self.binder.bindings_by_record(binding).get(binding.id)
         self.external_id = self.state and self.binder.to_external(binding)
         self.advisory_lock_or_retry(self._lock_key("export", binding.id))
         if self._has_to_skip():
@@ -200,7 +200,7 @@ class ConnectorBaseRecordExporter(Component):
         records = records.exists()  # some may have been deleted since queued
         self._payload = {"count": len(records), "ids": records.ids}
         adapter = self.backend_adapter
-        states = self.binder.states_by_record(records)
+        states = self.binder.bindings_by_record(records)
         field = self.binder._external_field
         remote = adapter.get_records_by_ids(
             [state[field] for state in states.values() if state[field]]

@@ -90,7 +90,7 @@ class ConnectorBaseRecordImporter(Component):
                     raise
                 self._record_failure(error, None, record)
                 failed += 1
-        states = self.binder.states_by_external(list(by_id))
+        states = self.binder.bindings_by_external(list(by_id))
         states.update(self._adopt_existing(by_id, states))
         plans = {CREATE: [], UPDATE: [], SKIP: []}
         for external_id, record in by_id.items():
@@ -136,7 +136,7 @@ class ConnectorBaseRecordImporter(Component):
         if not matches:
             return {}
         self.binder.bind_many([(eid, record, {}) for eid, record in matches.items()])
-        return self.binder.states_by_external(list(matches))
+        return self.binder.bindings_by_external(list(matches))
 
     def _open_errors(self, plans):
         """Open errors of earlier attempts at importing these records."""
@@ -150,7 +150,7 @@ class ConnectorBaseRecordImporter(Component):
         error records of their earlier failures."""
         if not errors:
             return
-        bound = set(self.binder.states_by_external(errors.mapped("external_id")))
+        bound = set(self.binder.bindings_by_external(errors.mapped("external_id")))
         errors.filtered(lambda error: error.external_id in bound).state = "resolved"
 
     def _plan(self, data, state, force):

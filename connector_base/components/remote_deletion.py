@@ -46,30 +46,20 @@ class ConnectorBaseRemoteDeletion(Component):
     def _odoo_record(self, state):
         """The Odoo record of a binding state (a concrete binding is unwrapped:
         archiving or deleting it is archiving or deleting its Odoo record)."""
-        record = state._connector_record()
-        if self.binder._concrete:
-            record = self.binder.unwrap_binding(record)
+        record = self.binder.unwrap_binding(state._connector_record())
         return record.with_context(**self._write_context())
 
     def _unmarked_states(self, bound_before):
         """The bindings of this backend and model not marked gone yet, and
         synchronised before ``bound_before`` (one query)."""
-        binder = self.binder
-        domain = [
-            ("external_deleted_at", "=", False),
-            "|",
-            ("sync_date", "=", False),
-            ("sync_date", "<", bound_before),
-        ]
-        if binder._concrete:
-            return self.model.with_context(active_test=False).search(
-                domain
-                + [
-                    ("backend_id", "=", self.backend_record.id),
-                    (binder._external_field, "!=", False),
-                ]
-            )
-        return binder._table().search(binder._generic_domain() + domain)
+        return self.binder.search_bindings(
+            [
+                ("external_deleted_at", "=", False),
+                "|",
+                ("sync_date", "=", False),
+                ("sync_date", "<", bound_before),
+            ]
+        )
 
     def mark_unlisted(self, listed_ids, run_start):
         """A complete listing was read: the bound records it did not hold are
@@ -92,7 +82,7 @@ class ConnectorBaseRemoteDeletion(Component):
         their Odoo records; returns how many were newly marked."""
         states = [
             state
-            for state in self.binder.states_by_external(external_ids).values()
+            for state in self.binder.bindings_by_external(external_ids).values()
             if not state.external_deleted_at
         ]
         policy = self.backend_record.remote_deletion_policy
@@ -237,6 +227,6 @@ class ConnectorBaseRecordImporterDeletions(Component):
 
     def _bind_imported(self, items, records, created):
         result = super()._bind_imported(items, records, created)
-        states = self.binder.states_by_external([item[0] for item in items])
+        states = self.binder.bindings_by_external([item[0] for item in items])
         self.component(usage="remote.deletion").restore(states.values())
         return result

@@ -19,9 +19,8 @@ class RecordImporterReview(Component):
             self.backend_record, self.model._name, "import", create=False
         )
         if created and rule.review_new_records:
-            records = [entry["record"] for entry in created]
-            if self.binder._concrete:  # the Odoo record behind each binding
-                records = [record[self.binder._odoo_field] for record in records]
+            # the Odoo record behind each binding
+            records = [self.binder.unwrap_binding(entry["record"]) for entry in created]
             odoo_records = records[0].browse([record.id for record in records])
             self.env["connector.review"]._flag(
                 self.backend_record,

@@ -134,6 +134,12 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
 
+    def _bound_records(self, model_name):
+        """The records of ``model_name`` bound to this backend (its binder's)."""
+        self.ensure_one()
+        with self.work_on(model_name) as work:
+            return work.component(usage="binder").bound_records()
+
     def _compute_sync_state_ids(self):
         for backend in self:
             backend.sync_state_ids = self.env["connector.sync.state"].search(

@@ -166,15 +166,9 @@ class FulfilmentBatchExporter:
     """Done deliveries of Kogan orders not sent yet."""
 
     def _domain(self, domain):
-        orders = self.env["connector.binding"].search(
-            [
-                ("backend_model", "=", self.backend_record._name),
-                ("backend_id", "=", self.backend_record.id),
-                ("res_model", "=", "sale.order"),
-            ]
-        )
+        orders = self.binder_for("sale.order").bound_records()
         return super()._domain(domain) + [
-            ("sale_id", "in", orders.mapped("res_id")),
+            ("sale_id", "in", orders.ids),
             ("state", "=", "done"),
             ("picking_type_code", "=", "outgoing"),
         ]

@@ -38,15 +38,9 @@ def _backends(env):
 
 def _bound(env, backend, model, ids):
     """Ids of the records of ``model`` bound to ``backend``, among ``ids``."""
-    bindings = (
-        env["connector.binding"]
-        .sudo()
-        .search(
-            backend._backend_domain()
-            + [("res_model", "=", model), ("res_id", "in", ids)]
-        )
-    )
-    return set(bindings.mapped("res_id"))
+    with backend.work_on(model) as work:
+        binder = work.component(usage="binder")
+        return set(binder.bindings_by_record(env[model].browse(ids)))
 
 
 def _mark_changed(env, products):

@@ -174,15 +174,8 @@ class OrderBatchImporter:
                 ]
             )
         )
-        bindings = (
-            self.env["connector.binding"]
-            .sudo()
-            .search(
-                self.backend_record._backend_domain()
-                + [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
-            )
-        )
-        return sorted(bindings.mapped("external_id"))
+        bindings = self.binder_for("sale.order").bindings_by_record(orders)
+        return sorted(binding.external_id for binding in bindings.values())
 
 
 @import_mapper("kogan.order.import.mapper")

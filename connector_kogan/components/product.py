@@ -392,7 +392,7 @@ class ProductImporter:
         products = self.model.with_context(active_test=False).search(
             [("default_code", "in", list(records_by_id))]
         )
-        bound = self.binder.states_by_record(products)
+        bound = self.binder.bindings_by_record(products)
         matches = {}
         for product in products:
             if product.id not in bound and product.default_code not in matches:

@@ -18,14 +18,14 @@ class KoganProductWriter(Component):
 
     def _skus(self, products):
         """``{product: SKU}`` of the products listed on Kogan."""
-        states = self.binder_for().states_by_record(products)
+        states = self.binder_for().bindings_by_record(products)
         return {p: states[p.id].external_id for p in products if p.id in states}
 
     def _refresh(self, skus, adapter):
         """Store the listings as Kogan holds them after our own change, so
         that it is not taken for a change made on Kogan (a conflict)."""
         remote = adapter.get_records_by_ids(list(skus.values()))
-        states = self.binder_for().states_by_record(
+        states = self.binder_for().bindings_by_record(
             self.model.browse([product.id for product in skus])
         )
         for product, sku in skus.items():

@@ -270,20 +270,11 @@ class KoganBackend(models.Model):
         return self._open_bound("product.product", _("Kogan Products"))
 
     def _open_bound(self, model, name):
-        ids = (
-            self.env["connector.binding"]
-            .search(self._backend_domain() + [("res_model", "=", model)])
-            .mapped("res_id")
-        )
+        ids = self._bound_records(model).ids
         return self._open(model, name, [("id", "in", ids)])
 
     def _listed_products(self):
-        ids = (
-            self.env["connector.binding"]
-            .search(self._backend_domain() + [("res_model", "=", "product.product")])
-            .mapped("res_id")
-        )
-        return self.env["product.product"].browse(ids).exists()
+        return self._bound_records("product.product").exists()
 
     # -- cron: orders every few minutes ------------------------------------
 
