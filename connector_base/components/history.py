@@ -17,8 +17,8 @@ class RecordImporterHistory(Component):
         and after the writes (fields restricted to some groups left out)."""
         changes = self.env["connector.sync.change"]
         watched = []
-        for external_id, __, state, values in items:
-            record = state._connector_record()
+        records = self._records_of(items)
+        for record, (external_id, __, __, values) in zip(records, items, strict=True):
             names = [
                 name
                 for name in self._changed_values(record, values)

@@ -346,12 +346,17 @@ class ConnectorBaseRecordImporter(Component):
         return len(self._update_all(items))
 
     def _update_all(self, items):
-        records = []
-        for __, __, state, values in items:
-            record = state._connector_record()
+        records = self._records_of(items)
+        for record, (__, __, __, values) in zip(records, items, strict=True):
             self._update(record, values)
-            records.append(record)
         return self._bind_imported(items, records, created=False)
+
+    def _records_of(self, items):
+        """The records bound to the items, read together: comparing their
+        fields costs one query for the page, not one per record."""
+        records = [state._connector_record() for __, __, state, __ in items]
+        ids = [record.id for record in records]
+        return [record.with_prefetch(ids) for record in records]
 
     def _isolated(self, items, write):
         """``write(items)`` in a savepoint; when one bad record spoils it,
