@@ -256,3 +256,43 @@ class TestKoganRaces(BaseCase):
                 [("backend_id", "=", self.backend_id), ("kind", "=", "conflict")]
             )
         self.assertGreaterEqual(conflicts, 1)  # seen and logged, not silent
+
+    def test_a_change_queues_its_jobs_once_committed(self):
+        """A job queued for a change exists only once the change is committed
+        (a job started before could not see it): once per job however many
+        changes asked for it, records passed to the new transaction."""
+
+        def jobs():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                found = env["queue.job"].search(
+                    [
+                        ("model_name", "=", "connector.kogan.backend"),
+                        ("method_name", "in", ("push_stock_price", "export_record")),
+                    ]
+                )
+                return sorted(
+                    (job.method_name, [arg.id for arg in job.args]) for job in found
+                )
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = self._backend(env)
+            products = env["product.product"].create(
+                [
+                    {"name": "Race A", "default_code": "RACE-A"},
+                    {"name": "Race B", "default_code": "RACE-B"},
+                ]
+            )
+            for __ in range(3):
+                backend._delay_after_commit("Push", "push_stock_price")
+            for product in products:
+                backend._delay_after_commit("Export", "export_record", product)
+            self.assertEqual(jobs(), [], "nothing queued before the commit")
+        self.assertEqual(
+            jobs(),
+            sorted(
+                [("push_stock_price", [])]
+                + [("export_record", [product.id]) for product in products]
+            ),
+        )

@@ -59,11 +59,11 @@ class ConnectorBaseExportListener(Component):
         return not record.company_id or record.company_id == company
 
     def _delay_export(self, backend, odoo_record):
-        options = backend._job_options(
-            f"Export {odoo_record.display_name} to {backend.display_name}"
+        backend._delay_after_commit(
+            f"Export {odoo_record.display_name} to {backend.display_name}",
+            "export_record",
+            odoo_record,
         )
-        options["eta"] = backend.export_delay_seconds or None
-        backend.with_delay(**options).export_record(odoo_record)
 
     @skip_if(lambda self, record, **kw: self.no_connector_export(record))
     def on_record_write(self, record, fields=None):

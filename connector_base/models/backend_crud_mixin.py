@@ -8,6 +8,12 @@ from odoo.addons.queue_job.job import identity_exact
 
 from ..components.adapter import ConnectorBaseAdapter
 
+
+def _in_env(value, env):
+    """A recordset moved to ``env``; any other value as it is."""
+    return value.with_env(env) if isinstance(value, models.BaseModel) else value
+
+
 CONFLICT_POLICIES = [
     ("newest", "Newest change wins"),
     ("odoo", "Odoo wins"),
@@ -236,6 +242,43 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         if key:
             options["identity_key"] = identity_exact
         return options
+
+    def _delay_after_commit(self, description, method, *args):
+        """Queue this backend's ``method(*args)`` as one pending job (identity
+        key), started after the export delay, once the current transaction is
+        committed: a job that took its snapshot before the commit could not
+        see what this transaction wrote, and one found pending then will.
+        The jobs of a transaction are queued together, in one cursor."""
+        self.ensure_one()
+        if self.env.registry.in_test_mode():  # one shared, never committed cursor
+            self._queue_change_job(description, method, args)
+            return
+        postcommit = self.env.cr.postcommit
+        pending = postcommit.data.setdefault("connector_base.delayed_jobs", {})
+        if not pending:
+            registry, uid = self.env.registry, self.env.uid
+
+            def queue_pending():
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, uid, {}, su=True)
+                    for key, job_description in pending.items():
+                        model, res_id, job_method, job_args = key
+                        backend = env[model].browse(res_id).exists()
+                        if backend:  # deleted meanwhile: nothing to send to
+                            backend._queue_change_job(
+                                job_description,
+                                job_method,
+                                [_in_env(arg, env) for arg in job_args],
+                            )
+
+            postcommit.add(queue_pending)
+        # once per job (recordsets are hashable), the last description wins
+        pending[(self._name, self.id, method, args)] = description
+
+    def _queue_change_job(self, description, method, args):
+        options = self._job_options(description)
+        options["eta"] = self.export_delay_seconds or None
+        getattr(self.with_delay(**options), method)(*args)
 
     def with_delay(self, **options):
         """Jobs of a backend belong to its company (queue_job's company rule

@@ -7,8 +7,6 @@ backend then sends them all. Listings, fulfilments and cancellations are
 exported by record. Events of users without connector rights still queue the
 jobs (sudo): the jobs run as the backend's user."""
 
-from odoo import api
-
 from odoo.addons.component.core import Component
 from odoo.addons.component_event import skip_if
 
@@ -48,30 +46,6 @@ def _mark_changed(env, products):
         bound = _bound(env, backend, "product.product", products.ids)
         if bound:
             env["connector.kogan.push"]._mark(backend, products.browse(sorted(bound)))
-
-
-def _delay_after_commit(env, backend, description, method, *args):
-    """Queue ``method`` of ``backend`` (one pending job: identity key, after
-    the export delay) once this transaction is committed: a job that took
-    its snapshot before could not see what this transaction did, and a job
-    found pending or enqueued then will see it."""
-
-    def queue(backend):
-        options = backend._job_options(description)
-        options["eta"] = backend.export_delay_seconds or None
-        getattr(backend.with_delay(**options), method)(*args)
-
-    if env.registry.in_test_mode():
-        queue(backend)
-        return
-    registry, backend_id, uid = env.registry, backend.id, env.uid
-
-    def after_commit():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, uid, {}, su=True)
-            queue(env[backend._name].browse(backend_id))
-
-    env.cr.postcommit.add(after_commit)
 
 
 def _export(env, records):
@@ -161,9 +135,7 @@ class KoganPickingListener(Component):
                 continue
             # one pending job per backend sends every delivery done meanwhile,
             # in a few calls (Kogan's fulfilment takes a list of orders)
-            _delay_after_commit(
-                self.env,
-                backend,
+            backend._delay_after_commit(
                 f"Send the deliveries of Kogan orders to {backend.display_name}",
                 "export_batch",
                 "stock.picking",

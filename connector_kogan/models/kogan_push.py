@@ -1,6 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 
 class KoganPush(models.Model):
@@ -45,29 +45,11 @@ class KoganPush(models.Model):
             """,
             (backend.id, products.ids, self.env.uid, self.env.uid),
         )
-        if not queue_job:
-            return
-        if self.env.registry.in_test_mode():
-            self._queue_push(backend)
-            return
-        # queued once this transaction is committed: a push job that started
-        # meanwhile could not see these marks, so one more job is queued then
-        registry, backend_id, uid = self.env.registry, backend.id, self.env.uid
-
-        def queue_after_commit():
-            with registry.cursor() as cr:
-                env = api.Environment(cr, uid, {}, su=True)
-                self._queue_push(env[backend._name].browse(backend_id))
-
-        self.env.cr.postcommit.add(queue_after_commit)
-
-    @api.model
-    def _queue_push(self, backend):
-        """One pending push job per backend (identity key), after the export
-        delay."""
-        options = backend._job_options(_("Send stock and prices to Kogan"))
-        options["eta"] = backend.export_delay_seconds or None
-        backend.with_delay(**options).push_stock_price()
+        if queue_job:
+            # a push job that started meanwhile could not see these marks
+            backend._delay_after_commit(
+                _("Send stock and prices to Kogan"), "push_stock_price"
+            )
 
     def _take(self, backend, limit=None):
         """Unmark and return the products queued for ``backend`` (their rows
