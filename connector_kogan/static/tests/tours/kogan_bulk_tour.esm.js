@@ -1,0 +1,85 @@
+/** @odoo-module **/
+/* Copyright 2026 Connector Suite contributors
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+
+import {registry} from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+// The product variants: two selected, exported to Kogan from Actions.
+tours.add("connector_kogan_bulk_sync_tour", {
+    steps: () => [
+        {
+            content: "Search the products",
+            trigger: ".o_searchview_input",
+            run: "edit Bulk && press Enter",
+        },
+        {
+            content: "Select the desk",
+            trigger: ".o_data_row:contains('Bulk desk') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "and the lamp",
+            trigger: ".o_data_row:contains('Bulk lamp') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the actions",
+            trigger: ".o_control_panel .o_cp_action_menus button",
+            run: "click",
+        },
+        {
+            content: "Export to Kogan",
+            trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
+            run: "click",
+        },
+        {
+            content: "Two products selected",
+            trigger: ".modal div[name='record_count']:contains('2')",
+        },
+        {
+            content: "Export, not re-import",
+            trigger: ".modal div[name='direction'] input[data-value='export']:checked",
+        },
+        {
+            content: "To the Kogan account",
+            trigger: ".modal div[name='backend_ref'] select",
+            run: "selectByLabel Kogan tour",
+        },
+        {
+            content: "Queue",
+            trigger: ".modal button[name='action_queue']",
+            run: "click",
+        },
+        {
+            content: "One job per product",
+            trigger: ".o_notification:contains('2 jobs queued for Kogan tour')",
+        },
+    ],
+});
+
+// Connector → Errors: the two products Kogan refused, fixed since, retried
+// together.
+tours.add("connector_kogan_bulk_retry_tour", {
+    steps: () => [
+        {
+            content: "The refused products",
+            trigger: ".o_data_row:contains('worse sku!')",
+        },
+        {
+            content: "Select all the open errors",
+            trigger: "thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Retry them",
+            trigger: ".o_control_panel button[name='action_retry']",
+            run: "click",
+        },
+        {
+            content: "Their export runs again, once",
+            trigger: ".o_notification:contains('2 errors queued again (1 jobs)')",
+        },
+    ],
+});
