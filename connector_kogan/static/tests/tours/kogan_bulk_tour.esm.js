@@ -6,6 +6,23 @@ import {registry} from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
 
+const openBulkSync = [
+    {
+        content: "Open the actions",
+        trigger: ".o_control_panel .o_cp_action_menus button",
+        run: "click",
+    },
+    {
+        content: "Export to / Re-import from Kogan",
+        trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
+        run: "click",
+    },
+    {
+        content: "Two products selected",
+        trigger: ".modal div[name='record_count']:contains('2')",
+    },
+];
+
 // The product variants: two selected, exported to Kogan from Actions.
 tours.add("connector_kogan_bulk_sync_tour", {
     steps: () => [
@@ -24,20 +41,7 @@ tours.add("connector_kogan_bulk_sync_tour", {
             trigger: ".o_data_row:contains('Bulk lamp') .o_list_record_selector input",
             run: "click",
         },
-        {
-            content: "Open the actions",
-            trigger: ".o_control_panel .o_cp_action_menus button",
-            run: "click",
-        },
-        {
-            content: "Export to Kogan",
-            trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
-            run: "click",
-        },
-        {
-            content: "Two products selected",
-            trigger: ".modal div[name='record_count']:contains('2')",
-        },
+        ...openBulkSync,
         {
             content: "Export, not re-import",
             trigger: ".modal div[name='direction'] input[data-value='export']:checked",
@@ -56,6 +60,31 @@ tours.add("connector_kogan_bulk_sync_tour", {
             content: "One job per product",
             trigger: ".o_notification:contains('2 jobs queued for Kogan tour')",
         },
+        // the tour ends with them selected again and the actions open: the
+        // readme's screenshot
+        {
+            content: "The list is back, nothing selected",
+            trigger: ".o_list_view:not(:has(.o_data_row input:checked))",
+        },
+        {
+            content: "Select the desk again",
+            trigger: ".o_data_row:contains('Bulk desk') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "and the lamp",
+            trigger: ".o_data_row:contains('Bulk lamp') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the actions",
+            trigger: ".o_control_panel .o_cp_action_menus button",
+            run: "click",
+        },
+        {
+            content: "Exported again or re-imported from the same entry",
+            trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
+        },
     ],
 });
 
@@ -64,12 +93,13 @@ tours.add("connector_kogan_bulk_sync_tour", {
 tours.add("connector_kogan_bulk_retry_tour", {
     steps: () => [
         {
-            content: "The refused products",
-            trigger: ".o_data_row:contains('worse sku!')",
+            content: "Select the error of the first refused product",
+            trigger: ".o_data_row:contains('bad sku!') .o_list_record_selector input",
+            run: "click",
         },
         {
-            content: "Select all the open errors",
-            trigger: "thead .o_list_record_selector input",
+            content: "and of the second",
+            trigger: ".o_data_row:contains('worse sku!') .o_list_record_selector input",
             run: "click",
         },
         {

@@ -15,6 +15,10 @@ registry.category("web_tour.tours").add("connector_kogan_deletions_tour", {
             run: "click",
         },
         {
+            content: "Its form",
+            trigger: ".o_form_view .o_last_breadcrumb_item:contains('Kogan tour')",
+        },
+        {
             content: "The synchronisation settings",
             trigger: ".o_notebook_headers a[name='sync']",
             run: "click",
@@ -22,7 +26,7 @@ registry.category("web_tour.tours").add("connector_kogan_deletions_tour", {
         {
             content: "A listing gone from Kogan archives its product",
             trigger:
-                "div[name='remote_deletion_policy'] select option:selected:contains('Archive the Odoo record')",
+                "div[name='remote_deletion_policy'] select:has(option:selected:contains('Archive the Odoo record'))",
         },
         {
             content: "A product archived in Odoo is disabled on Kogan",

@@ -16,6 +16,10 @@ tours.add("connector_kogan_review_rules_tour", {
             run: "click",
         },
         {
+            content: "Its form",
+            trigger: ".o_form_view .o_last_breadcrumb_item:contains('Kogan tour')",
+        },
+        {
             content: "The synchronisation settings",
             trigger: ".o_notebook_headers a[name='sync']",
             run: "click",
@@ -24,6 +28,11 @@ tours.add("connector_kogan_review_rules_tour", {
             content: "Open the review rules",
             trigger: "button[name='action_open_review_rules']",
             run: "click",
+        },
+        {
+            // the form's last runs list product.product too
+            content: "The review rules, one per imported model",
+            trigger: ".o_last_breadcrumb_item:contains('Review rules of Kogan tour')",
         },
         {
             content: "The rule of the imported products",
