@@ -51,5 +51,12 @@ registry.category("web_tour.tours").add("connector_kogan_deletions_tour", {
             content: "The listing import is queued",
             trigger: ".o_notification:contains('listings is queued')",
         },
+        {
+            content: "The policies, in view",
+            trigger: "div[name='odoo_deletion_policy']",
+            run() {
+                this.anchor.scrollIntoView({block: "center"});
+            },
+        },
     ],
 });

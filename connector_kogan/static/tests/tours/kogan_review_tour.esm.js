@@ -64,7 +64,7 @@ tours.add("connector_kogan_review_rules_tour", {
 
 // Connector → To Review: the new listing is reviewed from the list; the
 // order whose total does not reconcile is read, its order checked, then
-// marked as reviewed.
+// marked as reviewed; the queue then lists both as reviewed.
 tours.add("connector_kogan_review_tour", {
     steps: () => [
         {
@@ -141,6 +141,33 @@ tours.add("connector_kogan_review_tour", {
         {
             content: "By the user",
             trigger: "div[name='reviewed_by_id']:contains('Mitchell Admin')",
+        },
+        {
+            content: "Back to the queue",
+            trigger: ".o_breadcrumb .o_back_button a:contains('To Review')",
+            run: "click",
+        },
+        {
+            content: "Nothing left to review",
+            trigger: ".o_list_view .o_view_nocontent",
+        },
+        {
+            content: "Show the reviewed records too",
+            trigger: ".o_searchview_facet:contains('To Review') .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "The order, reviewed",
+            trigger: ".o_data_row:contains('250.00') td[name='state']:contains('Reviewed')",
+        },
+        {
+            content: "The listing, reviewed",
+            trigger:
+                ".o_data_row:contains('New record imported') td[name='state']:contains('Reviewed')",
+        },
+        {
+            content: "The notifications are gone",
+            trigger: "body:not(:has(.o_notification))",
         },
     ],
 });
