@@ -107,8 +107,7 @@ class TestKoganUserTours(HttpCase):
             binding.write(
                 {
                     "sync_date": binding.sync_date - timedelta(seconds=5),
-                    "odoo_write_date": binding.odoo_write_date
-                    - timedelta(seconds=5),
+                    "odoo_write_date": binding.odoo_write_date - timedelta(seconds=5),
                 }
             )
 
@@ -153,9 +152,7 @@ class TestKoganUserTours(HttpCase):
         self._tour(HOME, "connector_kogan_review_tour", "kogan_review_queue")
         admin = self.env.ref("base.user_admin")
         for review in order_review | late_review:
-            self.assertEqual(
-                (review.state, review.reviewed_by_id), ("reviewed", admin)
-            )
+            self.assertEqual((review.state, review.reviewed_by_id), ("reviewed", admin))
         self.assertFalse(sale.activity_ids, "the review's activity is done")
         self.assertEqual(sale.state, "draft", "the order is confirmed by hand")
         # reviewed, the listing held back goes out
@@ -242,9 +239,7 @@ class TestKoganUserTours(HttpCase):
         self._tour(BACKENDS, "connector_kogan_deletions_tour", "kogan_deletions")
         self.assertEqual(self.backend.remote_deletion_policy, "archive")
         self.assertEqual(self.backend.odoo_deletion_policy, "propagate")
-        self.assertEqual(
-            self._new_jobs(before).mapped("method_name"), ["import_batch"]
-        )
+        self.assertEqual(self._new_jobs(before).mapped("method_name"), ["import_batch"])
         run_queued_jobs(self.env)
         self.assertFalse(lamp.active, "gone from Kogan: archived")
         self.assertTrue(desk.active)

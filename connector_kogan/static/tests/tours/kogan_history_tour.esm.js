@@ -74,7 +74,8 @@ tours.add("connector_kogan_history_view_tour", {
         },
         {
             content: "The rename in Odoo, sent to Kogan",
-            trigger: ".o_data_row:contains('Export'):contains('Updated on the remote side')",
+            trigger:
+                ".o_data_row:contains('Export'):contains('Updated on the remote side')",
         },
         {
             content: "The rename on Kogan, imported",

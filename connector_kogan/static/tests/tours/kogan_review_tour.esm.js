@@ -103,7 +103,8 @@ tours.add("connector_kogan_review_tour", {
         },
         {
             content: "It left the queue",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains('New record imported')))",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('New record imported')))",
         },
         {
             content: "Open the order's review",
@@ -112,7 +113,8 @@ tours.add("connector_kogan_review_tour", {
         },
         {
             content: "Why it waits",
-            trigger: ".o_form_view div[name='reason']:contains('Check prices and taxes')",
+            trigger:
+                ".o_form_view div[name='reason']:contains('Check prices and taxes')",
         },
         {
             content: "Open the order",
@@ -158,7 +160,8 @@ tours.add("connector_kogan_review_tour", {
         },
         {
             content: "The order, reviewed",
-            trigger: ".o_data_row:contains('250.00') td[name='state']:contains('Reviewed')",
+            trigger:
+                ".o_data_row:contains('250.00') td[name='state']:contains('Reviewed')",
         },
         {
             content: "The listing, reviewed",
