@@ -100,9 +100,11 @@ class TestKoganUserTours(HttpCase):
         )
 
     def _sync_a_while_ago(self, model="product.product"):
-        """The tour's requests share the test's transaction, so its time:
-        the bindings are moved back for an edit made in the tour to be newer
-        than their last synchronisation."""
+        """Bindings synchronised 5 s ago. The test and its tours share one
+        transaction, so one time: without this, an edit made now would not
+        look newer than the last synchronisation, and a listing read now
+        could not tell a binding made in the same second (which it may have
+        missed) from an older one."""
         for binding in self._of_backend("connector.binding", ("res_model", "=", model)):
             binding.write(
                 {
