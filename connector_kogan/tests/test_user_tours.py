@@ -167,22 +167,9 @@ class TestKoganUserTours(HttpCase):
     # -- bulk actions ------------------------------------------------------------
 
     def test_bulk_actions(self):
-        """Two products selected in the list are exported to Kogan from
-        Actions; the errors of a failed export, fixed, are retried together."""
-        desk = self._make_product("BK-1", "Bulk desk")
-        lamp = self._make_product("BK-2", "Bulk lamp")
-        self._make_product("BK-3", "Bulk chair")  # not selected
-        before = self.env["queue.job"].search([])
-
-        self._tour(VARIANTS, "connector_kogan_bulk_sync_tour", "kogan_bulk_sync")
-        jobs = self._new_jobs(before)
-        self.assertEqual(jobs.mapped("method_name"), ["export_record"] * 2)
-        self.assertEqual({job.args[0] for job in jobs}, {desk, lamp})
-        run_queued_jobs(self.env)
-        self.assertEqual(
-            {p["product_sku"] for p in self.sim.state()["products"]}, {"BK-1", "BK-2"}
-        )
-
+        """The errors of a failed export, fixed, are retried together from
+        Connector → Errors; then two products selected in their list are
+        exported to Kogan from Actions."""
         bad = self._make_product("bad sku!", "Bulk shelf")
         worse = self._make_product("worse sku!", "Bulk stool")
         self.backend.with_delay().export_batch("product.product")
@@ -190,20 +177,29 @@ class TestKoganUserTours(HttpCase):
         errors = self._of_backend("connector.error", ("state", "=", "open"))
         self.assertEqual(len(errors), 2)
         bad.default_code, worse.default_code = "FIXED-1", "FIXED-2"
+        desk = self._make_product("BK-1", "Bulk desk")
+        lamp = self._make_product("BK-2", "Bulk lamp")
+        self._make_product("BK-3", "Bulk chair")  # not selected
+        before = self.env["queue.job"].search([])
 
-        self._tour(ERRORS, "connector_kogan_bulk_retry_tour")
+        self._tour(ERRORS, "connector_kogan_bulk_tour", "kogan_bulk_sync")
         self.assertEqual(set(errors.mapped("state")), {"retried"})
+        # the failed job is queued again; one new job per selected product
+        jobs = self._new_jobs(before)
+        self.assertEqual(jobs.mapped("method_name"), ["export_record"] * 2)
+        self.assertEqual({job.args[0] for job in jobs}, {desk, lamp})
         run_queued_jobs(self.env)
         self.assertEqual(set(errors.mapped("state")), {"resolved"})
-        self.assertTrue(self._listing("FIXED-1"))
-        self.assertTrue(self._listing("FIXED-2"))
+        for sku in ("FIXED-1", "FIXED-2", "BK-1", "BK-2"):
+            self.assertTrue(self._listing(sku), sku)
 
     # -- history -----------------------------------------------------------------
 
     def test_history(self):
         """A listing renamed on Kogan shows in Connector → History; from its
-        binding the seller opens the product, renames it again in Odoo, and
-        the history shows the import and the export."""
+        binding the seller opens the product and renames it again in Odoo,
+        then reads the history of the binding; the rename goes to Kogan and
+        into the history."""
         self.sim.seed_products(self.sim.make_products(2))
         self.backend.import_batch("product.product")
         product = self._record_of("product.product", "SKU-00001")
@@ -215,14 +211,12 @@ class TestKoganUserTours(HttpCase):
         self.assertEqual(imported.direction, "import")
         self._sync_a_while_ago()
 
-        self._tour(HOME, "connector_kogan_history_tour")
+        self._tour(HOME, "connector_kogan_history_tour", "kogan_history")
         self.assertEqual(product.name, "Renamed in Odoo")
         run_queued_jobs(self.env)
         self.assertEqual(self._listing("SKU-00001")["product_title"], "Renamed in Odoo")
         history = self._on_record("connector.sync.change", product)
-        self.assertEqual(sorted(history.mapped("direction")), ["export", "import"])
-
-        self._tour(HOME, "connector_kogan_history_view_tour", "kogan_history")
+        self.assertEqual(history.mapped("direction"), ["export", "import"])
 
     # -- deletions ---------------------------------------------------------------
 

@@ -4,44 +4,69 @@
 
 import {registry} from "@web/core/registry";
 
-const tours = registry.category("web_tour.tours");
-
-const openBulkSync = [
+const selectProducts = [
+    {
+        content: "Select the desk",
+        trigger: ".o_data_row:contains('Bulk desk') .o_list_record_selector input",
+        run: "click",
+    },
+    {
+        content: "and the lamp",
+        trigger: ".o_data_row:contains('Bulk lamp') .o_list_record_selector input",
+        run: "click",
+    },
     {
         content: "Open the actions",
         trigger: ".o_control_panel .o_cp_action_menus button",
         run: "click",
     },
-    {
-        content: "Export to / Re-import from Kogan",
-        trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
-        run: "click",
-    },
-    {
-        content: "Two products selected",
-        trigger: ".modal div[name='record_count']:contains('2')",
-    },
 ];
 
-// The product variants: two selected, exported to Kogan from Actions.
-tours.add("connector_kogan_bulk_sync_tour", {
+// Connector → Errors: the two products Kogan refused, fixed since, retried
+// together. Then the product variants: two selected, exported to Kogan from
+// Actions.
+registry.category("web_tour.tours").add("connector_kogan_bulk_tour", {
     steps: () => [
         {
+            content: "Select the error of the first refused product",
+            trigger: ".o_data_row:contains('bad sku!') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "and of the second",
+            trigger: ".o_data_row:contains('worse sku!') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Retry them",
+            trigger: ".o_control_panel button[name='action_retry']",
+            run: "click",
+        },
+        {
+            content: "Their export runs again, once",
+            trigger: ".o_notification:contains('2 errors queued again (1 jobs)')",
+        },
+        {
+            content: "The product variants",
+            trigger: ".o_list_view",
+            run: "goToUrl /odoo/action-product.product_normal_action_sell",
+        },
+        {
             content: "Search the products",
-            trigger: ".o_searchview_input",
+            trigger:
+                ".o_control_panel:contains('Product Variants') .o_searchview_input",
             run: "edit Bulk && press Enter",
         },
+        ...selectProducts,
         {
-            content: "Select the desk",
-            trigger: ".o_data_row:contains('Bulk desk') .o_list_record_selector input",
+            content: "Export to / Re-import from Kogan",
+            trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
             run: "click",
         },
         {
-            content: "and the lamp",
-            trigger: ".o_data_row:contains('Bulk lamp') .o_list_record_selector input",
-            run: "click",
+            content: "Two products selected",
+            trigger: ".modal div[name='record_count']:contains('2')",
         },
-        ...openBulkSync,
         {
             content: "Export, not re-import",
             trigger: ".modal div[name='direction'] input[data-value='export']:checked",
@@ -66,50 +91,10 @@ tours.add("connector_kogan_bulk_sync_tour", {
             content: "The list is back, nothing selected",
             trigger: ".o_list_view:not(:has(.o_data_row input:checked))",
         },
-        {
-            content: "Select the desk again",
-            trigger: ".o_data_row:contains('Bulk desk') .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "and the lamp",
-            trigger: ".o_data_row:contains('Bulk lamp') .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "Open the actions",
-            trigger: ".o_control_panel .o_cp_action_menus button",
-            run: "click",
-        },
+        ...selectProducts,
         {
             content: "Exported again or re-imported from the same entry",
             trigger: ".o-dropdown-item:contains('Export to / Re-import from Kogan')",
-        },
-    ],
-});
-
-// Connector → Errors: the two products Kogan refused, fixed since, retried
-// together.
-tours.add("connector_kogan_bulk_retry_tour", {
-    steps: () => [
-        {
-            content: "Select the error of the first refused product",
-            trigger: ".o_data_row:contains('bad sku!') .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "and of the second",
-            trigger: ".o_data_row:contains('worse sku!') .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "Retry them",
-            trigger: ".o_control_panel button[name='action_retry']",
-            run: "click",
-        },
-        {
-            content: "Their export runs again, once",
-            trigger: ".o_notification:contains('2 errors queued again (1 jobs)')",
         },
     ],
 });

@@ -4,33 +4,27 @@
 
 import {registry} from "@web/core/registry";
 
-const tours = registry.category("web_tour.tours");
-
-const openConnectorMenu = (xmlid, name) => [
-    {
-        content: "Open the apps menu",
-        trigger: ".o_navbar_apps_menu button",
-        run: "click",
-    },
-    {
-        content: "Open the Connector app",
-        trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
-        run: "click",
-    },
-    {
-        content: `Open ${name}`,
-        trigger: `[data-menu-xmlid='${xmlid}']`,
-        run: "click",
-    },
-];
-
 const listingBinding = ".o_data_row:contains('SKU-00001'):contains('Kogan tour')";
 
 // Connector → History shows what the last import changed; the listing's
-// binding leads to the product, renamed in Odoo.
-tours.add("connector_kogan_history_tour", {
+// binding leads to the product, renamed in Odoo, then to its own history.
+registry.category("web_tour.tours").add("connector_kogan_history_tour", {
     steps: () => [
-        ...openConnectorMenu("connector_base.menu_connector_sync_changes", "History"),
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            content: "Open the Connector app",
+            trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
+            run: "click",
+        },
+        {
+            content: "Open the history",
+            trigger: "[data-menu-xmlid='connector_base.menu_connector_sync_changes']",
+            run: "click",
+        },
         {
             content: "The import renamed the product",
             trigger:
@@ -60,22 +54,15 @@ tours.add("connector_kogan_history_tour", {
             content: "Saved",
             trigger: ".o_form_saved",
         },
-    ],
-});
-
-// Once exported: the history of the listing, from its binding.
-tours.add("connector_kogan_history_view_tour", {
-    steps: () => [
-        ...openConnectorMenu("connector_base.menu_connector_bindings", "Bindings"),
+        {
+            content: "Back to the bindings",
+            trigger: ".o_breadcrumb .o_back_button a:contains('Bindings')",
+            run: "click",
+        },
         {
             content: "The history of the listing",
             trigger: `${listingBinding} button[name='action_open_history']`,
             run: "click",
-        },
-        {
-            content: "The rename in Odoo, sent to Kogan",
-            trigger:
-                ".o_data_row:contains('Export'):contains('Updated on the remote side')",
         },
         {
             content: "The rename on Kogan, imported",
