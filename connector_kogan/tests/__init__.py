@@ -1,1 +1,2 @@
 from . import test_kogan_backend
+from . import test_user_tours
