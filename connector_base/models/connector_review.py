@@ -26,6 +26,11 @@ class ConnectorReview(models.Model):
         model_field="res_model", required=True, readonly=True
     )
     record_name = fields.Char(compute="_compute_record_name")
+    record_kind = fields.Char(
+        string="Kind",
+        compute="_compute_record_kind",
+        help="The model, as people say it",
+    )
     reason = fields.Text(readonly=True)
     state = fields.Selection(
         [("to_review", "To Review"), ("reviewed", "Reviewed")],
@@ -43,6 +48,12 @@ class ConnectorReview(models.Model):
         for review in self:
             record = review._record()
             review.record_name = record.display_name if record else _("(deleted)")
+
+    @api.depends("res_model")
+    def _compute_record_kind(self):
+        models = self.env["ir.model"].sudo()
+        for review in self:
+            review.record_kind = models._get(review.res_model).name or review.res_model
 
     def _record(self):
         self.ensure_one()
@@ -144,7 +155,9 @@ class ConnectorReview(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("%s records reviewed.") % len(reviews),
+                "message": _("1 record reviewed.")
+                if len(reviews) == 1
+                else _("%s records reviewed.") % len(reviews),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -99,7 +99,7 @@ tours.add("connector_kogan_review_tour", {
         },
         {
             content: "It is reviewed",
-            trigger: ".o_notification:contains('1 records reviewed')",
+            trigger: ".o_notification:contains('1 record reviewed')",
         },
         {
             content: "It left the queue",
