@@ -64,6 +64,15 @@ class ConnectorBaseComponent(AbstractComponent):
     def _now(self):
         return fields.Datetime.now()
 
+    def _keep_error(self, step, error, **values):
+        """An error record of this backend and model in the current
+        transaction (a page or chunk goes on with its other records); see
+        ``connector.error._values`` for ``values``."""
+        errors = self.env["connector.error"]
+        return errors.sudo().create(
+            errors._values(self.backend_record, self.model._name, step, error, **values)
+        )
+
     def _binding_values(self, record, remote):
         """A binding's state once ``record`` is synchronised: Odoo's write
         date, and the external record ``remote`` as last seen (None when

@@ -199,52 +199,21 @@ class ConnectorBaseRecordExporter(Component):
     def _export_bulk(self, records, force):
         records = records.exists()  # some may have been deleted since queued
         self._payload = {"count": len(records), "ids": records.ids}
-        adapter = self.backend_adapter
-        states = self.binder.bindings_by_record(records)
-        field = self.binder._external_field
-        remote = adapter.get_records_by_ids(
-            [state[field] for state in states.values() if state[field]]
-        )
-        plans, failures = {CREATE: [], UPDATE: [], SKIP: []}, []
-        for record in records:
-            exporter = self.component(usage="record.exporter")
-            try:
-                with self.env.cr.savepoint():
-                    action, external_id, data = exporter._prepare(record, force, remote)
-            except Exception as error:
-                if classify(error) == "transient" or isinstance(
-                    error, RetryableJobError
-                ):
-                    raise
-                external_id = exporter.external_id or None
-                failures.append(
-                    (record, external_id, str(error), classify(error), None)
-                )
-                continue
-            plans[action].append((record, external_id, data))
-        creates = plans[CREATE]
-        # created by an earlier attempt that failed afterwards: adopt them
-        found = adapter.find_records([data for __, __, data in creates])
-        plans[UPDATE] += [
-            (record, found[index], data)
-            for index, (record, __, data) in enumerate(creates)
-            if found.get(index)
-        ]
-        creates = [
-            (record, data)
-            for index, (record, __, data) in enumerate(creates)
-            if not found.get(index)
-        ]
+        bindings = self.binder.bindings_by_record(records)
+        plans, failures = self._plan_chunk(records, bindings, force)
+        creates = self._adopt_created(plans)
         created = self.create(creates, isolate=True) if creates else []
         done = []  # (record, external id, adopted: an earlier attempt created it)
         updates = plans[UPDATE]
         if updates:
-            errors = adapter.update_records([(eid, data) for __, eid, data in updates])
+            errors = self.backend_adapter.update_records(
+                [(eid, data) for __, eid, data in updates]
+            )
             for (record, external_id, data), error in zip(updates, errors, strict=True):
                 if error:
                     failures.append((record, external_id, error, "bad_data", data))
                 else:
-                    done.append((record, external_id, record.id not in states))
+                    done.append((record, external_id, record.id not in bindings))
         adopted = self._bind_exported(done)
         for failure in failures:
             self._record_item_failure(*failure)
@@ -255,6 +224,49 @@ class ConnectorBaseRecordExporter(Component):
             failed=len(failures) + len(creates) - len(created),
         )
         return created + adopted
+
+    def _plan_chunk(self, records, bindings, force):
+        """What to do with each record of a chunk (``_prepare``, the external
+        records read in one call): ``({action: [(record, external id,
+        data)]}, failures)``, a failure being ``(record, external id,
+        message, kind, data)``."""
+        field = self.binder._external_field
+        remote = self.backend_adapter.get_records_by_ids(
+            [binding[field] for binding in bindings.values() if binding[field]]
+        )
+        plans, failures = {CREATE: [], UPDATE: [], SKIP: []}, []
+        for record in records:
+            exporter = self.component(usage="record.exporter")
+            try:
+                with self.env.cr.savepoint():
+                    action, external_id, data = exporter._prepare(record, force, remote)
+            except Exception as error:
+                kind = classify(error)
+                if kind == "transient" or isinstance(error, RetryableJobError):
+                    raise
+                failures.append(
+                    (record, exporter.external_id or None, error, kind, None)
+                )
+                continue
+            plans[action].append((record, external_id, data))
+        return plans, failures
+
+    def _adopt_created(self, plans):
+        """Records to create that an earlier attempt created before failing
+        (the adapter's ``find_records``) become updates of what it made;
+        returns the ``(record, data)`` pairs left to create."""
+        creates = plans[CREATE]
+        found = self.backend_adapter.find_records([data for __, __, data in creates])
+        plans[UPDATE] += [
+            (record, found[index], data)
+            for index, (record, __, data) in enumerate(creates)
+            if found.get(index)
+        ]
+        return [
+            (record, data)
+            for index, (record, __, data) in enumerate(creates)
+            if not found.get(index)
+        ]
 
     def _bind_exported(self, done):
         """Bind what was exported, with the external state read back (one
@@ -289,16 +301,11 @@ class ConnectorBaseRecordExporter(Component):
         """One record of a chunk was refused: an error record on it (in the
         chunk's transaction, which goes on with the others)."""
         _logger.warning("Export of %s failed: %s", record, message)
-        errors = self.env["connector.error"]
-        errors.sudo().create(
-            errors._values(
-                self.backend_record,
-                self.model._name,
-                "Export a record",
-                message,
-                kind=kind,
-                external_id=external_id,
-                record=record,
-                payload=data,
-            )
+        self._keep_error(
+            "Export a record",
+            message,
+            kind=kind,
+            external_id=external_id,
+            record=record,
+            payload=data,
         )

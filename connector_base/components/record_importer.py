@@ -386,14 +386,6 @@ class ConnectorBaseRecordImporter(Component):
         _logger.warning(
             "Import of %s %s failed: %s", self.model._name, external_id, error
         )
-        errors = self.env["connector.error"]
-        errors.sudo().create(
-            errors._values(
-                self.backend_record,
-                self.model._name,
-                "Import a record",
-                error,
-                external_id=external_id,
-                payload=data,
-            )
+        self._keep_error(
+            "Import a record", error, external_id=external_id, payload=data
         )

@@ -173,16 +173,8 @@ class ConnectorBaseRemoteDeletion(Component):
 
     def _record_error(self, external_id, record, message):
         _logger.warning(message)
-        errors = self.env["connector.error"]
-        errors.sudo().create(
-            errors._values(
-                self.backend_record,
-                self.model._name,
-                "Apply a remote deletion",
-                message,
-                external_id=external_id,
-                record=record,
-            )
+        self._keep_error(
+            "Apply a remote deletion", message, external_id=external_id, record=record
         )
 
 

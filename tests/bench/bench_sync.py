@@ -640,8 +640,11 @@ def main():
     parser.add_argument(
         "--workers",
         default="",
-        help="worker process counts (e.g. 1,2) to import and export the largest N "
-        "with, besides the threaded server",
+        help="worker process counts (e.g. 1,2) to import and export N "
+        "(--workers-size) with, besides the threaded server",
+    )
+    parser.add_argument(
+        "--workers-size", type=int, help="N for the worker runs (the largest size)"
     )
     parser.add_argument("--orders", default="1000", help="order counts to import")
     parser.add_argument("--order-peer-sizes", default="1000")
@@ -667,10 +670,11 @@ def main():
                 bench.seed(n)
                 bench.one_job_per_record(n)
         bench.export(sizes[0])
+        workers_size = args.workers_size or sizes[-1]
         for workers in [int(w) for w in args.workers.split(",") if w]:
-            bench.seed(sizes[-1])
-            bench.full_import(sizes[-1], workers)
-            bench.export(sizes[-1], workers)
+            bench.seed(workers_size)
+            bench.full_import(workers_size, workers)
+            bench.export(workers_size, workers)
         if args.storm:
             storm_products, storm_changes = (int(x) for x in args.storm.split(","))
             bench.stock_storm(storm_products, storm_changes)
