@@ -206,9 +206,14 @@ class Bench(OrdersBench):
                 "DELETE FROM stock_valuation_layer WHERE product_id = ANY(%s);",
                 (products.ids, products.ids, products.ids, products.ids),
             )
+            # in SQL: the ORM's unlink of 100,000 templates takes longer than
+            # their creation (bench data only: nothing else refers to them)
+            env.cr.execute(
+                "DELETE FROM product_product WHERE id = ANY(%s);"
+                "DELETE FROM product_template WHERE id = ANY(%s);",
+                (products.ids, templates.ids),
+            )
             env.invalidate_all()
-            products.unlink()
-            templates.unlink()
 
     def record(self, **row):
         self.results.append(row)
