@@ -15,6 +15,7 @@ from .decorators import (
     importer,
 )
 from .exceptions import BadDataError, PermanentError, TransientError
+from .parsing import number, utc_datetime
 from .models.backend_http_mixin import quote_path
 from .process import process
 from .secrets import install_log_filter

@@ -21,6 +21,7 @@
         "views/sale_order_views.xml",
         "views/delivery_carrier_views.xml",
         "views/stock_picking_views.xml",
+        "views/account_move_views.xml",
     ],
     "demo": ["demo/kogan_backend_demo.xml"],
     "assets": {

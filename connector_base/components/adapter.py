@@ -3,11 +3,10 @@
 import hashlib
 import json
 
-from odoo import fields
-
 from odoo.addons.component.core import AbstractComponent
 
 from ..exceptions import BadDataError
+from ..parsing import utc_datetime
 
 
 class ConnectorBaseAdapter(AbstractComponent):
@@ -96,9 +95,7 @@ class ConnectorBaseAdapter(AbstractComponent):
         """The record's update time as a naive UTC datetime, or None."""
         if not self._updated_at_key or not record.get(self._updated_at_key):
             return None
-        value = str(record[self._updated_at_key]).replace("T", " ")
-        value = value.removesuffix("Z").split("+")[0].split(".")[0]
-        return fields.Datetime.to_datetime(value)
+        return utc_datetime(record[self._updated_at_key], self._updated_at_key)
 
     def digest_of(self, record):
         """A digest of the record's content, for change detection without

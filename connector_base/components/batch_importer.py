@@ -152,6 +152,9 @@ class ConnectorBaseBatchImporter(Component):
             force=force,
             run_start=fields.Datetime.to_string(run_start),
         )
+        # the job is stored: its arguments (a chunk of records) need not stay
+        # in this transaction's cache, or a listing's memory grows with it
+        self.env["queue.job"].invalidate_model()
 
     def chunk_done(self, run_start):
         """Called by each chunk job of a run once its records are imported."""

@@ -43,23 +43,14 @@ class RecordImporterHistory(Component):
 class RecordExporterHistory(Component):
     _inherit = "connector.base.record.exporter"
 
-    def _bind_exported(self, done):
-        entries = self._exported_updates(done)
-        result = super()._bind_exported(done)
-        self.env["connector.sync.change"]._log(self.backend_record, "export", entries)
-        return result
-
-    def _exported_updates(self, done):
-        """Records of a bulk export that updated their remote record."""
-        return [
-            (record, external_id, {})
-            for record, external_id, created in done
-            if not created
-        ]
-
-    def _update(self, data):
-        result = super()._update(data)
-        self.env["connector.sync.change"]._log(
-            self.backend_record, "export", [(self.binding, self.external_id, {})]
+    def _after_updates(self, updated):
+        super()._after_updates(updated)
+        changes = self.env["connector.sync.change"]
+        changes._log(
+            self.backend_record,
+            "export",
+            [
+                (record, external_id, changes._sent(data, before))
+                for record, external_id, data, before in updated
+            ],
         )
-        return result

@@ -73,6 +73,8 @@ class ConnectorBaseRecordExporter(Component):
 
     #: external records read in bulk by a chunk export, by external id
     _remote_cache = None
+    #: the external record as read before the export (conflict check), if read
+    _remote_before = None
 
     def _external_record(self):
         if self._remote_cache is not None:
@@ -85,7 +87,7 @@ class ConnectorBaseRecordExporter(Component):
     def _odoo_wins_conflict(self):
         """The external record changed too since the last sync: the backend's
         policy decides (see ``_incoming_wins``)."""
-        remote = self._external_record()
+        remote = self._remote_before = self._external_record()
         if remote is None:
             return True
         adapter = self.backend_adapter
@@ -146,7 +148,11 @@ class ConnectorBaseRecordExporter(Component):
 
     def _update(self, data):
         self._validate_update_data(data)
+        before = self._remote_before
+        if before is None and self._remote_cache is not None:
+            before = self._remote_cache.get(self.external_id)
         self.backend_adapter.update_record(self.external_id, data)
+        self._after_updates([(self.binding, self.external_id, data, before)])
 
     def export_records(self, records, force=False):
         """Export several records, each in its own savepoint: one failing
@@ -200,11 +206,11 @@ class ConnectorBaseRecordExporter(Component):
         records = records.exists()  # some may have been deleted since queued
         self._payload = {"count": len(records), "ids": records.ids}
         bindings = self.binder.bindings_by_record(records)
-        plans, failures = self._plan_chunk(records, bindings, force)
+        plans, failures, remote = self._plan_chunk(records, bindings, force)
         creates = self._adopt_created(plans)
         created = self.create(creates, isolate=True) if creates else []
         done = []  # (record, external id, adopted: an earlier attempt created it)
-        updates = plans[UPDATE]
+        updates, updated = plans[UPDATE], []
         if updates:
             errors = self.backend_adapter.update_records(
                 [(eid, data) for __, eid, data in updates]
@@ -214,6 +220,8 @@ class ConnectorBaseRecordExporter(Component):
                     failures.append((record, external_id, error, "bad_data", data))
                 else:
                     done.append((record, external_id, record.id not in bindings))
+                    updated.append((record, external_id, data, remote.get(external_id)))
+        self._after_updates(updated)
         adopted = self._bind_exported(done)
         for failure in failures:
             self._record_item_failure(*failure)
@@ -228,8 +236,8 @@ class ConnectorBaseRecordExporter(Component):
     def _plan_chunk(self, records, bindings, force):
         """What to do with each record of a chunk (``_prepare``, the external
         records read in one call): ``({action: [(record, external id,
-        data)]}, failures)``, a failure being ``(record, external id,
-        message, kind, data)``."""
+        data)]}, failures, {external id: external record})``, a failure being
+        ``(record, external id, message, kind, data)``."""
         field = self.binder._external_field
         remote = self.backend_adapter.get_records_by_ids(
             [binding[field] for binding in bindings.values() if binding[field]]
@@ -249,7 +257,11 @@ class ConnectorBaseRecordExporter(Component):
                 )
                 continue
             plans[action].append((record, external_id, data))
-        return plans, failures
+        return plans, failures, remote
+
+    def _after_updates(self, updated):
+        """Called with the ``(record, external id, data sent, external record
+        before or None)`` of the external records a chunk updated."""
 
     def _adopt_created(self, plans):
         """Records to create that an earlier attempt created before failing

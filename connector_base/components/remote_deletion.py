@@ -67,9 +67,11 @@ class ConnectorBaseRemoteDeletion(Component):
         without saying so must archive nothing), except those bound since
         the listing started (an export may have created them meanwhile)."""
         field = self.binder._external_field
+        # the external ids only: every binding of a large catalogue is read
+        states = self._unmarked_states(run_start).with_context(prefetch_fields=False)
         unlisted = [
             external_id
-            for external_id in self._unmarked_states(run_start).mapped(field)
+            for external_id in states.mapped(field)
             if external_id not in listed_ids
         ]
         if not unlisted:

@@ -1,8 +1,18 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+
+
+def _shown(value, limit=300):
+    """An external value as people read it (nested data as compact JSON)."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return str(value)[:limit]
 
 
 class ConnectorSyncChange(models.Model):
@@ -61,6 +71,18 @@ class ConnectorSyncChange(models.Model):
                 for record, external_id, changes in entries
             ]
         )
+
+    @api.model
+    def _sent(self, data, before):
+        """``{external field: [before, after]}`` of what an export sent that
+        differs from the external record before it (``before``; all that was
+        sent when it is unknown), for people."""
+        known = isinstance(before, dict)
+        return {
+            key: [_shown(before.get(key) if known else None), _shown(value)]
+            for key, value in (data or {}).items()
+            if not known or before.get(key) != value
+        }
 
     @api.model
     def _changes(self, record, before, names):

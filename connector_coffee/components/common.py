@@ -5,6 +5,7 @@
 from requests.auth import HTTPBasicAuth
 
 from odoo.addons.connector_base import BadDataError
+from odoo.addons.connector_base.parsing import number as parse_number
 
 
 def for_version(*versions):
@@ -47,14 +48,7 @@ class Dialect2900:
 
 def number(value, what):
     """A float from the machine, or a clear bad-data error."""
-    if isinstance(value, bool):
-        raise BadDataError(f"{what} should be a number, the machine sent {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError) as err:
-        raise BadDataError(
-            f"{what} should be a number, the machine sent {value!r}"
-        ) from err
+    return parse_number(value, what, "the machine")
 
 
 def boolean(value, what):

@@ -151,6 +151,43 @@ class KoganPickingListener(Component):
                 backend.with_delay(**options).refund_return(picking)
 
 
+class KoganCreditNoteListener(Component):
+    """A posted credit note of a Kogan order with a Kogan refund reason is
+    refunded on Kogan (once the posting is committed)."""
+
+    _name = "kogan.credit.note.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["account.move"]
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_write(self, record, fields=None):
+        if not {"state", "kogan_refund_reason"} & set(fields or ()):
+            return
+        moves = record.sudo().filtered(
+            lambda m: m.move_type == "out_refund"
+            and m.state == "posted"
+            and m.kogan_refund_reason
+            and not m.kogan_refunded
+        )
+        if not moves:
+            return
+        for backend in _backends(self.env):
+            orders = _bound(
+                self.env,
+                backend,
+                "sale.order",
+                moves.line_ids.sale_line_ids.order_id.ids,
+            )
+            for move in moves:
+                if set(move.line_ids.sale_line_ids.order_id.ids) & orders:
+                    backend._delay_after_commit(
+                        f"Refund the credit note {move.name} on "
+                        f"{backend.display_name}",
+                        "refund_credit_note",
+                        move,
+                    )
+
+
 def _returns_of_kogan_orders(env, backend, pickings):
     returns = pickings.sudo().filtered(
         lambda p: p.state == "done" and p.return_id and p.sale_id

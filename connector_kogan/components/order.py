@@ -8,7 +8,6 @@ import logging
 
 from markupsafe import Markup, escape
 
-from odoo import fields
 from odoo.tools import email_normalize, float_compare
 
 from odoo.addons.component.core import Component
@@ -26,6 +25,10 @@ from odoo.addons.connector_base import (
     process,
 )
 from odoo.addons.connector_base.components.record_importer import SKIP, UPDATE
+from odoo.addons.connector_base.parsing import (
+    number as parse_number,
+    utc_datetime,
+)
 
 from ..models.sale_order import KOGAN_CLOSED_STATUSES, KOGAN_ORDER_STATUSES
 from .common import KoganApi, path_part, short
@@ -38,22 +41,11 @@ FOLLOW_PAGE = 100  # orders re-read one by one per page of the follow-up
 
 def utc(value, what):
     """A naive UTC datetime from Kogan's ISO 8601 text."""
-    try:
-        text = str(value).replace("T", " ").removesuffix("Z").split("+")[0]
-        return fields.Datetime.to_datetime(text.split(".")[0])
-    except (TypeError, ValueError) as error:
-        raise BadDataError(f"{what} is not a date: {value!r}") from error
+    return utc_datetime(value, what, "Kogan")
 
 
 def number(value, what):
-    if isinstance(value, bool):
-        raise BadDataError(f"{what} should be a number, Kogan sent {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError) as error:
-        raise BadDataError(
-            f"{what} should be a number, Kogan sent {value!r}"
-        ) from error
+    return parse_number(value, what, "Kogan")
 
 
 def amount(record, key):
@@ -567,65 +559,4 @@ class KoganOrderCanceller(Component):
             }
             for line in order.order_line
             if line.kogan_item_id and not line.kogan_cancel_reason
-        ]
-
-
-class KoganReturnRefunder(Component):
-    """Refunds on Kogan the lines a validated return brings back: Kogan
-    refunds whole shipped lines only, with one of its reasons."""
-
-    _name = "kogan.return.refunder"
-    _inherit = "base.connector"
-    _collection = "connector.kogan.backend"
-    _apply_on = ["stock.picking"]
-    _usage = "return.refunder"
-
-    @process(description="Refund a Kogan return")
-    def run(self, picking):
-        order = picking.sale_id
-        external_id = order and self.binder_for("sale.order").to_external(order)
-        if not external_id or picking.kogan_refunded:
-            return "Nothing to refund on Kogan"
-        self.external_id = external_id
-        if not picking.kogan_refund_reason:
-            raise BadDataError(
-                f"{picking.name} returns items of Kogan order {external_id}: set "
-                "its Kogan Refund Reason, then retry."
-            )
-        items = self._items(picking)
-        self.component(usage="backend.adapter", model_name="sale.order").refund(
-            external_id, items
-        )
-        picking.with_context(connector_no_export=True).kogan_refunded = True
-        return f"Kogan order {external_id}: {len(items)} lines refunded"
-
-    def _items(self, picking):
-        quantities = {}
-        for move in picking.move_ids.filtered(lambda m: m.state == "done"):
-            line = move.origin_returned_move_id.sale_line_id
-            if line.kogan_item_id:
-                quantities[line] = quantities.get(line, 0) + move.quantity
-        if not quantities:
-            raise BadDataError(f"{picking.name} returns no item of a Kogan order")
-        partial = [
-            line for line, qty in quantities.items() if qty != line.product_uom_qty
-        ]
-        if partial:
-            raise BadDataError(
-                f"{picking.name}: Kogan refunds whole lines only; "
-                + ", ".join(
-                    f"{line.product_id.display_name} returns {quantities[line]:g} "
-                    f"of {line.product_uom_qty:g}"
-                    for line in partial
-                )
-                + ". Refund the rest on Kogan's seller portal."
-            )
-        return [
-            {
-                "ID": line.kogan_item_id,
-                "SellerSku": line.product_id.default_code,
-                "Quantity": int(quantities[line]),
-                "Reason": picking.kogan_refund_reason,
-            }
-            for line in quantities
         ]

@@ -4,4 +4,5 @@ from . import product
 from . import sale_order
 from . import delivery_carrier
 from . import stock_picking
+from . import account_move
 from . import kogan_category

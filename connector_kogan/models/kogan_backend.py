@@ -389,6 +389,25 @@ class KoganBackend(models.Model):
         with self.work_on("stock.picking") as work:
             return work.component(usage="return.refunder").run(picking)
 
+    def refund_credit_note(self, move):
+        """Refund on Kogan the Kogan order lines a posted credit note with a
+        Kogan refund reason credits: only for who may change that credit
+        note in Odoo."""
+        self.ensure_one()
+        move = self._own_records(move, "account.move")
+        move.ensure_one()
+        move.check_access("write")
+        if move.move_type != "out_refund" or move.state != "posted":
+            raise UserError(
+                _(
+                    "%(move)s is not a posted credit note: Kogan refunds what a "
+                    "posted credit note credits.",
+                    move=move.display_name,
+                )
+            )
+        with self.work_on("account.move") as work:
+            return work.component(usage="credit.note.refunder").run(move)
+
     @api.model
     def _own_records(self, records, model_name):
         """``records`` if they are records of ``model_name`` (a job or a

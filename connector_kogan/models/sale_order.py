@@ -84,3 +84,8 @@ class SaleOrderLine(models.Model):
         copy=False,
         help="Why Kogan or the buyer cancelled this item",
     )
+    kogan_refunded = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Kogan was told to refund this item (by a return or a credit note)",
+    )

@@ -53,7 +53,13 @@ class TestSyncHistory(KoganCase):
         change = self.history(product)
         self.assertEqual((len(change), change.direction), (1, "export"))
         self.assertEqual(change.external_id, "HIS-1")
+        # what Kogan had, what was sent: only what differed
+        old_title = change.changes["product_title"][0]
+        self.assertEqual(change.changes["product_title"], [old_title, "Better name"])
+        self.assertNotIn("product_sku", change.changes)
         self.later()
         product.name = "Best name"
         self.backend.export_record(product)  # one record, not a chunk
+        latest = self.history(product)[0]
         self.assertEqual(len(self.history(product)), 2)
+        self.assertEqual(latest.changes["product_title"], ["Better name", "Best name"])

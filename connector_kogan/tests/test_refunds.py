@@ -1,7 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""A validated return of a Kogan order is refunded on Kogan, whole lines with
-one of Kogan's reasons, only by who may validate the return."""
+"""A validated return of a Kogan order, or a credit note with a Kogan refund
+reason, is refunded on Kogan: whole lines with one of Kogan's reasons, each
+line once, only by who may validate the return or change the credit note."""
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form
@@ -10,7 +11,9 @@ from odoo.tests.common import new_test_user
 from .common import KoganSellingCase
 
 
-class TestRefunds(KoganSellingCase):
+class RefundCase(KoganSellingCase):
+    """A Kogan order of a desk and two lamps, shipped and fulfilled."""
+
     def setUp(self):
         super().setUp()
         carrier = self.make_carrier("AusPost", "AUP")
@@ -46,6 +49,8 @@ class TestRefunds(KoganSellingCase):
         self.assertEqual(picking.state, "done")
         return picking
 
+
+class TestRefunds(RefundCase):
     def test_a_validated_return_is_refunded_with_its_reason(self):
         picking = self.returned({self.lamp: 2})
         self.run_jobs("refund_return")
@@ -89,4 +94,91 @@ class TestRefunds(KoganSellingCase):
             backend.refund_return(picking.id)
         with self.assertRaises(AccessError):
             backend.refund_return(picking.with_user(user))
+        self.assertFalse(self.sim.state()["refunds"])
+
+
+class TestCreditNoteRefunds(RefundCase):
+    """A posted credit note with a Kogan refund reason refunds the Kogan
+    order lines it credits; a line is refunded once, by its return or by its
+    credit note."""
+
+    def credit_note(self, quantities, reason="Faulty Item"):
+        """A posted credit note of the order's invoice crediting
+        ``{product: quantity}``."""
+        order = self.bound("sale.order")[self.order_id]
+        invoice = order._create_invoices()
+        invoice.action_post()
+        credit = invoice._reverse_moves()
+        credit.write(
+            {
+                "invoice_line_ids": [
+                    (1, line.id, {"quantity": quantities[line.product_id]})
+                    if line.product_id in quantities
+                    else (2, line.id)
+                    for line in credit.invoice_line_ids
+                ],
+                "kogan_refund_reason": reason,
+            }
+        )
+        credit.action_post()
+        return credit
+
+    def refunds(self):
+        return [
+            (refund["OrderID"], item["SellerSku"], item["Quantity"], item["Reason"])
+            for refund in self.sim.state()["refunds"]
+            for item in refund["Items"]
+        ]
+
+    def test_a_credit_note_with_a_reason_is_refunded(self):
+        credit = self.credit_note({self.lamp: 2}, reason="Damage In Transit")
+        self.run_jobs("refund_credit_note")
+        self.assertEqual(
+            self.refunds(), [(self.order_id, "LAMP-1", 2, "Damage In Transit")]
+        )
+        self.assertTrue(credit.kogan_refunded)
+        lamp_line = credit.invoice_line_ids.sale_line_ids
+        self.assertTrue(lamp_line.kogan_refunded)
+        self.backend.refund_credit_note(credit)  # sent once
+        self.assertEqual(len(self.sim.state()["refunds"]), 1)
+
+    def test_a_credit_note_without_reason_is_odoo_business_only(self):
+        self.credit_note({self.lamp: 2}, reason=False)
+        self.assertFalse(self.jobs("refund_credit_note"))
+        self.assertFalse(self.sim.state()["refunds"])
+
+    def test_a_line_refunded_by_its_return_is_not_refunded_again(self):
+        self.returned({self.lamp: 2})
+        self.run_jobs("refund_return")
+        credit = self.credit_note({self.lamp: 2, self.desk: 1})
+        self.run_jobs("refund_credit_note")
+        self.assertEqual(
+            self.refunds(),
+            [
+                (self.order_id, "LAMP-1", 2, "Faulty Item"),
+                (self.order_id, "DESK-1", 1, "Faulty Item"),
+            ],
+        )
+        self.assertTrue(credit.kogan_refunded)
+
+    def test_a_partial_credit_note_is_a_clear_error(self):
+        self.credit_note({self.lamp: 1})
+        self.failure(self.run_jobs, "refund_credit_note")
+        error = self.connector_errors(self.backend, model_name="account.move")
+        self.assertIn("whole lines only", error.message)
+        self.assertFalse(self.sim.state()["refunds"])
+
+    def test_refunding_a_credit_note_needs_the_rights_to_change_it(self):
+        credit = self.credit_note({self.desk: 1})
+        self.jobs().unlink()
+        user = new_test_user(
+            self.env,
+            login="kogan-credit-clerk",
+            groups="base.group_user,connector_base.group_connector_user",
+        )
+        backend = self.backend.with_user(user)
+        with self.assertRaises(AccessError):
+            backend.refund_credit_note(credit.id)
+        with self.assertRaises(AccessError):
+            backend.refund_credit_note(credit.with_user(user))
         self.assertFalse(self.sim.state()["refunds"])

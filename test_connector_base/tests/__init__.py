@@ -4,3 +4,4 @@ from . import test_export
 from . import test_process
 from . import test_concurrency
 from . import test_backend
+from . import test_parsing

@@ -1,0 +1,35 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Values an external system sends, checked as they are read: a value that is
+not what the field needs is a clear bad-data error naming the field and what
+was sent (the record gets an error record; the others go on)."""
+
+from datetime import UTC, datetime
+
+from .exceptions import BadDataError
+
+
+def number(value, what, sender="the external system"):
+    """``value`` as a float (a number or numeric text; not a boolean)."""
+    error = BadDataError(f"{what} should be a number, {sender} sent {value!r}")
+    if isinstance(value, bool):
+        raise error
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise error from None
+
+
+def utc_datetime(value, what, sender="the external system"):
+    """``value``, ISO 8601 text (``T`` or a space, ``Z`` or an offset, a
+    fraction of a second), as the naive UTC datetime Odoo stores, to the
+    second; text without an offset is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadDataError(
+            f"{what} should be a date and time, {sender} sent {value!r}"
+        ) from None
+    if moment.tzinfo:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
