@@ -44,7 +44,7 @@ class RecordExporterHistory(Component):
     _inherit = "connector.base.record.exporter"
 
     def _after_updates(self, updated):
-        super()._after_updates(updated)
+        result = super()._after_updates(updated)
         changes = self.env["connector.sync.change"]
         changes._log(
             self.backend_record,
@@ -54,3 +54,4 @@ class RecordExporterHistory(Component):
                 for record, external_id, data, before in updated
             ],
         )
+        return result

@@ -220,6 +220,33 @@ class TestKoganUserTours(HttpCase):
 
     # -- deletions ---------------------------------------------------------------
 
+    def test_new_records_follow(self):
+        """The seller has new products that can be sold follow to Kogan by
+        themselves (the export rule of products): one created then is
+        exported without a button, one that cannot be sold is not."""
+        rule = self.backend._export_rule("product.product")
+        rule.export_domain = "[('sale_ok', '=', True)]"
+        self.assertFalse(rule.export_new_records)
+
+        self._tour(BACKENDS, "connector_kogan_export_rules_tour", "kogan_export_rules")
+        self.assertTrue(rule.export_new_records)
+        before = self.env["queue.job"].search([])
+        sold = self._make_product("NEW-1", "Followed desk")
+        kept = self.env["product.product"].create(
+            {
+                "name": "Spare part",
+                "default_code": "NEW-2",
+                "kogan_listed": True,
+                "sale_ok": False,
+            }
+        )
+        exports = self._new_jobs(before, "export_record")
+        self.assertEqual([job.args[0] for job in exports], [sold])
+        run_queued_jobs(self.env)
+        self.assertTrue(self._listing("NEW-1"), "on Kogan without a button")
+        self.assertFalse(self._listing("NEW-2"))
+        self.assertFalse(kept.exists() and self._record_of("product.product", "NEW-2"))
+
     def test_deletions(self):
         """The seller has archiving in Odoo disable the listing on Kogan,
         then imports the listings: one gone from Kogan archives its product;
