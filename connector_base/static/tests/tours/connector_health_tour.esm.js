@@ -4,8 +4,9 @@
 
 import {registry} from "@web/core/registry";
 
-// Connector → Sync health: the card of a backend, its volume graph, then the
-// backend itself. The backend and its history are made by the Python test.
+// Connector → Sync health: the card of a backend, its volume graph, the
+// backend itself, then the cards again. The backend and its history are made
+// by the Python test.
 registry.category("web_tour.tours").add("connector_health_tour", {
     url: "/odoo",
     steps: () => [
@@ -57,6 +58,16 @@ registry.category("web_tour.tours").add("connector_health_tour", {
         {
             content: "The card leads to its backend",
             trigger: ".o_form_view .o_field_widget[name='name'] input:value('Health machine')",
+        },
+        {
+            content: "Back to the cards (the page the readme shows)",
+            trigger: ".o_breadcrumb a:contains('Sync health')",
+            run: "click",
+        },
+        {
+            content: "The card again",
+            trigger:
+                ".o_kanban_record:contains('Health machine') .o_health_errors_by_kind:contains('Data to fix: 2')",
         },
     ],
 });
