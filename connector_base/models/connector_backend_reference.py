@@ -30,6 +30,11 @@ class ConnectorBackendReference(models.AbstractModel):
             backend = self.env[row.backend_model].browse(row.backend_id).exists()
             row.backend_name = backend.display_name or ""
 
+    @api.model
+    def _model_label(self, model_name):
+        """The name people know a model by (Sales Order, not sale.order)."""
+        return self.env["ir.model"].sudo()._get(model_name).name or model_name
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

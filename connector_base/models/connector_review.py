@@ -51,9 +51,8 @@ class ConnectorReview(models.Model):
 
     @api.depends("res_model")
     def _compute_record_kind(self):
-        models = self.env["ir.model"].sudo()
         for review in self:
-            review.record_kind = models._get(review.res_model).name or review.res_model
+            review.record_kind = self._model_label(review.res_model)
 
     def _record(self):
         self.ensure_one()

@@ -27,6 +27,11 @@ class ConnectorSyncState(models.Model):
     _order = "model_name, direction"
 
     model_name = fields.Char(string="Model", required=True, readonly=True)
+    model_label = fields.Char(
+        string="Records",
+        compute="_compute_model_label",
+        help="The model, as people say it",
+    )
     direction = fields.Selection(
         [("import", "Import"), ("export", "Export")], required=True, readonly=True
     )
@@ -65,6 +70,11 @@ class ConnectorSyncState(models.Model):
             "One synchronisation state per backend, model and direction.",
         )
     ]
+
+    @api.depends("model_name")
+    def _compute_model_label(self):
+        for state in self:
+            state.model_label = self._model_label(state.model_name)
 
     @api.model
     def _for(self, backend, model_name, direction, create=True):

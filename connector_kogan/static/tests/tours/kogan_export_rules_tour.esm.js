@@ -30,12 +30,12 @@ registry.category("web_tour.tours").add("connector_kogan_export_rules_tour", {
         {
             content: "The rule of products exports only what can be sold",
             trigger:
-                ".o_list_view .o_data_row:has(td[name='model_name']:contains('product.product')) td[name='export_domain']:contains('Sales')",
+                ".o_list_view .o_data_row:has(td[name='model_label']:contains('Product Variant')) td[name='export_domain']:contains('Sales')",
         },
         {
             content: "Edit the rule of products",
             trigger:
-                ".o_data_row:has(td[name='model_name']:contains('product.product')) td[name='export_new_records']",
+                ".o_data_row:has(td[name='model_label']:contains('Product Variant')) td[name='export_new_records']",
             run: "click",
         },
         {
@@ -56,7 +56,7 @@ registry.category("web_tour.tours").add("connector_kogan_export_rules_tour", {
         {
             content: "Saved",
             trigger:
-                ".o_list_view:not(:has(.o_selected_row)) .o_data_row:has(td[name='model_name']:contains('product.product')) td[name='export_new_records'] input:checked",
+                ".o_list_view:not(:has(.o_selected_row)) .o_data_row:has(td[name='model_label']:contains('Product Variant')) td[name='export_new_records'] input:checked",
         },
     ],
 });
