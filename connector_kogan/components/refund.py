@@ -45,6 +45,7 @@ class KoganRefunder(AbstractComponent):
             external_id = binder.to_external(order)
             if not external_id:
                 continue
+            order_lines = lines.filtered(lambda line, o=order: line.order_id == o)
             items = [
                 {
                     "ID": line.kogan_item_id,
@@ -52,15 +53,12 @@ class KoganRefunder(AbstractComponent):
                     "Quantity": int(quantities[line]),
                     "Reason": reason,
                 }
-                for line in lines
-                if line.order_id == order
+                for line in order_lines
             ]
             self.external_id = external_id
             adapter.refund(external_id, items)
             # told to Kogan: never sent again, even if this job fails later
-            lines.filtered(lambda line, o=order: line.order_id == o).with_context(
-                connector_no_export=True
-            ).kogan_refunded = True
+            order_lines.with_context(connector_no_export=True).kogan_refunded = True
         return len(lines)
 
 

@@ -315,20 +315,17 @@ class KoganBackend(models.Model):
         """Cancel on Kogan a Kogan order cancelled in Odoo: only for who may
         cancel it in Odoo, and only once it is cancelled there (the remote act
         follows the Odoo one, never replaces it)."""
-        self.ensure_one()
-        order = self._own_records(order, "sale.order")
-        order.ensure_one()
-        order.check_access("write")
-        if order.state != "cancel":
-            raise UserError(
-                _(
-                    "%(order)s is not cancelled in Odoo: cancel it there, and "
-                    "Kogan is told.",
-                    order=order.display_name,
-                )
-            )
-        with self.work_on("sale.order") as work:
-            return work.component(usage="order.canceller").run(order)
+        return self._follow_odoo_act(
+            order,
+            "sale.order",
+            "order.canceller",
+            lambda order: order.state == "cancel",
+            lambda order: self.env._(
+                "%(order)s is not cancelled in Odoo: cancel it there, and "
+                "Kogan is told.",
+                order=order.display_name,
+            ),
+        )
 
     def import_categories(self):
         """Kogan's category list of each store sold on (AU, and NZ with an NZD
@@ -374,41 +371,49 @@ class KoganBackend(models.Model):
     def refund_return(self, picking):
         """Refund on Kogan the lines of a validated return of a Kogan order:
         only for who may validate that return in Odoo."""
-        self.ensure_one()
-        picking = self._own_records(picking, "stock.picking")
-        picking.ensure_one()
-        picking.check_access("write")
-        if picking.state != "done" or not picking.return_id:
-            raise UserError(
-                _(
-                    "%(picking)s is not a validated return: Kogan refunds what "
-                    "came back.",
-                    picking=picking.display_name,
-                )
-            )
-        with self.work_on("stock.picking") as work:
-            return work.component(usage="return.refunder").run(picking)
+        return self._follow_odoo_act(
+            picking,
+            "stock.picking",
+            "return.refunder",
+            lambda picking: picking.state == "done" and picking.return_id,
+            lambda picking: self.env._(
+                "%(picking)s is not a validated return: Kogan refunds what "
+                "came back.",
+                picking=picking.display_name,
+            ),
+        )
 
     def refund_credit_note(self, move):
         """Refund on Kogan the Kogan order lines a posted credit note with a
         Kogan refund reason credits: only for who may change that credit
         note in Odoo."""
-        self.ensure_one()
-        move = self._own_records(move, "account.move")
-        move.ensure_one()
-        move.check_access("write")
-        if move.move_type != "out_refund" or move.state != "posted":
-            raise UserError(
-                _(
-                    "%(move)s is not a posted credit note: Kogan refunds what a "
-                    "posted credit note credits.",
-                    move=move.display_name,
-                )
-            )
-        with self.work_on("account.move") as work:
-            return work.component(usage="credit.note.refunder").run(move)
+        return self._follow_odoo_act(
+            move,
+            "account.move",
+            "credit.note.refunder",
+            lambda move: move.move_type == "out_refund" and move.state == "posted",
+            lambda move: self.env._(
+                "%(move)s is not a posted credit note: Kogan refunds what a "
+                "posted credit note credits.",
+                move=move.display_name,
+            ),
+        )
 
-    @api.model
+    def _follow_odoo_act(self, record, model_name, usage, done, refusal):
+        """Run the ``usage`` component on one ``record`` of ``model_name``
+        (never ids from an RPC caller), for who may change it in Odoo, once
+        ``done(record)`` says the act is done in Odoo (else
+        ``refusal(record)``, a UserError): the remote act follows the Odoo
+        one, never replaces it."""
+        self.ensure_one()
+        record = self._own_records(record, model_name)
+        record.ensure_one()
+        record.check_access("write")
+        if not done(record):
+            raise UserError(refusal(record))
+        with self.work_on(model_name) as work:
+            return work.component(usage=usage).run(record)
+
     def _own_records(self, records, model_name):
         """``records`` if they are records of ``model_name`` (a job or a
         method call), never ids or remote data made by an RPC caller."""

@@ -3,26 +3,14 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
+import {accountSyncTab} from "./kogan_tour_steps.esm";
 
 // The account's deletion policies: a listing gone from Kogan archives its
 // product (the default), a product archived in Odoo is disabled on Kogan;
 // then the listings are imported.
 registry.category("web_tour.tours").add("connector_kogan_deletions_tour", {
     steps: () => [
-        {
-            content: "Open the Kogan account",
-            trigger: ".o_data_row td:contains('Kogan tour')",
-            run: "click",
-        },
-        {
-            content: "Its form",
-            trigger: ".o_form_view .o_last_breadcrumb_item:contains('Kogan tour')",
-        },
-        {
-            content: "The synchronisation settings",
-            trigger: ".o_notebook_headers a[name='sync']",
-            run: "click",
-        },
+        ...accountSyncTab(),
         {
             content: "A listing gone from Kogan archives its product",
             trigger:

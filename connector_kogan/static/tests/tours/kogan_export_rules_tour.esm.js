@@ -3,25 +3,13 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
+import {accountSyncTab} from "./kogan_tour_steps.esm";
 
 // New records follow: on the Kogan account, the export rule of products
 // (only what can be sold) gets "Export new records" ticked.
 registry.category("web_tour.tours").add("connector_kogan_export_rules_tour", {
     steps: () => [
-        {
-            content: "Open the Kogan account",
-            trigger: ".o_data_row td:contains('Kogan tour')",
-            run: "click",
-        },
-        {
-            content: "Its form",
-            trigger: ".o_form_view .o_last_breadcrumb_item:contains('Kogan tour')",
-        },
-        {
-            content: "The synchronisation settings",
-            trigger: ".o_notebook_headers a[name='sync']",
-            run: "click",
-        },
+        ...accountSyncTab(),
         {
             content: "Open the export rules",
             trigger: "button[name='action_open_export_rules']",

@@ -3,6 +3,7 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
+import {connectorApp} from "./kogan_tour_steps.esm";
 
 const listingBinding = ".o_data_row:contains('SKU-00001'):contains('Kogan tour')";
 
@@ -10,16 +11,7 @@ const listingBinding = ".o_data_row:contains('SKU-00001'):contains('Kogan tour')
 // binding leads to the product, renamed in Odoo, then to its own history.
 registry.category("web_tour.tours").add("connector_kogan_history_tour", {
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the Connector app",
-            trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
-            run: "click",
-        },
+        ...connectorApp(),
         {
             content: "Open the history",
             trigger: "[data-menu-xmlid='connector_base.menu_connector_sync_changes']",

@@ -3,6 +3,7 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
+import {accountSyncTab, connectorApp} from "./kogan_tour_steps.esm";
 
 const tours = registry.category("web_tour.tours");
 
@@ -10,20 +11,7 @@ const tours = registry.category("web_tour.tours");
 // wait for review, and are not exported until they are reviewed.
 tours.add("connector_kogan_review_rules_tour", {
     steps: () => [
-        {
-            content: "Open the Kogan account",
-            trigger: ".o_data_row td:contains('Kogan tour')",
-            run: "click",
-        },
-        {
-            content: "Its form",
-            trigger: ".o_form_view .o_last_breadcrumb_item:contains('Kogan tour')",
-        },
-        {
-            content: "The synchronisation settings",
-            trigger: ".o_notebook_headers a[name='sync']",
-            run: "click",
-        },
+        ...accountSyncTab(),
         {
             content: "Open the review rules",
             trigger: "button[name='action_open_review_rules']",
@@ -67,16 +55,7 @@ tours.add("connector_kogan_review_rules_tour", {
 // marked as reviewed; the queue then lists both as reviewed.
 tours.add("connector_kogan_review_tour", {
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the Connector app",
-            trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
-            run: "click",
-        },
+        ...connectorApp(),
         {
             content: "Open the records to review",
             trigger: "[data-menu-xmlid='connector_base.menu_connector_reviews']",
