@@ -49,18 +49,31 @@ class ConnectorBaseBinder(Component):
 
     # -- bindings ------------------------------------------------------------
 
-    def search_bindings(self, domain=()):
-        """The bindings of this backend and model matching ``domain``."""
-        return self._table().search(
+    def search_bindings(self, domain=(), fields=None):
+        """The bindings of this backend and model matching ``domain``; with
+        ``fields``, only those are read with them (others on first use)."""
+        return self._search(
+            self._table(),
             self.backend_record._backend_domain()
             + [("res_model", "=", self.model._name)]
-            + list(domain)
+            + list(domain),
+            fields,
         )
 
-    def bindings_by_external(self, external_ids):
-        """``{external id: binding}`` of the given external ids (one query)."""
+    @staticmethod
+    def _search(model, domain, fields):
+        if fields is None:
+            return model.search(domain)
+        return model.search_fetch(domain, fields)
+
+    def bindings_by_external(self, external_ids, fields=None):
+        """``{external id: binding}`` of the given external ids (one query);
+        ``fields``: see ``search_bindings``."""
         field = self._external_field
-        bindings = self.search_bindings([(field, "in", [str(x) for x in external_ids])])
+        bindings = self.search_bindings(
+            [(field, "in", [str(x) for x in external_ids])],
+            fields=fields and [field, *fields],
+        )
         return {binding[field]: binding for binding in bindings}
 
     def bindings_by_record(self, records):
@@ -163,14 +176,19 @@ class ConnectorBaseConcreteBinder(Component):
     def _external_field(self):
         return self.model._connector_external_field
 
-    def search_bindings(self, domain=()):
-        return self.model.with_context(active_test=False).search(
+    def search_bindings(self, domain=(), fields=None):
+        return self._search(
+            self._table(),
             [
                 ("backend_id", "=", self.backend_record.id),
                 (self._external_field, "!=", False),
             ]
-            + list(domain)
+            + list(domain),
+            fields,
         )
+
+    def _table(self):
+        return self.model.with_context(active_test=False)
 
     def bindings_by_record(self, records):
         field = self._external_field

@@ -24,7 +24,7 @@ from odoo.addons.connector_base import (
 )
 
 from .common import MAX_BATCH, KoganApi, short
-from .variant_group import VariantGroups, variant_of
+from .variant_group import VariantGroups, set_variant_prices, variant_of
 
 PAGE_SIZE = 500  # Kogan's largest page
 SKU_RE = re.compile(r"[A-Za-z0-9_.-]{1,45}")
@@ -264,6 +264,20 @@ class ProductAdapter(KoganApi):
 # -- import: Kogan listing -> product.product ---------------------------------
 
 
+def aud_price(record):
+    """The listing's AUD price, None when it has none."""
+    offer = (record.get("offer_data") or {}).get("AUD") or {}
+    if "price" not in offer:
+        return None
+    try:
+        return float(offer["price"])
+    except (TypeError, ValueError) as error:
+        raise BadDataError(
+            f"Kogan listing {record.get('product_sku')}: the AUD price "
+            f"{offer['price']!r} is not a number"
+        ) from error
+
+
 @import_mapper("kogan.product.import.mapper")
 @apply_on("product.product")
 @collection("connector.kogan.backend")
@@ -303,16 +317,12 @@ class ProductImportMapper:
 
     @mapping
     def price(self, record):
-        offer = (record.get("offer_data") or {}).get("AUD") or {}
-        if "price" not in offer:
+        # a variant's price is its template's plus extras: the importer
+        # prices the variants of a page together (set_variant_prices)
+        price = aud_price(record)
+        if price is None or variant_of(record):
             return {}
-        try:
-            return {"list_price": float(offer["price"])}
-        except (TypeError, ValueError) as error:
-            raise BadDataError(
-                f"Kogan listing {record.get('product_sku')}: the AUD price "
-                f"{offer['price']!r} is not a number"
-            ) from error
+        return {"list_price": price}
 
     @mapping
     def details(self, record):
@@ -404,6 +414,19 @@ class ProductImporter:
         others = {sku: r for sku, r in records_by_id.items() if sku not in matches}
         matches.update(self._variant_groups.match(others))
         return matches
+
+    def _bind_imported(self, items, records, created):
+        """The variants of a group cost what Kogan asks for each."""
+        prices = {}
+        for item, record in zip(items, records, strict=True):
+            price = aud_price(item[1])
+            if price is not None and variant_of(item[1]):
+                prices.setdefault(record.product_tmpl_id, {})[record] = price
+        for template, variant_prices in prices.items():
+            set_variant_prices(
+                template.with_context(**self._write_context()), variant_prices
+            )
+        return super()._bind_imported(items, records, created)
 
     def _before_import(self, data):
         # a listing whose variant group is malformed is not made a product

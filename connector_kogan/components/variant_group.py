@@ -8,7 +8,11 @@ and each names its own values in its facets ([D-var]: "the facet named in
 vary_on must exist on all of them"). On import, the group becomes (or finds)
 the template whose *Kogan Variant Group* is ``group_id``, with one attribute
 per ``vary_on`` type, and each listing is bound to the variant of its values.
+Kogan prices each listing: its price becomes the variant's (the template's
+price plus its values' extra prices).
 """
+
+from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.connector_base import BadDataError
 
@@ -157,3 +161,60 @@ class VariantGroups:
         )
         if unlisted:
             unlisted.active = False
+
+
+def variant_prices(template, prices):
+    """The template's sales price and ``{template attribute value: extra
+    price}`` that make each variant of ``prices`` (``{variant: price}``) cost
+    its price and leave the other variants' prices as they are.
+
+    Odoo prices a variant as its template's price plus the extras of its
+    values: the cheapest variant gives the template's price, then each
+    variant with one value not priced yet gives that value's extra (the
+    variants with the fewest first, Kogan's new prices last). Kogan may
+    price combinations of two attributes in a way no extras can hold (S/Red
+    10, S/Blue 12, L/Red 11, L/Blue 15): BadDataError then, nothing
+    written."""
+    variants = template.product_variant_ids
+    wanted = {variant: prices.get(variant, variant.lst_price) for variant in variants}
+    cheapest = min(variants, key=lambda variant: (wanted[variant], variant.id))
+    base = wanted[cheapest]
+    extras = dict.fromkeys(cheapest.product_template_attribute_value_ids, 0.0)
+    pending = {v: list(v.product_template_attribute_value_ids) for v in variants}
+    rounding = template.currency_id.rounding
+    while pending:
+        # the new prices last: an error names the listing that cannot be held
+        variant = min(
+            pending,
+            key=lambda v: (
+                sum(value not in extras for value in pending[v]),
+                v in prices,
+            ),
+        )
+        values = pending.pop(variant)
+        unknown = [value for value in values if value not in extras]
+        rest = wanted[variant] - base - sum(extras.get(value, 0.0) for value in values)
+        if unknown:  # a free choice when several: the first value takes it
+            extras.update(dict.fromkeys(unknown, 0.0))
+            extras[unknown[0]] = rest
+        elif not float_is_zero(rest, precision_rounding=rounding):
+            raise BadDataError(
+                f"Kogan prices the variants of {template.display_name} in a way "
+                "Odoo's attribute extra prices cannot hold (each value adds the "
+                f"same amount to every variant having it): {variant.display_name} "
+                f"should cost {wanted[variant]:.2f}. Price them on Kogan by "
+                "value, or list them as separate products."
+            )
+    return base, extras
+
+
+def set_variant_prices(template, prices):
+    """Price the variants of ``prices`` (see ``variant_prices``), writing
+    only what differs."""
+    base, extras = variant_prices(template, prices)
+    rounding = template.currency_id.rounding
+    if float_compare(template.list_price, base, precision_rounding=rounding):
+        template.list_price = base
+    for value, extra in extras.items():
+        if float_compare(value.price_extra, extra, precision_rounding=rounding):
+            value.price_extra = extra

@@ -96,3 +96,59 @@ class TestVariantImport(KoganCase):
             self.bound("product.product")["BOOT-S"].product_tmpl_id,
         )
         self.assertEqual(errors.state, "resolved")
+
+    def priced_boot(self, sku, size, price, colour=None):
+        listing = boot(self.sim, sku, size, colour)
+        listing["offer_data"]["AUD"]["price"] = price
+        return listing
+
+    def test_each_variant_costs_its_kogan_price(self):
+        self.sim.seed_products(
+            [
+                self.priced_boot("BOOT-S", "S", "49.95"),
+                self.priced_boot("BOOT-L", "L", "59.95"),
+            ]
+        )
+        self.backend.import_batch("product.product")
+        bound = self.bound("product.product")
+        small, large = bound["BOOT-S"], bound["BOOT-L"]
+        self.assertEqual((small.lst_price, large.lst_price), (49.95, 59.95))
+        self.assertEqual(small.product_tmpl_id.list_price, 49.95)
+        # one price changed on Kogan: only that variant's changes
+        self.sim.seed_products([self.priced_boot("BOOT-S", "S", "44.95")])
+        self.backend.import_batch("product.product")
+        self.assertEqual((small.lst_price, large.lst_price), (44.95, 59.95))
+
+    def test_prices_extras_cannot_hold_are_an_error(self):
+        # two attributes: each value adds one amount to every variant having it
+        fitting = [
+            self.priced_boot("B-S-RED", "S", "10.00", "Red"),
+            self.priced_boot("B-S-BLU", "S", "12.00", "Blue"),
+            self.priced_boot("B-L-RED", "L", "11.00", "Red"),
+        ]
+        self.sim.seed_products(fitting)
+        self.backend.import_batch("product.product")
+        bound = self.bound("product.product")
+        self.assertEqual(
+            [bound[sku].lst_price for sku in ("B-S-RED", "B-S-BLU", "B-L-RED")],
+            [10.0, 12.0, 11.0],
+        )
+        # L/Blue at 15 would need Blue to add 2 to S and 4 to L
+        self.sim.seed_products([self.priced_boot("B-L-BLU", "L", "15.00", "Blue")])
+        self.backend.import_batch("product.product")
+        errors = self.connector_errors(self.backend, model_name="product.product")
+        self.assertEqual(errors.mapped("external_id"), ["B-L-BLU"])
+        self.assertIn("cannot hold", errors.message)
+        self.assertIn("15.00", errors.message)
+        # nothing changed; priced by value on Kogan, it is imported
+        self.assertEqual(
+            [bound[sku].lst_price for sku in ("B-S-RED", "B-S-BLU", "B-L-RED")],
+            [10.0, 12.0, 11.0],
+        )
+        self.assertFalse(
+            self.env["product.product"].search([("default_code", "=", "B-L-BLU")])
+        )
+        self.sim.seed_products([self.priced_boot("B-L-BLU", "L", "13.00", "Blue")])
+        self.backend.import_batch("product.product")
+        self.assertEqual(self.bound("product.product")["B-L-BLU"].lst_price, 13.0)
+        self.assertEqual(errors.state, "resolved")
