@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# benchmark.sh [--sizes 1000,10000] [--peer-sizes 1000] [--workers 1,2 [--workers-size N]]
-# [--orders 1000,10000] [--order-peer-sizes 1000] [--fulfil 1000] [--readme]: sync
+# benchmark.sh [--sizes 1000,10000] [--peer-sizes 1000] [--workers 1,2 [--workers-size N]] [--large-workers N]
+# [--orders 1000,10000] [--order-peer-sizes 1000] [--fulfil 1000] [--stock-at-once N] [--readme]: sync
 # throughput of the Kogan connector against Odoo's raw batched create and the
 # one-job-per-record pattern, on a fresh database (tests/bench/bench_sync.py).
 # Not part of the test command. Writes tests/bench/results.json and

@@ -62,28 +62,47 @@ class KoganApi:
             raise BadDataError(f"Kogan's {what} is malformed: {short(reply)}")
         return body
 
-    def _write_batch(self, method, path, items):
-        """Send up to 500 items and wait for Kogan to process them; returns
-        ``{sku: error message}`` for the items Kogan refused."""
-        if len(items) > MAX_BATCH:
-            raise ValueError(f"at most {MAX_BATCH} items per call")
-        reply = self._call(method, path, json=items)
-        pending_url = reply.get("pending_url")
+    def _write(self, method, path, items):
+        """Send the items in calls of 500, then wait for Kogan's tasks
+        together: each round asks for every unfinished task, then waits a
+        growing delay (a push of 10,000 items waits as long as one of 500,
+        not 20 times as long); returns ``{sku: error message}`` for the
+        items Kogan refused."""
+        tasks = [
+            {"items": items[start : start + MAX_BATCH]}
+            for start in range(0, len(items), MAX_BATCH)
+        ]
+        for task in tasks:
+            task["reply"] = self._call(method, path, json=task["items"])
         backend = self.backend_record
         deadline = time.monotonic() + (backend.async_timeout or 120)
         delay = 0.1
-        while reply["status"] not in FINAL:
-            if reply["status"] != "AsyncResponsePending" or not pending_url:
-                raise BadDataError(f"Kogan's task reply is unexpected: {short(reply)}")
-            if time.monotonic() > deadline:
-                # nothing is lost: the retry finds what Kogan did apply meanwhile
-                raise TransientError(
-                    f"Kogan did not finish {method} {path} ({len(items)} items) "
-                    f"within {backend.async_timeout} s ({pending_url})"
-                )
+        while waiting := [t for t in tasks if t["reply"]["status"] not in FINAL]:
+            for task in waiting:
+                self._check_pending(method, path, task, deadline)
             time.sleep(delay)
             delay = min(delay * 2, 5)
-            reply = self._call("GET", pending_url)
+            for task in waiting:
+                task["reply"] = self._call("GET", task["reply"]["pending_url"])
+        errors = {}
+        for task in tasks:
+            errors.update(self._refused(method, path, task["reply"]))
+        return errors
+
+    def _check_pending(self, method, path, task, deadline):
+        reply = task["reply"]
+        if reply["status"] != "AsyncResponsePending" or not reply.get("pending_url"):
+            raise BadDataError(f"Kogan's task reply is unexpected: {short(reply)}")
+        if time.monotonic() > deadline:
+            # nothing is lost: the retry finds what Kogan did apply meanwhile
+            raise TransientError(
+                f"Kogan did not finish {method} {path} ({len(task['items'])} "
+                f"items) within {self.backend_record.async_timeout} s "
+                f"({reply['pending_url']})"
+            )
+
+    def _refused(self, method, path, reply):
+        """``{sku: error message}`` of a finished task."""
         body = reply.get("body") if isinstance(reply.get("body"), dict) else {}
         for warning in body.get("warnings") or []:
             _logger.info("Kogan warning on %s %s: %s", method, path, short(warning))

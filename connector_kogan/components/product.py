@@ -23,7 +23,7 @@ from odoo.addons.connector_base import (
     importer,
 )
 
-from .common import MAX_BATCH, KoganApi, short
+from .common import KoganApi, short
 from .variant_group import VariantGroups, set_variant_prices, variant_of
 
 PAGE_SIZE = 500  # Kogan's largest page
@@ -116,7 +116,13 @@ def stock_levels(backend, products):
     products = products.with_company(backend.company_id).with_context(
         warehouse_id=warehouses.ids
     )
-    return {product.id: max(int(product.free_qty), 0) for product in products}
+    # what free_qty's compute reads, without assigning the five quantity
+    # fields of each product (most of the time of a push of 10,000)
+    quantities = products._compute_quantities_dict(None, None, None)
+    return {
+        product.id: max(int(quantities[product.id]["free_qty"]), 0)
+        for product in products
+    }
 
 
 @adapter("kogan.product.adapter")
@@ -185,14 +191,6 @@ class ProductAdapter(KoganApi):
 
     def find_record(self, data):
         return self.find_records([data]).get(0)
-
-    def _write(self, method, path, items):
-        errors = {}
-        for start in range(0, len(items), MAX_BATCH):
-            errors.update(
-                self._write_batch(method, path, items[start : start + MAX_BATCH])
-            )
-        return errors
 
     def create_records(self, datas):
         errors = self._write("POST", "products/", datas)

@@ -56,13 +56,15 @@ class KoganProductWriter(Component):
 
 class KoganStockPriceExporter(Component):
     """Sends the stock and prices of the products marked as changed
-    (``connector.kogan.push``), 500 per call."""
+    (``connector.kogan.push``), 500 per call, the calls of a round of
+    ``_round`` products sent before waiting for Kogan's tasks."""
 
     _name = "kogan.stock.price.exporter"
     _inherit = "kogan.product.writer"
     _usage = "stock.price.exporter"
 
     _step = "Send stock and prices"
+    _round = 10 * MAX_BATCH  # products read, sent and refreshed together
 
     @process(description="Send stock and prices to Kogan")
     def run(self):
@@ -72,7 +74,7 @@ class KoganStockPriceExporter(Component):
         retried = self._refusals(("retried",))
         queue._mark(backend, self._products_of(retried), queue_job=False)
         sent = 0
-        while products := queue._take(backend, MAX_BATCH):
+        while products := queue._take(backend, self._round):
             skus = self._skus(products)
             listed = products.browse([p.id for p in products if p in skus])
             prices, stock = offers(backend, listed), stock_levels(backend, listed)

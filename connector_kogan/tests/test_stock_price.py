@@ -1,5 +1,9 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo.addons.connector_kogan.components import common as kogan_api
+
 from .common import KoganCase
 
 
@@ -26,6 +30,18 @@ class TestStockPrice(KoganCase):
         self.assertEqual(remote["ST-1"]["stock"], 20)
         self.assertEqual(remote["ST-2"]["stock"], 3)
         self.assertFalse(self.env["connector.kogan.push"].search([]))
+
+    def test_calls_are_all_sent_before_waiting_for_kogan(self):
+        """Kogan works on the tasks of a push's calls meanwhile: a push of
+        10,000 products waits about once, not once per call of 500."""
+        self.set_stock(self.product, 7)
+        self.set_stock(self.other, 8)
+        with patch.object(kogan_api, "MAX_BATCH", 1):
+            self.run_jobs("push_stock_price")
+        calls = [(c["method"], c["path"].split("/")[0]) for c in self.sim.calls]
+        self.assertEqual(calls[:3], [("POST", "products")] * 2 + [("GET", "task")])
+        remote = self.remote_products()
+        self.assertEqual((remote["ST-1"]["stock"], remote["ST-2"]["stock"]), (7, 8))
 
     def test_price_change_is_pushed(self):
         self.product.product_tmpl_id.list_price = 55.5

@@ -7,7 +7,8 @@ transaction, as a user applies a full count (one ``stock.quant`` per product,
 its commit until Kogan (the simulator) holds every product's new stock and no
 product is left marked for a push. The target: calls within Kogan's limit (500
 items), everything on Kogan within two debounce windows (the backend's export
-delay).
+delay, left at its default here; the push job's own time, also recorded, says
+which shorter delays would keep the target).
 """
 
 import time
@@ -90,6 +91,10 @@ class StockBench:
         backend_id = self.backend("stock at once")
         with self.env() as env:
             backend = env["connector.kogan.backend"].browse(backend_id)
+            # the debounce users have (the other runs shorten it to save time)
+            backend.export_delay_seconds = backend.default_get(
+                ["export_delay_seconds"]
+            )["export_delay_seconds"]
             backend.with_context(connector_inline=True).import_batch("product.product")
             env["queue.job"].search([]).unlink()
             return backend_id, backend.export_delay_seconds

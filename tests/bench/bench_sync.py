@@ -18,14 +18,19 @@ Methods:
   record from the API and imports it), here the framework's own
   ``import_record`` entry point;
 - ``re-sync 1%``: the same import again after 1% of the listings changed;
+- ``read listing``: the floor of a re-sync: every listing page read and
+  decoded (Kogan has no "changed since" filter), nothing else;
 - ``export``: N products listed by the batch export (500 per call, the
   asynchronous task polled);
 - ``stock storm``: 10,000 stock moves on 1,000 listed products, counting the
-  pushes made to Kogan.
+  pushes made to Kogan;
+- ``stock at once``: the stock of 10,000 listed products changed in one
+  transaction (``bench_stock.py``), the time until Kogan holds all of it.
 """
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -37,6 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg2  # noqa: E402
 from bench_orders import OrdersBench  # noqa: E402
+from bench_stock import StockBench, stock_at_once_line  # noqa: E402
 from conftest import OdooServer, free_port, waits  # noqa: E402
 
 import odoo  # noqa: E402
@@ -47,7 +53,7 @@ from odoo.tools import mute_logger  # noqa: E402
 SELLER, TOKEN = "bench-seller", "bench-token"
 
 
-class Bench(OrdersBench):
+class Bench(StockBench, OrdersBench):
     def __init__(self, db, logdir):
         # importable once the configuration put the addons on odoo.addons' path
         from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
@@ -383,6 +389,46 @@ class Bench(OrdersBench):
         )
         return seconds
 
+    def read_listing(self, n):
+        """The floor of any re-sync of Kogan's listings (which have no
+        "changed since" filter): every page read and decoded, in a process
+        of its own as Odoo's would be, nothing compared or written."""
+        script = (
+            "import json, sys, time, requests\n"
+            "url, headers = sys.argv[1], json.loads(sys.argv[2])\n"
+            "params, count, session = {'detail': 'true', 'size': 500}, 0, "
+            "requests.Session()\n"
+            "started = time.monotonic()\n"
+            "while url:\n"
+            "    body = session.get(url, params=params, headers=headers)"
+            ".json()['body']\n"
+            "    count += len(body['results'])\n"
+            "    url, params = body.get('next'), None\n"
+            "print(json.dumps([time.monotonic() - started, count]))\n"
+        )
+        headers = {"SellerID": SELLER, "SellerToken": TOKEN}
+        out = subprocess.run(
+            [sys.executable, "-c", script, f"{self.sim.base_url}products/"]
+            + [json.dumps(headers)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=3600,
+        ).stdout
+        seconds, count = json.loads(out)
+        if count != n:
+            raise RuntimeError(f"read listing: {count} of {n} listings read")
+        self.record(
+            method="read listing",
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=None,
+            peak_mb=None,
+            jobs=0,
+        )
+        return seconds
+
     def export(self, n, workers=0):
         """N products of Odoo listed on Kogan by the batch export."""
         self.clean_products()
@@ -537,12 +583,23 @@ def ratios(results):
         row = {"n": n}
         if raw:
             row["import / raw create"] = round(ours["seconds"] / raw["seconds"], 2)
+            for workers in (1, 2, 4):
+                prod = find("connector_base", n, workers)
+                if prod:
+                    row[f"import with {workers} workers / raw create"] = round(
+                        prod["seconds"] / raw["seconds"], 2
+                    )
         if peer:
             row["one job per record / import"] = round(
                 peer["seconds"] / ours["seconds"], 1
             )
         if resync:
             row["re-sync 1% / import"] = round(resync["seconds"] / ours["seconds"], 3)
+        listing = find("read listing", n)
+        if listing:  # what no re-sync can go below
+            row["read listing / import"] = round(
+                listing["seconds"] / ours["seconds"], 3
+            )
         out.append(row)
     peaks = [find("connector_base", n)["peak_mb"] for n in sizes]
     if len(peaks) > 1 and all(peaks):
@@ -606,12 +663,13 @@ def table(results, summary):
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        if r["method"] in ("stock storm", "fulfilment"):
+        if r["method"] in ("stock storm", "fulfilment", "stock at once"):
             continue
         lines.append(
             f"| {r['method']} | {r['n']} | {r.get('workers') or 'threaded'} | "
             f"{r['seconds']} | {r['records_per_s']} | "
-            f"{r['queries_per_record']} | {r['peak_mb'] or '-'} | {r['jobs']} |"
+            f"{'-' if r['queries_per_record'] is None else r['queries_per_record']} | "
+            f"{r['peak_mb'] or '-'} | {r['jobs']} |"
         )
     lines.append("")
     for row in summary:
@@ -632,6 +690,9 @@ def table(results, summary):
             f"{storm['debounce_seconds']} s, at most {storm['windows']} windows); "
             f"final stock right on Kogan: {storm['final_stock_right']}"
         )
+    line = stock_at_once_line(results)
+    if line:
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -650,6 +711,18 @@ def main():
     )
     parser.add_argument(
         "--workers-size", type=int, help="N for the worker runs (the largest size)"
+    )
+    parser.add_argument(
+        "--large-workers",
+        type=int,
+        default=0,
+        help="also import the largest size with this many worker processes",
+    )
+    parser.add_argument(
+        "--stock-at-once",
+        type=int,
+        default=10000,
+        help="products whose stock changes in one transaction (0: skip)",
     )
     parser.add_argument("--orders", default="1000", help="order counts to import")
     parser.add_argument("--order-peer-sizes", default="1000")
@@ -671,9 +744,13 @@ def main():
             bench.raw_create(n)
             __, backend_id = bench.full_import(n)
             bench.resync(n, backend_id)
+            bench.read_listing(n)
             if n in peer_sizes:
                 bench.seed(n)
                 bench.one_job_per_record(n)
+        if args.large_workers:
+            bench.seed(sizes[-1])
+            bench.full_import(sizes[-1], args.large_workers)
         bench.export(sizes[0])
         workers_size = args.workers_size or sizes[-1]
         for workers in [int(w) for w in args.workers.split(",") if w]:
@@ -683,6 +760,8 @@ def main():
         if args.storm:
             storm_products, storm_changes = (int(x) for x in args.storm.split(","))
             bench.stock_storm(storm_products, storm_changes)
+        if args.stock_at_once:
+            bench.stock_at_once(args.stock_at_once)
         order_peers = [int(n) for n in args.order_peer_sizes.split(",") if n]
         for n in [int(n) for n in args.orders.split(",") if n]:
             bench.orders_raw_create(n, bench.seed_orders(n, f"raw{n}"))
