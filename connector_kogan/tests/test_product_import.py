@@ -36,6 +36,11 @@ class TestProductImport(KoganCase):
         self.assertEqual(state.skipped_count, 20)
         self.assertEqual(state.created_count + state.updated_count, 0)
         self.assertEqual({p.id: p.write_date for p in products}, written)
+        # a re-sync reads every binding: none stays in the transaction's cache
+        bindings = self.env["connector.binding"].search(self.backend._backend_domain())
+        field = bindings._fields["external_hash"]
+        self.assertEqual(len(bindings), 20)
+        self.assertFalse([b for b in bindings if self.env.cache.contains(b, field)])
 
     def test_changed_listing_is_updated(self):
         self.sim.seed_products(self.sim.make_products(3))
