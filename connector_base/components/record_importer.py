@@ -92,6 +92,7 @@ class ConnectorBaseRecordImporter(Component):
                 failed += 1
         states = self.binder.bindings_by_external(list(by_id))
         states.update(self._adopt_existing(by_id, states))
+        self._read_bound_together(states.values())
         plans = {CREATE: [], UPDATE: [], SKIP: []}
         for external_id, record in by_id.items():
             state = states.get(external_id)
@@ -350,6 +351,14 @@ class ConnectorBaseRecordImporter(Component):
         for record, (__, __, __, values) in zip(records, items, strict=True):
             self._update(record, values)
         return self._bind_imported(items, records, created=False)
+
+    def _read_bound_together(self, states):
+        """Read the records bound to ``states`` in one query: planning reads
+        each one's write date (the conflict check), one query per record
+        otherwise."""
+        records = self._records_of([(None, None, state, None) for state in states])
+        if records:
+            self.binder.odoo_write_date(records[0])
 
     def _records_of(self, items):
         """The records bound to the items, read together: comparing their

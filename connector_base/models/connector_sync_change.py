@@ -90,7 +90,7 @@ class ConnectorSyncChange(models.Model):
         ``before`` being their display values before the write."""
         after = self._display(record, names)
         return {
-            record._fields[name].get_description(self.env)["string"]: [
+            record._fields[name].get_description(self.env, ["string"])["string"]: [
                 before[name],
                 after[name],
             ]

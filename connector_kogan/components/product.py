@@ -413,6 +413,15 @@ class ProductImporter:
         matches.update(self._variant_groups.match(others))
         return matches
 
+    def _update_all(self, items):
+        """Odoo looks up a template's variants after each write of it (the
+        variants' write dates follow it): read them for the page at once,
+        not with one query per listing."""
+        records = self._records_of(items)
+        if records:
+            records[0].product_tmpl_id.product_variant_ids  # noqa: B018
+        return super()._update_all(items)
+
     def _bind_imported(self, items, records, created):
         """The variants of a group cost what Kogan asks for each."""
         prices = {}
