@@ -417,9 +417,10 @@ class ProductImporter:
         """Odoo looks up a template's variants after each write of it (the
         variants' write dates follow it): read them for the page at once,
         not with one query per listing."""
-        records = self._records_of(items)
-        if records:
-            records[0].product_tmpl_id.product_variant_ids  # noqa: B018
+        templates = self.model.browse(
+            [state.res_id for __, __, state, __ in items]
+        ).product_tmpl_id
+        templates.fetch(["product_variant_ids"])
         return super()._update_all(items)
 
     def _bind_imported(self, items, records, created):
