@@ -220,6 +220,15 @@ class Bench(StockBench, OrdersBench):
                 (products.ids, templates.ids),
             )
             env.invalidate_all()
+        self.analyze()
+
+    def analyze(self):
+        """Fresh planner statistics after the bulk changes of a setup step,
+        as autovacuum keeps them in a running database: measured right after
+        deleting 100,000 products and making 10,000, the export's product
+        search took 7.6 s on stale statistics, 0.1 s on fresh ones."""
+        with self.env() as env:
+            env.cr.execute("ANALYZE")
 
     def record(self, **row):
         self.results.append(row)
@@ -448,6 +457,7 @@ class Bench(StockBench, OrdersBench):
                         for i in range(start, min(start + 500, n))
                     ]
                 )
+        self.analyze()
         self.sim.clear_calls()
         self.start_server(f"export-{n}-w{workers}", workers=workers)
         start_queries = self.queries()
@@ -586,7 +596,8 @@ def ratios(results):
             for workers in (1, 2, 4):
                 prod = find("connector_base", n, workers)
                 if prod:
-                    row[f"import with {workers} workers / raw create"] = round(
+                    label = "worker" if workers == 1 else "workers"
+                    row[f"import with {workers} {label} / raw create"] = round(
                         prod["seconds"] / raw["seconds"], 2
                     )
         if peer:
