@@ -586,7 +586,14 @@ def ratios(results):
         )
 
     out = []
-    sizes = sorted({r["n"] for r in results if r["method"] == "connector_base"})
+    # the threaded runs' sizes (a worker run may be the only one at its N)
+    sizes = sorted(
+        {
+            r["n"]
+            for r in results
+            if r["method"] == "connector_base" and not r.get("workers")
+        }
+    )
     for n in sizes:
         ours, raw = find("connector_base", n), find("raw create", n)
         peer, resync = find("one job per record", n), find("re-sync 1%", n)
