@@ -175,7 +175,8 @@ def variant_prices(template, prices):
     price combinations of two attributes in a way no extras can hold (S/Red
     10, S/Blue 12, L/Red 11, L/Blue 15): BadDataError then, nothing
     written."""
-    variants = template.product_variant_ids
+    # an archived variant Kogan still lists is priced too
+    variants = template.product_variant_ids.union(*prices)
     wanted = {variant: prices.get(variant, variant.lst_price) for variant in variants}
     cheapest = min(variants, key=lambda variant: (wanted[variant], variant.id))
     base = wanted[cheapest]

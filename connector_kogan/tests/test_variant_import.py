@@ -118,6 +118,11 @@ class TestVariantImport(KoganCase):
         self.sim.seed_products([self.priced_boot("BOOT-S", "S", "44.95")])
         self.backend.import_batch("product.product")
         self.assertEqual((small.lst_price, large.lst_price), (44.95, 59.95))
+        # a variant archived in Odoo that Kogan still lists keeps its price
+        large.active = False
+        self.sim.seed_products([self.priced_boot("BOOT-L", "L", "64.95")])
+        self.backend.import_batch("product.product")
+        self.assertEqual((small.lst_price, large.lst_price), (44.95, 64.95))
 
     def test_prices_extras_cannot_hold_are_an_error(self):
         # two attributes: each value adds one amount to every variant having it
