@@ -17,7 +17,7 @@ class RecordImporterHistory(Component):
         and after the writes (fields restricted to some groups left out)."""
         changes = self.env["connector.sync.change"]
         watched = []
-        records = self._records_of(items)
+        records = self._records_bound_to([state for __, __, state, __ in items])
         for record, (external_id, __, __, values) in zip(records, items, strict=True):
             names = [
                 name

@@ -347,7 +347,7 @@ class ConnectorBaseRecordImporter(Component):
         return len(self._update_all(items))
 
     def _update_all(self, items):
-        records = self._records_of(items)
+        records = self._records_bound_to([state for __, __, state, __ in items])
         for record, (__, __, __, values) in zip(records, items, strict=True):
             self._update(record, values)
         return self._bind_imported(items, records, created=False)
@@ -356,14 +356,15 @@ class ConnectorBaseRecordImporter(Component):
         """Read the records bound to ``states`` in one query: planning reads
         each one's write date (the conflict check), one query per record
         otherwise."""
-        records = self._records_of([(None, None, state, None) for state in states])
+        records = self._records_bound_to(states)
         if records:
             self.binder.odoo_write_date(records[0])
 
-    def _records_of(self, items):
-        """The records bound to the items, read together: comparing their
-        fields costs one query for the page, not one per record."""
-        records = [state._connector_record() for __, __, state, __ in items]
+    def _records_bound_to(self, states):
+        """The records bound to ``states`` (bindings), read together:
+        comparing their fields costs one query for the page, not one per
+        record."""
+        records = [state._connector_record() for state in states]
         ids = [record.id for record in records]
         return [record.with_prefetch(ids) for record in records]
 
