@@ -18,8 +18,15 @@ class KoganRefunder(AbstractComponent):
 
     def _refund(self, document, quantities, reason):
         """Refund ``{sale order line: quantity}`` (lines of Kogan orders)
-        with ``reason``, order by order, skipping lines refunded already;
-        ``document`` (the return or credit note) names them in errors."""
+        with ``reason``, then mark ``document`` (the return or credit note,
+        which names them in errors) refunded; returns the step's outcome."""
+        count = self._refund_lines(document, quantities, reason)
+        document.with_context(connector_no_export=True).kogan_refunded = True
+        return f"{count} Kogan order lines refunded"
+
+    def _refund_lines(self, document, quantities, reason):
+        """Send the refunds, order by order, skipping lines refunded already;
+        returns how many lines were refunded."""
         quantities = {
             line: qty for line, qty in quantities.items() if not line.kogan_refunded
         }
@@ -87,9 +94,7 @@ class KoganReturnRefunder(Component):
                 f"{picking.name} returns items of a Kogan order: set its Kogan "
                 "Refund Reason, then retry."
             )
-        count = self._refund(picking, quantities, picking.kogan_refund_reason)
-        picking.with_context(connector_no_export=True).kogan_refunded = True
-        return f"{count} Kogan order lines refunded"
+        return self._refund(picking, quantities, picking.kogan_refund_reason)
 
 
 class KoganCreditNoteRefunder(Component):
@@ -112,6 +117,4 @@ class KoganCreditNoteRefunder(Component):
                     invoice_line.quantity, line.product_uom
                 )
                 quantities[line] = quantities.get(line, 0) + quantity
-        count = self._refund(move, quantities, move.kogan_refund_reason)
-        move.with_context(connector_no_export=True).kogan_refunded = True
-        return f"{count} Kogan order lines refunded"
+        return self._refund(move, quantities, move.kogan_refund_reason)
