@@ -179,15 +179,16 @@ class ConnectorBaseRecordExporter(Component):
 
     # -- a chunk in a few calls (adapters with ``_bulk_write``) ---------------
 
-    def _prepare(self, binding, force, remote_cache):
+    def _prepare(self, binding, force, remote_cache, state):
         """(action, external id, data) of one record of a bulk export, after
         the same checks as ``run``: skip unchanged, conflict policy,
-        dependencies, mapping and validation."""
+        dependencies, mapping and validation. ``state``: its binding, read
+        with the chunk's (or None)."""
         self.binding = binding
         self._force = force
         self._remote_cache = remote_cache
-        self.state = self.binder.bindings_by_record(binding).get(binding.id)
-        self.external_id = self.state and self.binder.to_external(binding)
+        self.state = state
+        self.external_id = state[self.binder._external_field] if state else None
         self.advisory_lock_or_retry(self._lock_key("export", binding.id))
         if self._has_to_skip():
             return SKIP, None, None
@@ -247,7 +248,9 @@ class ConnectorBaseRecordExporter(Component):
             exporter = self.component(usage="record.exporter")
             try:
                 with self.env.cr.savepoint():
-                    action, external_id, data = exporter._prepare(record, force, remote)
+                    action, external_id, data = exporter._prepare(
+                        record, force, remote, bindings.get(record.id)
+                    )
             except Exception as error:
                 kind = classify(error)
                 if kind == "transient" or isinstance(error, RetryableJobError):

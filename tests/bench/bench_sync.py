@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -44,6 +45,7 @@ import psycopg2  # noqa: E402
 from bench_orders import OrdersBench  # noqa: E402
 from bench_stock import StockBench, stock_at_once_line  # noqa: E402
 from conftest import OdooServer, free_port, waits  # noqa: E402
+from cpu import cpu_now, cpu_used, parent_of  # noqa: E402
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
@@ -65,6 +67,10 @@ class Bench(StockBench, OrdersBench):
         self.server = None
         self.results = []
         self.channels = {}
+        with self.env() as env:
+            env.cr.execute("SELECT pg_backend_pid()")
+            self.postmaster = parent_of(env.cr.fetchone()[0])
+        self.cpu = {}  # the CPU seconds of the last server's measurement
 
     # -- plumbing ----------------------------------------------------------
 
@@ -99,6 +105,7 @@ class Bench(StockBench, OrdersBench):
             f"the jobrunner (see {logfile})",
         )
         self._warm_up()
+        self._cpu_start = cpu_now(self._odoo_pids(), self.postmaster)
 
     def _warm_up(self):
         """One trivial job through the jobrunner before any clock starts: the
@@ -117,7 +124,11 @@ class Bench(StockBench, OrdersBench):
         )
 
     def stop_server(self):
-        """Stop the server; its peak memory (VmHWM of the Odoo process), MB."""
+        """Stop the server; its peak memory (VmHWM of the Odoo process), MB.
+        ``self.cpu`` holds the CPU seconds used since it started."""
+        self.cpu = cpu_used(
+            self._cpu_start, cpu_now(self._odoo_pids(), self.postmaster)
+        )
         peak = None
         for pid in self._odoo_pids():
             status = Path(f"/proc/{pid}/status").read_text()
@@ -223,12 +234,15 @@ class Bench(StockBench, OrdersBench):
         self.analyze()
 
     def analyze(self):
-        """Fresh planner statistics after the bulk changes of a setup step,
-        as autovacuum keeps them in a running database: measured right after
-        deleting 100,000 products and making 10,000, the export's product
-        search took 7.6 s on stale statistics, 0.1 s on fresh ones."""
-        with self.env() as env:
-            env.cr.execute("ANALYZE")
+        """Fresh planner statistics and no dead rows after the bulk changes
+        of a setup step, as autovacuum keeps them in a running database:
+        measured right after deleting 100,000 products and making 10,000,
+        the export's product search took 7.6 s on stale statistics, 0.1 s on
+        fresh ones; and autovacuum cleaning up those deletes during the next
+        measurement takes CPU from it."""
+        with closing(odoo.sql_db.db_connect(self.db).cursor()) as cr:
+            cr._cnx.autocommit = True  # VACUUM runs outside a transaction
+            cr.execute("VACUUM ANALYZE")
 
     def record(self, **row):
         self.results.append(row)
@@ -320,6 +334,7 @@ class Bench(StockBench, OrdersBench):
             queries_per_record=queries,
             peak_mb=round(peak, 1) if peak else None,
             jobs=jobs,
+            **self.cpu,
         )
         return seconds, backend_id
 
@@ -395,6 +410,7 @@ class Bench(StockBench, OrdersBench):
             peak_mb=round(peak, 1) if peak else None,
             jobs=jobs,
             records_touched=touched,
+            **self.cpu,
         )
         return seconds
 
@@ -486,6 +502,7 @@ class Bench(StockBench, OrdersBench):
             peak_mb=round(peak, 1) if peak else None,
             jobs=jobs,
             create_calls=len(creates),
+            **self.cpu,
         )
         with self.env() as env:  # the export's products are not SKU-*: drop them
             products = env["product.product"].search(
