@@ -76,9 +76,11 @@ class ConnectorBaseComponent(AbstractComponent):
     def _binding_values(self, record, remote):
         """A binding's state once ``record`` is synchronised: Odoo's write
         date, and the external record ``remote`` as last seen (None when
-        unknown), compared by the next runs to find what changed since."""
+        unknown), compared by the next runs to find what changed since.
+        The caller flushes first (``env.flush_all()``, once for all the
+        records it binds): a pending recompute may still move the write date,
+        and one flush per record would compute each record's fields alone."""
         adapter = self.backend_adapter
-        record.flush_recordset()
         return {
             "odoo_write_date": self.binder.odoo_write_date(record),
             "external_updated_at": remote and adapter.updated_at_of(remote),

@@ -269,6 +269,7 @@ class ConnectorBaseRecordImporter(Component):
         """Bind (or refresh the bindings of) the records just written, then
         run ``_after_import`` on each; ``items`` start with the external id
         and data of each. Returns one entry per record (see ``create``)."""
+        self.env.flush_all()  # see _binding_values
         states = self.binder.bind_many(
             [
                 (item[0], record, self._binding_values(record, item[1]))
