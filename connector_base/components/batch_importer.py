@@ -99,6 +99,7 @@ class ConnectorBaseBatchImporter(Component):
         return self.env.context.get("connector_inline")
 
     # what ``_is_uptodate`` reads of a binding: read alone with each page
+    # (``binder.sync_states``); extend it with what an override reads
     _uptodate_fields = ("external_hash", "external_updated_at", "external_deleted_at")
 
     def _changed_only(self, pages):
@@ -120,18 +121,13 @@ class ConnectorBaseBatchImporter(Component):
                 if external_id not in seen:
                     by_id[external_id] = record
             seen.update(by_id)
-            states = self.binder.bindings_by_external(
-                list(by_id), fields=self._uptodate_fields
-            )
+            states = self.binder.sync_states(list(by_id), self._uptodate_fields)
             for external_id, record in by_id.items():
                 state = states.get(external_id)
                 if state and importer._is_uptodate(state, record):
                     continue
                 changed.append(record)
             self.sync_state._count(skipped=len(page) - len(changed))
-            # a listing of every record reads every binding: what a page read
-            # need not stay in this transaction's cache
-            self.binder._table().invalidate_model()
             yield changed
 
     def _chunks(self, pages):

@@ -14,6 +14,8 @@ The flows only use the public methods below. A *binding* is a
 ``connector.binding`` row or a concrete binding record;
 ``binding._connector_record()`` is the record the flows write to."""
 
+from collections import namedtuple
+
 from odoo.addons.component.core import Component
 
 
@@ -49,32 +51,43 @@ class ConnectorBaseBinder(Component):
 
     # -- bindings ------------------------------------------------------------
 
-    def search_bindings(self, domain=(), fields=None):
-        """The bindings of this backend and model matching ``domain``; with
-        ``fields``, only those are read with them (others on first use)."""
-        return self._search(
-            self._table(),
+    def _bindings_domain(self, domain=()):
+        """The domain of the bindings of this backend and model, and ``domain``."""
+        return (
             self.backend_record._backend_domain()
             + [("res_model", "=", self.model._name)]
-            + list(domain),
-            fields,
+            + list(domain)
         )
 
-    @staticmethod
-    def _search(model, domain, fields):
-        if fields is None:
-            return model.search(domain)
-        return model.search_fetch(domain, fields)
+    def search_bindings(self, domain=()):
+        """The bindings of this backend and model matching ``domain``."""
+        return self._table().search(self._bindings_domain(domain))
 
-    def bindings_by_external(self, external_ids, fields=None):
-        """``{external id: binding}`` of the given external ids (one query);
-        ``fields``: see ``search_bindings``."""
+    def bindings_by_external(self, external_ids):
+        """``{external id: binding}`` of the given external ids (one query)."""
         field = self._external_field
-        bindings = self.search_bindings(
-            [(field, "in", [str(x) for x in external_ids])],
-            fields=fields and [field, *fields],
-        )
+        bindings = self.search_bindings([(field, "in", [str(x) for x in external_ids])])
         return {binding[field]: binding for binding in bindings}
+
+    def sync_states(self, external_ids, fields):
+        """``{external id: state}`` of the given external ids' bindings, each
+        state a named tuple of ``fields`` (NULL is None): one query and no
+        record built, for comparing every record of a listing with the
+        state of its last synchronisation."""
+        table = self._table()
+        field = self._external_field
+        query = table._search(
+            self._bindings_domain([(field, "in", [str(x) for x in external_ids])]),
+            order="id",
+        )
+        columns = [
+            table._field_to_sql(table._table, name, query) for name in (field, *fields)
+        ]
+        state = namedtuple("SyncState", fields)
+        return {
+            row[0]: state(*row[1:])
+            for row in self.env.execute_query(query.select(*columns))
+        }
 
     def bindings_by_record(self, records):
         """``{record id: binding}`` of Odoo records of the component's model."""
@@ -176,16 +189,12 @@ class ConnectorBaseConcreteBinder(Component):
     def _external_field(self):
         return self.model._connector_external_field
 
-    def search_bindings(self, domain=(), fields=None):
-        return self._search(
-            self._table(),
-            [
-                ("backend_id", "=", self.backend_record.id),
-                (self._external_field, "!=", False),
-            ]
-            + list(domain),
-            fields,
-        )
+    def _bindings_domain(self, domain=()):
+        return [
+            ("backend_id", "=", self.backend_record.id),
+            (self._external_field, "!=", False),
+            *domain,
+        ]
 
     def _table(self):
         return self.model.with_context(active_test=False)

@@ -184,7 +184,9 @@ class ConnectorBaseRecordImporter(Component):
 
     def _is_uptodate(self, state, data):
         """``data`` unchanged since the last synchronisation of ``state``: same
-        update time (when the system has one) or same content."""
+        update time (when the system has one) or same content. ``state`` is a
+        binding, or (the batch importer's listing) the named tuple of its
+        ``_uptodate_fields``: an override reads nothing else of it."""
         updated_at = self.backend_adapter.updated_at_of(data)
         if (
             updated_at

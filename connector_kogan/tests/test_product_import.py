@@ -29,6 +29,7 @@ class TestProductImport(KoganCase):
             [("default_code", "like", "SKU-")]
         )
         written = {p.id: p.write_date for p in products}
+        self.env["connector.binding"].invalidate_model()
         self.backend.import_batch("product.product")
         state = self.env["connector.sync.state"]._for(
             self.backend, "product.product", "import"
@@ -36,7 +37,8 @@ class TestProductImport(KoganCase):
         self.assertEqual(state.skipped_count, 20)
         self.assertEqual(state.created_count + state.updated_count, 0)
         self.assertEqual({p.id: p.write_date for p in products}, written)
-        # a re-sync reads every binding: none stays in the transaction's cache
+        # a re-sync compares every listing with its binding's state, read
+        # alone: no binding is loaded into the transaction's cache
         bindings = self.env["connector.binding"].search(self.backend._backend_domain())
         field = bindings._fields["external_hash"]
         self.assertEqual(len(bindings), 20)

@@ -134,6 +134,32 @@ class TestImport(ConnectorCase):
         self.assertEqual(binding.odoo_id.name, "Very Important")
         self.assertEqual(len(self.env["test.connector.category.binding"].search([])), 1)
 
+    def test_sync_states_of_both_binders(self):
+        """What a listing is compared with: the state of each bound external
+        id's last synchronisation, for connector.binding rows and concrete
+        bindings alike; the ids bound to nothing are absent."""
+        item = self.sim.add_item("P", "p@example.com")
+        self.import_partners()
+        self.sim.tags["T1"] = {"id": "T1", "name": "VIP"}
+        self.backend.import_batch("test.connector.category.binding")
+        fields = ("external_hash", "external_deleted_at")
+        for model, bound, binding in (
+            ("res.partner", item, self.bindings()),
+            (
+                "test.connector.category.binding",
+                "T1",
+                self.env["test.connector.category.binding"].search([]),
+            ),
+        ):
+            with self.backend.work_on(model) as work:
+                states = work.component(usage="binder").sync_states(
+                    [bound, "unknown"], fields
+                )
+            self.assertEqual(list(states), [bound])
+            self.assertEqual(states[bound].external_hash, binding.external_hash)
+            self.assertTrue(binding.external_hash)
+            self.assertIsNone(states[bound].external_deleted_at)
+
 
 class TestConflicts(ConnectorCase):
     def _both_changed(self, policy):
