@@ -101,10 +101,17 @@ class ConnectorBaseRecordExporter(Component):
             return True
         return self._incoming_wins(self.binding, self.external_id, updated_at)
 
-    def _map_data(self):
-        map_record = super()._map_data()
-        self._payload = map_record.values()
-        return map_record
+    # what is sent is what an error record of the step shows (mapped once:
+    # a record's mapping is most of its export's time)
+    def _create_data(self, map_record, fields=None, **kwargs):
+        data = super()._create_data(map_record, fields=fields, **kwargs)
+        self._payload = data
+        return data
+
+    def _update_data(self, map_record, fields=None, **kwargs):
+        data = super()._update_data(map_record, fields=fields, **kwargs)
+        self._payload = data
+        return data
 
     def _create(self, data):
         """OCA's hook for a record not exported yet (called by ``_run``):
