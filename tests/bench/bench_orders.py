@@ -233,6 +233,7 @@ class OrdersBench:
             queries_per_record=queries,
             peak_mb=round(peak, 1) if peak else None,
             jobs=jobs,
+            **self.cpu,
         )
         return seconds
 

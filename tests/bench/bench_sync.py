@@ -261,6 +261,7 @@ class Bench(StockBench, OrdersBench):
         backend_id = self.backend(f"raw {n}")
         start_queries = self.queries()
         started = time.monotonic()
+        cpu_start = cpu_now([], self.postmaster)
         for start in range(0, n, 500):
             page = records[start : start + 500]
             with self.env() as env:
@@ -299,6 +300,7 @@ class Bench(StockBench, OrdersBench):
                     ]
                 )
         seconds = time.monotonic() - started
+        cpu = cpu_used(cpu_start, cpu_now([], self.postmaster))
         self.record(
             method="raw create",
             n=n,
@@ -307,6 +309,10 @@ class Bench(StockBench, OrdersBench):
             queries_per_record=self.per_record(start_queries, n),
             peak_mb=None,
             jobs=0,
+            # Odoo runs in this process here
+            odoo_cpu_s=cpu["bench_cpu_s"],
+            postgres_cpu_s=cpu["postgres_cpu_s"],
+            bench_cpu_s="-",
         )
         return seconds
 
@@ -692,10 +698,18 @@ def plot(results, path):
     figure.savefig(path)
 
 
+def cpu_cell(row):
+    """The CPU seconds of a measurement on a server (see cpu.py)."""
+    if "odoo_cpu_s" not in row:
+        return "-"
+    return f"{row['odoo_cpu_s']} / {row['postgres_cpu_s']} / {row['bench_cpu_s']}"
+
+
 def table(results, summary):
     lines = [
-        "| method | N | workers | s | records/s | queries/record | peak MB | jobs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| method | N | workers | s | records/s | queries/record | peak MB | jobs "
+        "| CPU s: Odoo / PostgreSQL / benchmark and simulator |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         if r["method"] in ("stock storm", "fulfilment", "stock at once"):
@@ -704,7 +718,7 @@ def table(results, summary):
             f"| {r['method']} | {r['n']} | {r.get('workers') or 'threaded'} | "
             f"{r['seconds']} | {r['records_per_s']} | "
             f"{'-' if r['queries_per_record'] is None else r['queries_per_record']} | "
-            f"{r['peak_mb'] or '-'} | {r['jobs']} |"
+            f"{r['peak_mb'] or '-'} | {r['jobs']} | {cpu_cell(r)} |"
         )
     lines.append("")
     for row in summary:
