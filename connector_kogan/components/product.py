@@ -381,6 +381,8 @@ class ProductImportMapper:
 
     def _tags(self, names):
         names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+        if not names:  # most listings: no query for them
+            return self.env["product.tag"]
         tags = self.env["product.tag"].search([("name", "in", names)])
         missing = [name for name in names if name not in tags.mapped("name")]
         return tags | self.env["product.tag"].create([{"name": n} for n in missing])
