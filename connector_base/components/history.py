@@ -16,23 +16,19 @@ class RecordImporterHistory(Component):
         """The page's updates, each with the fields it changes shown before
         and after the writes (fields restricted to some groups left out)."""
         changes = self.env["connector.sync.change"]
-        watched, changed_items = [], []
+        watched = []
         records = self._records_bound_to([state for __, __, state, __ in items])
-        for record, item in zip(records, items, strict=True):
-            external_id, data, state, values = item
-            # the writes compare only these again (``_update``)
-            changed = self._changed_values(record, values)
-            changed_items.append((external_id, data, state, changed))
+        for record, (external_id, __, __, values) in zip(records, items, strict=True):
             names = [
                 name
-                for name in changed
+                for name in self._changed_values(record, values)
                 if name in record._fields and not record._fields[name].groups
             ]
             if names:
                 watched.append(
                     (record, external_id, names, changes._display(record, names))
                 )
-        written = super()._update_all(changed_items)
+        written = super()._update_all(items)
         changes._log(
             self.backend_record,
             "import",
