@@ -73,20 +73,24 @@ class ConnectorBaseComponent(AbstractComponent):
             errors._values(self.backend_record, self.model._name, step, error, **values)
         )
 
-    def _binding_values(self, record, remote):
-        """A binding's state once ``record`` is synchronised: Odoo's write
-        date, and the external record ``remote`` as last seen (None when
-        unknown), compared by the next runs to find what changed since.
-        The caller flushes first (``env.flush_all()``, once for all the
-        records it binds): a pending recompute may still move the write date,
-        and one flush per record would compute each record's fields alone."""
+    def _binding_values(self, pairs):
+        """The bindings' states once the records of ``(record, remote)``
+        pairs are synchronised: Odoo's write date, and the external record
+        ``remote`` as last seen (None when unknown), compared by the next
+        runs to find what changed since. One flush first, for them all: a
+        pending recompute may still move a write date, and a flush per record
+        would compute each record's fields alone."""
+        self.env.flush_all()
         adapter = self.backend_adapter
-        return {
-            "odoo_write_date": self.binder.odoo_write_date(record),
-            "external_updated_at": remote and adapter.updated_at_of(remote),
-            "external_hash": remote and adapter.digest_of(remote),
-            "sync_direction": self._direction,
-        }
+        return [
+            {
+                "odoo_write_date": self.binder.odoo_write_date(record),
+                "external_updated_at": remote and adapter.updated_at_of(remote),
+                "external_hash": remote and adapter.digest_of(remote),
+                "sync_direction": self._direction,
+            }
+            for record, remote in pairs
+        ]
 
     def _incoming_wins(self, record, external_id, external_time):
         """``record`` (``external_id`` remotely) changed in Odoo and on the

@@ -51,8 +51,7 @@ class ConnectorBaseRecordExporter(Component):
         # OCA's _run returns nothing when _has_to_skip said so
         if self.external_id and result is not None:
             # read back: the next import sees it up to date (no ping-pong)
-            self.env.flush_all()  # see _binding_values
-            values = self._binding_values(binding, self._external_record())
+            [values] = self._binding_values([(binding, self._external_record())])
             self.binder.bind(self.external_id, binding, **values)
             self._after_export()
         return result
@@ -301,11 +300,13 @@ class ConnectorBaseRecordExporter(Component):
             remote = adapter.get_records_by_ids([eid for __, eid, __ in done])
         except NotImplementedError:  # an adapter that cannot read records
             remote = {}
-        self.env.flush_all()  # see _binding_values
+        values = self._binding_values(
+            [(record, remote.get(eid)) for record, eid, __ in done]
+        )
         states = self.binder.bind_many(
             [
-                (eid, record, self._binding_values(record, remote.get(eid)))
-                for record, eid, __ in done
+                (eid, record, record_values)
+                for (record, eid, __), record_values in zip(done, values, strict=True)
             ]
         )
         self.env["connector.error"]._resolve_many(

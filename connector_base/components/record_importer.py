@@ -271,11 +271,15 @@ class ConnectorBaseRecordImporter(Component):
         """Bind (or refresh the bindings of) the records just written, then
         run ``_after_import`` on each; ``items`` start with the external id
         and data of each. Returns one entry per record (see ``create``)."""
-        self.env.flush_all()  # see _binding_values
+        values = self._binding_values(
+            [(record, item[1]) for item, record in zip(items, records, strict=True)]
+        )
         states = self.binder.bind_many(
             [
-                (item[0], record, self._binding_values(record, item[1]))
-                for item, record in zip(items, records, strict=True)
+                (item[0], record, record_values)
+                for item, record, record_values in zip(
+                    items, records, values, strict=True
+                )
             ]
         )
         for item, record in zip(items, records, strict=True):
