@@ -45,7 +45,7 @@ import psycopg2  # noqa: E402
 from bench_orders import OrdersBench  # noqa: E402
 from bench_stock import StockBench, stock_at_once_line  # noqa: E402
 from conftest import OdooServer, free_port, waits  # noqa: E402
-from cpu import cpu_now, cpu_used, parent_of  # noqa: E402
+from cpu import cpu_now, cpu_used, group_of, parent_of  # noqa: E402
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
@@ -141,17 +141,7 @@ class Bench(StockBench, OrdersBench):
 
     def _odoo_pids(self):
         """The server's process group: serve.sh and the Odoo it runs."""
-        pgid = self.server.process.pid
-        pids = []
-        for proc in Path("/proc").iterdir():
-            if proc.name.isdigit():
-                try:
-                    stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(stat[2]) == pgid:
-                    pids.append(proc.name)
-        return pids
+        return group_of(self.server.process.pid)
 
     def queries(self):
         """Statements run so far in the benchmark database (pg_stat_statements),

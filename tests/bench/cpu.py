@@ -34,16 +34,26 @@ def _tree(pids):
     return total
 
 
-def children_of(ppid):
+def _pids_where(index, value):
+    """The processes whose stat field ``index`` (after the state) is ``value``."""
     pids = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if int(_stat(proc.name)[1]) == ppid:
+                if int(_stat(proc.name)[index]) == value:
                     pids.append(proc.name)
             except (OSError, IndexError):
                 continue
     return pids
+
+
+def children_of(ppid):
+    return _pids_where(1, ppid)
+
+
+def group_of(pgid):
+    """The processes of a process group."""
+    return _pids_where(2, pgid)
 
 
 def parent_of(pid):
