@@ -66,8 +66,12 @@ class ConnectorBaseBinder(Component):
     def bindings_by_external(self, external_ids):
         """``{external id: binding}`` of the given external ids (one query)."""
         field = self._external_field
-        bindings = self.search_bindings([(field, "in", [str(x) for x in external_ids])])
+        bindings = self.search_bindings([self._external_in(external_ids)])
         return {binding[field]: binding for binding in bindings}
+
+    def _external_in(self, external_ids):
+        """The domain leaf of these external ids (stored as strings)."""
+        return (self._external_field, "in", [str(x) for x in external_ids])
 
     def sync_states(self, external_ids, fields):
         """``{external id: state}`` of the given external ids' bindings, each
@@ -75,13 +79,12 @@ class ConnectorBaseBinder(Component):
         record built, for comparing every record of a listing with the
         state of its last synchronisation."""
         table = self._table()
-        field = self._external_field
         query = table._search(
-            self._bindings_domain([(field, "in", [str(x) for x in external_ids])]),
-            order="id",
+            self._bindings_domain([self._external_in(external_ids)]), order="id"
         )
         columns = [
-            table._field_to_sql(table._table, name, query) for name in (field, *fields)
+            table._field_to_sql(table._table, name, query)
+            for name in (self._external_field, *fields)
         ]
         state = namedtuple("SyncState", fields)
         return {
