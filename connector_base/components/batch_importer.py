@@ -30,11 +30,10 @@ class ConnectorBaseBatchImporter(Component):
         run_start = state.last_start
         if force:
             since = None
-        pages = self._pages(since, **filters)
-        listed = None
-        if self._listing_is_complete(since, filters):
-            listed = set()
-            pages = self._noting_ids(pages, listed)
+        seen = set()
+        pages = self._first_sightings(self._pages(since, **filters), seen)
+        # a complete listing's ids tell which bound records are gone
+        listed = seen if self._listing_is_complete(since, filters) else None
         if not force:
             pages = self._changed_only(pages)
         chunks = self._chunks(pages)
@@ -74,17 +73,24 @@ class ConnectorBaseBatchImporter(Component):
         lists everything) overrides it."""
         return self.backend_adapter._lists_all and since is None and not filters
 
-    def _noting_ids(self, pages, listed):
-        """The pages, unchanged, noting their external ids in ``listed``
-        (None for a record without a readable id)."""
+    def _first_sightings(self, pages, seen):
+        """The pages without the records an earlier page of this run held (a
+        listing that moves while it is read repeats records), noting their
+        external ids in ``seen``: None for a record without a readable id,
+        which stays (its import records the error)."""
         adapter = self.backend_adapter
         for page in pages:
+            first, ids = [], set()
             for record in page:
                 try:
-                    listed.add(adapter.external_id_of(record))
+                    external_id = adapter.external_id_of(record)
                 except Exception:
-                    listed.add(None)
-            yield page
+                    external_id = None
+                if external_id is None or external_id not in seen:
+                    first.append(record)
+                    ids.add(external_id)
+            seen.update(ids)
+            yield first
 
     def _mark_unlisted_gone(self, listed, run_start):
         """The listing was read to its end (a run cut short raised before
@@ -104,23 +110,17 @@ class ConnectorBaseBatchImporter(Component):
 
     def _changed_only(self, pages):
         """Drop, page by page (one query each), the records the record
-        importer would skip as up to date, and those already seen in this
-        run (a page may repeat records): listings without a "changed since"
+        importer would skip as up to date: listings without a "changed since"
         filter then cost no job for what did not change."""
         adapter = self.backend_adapter
         importer = self.component(usage="record.importer")
-        seen = set()
         for page in pages:
             by_id, changed = {}, []
             for record in page:
                 try:
-                    external_id = adapter.external_id_of(record)
+                    by_id[adapter.external_id_of(record)] = record
                 except Exception:
                     changed.append(record)  # its import job records the error
-                    continue
-                if external_id not in seen:
-                    by_id[external_id] = record
-            seen.update(by_id)
             states = self.binder.sync_states(list(by_id), self._uptodate_fields)
             for external_id, record in by_id.items():
                 state = states.get(external_id)

@@ -49,29 +49,26 @@ class ConnectorBaseRemoteDeletion(Component):
         record = self.binder.unwrap_binding(state._connector_record())
         return record.with_context(**self._write_context())
 
-    def _unmarked_states(self, bound_before):
+    def _unmarked_domain(self, bound_before):
         """The bindings of this backend and model not marked gone yet, and
-        synchronised before ``bound_before`` (one query)."""
-        return self.binder.search_bindings(
-            [
-                ("external_deleted_at", "=", False),
-                "|",
-                ("sync_date", "=", False),
-                ("sync_date", "<", bound_before),
-            ]
-        )
+        synchronised before ``bound_before``."""
+        return [
+            ("external_deleted_at", "=", False),
+            "|",
+            ("sync_date", "=", False),
+            ("sync_date", "<", bound_before),
+        ]
 
     def mark_unlisted(self, listed_ids, run_start):
         """A complete listing was read: the bound records it did not hold are
         gone, once a direct read confirms it (a page the system cut short
         without saying so must archive nothing), except those bound since
         the listing started (an export may have created them meanwhile)."""
-        field = self.binder._external_field
-        # the external ids only: every binding of a large catalogue is read
-        states = self._unmarked_states(run_start).with_context(prefetch_fields=False)
         unlisted = [
             external_id
-            for external_id in states.mapped(field)
+            for external_id in self.binder.external_ids(
+                self._unmarked_domain(run_start)
+            )
             if external_id not in listed_ids
         ]
         if not unlisted:

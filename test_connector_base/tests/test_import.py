@@ -160,6 +160,51 @@ class TestImport(ConnectorCase):
             self.assertTrue(binding.external_hash)
             self.assertIsNone(states[bound].external_deleted_at)
 
+    def test_a_record_repeated_by_a_later_page_is_imported_once(self):
+        """A listing that moves while it is read repeats a record on a later
+        page (another chunk): imported once, even when forced, and the
+        complete listing holds it."""
+        a, b, c = (self.sim.add_item(n, f"{n}@example.com") for n in "abc")
+        items = self.sim.items
+        pages = [[items[a], items[b]], [items[b], items[c]]]
+        self.backend.batch_size = 2
+        with self.backend.work_on("res.partner") as work:
+            importer = type(work.component(usage="batch.importer"))
+        with patch.object(importer, "_pages", lambda *args, **kw: iter(pages)):
+            self.import_partners(force=True)
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual((state.created_count, state.updated_count), (3, 0))
+        self.assertEqual(sorted(self.bindings().mapped("external_id")), [a, b, c])
+        self.assertFalse(self.bindings().filtered("external_deleted_at"))
+
+    def test_external_ids_scan_every_binding_in_batches(self):
+        """A complete listing is checked against every bound external id,
+        read in batches (bounded memory): batches smaller than the bindings
+        still yield each once, and the domain filters them, for
+        connector.binding rows and concrete bindings alike."""
+        items = [self.sim.add_item(f"P{i}", f"p{i}@example.com") for i in range(5)]
+        self.import_partners()
+        self.bindings().filtered(lambda b: b.external_id == items[0]).write(
+            {"external_deleted_at": fields.Datetime.now()}
+        )
+        for tag in ("T1", "T2", "T3"):
+            self.sim.tags[tag] = {"id": tag, "name": tag}
+        self.backend.import_batch("test.connector.category.binding")
+        not_gone = [("external_deleted_at", "=", False)]
+        for model, expected in (
+            ("res.partner", items[1:]),
+            ("test.connector.category.binding", ["T1", "T2", "T3"]),
+        ):
+            with self.backend.work_on(model) as work:
+                binder = work.component(usage="binder")
+                for batch in (1, 2, 10000):
+                    self.assertEqual(
+                        sorted(binder.external_ids(not_gone, batch=batch)),
+                        sorted(expected),
+                    )
+
 
 class TestConflicts(ConnectorCase):
     def _both_changed(self, policy):
