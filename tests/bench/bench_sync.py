@@ -509,9 +509,10 @@ class Bench(StockBench, OrdersBench):
             products.unlink()
             templates.unlink()
 
-    def stock_storm(self, products=1000, changes=10000, per_transaction=500):
+    def stock_storm(self, products=1000, changes=10000, per_transaction=500, workers=0):
         """``changes`` stock moves done on ``products`` listed products, in
-        transactions of ``per_transaction`` moves, while the jobrunner runs."""
+        transactions of ``per_transaction`` moves, while the jobrunner runs
+        (threaded, or ``workers`` worker processes)."""
         self.clean_products()
         self.seed(products)
         backend_id = self.backend("storm")
@@ -521,7 +522,7 @@ class Bench(StockBench, OrdersBench):
             delay = backend.export_delay_seconds
             env["queue.job"].search([]).unlink()
         self.sim.clear_calls()
-        self.start_server("storm")
+        self.start_server(f"storm-w{workers}" if workers else "storm", workers)
         started = time.monotonic()
         with self.env() as env:
             product_ids = (
@@ -573,6 +574,7 @@ class Bench(StockBench, OrdersBench):
         self.record(
             method="stock storm",
             n=products,
+            workers=workers,
             changes=changes,
             seconds=round(seconds, 2),
             storm_seconds=round(storm_seconds, 2),
@@ -720,12 +722,17 @@ def table(results, summary):
                 f"in **{r['fulfil_calls']}** calls ({r['orders_per_call']} orders "
                 f"per call), {r['seconds']} s from the first validation"
             )
-    storm = next((r for r in results if r["method"] == "stock storm"), None)
-    if storm:
+    for storm in (r for r in results if r["method"] == "stock storm"):
+        workers = storm.get("workers")
+        server = (
+            f"{workers} worker{'s' if workers > 1 else ''}" if workers else "threaded"
+        )
         lines.append(
-            f"- stock storm: {storm['changes']} stock moves on {storm['n']} products "
+            f"- stock storm ({server}): {storm['changes']} stock moves on "
+            f"{storm['n']} products "
             f"in {storm['storm_seconds']} s made **{storm['push_calls']}** pushes "
-            f"({storm['items_pushed']} product updates; debounce "
+            f"({storm['items_pushed']} product updates, at most "
+            f"{storm['max_pushes_per_product']} per product; debounce "
             f"{storm['debounce_seconds']} s, at most {storm['windows']} windows); "
             f"final stock right on Kogan: {storm['final_stock_right']}"
         )
@@ -733,6 +740,12 @@ def table(results, summary):
     if line:
         lines.append(line)
     return "\n".join(lines)
+
+
+def storm_size(option):
+    """(products, changes) of ``--storm``."""
+    products, changes = (int(x) for x in option.split(","))
+    return products, changes
 
 
 def main():
@@ -796,9 +809,10 @@ def main():
             bench.seed(workers_size)
             bench.full_import(workers_size, workers)
             bench.export(workers_size, workers)
+            if args.storm:
+                bench.stock_storm(*storm_size(args.storm), workers=workers)
         if args.storm:
-            storm_products, storm_changes = (int(x) for x in args.storm.split(","))
-            bench.stock_storm(storm_products, storm_changes)
+            bench.stock_storm(*storm_size(args.storm))
         if args.stock_at_once:
             bench.stock_at_once(args.stock_at_once)
         order_peers = [int(n) for n in args.order_peer_sizes.split(",") if n]
