@@ -214,55 +214,31 @@ class OrdersBench:
         return partners
 
     def orders_import(self, n, backend_id, workers=0):
-        self.start_server(f"orders-{n}-w{workers}", workers=workers)
-        start_queries = self.queries()
-        started = time.monotonic()
-        with self.env() as env:
-            env["connector.kogan.backend"].browse(backend_id).action_import_orders()
-        jobs = self.wait_jobs(backend_id)
-        seconds = time.monotonic() - started
-        queries = self.per_record(start_queries, n)
-        peak = self.stop_server()
+        def start():
+            with self.env() as env:
+                env["connector.kogan.backend"].browse(backend_id).action_import_orders()
+
+        name = f"orders-{n}-w{workers}"
+        row = self.through_jobs(name, n, backend_id, start, workers)
         self._check_orders(backend_id, n, "orders import")
-        self.record(
-            method="orders import",
-            n=n,
-            workers=workers,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=queries,
-            peak_mb=round(peak, 1) if peak else None,
-            jobs=jobs,
-            **self.cpu,
-        )
-        return seconds
+        self.record(method="orders import", **row)
+        return row["seconds"]
 
     def orders_one_job_per_record(self, n, backend_id):
         ids = [o["ID"] for o in self.sim.state()["orders"]]
-        self.start_server(f"orders-peer-{n}")
-        start_queries = self.queries()
-        started = time.monotonic()
-        with self.env() as env:
-            backend = env["connector.kogan.backend"].browse(backend_id)
-            for order_id in ids:
-                backend.with_delay(channel=backend._connector_channel()).import_record(
-                    "sale.order", order_id
-                )
-        jobs = self.wait_jobs(backend_id)
-        seconds = time.monotonic() - started
-        queries = self.per_record(start_queries, n)
-        peak = self.stop_server()
+
+        def start():
+            with self.env() as env:
+                backend = env["connector.kogan.backend"].browse(backend_id)
+                for order_id in ids:
+                    backend.with_delay(
+                        channel=backend._connector_channel()
+                    ).import_record("sale.order", order_id)
+
+        row = self.through_jobs(f"orders-peer-{n}", n, backend_id, start)
         self._check_orders(backend_id, n, "orders one job per record")
-        self.record(
-            method="orders one job per record",
-            n=n,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=queries,
-            peak_mb=round(peak, 1) if peak else None,
-            jobs=jobs,
-        )
-        return seconds
+        self.record(method="orders one job per record", **row)
+        return row["seconds"]
 
     def _check_orders(self, backend_id, n, method):
         with self.env() as env:

@@ -306,62 +306,71 @@ class Bench(StockBench, OrdersBench):
         )
         return seconds
 
-    def _import_through_jobs(self, method, n, enqueue, workers=0):
-        self.start_server(f"{method}-{n}-w{workers}", workers=workers)
+    def through_jobs(self, name, n, backend_id, start, workers=0):
+        """``start()`` (which queues the work) on a fresh server (threaded, or
+        ``workers`` worker processes), timed until every job of the backend is
+        done: the columns every such measurement has."""
+        self.start_server(name, workers=workers)
         start_queries = self.queries()
         started = time.monotonic()
-        backend_id = enqueue()
+        start()
         jobs = self.wait_jobs(backend_id)
         seconds = time.monotonic() - started
         queries = self.per_record(start_queries, n)
         peak = self.stop_server()
+        return {
+            "n": n,
+            "workers": workers,
+            "seconds": round(seconds, 2),
+            "records_per_s": round(n / seconds, 1),
+            "queries_per_record": queries,
+            "peak_mb": round(peak, 1) if peak else None,
+            "jobs": jobs,
+            **self.cpu,
+        }
+
+    def _import_through_jobs(self, method, n, backend_id, start, workers=0):
+        row = self.through_jobs(
+            f"{method}-{n}-w{workers}", n, backend_id, start, workers
+        )
         with self.env() as env:
             bound = env["connector.binding"].search_count(
                 [("backend_id", "=", backend_id), ("res_model", "=", "product.product")]
             )
         if bound != n:
             raise RuntimeError(f"{method}: {bound} of {n} products bound")
-        self.record(
-            method=method,
-            n=n,
-            workers=workers,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=queries,
-            peak_mb=round(peak, 1) if peak else None,
-            jobs=jobs,
-            **self.cpu,
-        )
-        return seconds, backend_id
+        self.record(method=method, **row)
+        return row["seconds"]
 
     def full_import(self, n, workers=0):
         self.clean_products()
         backend_id = self.backend(f"import {n}")
 
-        def enqueue():
+        def start():
             with self.env() as env:
                 env["connector.kogan.backend"].browse(
                     backend_id
                 ).action_import_products()
-            return backend_id
 
-        return self._import_through_jobs("connector_base", n, enqueue, workers)
+        seconds = self._import_through_jobs(
+            "connector_base", n, backend_id, start, workers
+        )
+        return seconds, backend_id
 
     def one_job_per_record(self, n):
         self.clean_products()
         backend_id = self.backend(f"peer {n}")
         skus = [p["product_sku"] for p in self.sim.state()["products"]]
 
-        def enqueue():
+        def start():
             with self.env() as env:
                 backend = env["connector.kogan.backend"].browse(backend_id)
                 for sku in skus:
                     backend.with_delay(
                         channel=backend._connector_channel()
                     ).import_record("product.product", sku)
-            return backend_id
 
-        return self._import_through_jobs("one job per record", n, enqueue)[0]
+        return self._import_through_jobs("one job per record", n, backend_id, start)
 
     def resync(self, n, backend_id):
         """1% of the listings changed on Kogan, then the same import again."""
@@ -376,15 +385,13 @@ class Bench(StockBench, OrdersBench):
                 [("backend_id", "=", backend_id), ("direction", "=", "import")]
             )
             before = state.updated_count
-        self.start_server(f"resync-{n}")
-        start_queries = self.queries()
-        started = time.monotonic()
-        with self.env() as env:
-            env["connector.kogan.backend"].browse(backend_id).action_import_products()
-        jobs = self.wait_jobs(backend_id)
-        seconds = time.monotonic() - started
-        queries = self.per_record(start_queries, n)
-        peak = self.stop_server()
+
+        def start():
+            with self.env() as env:
+                backend = env["connector.kogan.backend"].browse(backend_id)
+                backend.action_import_products()
+
+        row = self.through_jobs(f"resync-{n}", n, backend_id, start)
         with self.env() as env:
             state = env["connector.sync.state"].search(
                 [("backend_id", "=", backend_id), ("direction", "=", "import")]
@@ -397,18 +404,8 @@ class Bench(StockBench, OrdersBench):
             titles = env["product.product"].search_count([("name", "like", "(new)")])
         if titles != len(changed):
             raise RuntimeError(f"re-sync: {titles} of {len(changed)} changes imported")
-        self.record(
-            method="re-sync 1%",
-            n=n,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=queries,
-            peak_mb=round(peak, 1) if peak else None,
-            jobs=jobs,
-            records_touched=touched,
-            **self.cpu,
-        )
-        return seconds
+        self.record(method="re-sync 1%", **row, records_touched=touched)
+        return row["seconds"]
 
     def read_listing(self, n):
         """The floor of any re-sync of Kogan's listings (which have no
@@ -471,15 +468,13 @@ class Bench(StockBench, OrdersBench):
                 )
         self.analyze()
         self.sim.clear_calls()
-        self.start_server(f"export-{n}-w{workers}", workers=workers)
-        start_queries = self.queries()
-        started = time.monotonic()
-        with self.env() as env:
-            env["connector.kogan.backend"].browse(backend_id).action_export_products()
-        jobs = self.wait_jobs(backend_id)
-        seconds = time.monotonic() - started
-        queries = self.per_record(start_queries, n)
-        peak = self.stop_server()
+
+        def start():
+            with self.env() as env:
+                backend = env["connector.kogan.backend"].browse(backend_id)
+                backend.action_export_products()
+
+        row = self.through_jobs(f"export-{n}-w{workers}", n, backend_id, start, workers)
         listed = len(self.sim.state()["products"])
         creates = [
             c
@@ -488,18 +483,7 @@ class Bench(StockBench, OrdersBench):
         ]
         if listed != n:
             raise RuntimeError(f"export: {listed} of {n} listed")
-        self.record(
-            method="export",
-            n=n,
-            workers=workers,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=queries,
-            peak_mb=round(peak, 1) if peak else None,
-            jobs=jobs,
-            create_calls=len(creates),
-            **self.cpu,
-        )
+        self.record(method="export", **row, create_calls=len(creates))
         with self.env() as env:  # the export's products are not SKU-*: drop them
             products = env["product.product"].search(
                 [("default_code", "like", "SKU-X")]
