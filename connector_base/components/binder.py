@@ -78,45 +78,36 @@ class ConnectorBaseBinder(Component):
         state a named tuple of ``fields`` (NULL is None): one query and no
         record built, for comparing every record of a listing with the
         state of its last synchronisation."""
-        table = self._table()
-        table.flush_model([self._external_field, *fields])
-        query = table._search(
-            self._bindings_domain([self._external_in(external_ids)]), order="id"
-        )
-        columns = [
-            table._field_to_sql(table._table, name, query)
-            for name in (self._external_field, *fields)
-        ]
         state = namedtuple("SyncState", fields)
-        return {
-            row[0]: state(*row[1:])
-            for row in self.env.execute_query(query.select(*columns))
-        }
+        rows = self._binding_rows(
+            [self._external_in(external_ids)], (self._external_field, *fields)
+        )
+        return {row[0]: state(*row[1:]) for row in rows}
 
     def external_ids(self, domain=(), batch=10000):
         """The external ids of the bindings matching ``domain``, read in
         batches of ``batch`` by id and no record built: scanning every
         binding of a large catalogue holds one batch in memory, not the
         whole catalogue in the ORM's cache."""
-        table = self._table()
-        table.flush_model([self._external_field])
         last = 0
         while True:
-            query = table._search(
-                self._bindings_domain([*domain, ("id", ">", last)]),
-                order="id",
-                limit=batch,
-            )
-            rows = self.env.execute_query(
-                query.select(
-                    table._field_to_sql(table._table, "id", query),
-                    table._field_to_sql(table._table, self._external_field, query),
-                )
+            rows = self._binding_rows(
+                [*domain, ("id", ">", last)], ("id", self._external_field), batch
             )
             yield from (external_id for __, external_id in rows)
             if len(rows) < batch:
                 return
             last = rows[-1][0]
+
+    def _binding_rows(self, domain, names, limit=None):
+        """The rows of the ``names`` columns of the bindings matching
+        ``domain``, by id: read in SQL, no record built."""
+        table = self._table()
+        table.flush_model([name for name in names if name != "id"])
+        query = table._search(self._bindings_domain(domain), order="id", limit=limit)
+        return self.env.execute_query(
+            query.select(*(table._field_to_sql(table._table, n, query) for n in names))
+        )
 
     def bindings_by_record(self, records):
         """``{record id: binding}`` of Odoo records of the component's model."""

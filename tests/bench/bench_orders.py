@@ -226,15 +226,7 @@ class OrdersBench:
 
     def orders_one_job_per_record(self, n, backend_id):
         ids = [o["ID"] for o in self.sim.state()["orders"]]
-
-        def start():
-            with self.env() as env:
-                backend = env["connector.kogan.backend"].browse(backend_id)
-                for order_id in ids:
-                    backend.with_delay(
-                        channel=backend._connector_channel()
-                    ).import_record("sale.order", order_id)
-
+        start = self.one_job_each(backend_id, "sale.order", ids)
         row = self.through_jobs(f"orders-peer-{n}", n, backend_id, start)
         self._check_orders(backend_id, n, "orders one job per record")
         self.record(method="orders one job per record", **row)

@@ -361,16 +361,22 @@ class Bench(StockBench, OrdersBench):
         self.clean_products()
         backend_id = self.backend(f"peer {n}")
         skus = [p["product_sku"] for p in self.sim.state()["products"]]
+        start = self.one_job_each(backend_id, "product.product", skus)
+        return self._import_through_jobs("one job per record", n, backend_id, start)
+
+    def one_job_each(self, backend_id, model, external_ids):
+        """What starts the peer of an import: one ``import_record`` job per
+        external id in the backend's channel (connector-magento's pattern)."""
 
         def start():
             with self.env() as env:
                 backend = env["connector.kogan.backend"].browse(backend_id)
-                for sku in skus:
+                for external_id in external_ids:
                     backend.with_delay(
                         channel=backend._connector_channel()
-                    ).import_record("product.product", sku)
+                    ).import_record(model, external_id)
 
-        return self._import_through_jobs("one job per record", n, backend_id, start)
+        return start
 
     def resync(self, n, backend_id):
         """1% of the listings changed on Kogan, then the same import again."""
