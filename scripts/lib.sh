@@ -222,6 +222,21 @@ install_db() {
     odoo -c "$1" -d "$2" -i "$3" --stop-after-init --log-level=warn
 }
 
+db_exists() { psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
+
+# code_stamp MODULES: a digest of what a test database depends on: the
+# repository's addons (tracked and untracked files, ignored ones aside), the
+# virtualenv's stamp, the Odoo tree and the modules installed.
+code_stamp() {
+    {
+        echo "$1" "$ODOO_SRC"
+        cat "$VENV/.stamp"
+        git -C "$ROOT" ls-files -z --cached --others --exclude-standard -- \
+            $(find "$ROOT" -mindepth 2 -maxdepth 2 -name __manifest__.py -printf '%h\n' | xargs -n1 basename) \
+            | xargs -0 -r sha1sum 2>/dev/null
+    } | sha1sum | cut -c1-16
+}
+
 # leftovers MARK [SECONDS]: fails, naming them, if processes started under MARK
 # (a value of CONNECTOR_SUITE_RUN in their environment) outlive the run; they
 # get SECONDS (default: the patience of 30 s) to end, as a server told to stop
