@@ -13,12 +13,17 @@ the currency's rounding), for the order's own customer. Anything else is
 refused before anything is sent, naming the document, the order and the
 line. A line is refunded once, whichever of the two comes first (the usual
 Odoo flow makes both): its row stays locked while its refund is decided and
-sent, so two jobs never both send it."""
+sent, so two jobs never both send it; and a refund Kogan received but whose
+answer was lost is not sent again (it would be refunded twice) but left to
+a person to check."""
+
+import requests
+from urllib3.exceptions import ReadTimeoutError
 
 from odoo.tools import float_compare
 
 from odoo.addons.component.core import AbstractComponent, Component
-from odoo.addons.connector_base import BadDataError, process
+from odoo.addons.connector_base import BadDataError, TransientError, process
 
 
 def _label(line):
@@ -27,6 +32,21 @@ def _label(line):
 
 def _differs(quantity, other, uom):
     return float_compare(quantity, other, precision_rounding=uom.rounding) != 0
+
+
+def _answer_lost(error):
+    """Kogan received the request but its answer was lost: no answer in time
+    once the request was sent (a read timeout), or a success reply that is
+    not JSON. Kogan refunds at every call, so such a refund is not sent
+    again (a refused connection, HTTP 429/5xx or a refusal were not acted
+    on: those are retried or reported as they are)."""
+    cause = error.__cause__
+    if isinstance(error, BadDataError):
+        return isinstance(cause, ValueError)  # 2xx, its body unreadable
+    if isinstance(cause, requests.ReadTimeout):
+        return True
+    reason = getattr(cause.args[0], "reason", None) if cause and cause.args else None
+    return isinstance(reason, ReadTimeoutError)
 
 
 class KoganRefunder(AbstractComponent):
@@ -51,7 +71,7 @@ class KoganRefunder(AbstractComponent):
             refusals = self._refusals(document, lines, quantities)
             if refusals:
                 raise BadDataError(self._refusal_message(document, lines, refusals))
-            self._send(lines, quantities, reason)
+            self._send(document, lines, quantities, reason)
         document.with_context(connector_no_export=True).kogan_refunded = True
         return f"{len(lines)} Kogan order lines refunded"
 
@@ -91,8 +111,9 @@ class KoganRefunder(AbstractComponent):
             "seller portal. Nothing was refunded on Kogan."
         )
 
-    def _send(self, lines, quantities, reason):
-        """One refund per order, each line with its whole quantity."""
+    def _send(self, document, lines, quantities, reason):
+        """One refund per order, each line with its whole quantity, each line
+        marked refunded once Kogan received it."""
         adapter = self.component(usage="backend.adapter", model_name="sale.order")
         for order in lines.order_id:
             order_lines = lines.filtered(lambda line, o=order: line.order_id == o)
@@ -105,8 +126,39 @@ class KoganRefunder(AbstractComponent):
                 }
                 for line in order_lines
             ]
-            adapter.refund(self._external_ids(order)[0], items)
+            external_id = self._external_ids(order)[0]
+            try:
+                adapter.refund(external_id, items)
+            except (TransientError, BadDataError) as error:
+                if not _answer_lost(error):
+                    raise
+                self._record_answer_lost(document, order, external_id, error)
             order_lines.with_context(connector_no_export=True).kogan_refunded = True
+
+    def _record_answer_lost(self, document, order, external_id, error):
+        """The refund of ``order`` may be made on Kogan, unconfirmed: it is
+        marked refunded (sending it again could refund twice) and a person
+        is asked to check it, in an error record of its own step (the
+        refund's step succeeds, which resolves the errors of its own)."""
+        errors = self.env["connector.error"]
+        message = (
+            f"{document.display_name}: Kogan's answer to the refund of "
+            f"{order.name} (Kogan order {external_id}) was lost ({error}). The "
+            "lines are marked refunded and are never sent again: check on "
+            f"Kogan's seller portal that order {external_id} was refunded, "
+            "else refund it there."
+        )
+        errors._record(
+            errors._values(
+                self.backend_record,
+                self.model._name,
+                "Check a Kogan refund",
+                message,
+                kind="permanent",
+                external_id=external_id,
+                record=document,
+            )
+        )
 
 
 class KoganReturnRefunder(Component):

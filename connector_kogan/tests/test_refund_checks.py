@@ -3,8 +3,17 @@
 """A refund sent to Kogan is exactly what its credit note credits or its
 return brings back: whole lines (quantity and amount), for the order's own
 customer, each line once. Anything else is refused with an error record
-naming the document and the order, and nothing is sent."""
+naming the document and the order, and nothing is sent. A refund Kogan
+received is never sent again, even when its answer was lost."""
 
+import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ReadTimeoutError
+
+from odoo.tests.common import BaseCase
+
+from odoo.addons.connector_base import BadDataError, TransientError
+
+from ..components.refund import _answer_lost
 from .test_refunds import RefundCase
 
 
@@ -298,3 +307,71 @@ class TestPartlyShippedReturn(RefundCheckCase):
         self.assertEqual(error.record_ref, f"stock.picking,{picking.id}")
         self.assertFalse(self.refund_calls())
         self.assertFalse(picking.kogan_refunded)
+
+
+class TestAnswerLost(RefundCheckCase):
+    """Kogan refunds at every call: a refund it received is never sent again,
+    even when its answer was lost; one it did not receive is sent again."""
+
+    def test_a_refund_whose_answer_is_lost_is_not_sent_again(self):
+        credit = self.credit_note({self.lamp: {}})
+        # Kogan refunds, then its reply is cut
+        self.sim.add_fault(f"POST orders/{self.order_id}/refund", "malformed_json")
+        self.run_jobs("refund_credit_note")
+        self.assertEqual(len(self.sim.state()["refunds"]), 1)
+        self.assertTrue(self.line_of(self.lamp).kogan_refunded)
+        self.assertTrue(credit.kogan_refunded)
+        error = self.connector_errors(
+            self.backend, model_name="account.move", step="Check a Kogan refund"
+        )
+        self.assertEqual(error.state, "open")
+        self.assertEqual(error.record_ref, f"account.move,{credit.id}")
+        for text in (credit.display_name, self.order().name, "seller portal"):
+            self.assertIn(text, error.message)
+        # neither the credit note nor the line's return sends it again
+        self.backend.refund_credit_note(credit)
+        self.returned({self.lamp: 2})
+        self.run_jobs("refund_return")
+        self.assertEqual(len(self.refund_calls()), 1)
+
+    def test_a_refund_kogan_did_not_receive_is_sent_again(self):
+        credit = self.credit_note({self.lamp: {}})
+        self.sim.add_fault(f"POST orders/{self.order_id}/refund", "http_status")
+        self.failure(self.run_jobs, "refund_credit_note")  # 503: retried
+        self.assertFalse(self.sim.state()["refunds"])
+        self.assertFalse(self.line_of(self.lamp).kogan_refunded)
+        self.run_jobs("refund_credit_note")
+        self.assertEqual(len(self.sim.state()["refunds"]), 1)
+        self.assertTrue(credit.kogan_refunded)
+
+
+class TestWhichAnswersAreLost(BaseCase):
+    """What tells a request Kogan received (its answer lost) from one it did
+    not receive."""
+
+    def lost(self, error, cause=None):
+        error.__cause__ = cause
+        return _answer_lost(error)
+
+    def test_received(self):
+        read_timeout = ReadTimeoutError(None, "/", "read timed out")
+        self.assertTrue(self.lost(TransientError("slow"), requests.ReadTimeout()))
+        self.assertTrue(
+            self.lost(
+                TransientError("slow"),
+                requests.ConnectionError(MaxRetryError(None, "/", read_timeout)),
+            )
+        )
+        self.assertTrue(self.lost(BadDataError("not JSON"), ValueError("cut")))
+
+    def test_not_received(self):
+        refused = NewConnectionError(None, "refused")
+        self.assertFalse(self.lost(TransientError("503")))
+        self.assertFalse(self.lost(TransientError("slow"), requests.ConnectTimeout()))
+        self.assertFalse(
+            self.lost(
+                TransientError("down"),
+                requests.ConnectionError(MaxRetryError(None, "/", refused)),
+            )
+        )
+        self.assertFalse(self.lost(BadDataError("refused the data (400)")))
