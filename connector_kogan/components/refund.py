@@ -24,6 +24,9 @@ from odoo.tools import float_compare
 
 from odoo.addons.component.core import AbstractComponent, Component
 from odoo.addons.connector_base import BadDataError, TransientError, process
+from odoo.addons.connector_base.exceptions import ConnectorBaseError, classify
+
+RETRY_REST_SECONDS = 30  # a transient failure: Kogan busy or out of reach
 
 
 def _label(line):
@@ -58,6 +61,10 @@ class KoganRefunder(AbstractComponent):
 
     #: what the document is, in the advice of a refusal
     _document_kind = "document"
+    #: the backend's method refunding such a document (a job of it), and
+    #: its step (the description of ``run``)
+    _backend_method = None
+    _step_description = None
 
     def _refund(self, document, quantities, reason):
         """Refund ``{sale order line: quantity}`` (lines of Kogan orders) with
@@ -71,7 +78,12 @@ class KoganRefunder(AbstractComponent):
             refusals = self._refusals(document, lines, quantities)
             if refusals:
                 raise BadDataError(self._refusal_message(document, lines, refusals))
-            self._send(document, lines, quantities, reason)
+            left = self._send(document, lines, quantities, reason)
+            if left:
+                return (
+                    f"{len(lines - left)} Kogan order lines refunded, "
+                    f"{len(left)} left for a new attempt"
+                )
         document.with_context(connector_no_export=True).kogan_refunded = True
         return f"{len(lines)} Kogan order lines refunded"
 
@@ -112,28 +124,75 @@ class KoganRefunder(AbstractComponent):
         )
 
     def _send(self, document, lines, quantities, reason):
-        """One refund per order, each line with its whole quantity, each line
-        marked refunded once Kogan received it."""
-        adapter = self.component(usage="backend.adapter", model_name="sale.order")
+        """One refund per order, each line marked refunded once Kogan received
+        it; returns the lines left unsent (none: all sent)."""
+        sent = lines.browse()
         for order in lines.order_id:
             order_lines = lines.filtered(lambda line, o=order: line.order_id == o)
-            items = [
-                {
-                    "ID": line.kogan_item_id,
-                    "SellerSku": line.product_id.default_code,
-                    "Quantity": int(quantities[line]),
-                    "Reason": reason,
-                }
-                for line in order_lines
-            ]
-            external_id = self._external_ids(order)[0]
             try:
-                adapter.refund(external_id, items)
-            except (TransientError, BadDataError) as error:
-                if not _answer_lost(error):
-                    raise
-                self._record_answer_lost(document, order, external_id, error)
-            order_lines.with_context(connector_no_export=True).kogan_refunded = True
+                self._send_order(document, order, order_lines, quantities, reason)
+            except ConnectorBaseError as error:
+                if not sent:
+                    raise  # nothing told to Kogan yet: the job fails or retries
+                self._keep_sent(document, order, error)
+                return lines - sent
+            sent |= order_lines
+        return lines.browse()
+
+    def _keep_sent(self, document, order, error):
+        """Kogan refunded the orders before ``order``, whose refund failed:
+        this job must succeed, or its transaction, rolled back, would forget
+        their marks and a retry would refund them twice. So the failure is
+        recorded on ``order`` and, when transient, a new job sends the rest
+        (committed with the marks; no identity key: this one, still
+        running, has the same)."""
+        backend = self.backend_record
+        external_id = self._external_ids(order)[0]
+        kind = classify(error)
+        errors = self.env["connector.error"]
+        errors._record(
+            errors._values(
+                backend,
+                self.model._name,
+                self._step_description,
+                f"{document.display_name}: the refund of {order.name} (Kogan "
+                f"order {external_id}) failed, those of the orders before it "
+                f"were sent: {error}",
+                kind=kind,
+                external_id=external_id,
+                record=document,
+            )
+        )
+        if kind == "transient":
+            options = backend._job_options(
+                f"Refund the rest of {document.display_name} on "
+                f"{backend.display_name}",
+                key=False,
+            )
+            delayed = backend.with_delay(eta=RETRY_REST_SECONDS, **options)
+            getattr(delayed, self._backend_method)(document)
+
+    def _send_order(self, document, order, order_lines, quantities, reason):
+        """The refund of ``order_lines``, whole, marked once Kogan received
+        it (see ``_answer_lost``)."""
+        adapter = self.component(usage="backend.adapter", model_name="sale.order")
+        items = [
+            {
+                "ID": line.kogan_item_id,
+                "SellerSku": line.product_id.default_code,
+                "Quantity": int(quantities[line]),
+                "Reason": reason,
+            }
+            for line in order_lines
+        ]
+        external_id = self._external_ids(order)[0]
+        try:
+            adapter.refund(external_id, items)
+        except (TransientError, BadDataError) as error:
+            if not _answer_lost(error):
+                raise
+            self._record_answer_lost(document, order, external_id, error)
+        order_lines.with_context(connector_no_export=True).kogan_refunded = True
 
     def _record_answer_lost(self, document, order, external_id, error):
         """The refund of ``order`` may be made on Kogan, unconfirmed: it is
@@ -172,8 +231,10 @@ class KoganReturnRefunder(Component):
     _apply_on = ["stock.picking"]
     _usage = "return.refunder"
     _document_kind = "return"
+    _backend_method = "refund_return"
+    _step_description = "Refund a Kogan return"
 
-    @process(description="Refund a Kogan return")
+    @process(description=_step_description)
     def run(self, picking):
         if picking.kogan_refunded:
             return "Nothing to refund on Kogan"
@@ -235,8 +296,10 @@ class KoganCreditNoteRefunder(Component):
     _apply_on = ["account.move"]
     _usage = "credit.note.refunder"
     _document_kind = "credit note"
+    _backend_method = "refund_credit_note"
+    _step_description = "Refund a Kogan credit note"
 
-    @process(description="Refund a Kogan credit note")
+    @process(description=_step_description)
     def run(self, move):
         if move.kogan_refunded or not move.kogan_refund_reason:
             return "Nothing to refund on Kogan"

@@ -238,6 +238,26 @@ class TestSeveralOrders(RefundCheckCase):
         )
         self.assertTrue(credit.kogan_refunded)
 
+    def test_a_failure_after_a_refund_sent_keeps_it_sent(self):
+        """The second order's refund fails after the first one's was sent:
+        the job succeeds (a failed job's transaction would forget the first
+        one's marks, and a retry refund it twice), a new job sends the rest."""
+        credit = self.credit_note({self.lamp: {}, self.desk: {}}, orders=self.both)
+        self.sim.add_fault(f"POST orders/{self.second_id}/refund", "http_status")
+        self.assertEqual(self.run_jobs("refund_credit_note"), 1)
+        refunded = [r["OrderID"] for r in self.sim.state()["refunds"]]
+        self.assertEqual(refunded, [self.order_id])
+        self.assertTrue(all(self.order().order_line.mapped("kogan_refunded")))
+        self.assertFalse(credit.kogan_refunded)
+        error = self.connector_errors(self.backend, external_id=self.second_id)
+        self.assertEqual((error.kind, error.state), ("transient", "open"))
+        self.assertIn(self.order(self.second_id).name, error.message)
+        self.assertEqual(self.run_jobs("refund_credit_note"), 1)
+        refunded = [r["OrderID"] for r in self.sim.state()["refunds"]]
+        self.assertEqual(refunded, [self.order_id, self.second_id])
+        self.assertTrue(credit.kogan_refunded)
+        self.assertEqual(error.state, "resolved")
+
     def test_one_line_short_nothing_is_sent_for_any_order(self):
         second_lamp = self.line_of(self.lamp, self.order(self.second_id))
         invoice = self.both._create_invoices()
