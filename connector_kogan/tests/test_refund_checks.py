@@ -282,6 +282,15 @@ class TestSeveralOrders(RefundCheckCase):
 
 
 class TestReturnChecks(RefundCheckCase):
+    def test_a_line_refunded_by_its_credit_note_is_not_refunded_again(self):
+        credit = self.credit_note({self.lamp: {}})
+        self.run_jobs("refund_credit_note")
+        self.assertTrue(credit.kogan_refunded)
+        picking = self.returned({self.lamp: 2})
+        self.run_jobs("refund_return")
+        self.assertEqual(len(self.refund_calls()), 1)
+        self.assertTrue(picking.kogan_refunded)
+
     def test_a_return_of_a_return_refunds_nothing(self):
         """Goods sent back to the customer (a return of a return) are not a
         refund, whatever reason the picking carries."""
