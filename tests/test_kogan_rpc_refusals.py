@@ -107,7 +107,8 @@ def kogan_acts(odoo_server):
     """A Kogan backend on a simulator, the records of its four acts and three
     users (plain, connector user, manager with every right on them),
     committed; the backend, its bindings and jobs and the users are deleted
-    afterwards (the done moves and posted entries stay, as in Odoo)."""
+    afterwards, the product archived (the done moves and posted entries
+    stay, as in Odoo)."""
     tag = uuid.uuid4().hex[:8]
     sim = KoganSimulator(seller_id="rpc-refusals", seller_token=SECRET).start()
     with committed_env() as env:
@@ -156,6 +157,9 @@ def kogan_acts(odoo_server):
             env["connector.error"].search(of_backend).unlink()
             env["res.users"].browse(user_ids).unlink()
             backend.unlink()
+            # kept with its moves, but no longer listed for the next backends
+            product = env["product.product"].browse(acts["set_products_enabled"][0])
+            product.write({"kogan_listed": False, "active": False})
 
 
 def _jobs(backend_id):
