@@ -152,6 +152,15 @@ class TestCreditNoteChecks(RefundCheckCase):
         self.credit_note({self.lamp: {"quantity": 1, "price_unit": 50.0}})
         self.assert_refused(self.lamp.display_name, "is 1 of 2")
 
+    def test_one_credit_line_for_two_order_lines_is_refused(self):
+        """Its amount cannot be told apart between the two lines."""
+        both = self.line_of(self.lamp) | self.line_of(self.desk)
+        credit = self.credit_note(
+            {self.lamp: {"sale_line_ids": [(6, 0, both.ids)], "price_unit": 124.5}}
+        )
+        self.assertEqual(credit.invoice_line_ids.sale_line_ids, both)
+        self.assert_refused("is credited together with other order lines")
+
     def test_a_credit_note_for_another_customer_is_refused(self):
         other = self.env["res.partner"].create({"name": "Another Customer"})
         self.credit_note({self.lamp: {}}, partner=other)
