@@ -398,22 +398,65 @@ class ProductImportMapper:
 class ProductImporter:
     def _match_existing(self, records_by_id):
         """A listing whose SKU is the Internal Reference of an unbound product
-        is that product: adopt it rather than make a duplicate."""
+        is that product: adopt it rather than make a duplicate, when it can be
+        a listing (``_adoption_refusal``). Otherwise the listing is refused
+        (``_before_import``): neither adopted nor duplicated, the product
+        left untouched."""
         products = self.model.with_context(active_test=False).search(
             [("default_code", "in", list(records_by_id))]
         )
         bound = self.binder.bindings_by_record(products)
-        matches = {}
-        for product in products:
-            if product.id not in bound and product.default_code not in matches:
-                matches[product.default_code] = product
+        matches, refused = {}, {}
+        for product in products.filtered(lambda p: p.id not in bound):
+            sku = product.default_code
+            refusal = self._adoption_refusal(product)
+            if refusal:
+                refused.setdefault(sku, refusal)
+            else:
+                matches.setdefault(sku, product)
+        self._refused_adoptions = {
+            sku: refusal for sku, refusal in refused.items() if sku not in matches
+        }
         # the listings of a variant group are the variants of one template
         self._variant_groups = VariantGroups(
             self.model.with_context(**self._write_context()).env
         )
-        others = {sku: r for sku, r in records_by_id.items() if sku not in matches}
+        others = {
+            sku: record
+            for sku, record in records_by_id.items()
+            if sku not in matches and sku not in self._refused_adoptions
+        }
         matches.update(self._variant_groups.match(others))
         return matches
+
+    def _adoption_refusal(self, product):
+        """Why ``product`` cannot become a listing (None: it can): importing
+        a listing makes its product storable and saleable at Kogan's price,
+        which must never happen to a service, to the connector's own order
+        line products or to another company's product."""
+        backend = self.backend_record
+        own = (
+            backend.shipping_product_id
+            | backend.discount_product_id
+            | backend.gift_product_id
+            | backend.fees_product_id
+        )
+        if product in own:
+            why = "is one of the connector's own order line products"
+        elif product.type != "consu" or not product.is_storable:
+            why = "is not a storable product"
+        elif not product.sale_ok:
+            why = "cannot be sold"
+        elif product.company_id and product.company_id != backend.company_id:
+            why = f"belongs to {product.company_id.name}"
+        else:
+            return None
+        return (
+            f"Kogan listing {product.default_code}: {product.display_name}, "
+            f"the product with this Internal Reference, {why}: the listing is "
+            "not adopted, nor made a second product. Give the product or the "
+            "listing another reference (or fix the product), then retry."
+        )
 
     def _update_all(self, items):
         """Odoo looks up a template's variants after each write of it (the
@@ -446,6 +489,9 @@ class ProductImporter:
         sku = self.backend_adapter.external_id_of(data)
         if groups and sku in groups.refused:
             raise BadDataError(groups.refused[sku])
+        refusal = getattr(self, "_refused_adoptions", {}).get(sku)
+        if refusal:
+            raise BadDataError(refusal)
 
 
 # -- export: product.product -> Kogan listing ---------------------------------
