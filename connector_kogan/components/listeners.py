@@ -137,9 +137,7 @@ class KoganStockSettingsListener(Component):
         if not STOCK_SETTINGS & set(fields or ()):
             return
         for backend in record.sudo().filtered("active"):
-            self.env["connector.kogan.push"]._mark(
-                backend, backend._listed_products()
-            )
+            self.env["connector.kogan.push"]._mark(backend, backend._listed_products())
 
 
 class KoganProductListener(Component):

@@ -65,8 +65,6 @@ class KoganStockReconciler(Component):
             binding.res_id
             for sku, binding in bindings.items()
             if binding.res_id in expected
-            and not (
-                _is_count(remote[sku]) and remote[sku] == expected[binding.res_id]
-            )
+            and not (_is_count(remote[sku]) and remote[sku] == expected[binding.res_id])
         ]
         return len(expected), self.model.browse(differing)

@@ -120,9 +120,16 @@ class TestStockReconcile(KoganCase):
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         cron.method_direct_trigger()
         self.assertEqual(len(self.jobs("reconcile_stock")), 1)
-        archived_jobs = self.env["queue.job"].search(
-            [("model_name", "=", archived._name), ("method_name", "=", "reconcile_stock")]
-        ).filtered(lambda job: job.records == archived)
+        archived_jobs = (
+            self.env["queue.job"]
+            .search(
+                [
+                    ("model_name", "=", archived._name),
+                    ("method_name", "=", "reconcile_stock"),
+                ]
+            )
+            .filtered(lambda job: job.records == archived)
+        )
         self.assertFalse(archived_jobs)
         self.kogan_side("REC-2", stock=1)
         self.run_jobs("reconcile_stock")

@@ -94,7 +94,9 @@ class TestSellableQuantity(StockCase):
                 "partner_id": self.buyer.id,
                 "warehouse_id": self.warehouse.id,
                 "order_line": [
-                    Command.create({"product_id": self.product.id, "product_uom_qty": 3})
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 3}
+                    )
                 ],
             }
         )
