@@ -117,7 +117,7 @@ class KoganBackend(models.Model):
         "backend_id",
         "location_id",
         string="Stock Locations",
-        domain="[('usage', '=', 'internal'), ('company_id', '=', company_id)]",
+        domain="[('usage', '=', 'internal')]",
         help="Locations (with their children) whose sellable quantity, on hand "
         "less reserved, is Kogan's stock. Empty: the stock location of the "
         "warehouse above, else those of the company's warehouses.",
