@@ -25,16 +25,17 @@ class KoganStockReconciler(Component):
     _inherit = "kogan.product.writer"
     _usage = "stock.reconciler"
 
+    _named = 10  # SKUs named in the job's result
+
     @process(description="Reconcile Kogan's stock with Odoo's")
     def run(self):
         adapter = self.component(usage="backend.adapter")
-        checked, differing = 0, self.model.browse()
+        checked, differing = set(), {}  # SKUs (a page may repeat one)
         for page in adapter.get_records():
-            page_checked, page_differing = self._differing(page)
-            checked += page_checked
-            differing |= page_differing
+            checked |= self._compare(page, differing)
+        products = self.model.browse(sorted(set(differing.values())))
         exporter = self.component(usage="stock.price.exporter")
-        fixed = exporter.send(differing, adapter) if differing else 0
+        fixed = exporter.send(products, adapter) if products else 0
         # the connector's own bookkeeping, whoever started the job
         self.backend_record.sudo().write(
             {
@@ -42,15 +43,18 @@ class KoganStockReconciler(Component):
                 "stock_reconciled_count": fixed,
             }
         )
+        named = ", ".join(sorted(differing)[: self._named])
+        more = ", ..." if len(differing) > self._named else ""
         return (
-            f"Stock of {checked} Kogan listings compared with Odoo's: "
+            f"Stock of {len(checked)} Kogan listings compared with Odoo's: "
             f"{len(differing)} differed, {fixed} fixed"
+            + (f" ({named}{more})" if differing else "")
         )
 
-    def _differing(self, page):
-        """How many listings of ``page`` are bound, and the products among
-        them whose stock on Kogan is not Odoo's (anything but a count, as
-        Kogan sent it, differs)."""
+    def _compare(self, page, differing):
+        """The SKUs of ``page`` bound to a product; those whose stock on
+        Kogan is not what Odoo says (anything but a count, as Kogan sent
+        it, differs) are added to ``differing`` (``{sku: product id}``)."""
         remote = {
             str(listing.get("product_sku")): listing.get("stock")
             for listing in page
@@ -61,10 +65,10 @@ class KoganStockReconciler(Component):
             [binding.res_id for binding in bindings.values()]
         ).exists()
         expected = stock_levels(self.backend_record, products)
-        differing = [
-            binding.res_id
-            for sku, binding in bindings.items()
-            if binding.res_id in expected
-            and not (_is_count(remote[sku]) and remote[sku] == expected[binding.res_id])
-        ]
-        return len(expected), self.model.browse(differing)
+        bound = {sku for sku, b in bindings.items() if b.res_id in expected}
+        for sku in bound:
+            product_id = bindings[sku].res_id
+            stock = remote[sku]
+            if not (_is_count(stock) and stock == expected[product_id]):
+                differing[sku] = product_id
+        return bound

@@ -72,7 +72,7 @@ class TestStockReconcile(KoganCase):
         self.assertEqual(self.backend.stock_reconciled_count, 2)
         self.assertTrue(self.backend.stock_reconciled_at)
         self.assertIn("3 Kogan listings", result)
-        self.assertIn("2 differed, 2 fixed", result)
+        self.assertIn("2 differed, 2 fixed (REC-1, REC-2)", result)
 
     def test_nothing_differs_nothing_is_sent(self):
         self.backend.stock_reconciled_count = 4  # an earlier run's
@@ -81,6 +81,14 @@ class TestStockReconcile(KoganCase):
         self.assertEqual(len(self.listing_reads()), 1)
         self.assertEqual(self.backend.stock_reconciled_count, 0)
         self.assertTrue(self.backend.stock_reconciled_at)
+
+    def test_a_listing_sent_twice_is_compared_and_sent_once(self):
+        self.kogan_side("REC-1", stock=0)
+        self.sim.add_fault("GET products", "duplicate_records")
+        result = self.reconcile()
+        self.assertIn("Stock of 3 Kogan listings", result)
+        self.assertEqual(self.pushed(), [1])
+        self.assertEqual(self.remote_products()["REC-1"]["stock"], 5)
 
     def test_every_page_is_read(self):
         self.kogan_side("REC-3", stock=0)  # on the last page
