@@ -3,7 +3,8 @@
 """What Odoo changes and Kogan must hear about, each as a queued job.
 
 Stock and prices only mark products (``connector.kogan.push``): one job per
-backend then sends them all. Listings, fulfilments and cancellations are
+backend then sends them all. Stock is followed where Odoo changes it, on the
+quants, whatever the cause. Listings, fulfilments and cancellations are
 exported by record. Events of users without connector rights still queue the
 jobs (sudo): the jobs run as the backend's user."""
 
@@ -11,6 +12,16 @@ from odoo.addons.component.core import Component
 from odoo.addons.component_event import skip_if
 
 PRICE_FIELDS = {"list_price", "lst_price"}
+QUANT_FIELDS = {"quantity", "reserved_quantity"}
+STOCK_SETTINGS = {
+    "stock_location_ids",
+    "stock_buffer",
+    "stock_max",
+    "warehouse_id",
+    "company_id",
+    "active",
+}
+STOCK_CHANGED_KEY = "connector_kogan.stock_changed"
 LISTING_FIELDS = {
     "name",
     "description_sale",
@@ -58,17 +69,75 @@ def _export(env, records):
             backend.with_delay(**options).export_record(record)
 
 
-class KoganStockMoveListener(Component):
-    _name = "kogan.stock.move.listener"
-    _inherit = "base.connector.listener"
-    _apply_on = ["stock.move"]
+def _look_up_at_commit(env):
+    """The test cursor never commits: there changed products are looked up
+    at once, as ``_delay_after_commit`` queues its jobs at once."""
+    return not env.registry.in_test_mode()
 
-    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+
+def _stock_changed(env, products):
+    """The sellable quantity of ``products`` changed: mark those listed on
+    a Kogan backend. The products of a whole transaction are gathered and
+    looked up once, just before it commits (a delivery of 100 lines changes
+    200 quants: one lookup, none per quant, and none at all when no product
+    changed)."""
+    if not _look_up_at_commit(env):
+        _mark_changed(env, products)
+        return
+    precommit = env.cr.precommit
+    changed = precommit.data.get(STOCK_CHANGED_KEY)
+    if changed is None:
+        changed = precommit.data[STOCK_CHANGED_KEY] = set()
+        precommit.add(lambda: _mark_stock_changed(env(su=True), changed))
+    changed.update(products.ids)
+
+
+def _mark_stock_changed(env, product_ids):
+    # products deleted meanwhile cannot be queued (nor sold)
+    products = env["product.product"].browse(sorted(product_ids)).exists()
+    if products:
+        _mark_changed(env, products)
+
+
+class KoganQuantListener(Component):
+    """Every change of a quantity on hand or reserved goes through the quants
+    (``stock.quant._update_available_quantity``, and its create or write):
+    a reservation or its release by any sale channel, a cancellation, a
+    receipt, an inventory adjustment, a done move, a scrap. Listening here,
+    not to each of those causes, keeps Kogan's stock what can be sold. Not
+    skipped under ``connector_no_export``: a Kogan order's own reservation
+    changes what is left to sell as well."""
+
+    _name = "kogan.stock.quant.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["stock.quant"]
+
+    def on_record_create(self, record, fields=None):
+        if QUANT_FIELDS & set(fields or ()):
+            _stock_changed(self.env, record.product_id)
+
     def on_record_write(self, record, fields=None):
-        if "state" in (fields or ()):
-            done = record.filtered(lambda move: move.state == "done")
-            if done:
-                _mark_changed(self.env, done.product_id)
+        if QUANT_FIELDS & set(fields or ()):
+            _stock_changed(self.env, record.product_id)
+
+    def on_record_unlink(self, record):
+        if record.quantity or record.reserved_quantity:
+            _stock_changed(self.env, record.product_id)
+
+
+class KoganStockSettingsListener(Component):
+    """A backend's stock settings changed: its listed products' stock on
+    Kogan changes with them."""
+
+    _name = "kogan.stock.settings.listener"
+    _inherit = "base.connector.listener"
+    _apply_on = ["connector.kogan.backend"]
+
+    def on_record_write(self, record, fields=None):
+        if not STOCK_SETTINGS & set(fields or ()):
+            return
+        for backend in record.sudo().filtered("active"):
+            self.env["connector.kogan.push"]._mark(backend, backend._listed_products())
 
 
 class KoganProductListener(Component):

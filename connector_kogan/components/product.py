@@ -24,6 +24,7 @@ from odoo.addons.connector_base import (
 )
 
 from .common import KoganApi, short
+from .stock_levels import stock_levels
 from .variant_group import VariantGroups, set_variant_prices, variant_of
 
 PAGE_SIZE = 500  # Kogan's largest page
@@ -100,28 +101,6 @@ def _ruled_prices(pricelist, products):
             products, 1.0
         ).items()
         if rule_id
-    }
-
-
-def stock_levels(backend, products):
-    """``{product id: quantity Kogan may sell}`` (free quantity, never < 0)."""
-    warehouses = backend.warehouse_id or products.env["stock.warehouse"].sudo().search(
-        [("company_id", "=", backend.company_id.id)]
-    )
-    if not warehouses:
-        raise BadDataError(
-            f"{backend.company_id.name} has no warehouse: no stock to send to Kogan"
-        )
-    # only the backend's company's stock: not what the job's user sees
-    products = products.with_company(backend.company_id).with_context(
-        warehouse_id=warehouses.ids
-    )
-    # what free_qty's compute reads, without assigning the five quantity
-    # fields of each product (most of the time of a push of 10,000)
-    quantities = products._compute_quantities_dict(None, None, None)
-    return {
-        product.id: max(int(quantities[product.id]["free_qty"]), 0)
-        for product in products
     }
 
 

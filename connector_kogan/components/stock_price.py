@@ -7,7 +7,8 @@ from odoo.addons.component.core import Component
 from odoo.addons.connector_base import process
 
 from .common import MAX_BATCH
-from .product import offers, stock_levels
+from .product import offers
+from .stock_levels import stock_levels
 
 
 class KoganProductWriter(Component):
@@ -75,26 +76,34 @@ class KoganStockPriceExporter(Component):
         queue._mark(backend, self._products_of(retried), queue_job=False)
         sent = 0
         while products := queue._take(backend, self._round):
-            skus = self._skus(products)
-            listed = products.browse([p.id for p in products if p in skus])
-            prices, stock = offers(backend, listed), stock_levels(backend, listed)
-            items = [
-                {
-                    "product_sku": skus[p],
-                    "stock": stock[p.id],
-                    "offer_data": prices[p.id],
-                }
-                for p in listed
-            ]
-            if items:
-                errors = adapter.push_stock_price(items)
-                self._record_refusals(errors, skus, self._step)
-                self._resolve_accepted(skus, errors)
-                self._refresh(skus, adapter)
-                sent += len(items) - len(errors)
+            sent += self.send(products, adapter)
         # sent again and refused again: the new error record replaces it
         retried.filtered(lambda error: error.state == "retried").state = "resolved"
         return f"Stock and prices of {sent} products sent"
+
+    def send(self, products, adapter):
+        """Send the stock and prices of those of ``products`` listed on
+        Kogan; returns how many Kogan took (each refusal is an error record
+        on its product)."""
+        skus = self._skus(products)
+        listed = products.browse([p.id for p in products if p in skus])
+        if not listed:
+            return 0
+        backend = self.backend_record
+        prices, stock = offers(backend, listed), stock_levels(backend, listed)
+        items = [
+            {
+                "product_sku": skus[p],
+                "stock": stock[p.id],
+                "offer_data": prices[p.id],
+            }
+            for p in listed
+        ]
+        errors = adapter.push_stock_price(items)
+        self._record_refusals(errors, skus, self._step)
+        self._resolve_accepted(skus, errors)
+        self._refresh(skus, adapter)
+        return len(items) - len(errors)
 
     def _refusals(self, states):
         return (

@@ -111,6 +111,43 @@ class KoganBackend(models.Model):
         "stock.warehouse",
         help="Stock sent to Kogan (free quantity), and warehouse of its orders",
     )
+    stock_location_ids = fields.Many2many(
+        "stock.location",
+        "connector_kogan_backend_stock_location_rel",
+        "backend_id",
+        "location_id",
+        string="Stock Locations",
+        domain="[('usage', '=', 'internal')]",
+        help="Locations (with their children) whose sellable quantity, on hand "
+        "less reserved, is Kogan's stock. Empty: the stock location of the "
+        "warehouse above, else those of the company's warehouses.",
+    )
+    stock_buffer = fields.Integer(
+        string="Safety Buffer",
+        default=0,
+        help="Units of each product held back from Kogan: Kogan's stock is the "
+        "sellable quantity less this.",
+    )
+    stock_max = fields.Integer(
+        string="Maximum Stock",
+        default=0,
+        help="Most units of a product offered on Kogan, whatever Odoo holds; "
+        "0: no maximum.",
+    )
+    stock_reconciled_at = fields.Datetime(
+        string="Last Stock Reconciliation",
+        readonly=True,
+        copy=False,
+        help="When Kogan's stock of every listing was last read and compared "
+        "with Odoo's.",
+    )
+    stock_reconciled_count = fields.Integer(
+        string="Stock Differences Fixed",
+        readonly=True,
+        copy=False,
+        help="Listings whose stock on Kogan differed from Odoo's at the last "
+        "reconciliation, and were sent again.",
+    )
     default_brand = fields.Char(help="Brand of the products that have none")
     default_category = fields.Char(
         help="Kogan category of the products that have none, as kogan:<id>"
@@ -292,6 +329,68 @@ class KoganBackend(models.Model):
             interval_type="minutes",
         )
         return values
+
+    # -- stock -------------------------------------------------------------
+
+    _stock_setting_limit = 1_000_000  # units: the largest buffer or maximum
+
+    @api.constrains("stock_buffer", "stock_max")
+    def _check_stock_numbers(self):
+        for backend in self:
+            for field in ("stock_buffer", "stock_max"):
+                value = backend[field]
+                if not 0 <= value <= self._stock_setting_limit:
+                    raise ValidationError(
+                        _(
+                            "%(field)s of %(backend)s must be between 0 and "
+                            "%(limit)s units (got %(value)s).",
+                            field=self._fields[field]._description_string(self.env),
+                            backend=backend.display_name,
+                            limit=self._stock_setting_limit,
+                            value=value,
+                        )
+                    )
+
+    @api.constrains("stock_location_ids", "company_id")
+    def _check_stock_locations(self):
+        for backend in self:
+            wrong = backend.stock_location_ids.filtered(
+                lambda loc, backend=backend: loc.usage != "internal"
+                or loc.company_id != backend.company_id
+            )
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "The stock locations of %(backend)s must be internal "
+                        "locations of %(company)s, not %(locations)s.",
+                        backend=backend.display_name,
+                        company=backend.company_id.name,
+                        locations=", ".join(wrong.mapped("complete_name")),
+                    )
+                )
+
+    def action_reconcile_stock(self):
+        self.ensure_one()
+        self._queue(_("Reconcile Kogan's stock"), "reconcile_stock")
+        return self._notify(
+            _("Kogan's stock of every listing will be compared with Odoo's.")
+        )
+
+    @api.model
+    def _cron_reconcile_stock(self):
+        """The daily scheduled action: one reconciliation job per active
+        backend."""
+        for backend in self.search([("active", "=", True)]):
+            backend._queue(_("Reconcile Kogan's stock"), "reconcile_stock")
+
+    def reconcile_stock(self):
+        """Read Kogan's stock of every listing, send again those that differ
+        from what Odoo says it should be, and record how many were fixed: a
+        push lost or refused, or a change made on Kogan, does not last."""
+        self.ensure_one()
+        self.check_access("read")  # who may see the backend may sync it
+        with self.work_on("product.product") as work:
+            return work.component(usage="stock.reconciler").run()
 
     # -- jobs specific to Kogan -----------------------------------------------
 
