@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo.tools import email_normalize, float_compare, float_is_zero
+from odoo.tools import email_normalize, float_compare
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector.components.mapper import mapping
@@ -578,7 +578,10 @@ class OrderImporter:
         if email:
             self.advisory_lock_or_retry(f"kogan-buyer:{company.id}:{email}")
             domain = self._buyer_domain(email, company)
-            buyer = partners.search(domain, order="id", limit=1)
+            # archived users' contacts stay out too (the domain says active)
+            buyer = partners.with_context(active_test=False).search(
+                domain, order="id", limit=1
+            )
             if buyer:
                 return buyer
             self._retry_if_committed_meanwhile(domain, order_id)
@@ -609,7 +612,7 @@ class OrderImporter:
         that it is invisible here: look in a fresh transaction, and retry."""
         with self.env.registry.cursor() as cr:
             partners = self.env(cr=cr, su=True)["res.partner"]
-            if partners.search_count(domain, limit=1):
+            if partners.with_context(active_test=False).search_count(domain, limit=1):
                 raise RetryableJobError(
                     f"Order {order_id}: its buyer was just created by "
                     "another import; retried to use it.",
@@ -681,51 +684,50 @@ class OrderImporter:
 
     def _taxes_match(self, record, kogan_tax):
         difference = abs(record.amount_tax - kogan_tax)
-        rounding = record.currency_id.rounding
-        return float_is_zero(difference, precision_rounding=rounding) or (
+        return (
             float_compare(
-                difference, self._tax_tolerance(record), precision_rounding=rounding
+                difference,
+                self._tax_tolerance(record),
+                precision_rounding=record.currency_id.rounding,
             )
             <= 0
         )
 
     def _run_workflow(self, record, data):
-        """The steps of the order's workflow (OCA's own, each re-checking its
-        filter) for this order now, rather than at the workflow's next
-        scheduled run; a step that fails leaves the order where it was, with
-        an error record."""
+        """The steps of the order's workflow for this order now, rather than
+        at the workflow's next scheduled run: OCA's own steps, each
+        re-checking its filter (a held order stays out), each in a
+        savepoint. A step that fails stops there with an error record; what
+        the steps before it did stays (as in OCA's scheduled run)."""
         workflow = record.workflow_process_id
         if not workflow:
             return
         jobs = self.env["automatic.workflow.job"].with_company(record.company_id)
-        base = jobs._not_held(jobs._sale_workflow_domain(workflow))
-        steps = [
-            (workflow.validate_order, workflow.order_filter_id, "_do_validate_sale_order"),
-            (workflow.create_invoice, workflow.create_invoice_filter_id, "_do_create_invoice"),
-        ]
-        invoice_steps = [
-            (workflow.validate_invoice, workflow.validate_invoice_filter_id, "_do_validate_invoice"),
-            (workflow.register_payment, workflow.payment_filter_id, "_do_register_payment"),
-        ]
-        try:
-            with self.env.cr.savepoint():
-                for enabled, filter_, method in steps:
-                    if enabled:
-                        getattr(jobs, method)(record, filter_._get_eval_domain() + base)
-                for enabled, filter_, method in invoice_steps:
-                    if not enabled:
-                        continue
-                    domain = filter_._get_eval_domain() + jobs._sale_workflow_domain(
-                        workflow
-                    )
-                    for invoice in record.invoice_ids:
-                        getattr(jobs, method)(invoice, domain)
-                if workflow.sale_done:
-                    jobs._do_sale_done(
-                        record, workflow.sale_done_filter_id._get_eval_domain() + base
-                    )
-        except Exception as error:  # the order stays as it was, in quotation
-            self._record_failure(error, str(data.get("ID")), data)
+        orders = jobs._not_held(jobs._sale_workflow_domain(workflow))
+        invoices = jobs._sale_workflow_domain(workflow)
+        steps = (
+            (workflow.validate_order, workflow.order_filter_id, orders,
+             "_do_validate_sale_order", False),
+            (workflow.create_invoice, workflow.create_invoice_filter_id, orders,
+             "_do_create_invoice", False),
+            (workflow.validate_invoice, workflow.validate_invoice_filter_id,
+             invoices, "_do_validate_invoice", True),
+            (workflow.sale_done, workflow.sale_done_filter_id, orders,
+             "_do_sale_done", False),
+            (workflow.register_payment, workflow.payment_filter_id, invoices,
+             "_do_register_payment", True),
+        )  # fmt: skip
+        for enabled, filter_, domain, method, on_invoices in steps:
+            if not enabled:
+                continue
+            domain = filter_._get_eval_domain() + domain
+            try:
+                with self.env.cr.savepoint():
+                    for target in record.invoice_ids if on_invoices else record:
+                        getattr(jobs, method)(target, domain)
+            except Exception as error:  # the order stays as the last step left it
+                self._record_failure(error, str(data.get("ID")), data)
+                return
 
     def _shipped_before_read(self, record):
         """Kogan shipped the order before Odoo read it (an outage, the first

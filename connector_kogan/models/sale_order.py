@@ -98,8 +98,10 @@ class SaleOrder(models.Model):
         return [("res_model", "=", "sale.order"), ("state", "=", "to_review")]
 
     def _compute_kogan_held(self):
-        reviews = self.env["connector.review"].sudo().search(
-            self._held_reviews_domain() + [("res_id", "in", self.ids)]
+        reviews = (
+            self.env["connector.review"]
+            .sudo()
+            .search(self._held_reviews_domain() + [("res_id", "in", self.ids)])
         )
         held = set(reviews.mapped("res_id"))
         for order in self:
@@ -109,8 +111,8 @@ class SaleOrder(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on Held for Review."))
         # the review queue is short: its ids, not a join
-        reviews = self.env["connector.review"].sudo().search(
-            self._held_reviews_domain()
+        reviews = (
+            self.env["connector.review"].sudo().search(self._held_reviews_domain())
         )
         held_ids = reviews.mapped("res_id")
         positive = (operator == "=") == value

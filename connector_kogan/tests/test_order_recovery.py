@@ -21,16 +21,16 @@ class TestOrderRecovery(KoganGstCase):
         return self.run_jobs()
 
     def sales_of(self, order):
-        return self.env["sale.order"].search(
-            [("client_order_ref", "=", order["ID"])]
-        )
+        return self.env["sale.order"].search([("client_order_ref", "=", order["ID"])])
 
     def test_one_order_is_imported_by_its_kogan_id_once(self):
         order = self.order()
         self.assertEqual(self.recover(mode="order", order_ref=order["ID"]), 1)
         sale = self.imported()[order["ID"]]
         self.assertEqual(sale.state, "sale")
-        self.assertEqual(self.calls("GET", "orders/")[0]["path"], f"orders/{order['ID']}/")
+        self.assertEqual(
+            self.calls("GET", "orders/")[0]["path"], f"orders/{order['ID']}/"
+        )
         # again, and by the scheduled import: still one sale order
         self.recover(mode="order", order_ref=order["ID"])
         self.backend.import_batch("sale.order")

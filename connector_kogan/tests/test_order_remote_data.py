@@ -36,8 +36,12 @@ class TestOrderRemoteData(KoganGstCase):
             "just text",
         ):
             with self.subTest(bad=bad):
-                self.tamper(order, CancelledItems=[dict(bad, Reason="Other")]
-                            if isinstance(bad, dict) else [bad])
+                self.tamper(
+                    order,
+                    CancelledItems=[dict(bad, Reason="Other")]
+                    if isinstance(bad, dict)
+                    else [bad],
+                )
                 self.backend.import_batch("sale.order")
                 self.assertEqual(line.product_uom_qty, 1)
                 self.assertFalse(line.kogan_cancel_reason)
@@ -45,12 +49,13 @@ class TestOrderRemoteData(KoganGstCase):
                     lambda m: m.state != "cancel"
                 )
                 self.assertEqual(sum(moves.mapped("product_uom_qty")), 1)
-                error = self.errors_of(order).filtered(
-                    lambda e: e.state == "open"
-                )[:1]
+                # the latest error record of the order: this refusal's
+                error = self.errors_of(order).sorted(lambda e: (e.write_date, e.id))[-1]
                 self.assertIn(f"Order {order['ID']}", error.message)
         # a good cancellation, once fixed, goes through
-        self.tamper(order, CancelledItems=[{"ID": item_id, "Quantity": 1, "Reason": "Other"}])
+        self.tamper(
+            order, CancelledItems=[{"ID": item_id, "Quantity": 1, "Reason": "Other"}]
+        )
         self.backend.import_batch("sale.order")
         self.assertEqual(line.product_uom_qty, 0)
         self.assertEqual(line.kogan_cancel_reason, "Other")
@@ -94,22 +99,41 @@ class TestOrderRemoteData(KoganGstCase):
         partners = self.env["res.partner"]
         other_company = self.env["res.company"].create({"name": "Other Co"})
         archived = partners.create(
-            {"name": "Old", "email": "old@example.com", "customer_rank": 1,
-             "company_id": self.backend.company_id.id, "active": False}
+            {
+                "name": "Old",
+                "email": "old@example.com",
+                "customer_rank": 1,
+                "company_id": self.backend.company_id.id,
+                "active": False,
+            }
         )
         foreign = partners.create(
-            {"name": "Foreign", "email": "foreign@example.com", "customer_rank": 1,
-             "company_id": other_company.id}
+            {
+                "name": "Foreign",
+                "email": "foreign@example.com",
+                "customer_rank": 1,
+                "company_id": other_company.id,
+            }
         )
-        user = new_test_user(self.env, login="kogan-buyer-user", email="staff@example.com")
+        user = new_test_user(
+            self.env, login="kogan-buyer-user", email="staff@example.com"
+        )
         customer = partners.create(
-            {"name": "Known", "email": "known@example.com", "customer_rank": 1,
-             "company_id": self.backend.company_id.id}
+            {
+                "name": "Known",
+                "email": "known@example.com",
+                "customer_rank": 1,
+                "company_id": self.backend.company_id.id,
+            }
         )
         orders = {
             email: self.order(address={"EmailAddress": email})
-            for email in ("old@example.com", "foreign@example.com",
-                          "staff@example.com", "known@example.com")
+            for email in (
+                "old@example.com",
+                "foreign@example.com",
+                "staff@example.com",
+                "known@example.com",
+            )
         }
         self.backend.import_batch("sale.order")
         buyer = {

@@ -67,7 +67,9 @@ class TestOrderTaxes(KoganGstCase):
         self.lamp.kogan_tax_exempt = True
         self.later()
         self.backend.export_batch("product.product")
-        self.assertTrue(self.remote_products()["LAMP-1"]["offer_data"]["AUD"]["tax_exempt"])
+        self.assertTrue(
+            self.remote_products()["LAMP-1"]["offer_data"]["AUD"]["tax_exempt"]
+        )
         order = self.order(items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00")))
         self.assertAlmostEqual(order["TotalTaxPrice"], 18.09)  # the desk's only
         self.backend.import_batch("sale.order")

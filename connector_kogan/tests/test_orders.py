@@ -10,7 +10,6 @@ from .order_common import KoganGstCase
 
 
 class TestOrders(KoganGstCase):
-
     def test_orders_become_confirmed_sale_orders(self):
         first = self.order(
             items=(("DESK-1", 2, "199.00"), ("LAMP-1", 1, "25.00")), shipping="9.95"

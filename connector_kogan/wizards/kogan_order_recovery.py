@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class KoganOrderRecovery(models.TransientModel):
@@ -31,9 +31,11 @@ class KoganOrderRecovery(models.TransientModel):
     def _check_period(self):
         for wizard in self.filtered(lambda w: w.mode == "period"):
             if not (wizard.date_from and wizard.date_to):
-                raise UserError(_("Give the first and the last day of the period."))
+                raise ValidationError(
+                    _("Give the first and the last day of the period.")
+                )
             if wizard.date_from > wizard.date_to:
-                raise UserError(_("The period ends before it starts."))
+                raise ValidationError(_("The period ends before it starts."))
 
     def action_recover(self):
         self.ensure_one()
