@@ -62,6 +62,19 @@ class TestOrderRecovery(KoganGstCase):
         self.assertFalse(self.sales_of(order))
         self.assertFalse(self.imported())
 
+    def test_items_cancelled_before_odoo_read_the_order_leave_it(self):
+        order = self.order(items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00")))
+        lamp_item = order["Items"][1]["ID"]
+        self.sim.cancel_on_kogan(order["ID"], [lamp_item], reason="ItemNotAvailable")
+        self.backend.import_order(order["ID"])
+        sale = self.imported()[order["ID"]]
+        lamp = sale.order_line.filtered(lambda x: x.kogan_item_id == lamp_item)
+        self.assertEqual(lamp.product_uom_qty, 0)
+        self.assertEqual(lamp.kogan_cancel_reason, "ItemNotAvailable")
+        self.assertEqual(sale.state, "sale")
+        moves = sale.picking_ids.move_ids.filtered(lambda m: m.state != "cancel")
+        self.assertEqual(moves.product_id, self.desk)
+
     def test_a_period_is_reread_status_by_status_15_days_at_a_time(self):
         now = datetime.now(timezone.utc)
         known = self.order()
