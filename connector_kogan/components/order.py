@@ -677,8 +677,6 @@ class OrderImporter:
             record.picking_ids.note = Markup("<p>%s</p>") % (
                 record.kogan_special_instructions
             )
-        if data.get("OrderStatus") == "Shipped":
-            self._shipped_before_read(record)
 
     def _tax_tolerance(self, record):
         """Odoo rounds each taxed line's tax (or each tax, rounding
@@ -734,23 +732,6 @@ class OrderImporter:
             except Exception as error:  # the order stays as the last step left it
                 self._record_failure(error, str(data.get("ID")), data)
                 return
-
-    def _shipped_before_read(self, record):
-        """Kogan shipped the order before Odoo read it (an outage, the first
-        run): it is sold, but its goods left already, so its deliveries are
-        cancelled, never shipped nor sent to Kogan again."""
-        pickings = record.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
-        )
-        if pickings:
-            pickings.action_cancel()
-        record.message_post(
-            body=self.env._(
-                "Kogan had shipped this order before Odoo read it: its "
-                "deliveries are cancelled, not shipped again. Adjust the stock "
-                "if its goods left from an Odoo warehouse."
-            )
-        )
 
     def _flag_total_mismatch(self, record, order_id, kogan_total):
         message = (

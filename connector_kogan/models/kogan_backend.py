@@ -306,8 +306,10 @@ class KoganBackend(models.Model):
         status: never a second sale order (its binding)."""
         self.ensure_one()
         self._check_may_import_orders()
+        external_id = str(external_id)
         with self.work_on("sale.order") as work:
-            return work.component(usage="record.importer").run(str(external_id))
+            work.component(usage="record.importer").run(external_id)
+        return _("Kogan order %s imported") % external_id
 
     def import_orders_period(self, date_from, date_to):
         """Re-read the Kogan orders placed between two dates, in every status

@@ -94,6 +94,30 @@ class SaleOrder(models.Model):
         string="Kogan Shipping Label", readonly=True, copy=False
     )
 
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        self.filtered(lambda o: o.kogan_status == "Shipped")._kogan_shipped_already()
+        return result
+
+    def _kogan_shipped_already(self):
+        """Confirmed once Kogan had shipped it (read late, or held for
+        review meanwhile): sold, but its goods left already, so its
+        deliveries are cancelled, never shipped nor sent to Kogan again."""
+        for order in self:
+            pickings = order.picking_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            )
+            if not pickings:
+                continue
+            pickings.action_cancel()
+            order.message_post(
+                body=self.env._(
+                    "Kogan had shipped this order before it was confirmed: its "
+                    "deliveries are cancelled, not shipped again. Adjust the "
+                    "stock if its goods left from an Odoo warehouse."
+                )
+            )
+
     def _held_reviews_domain(self):
         return [("res_model", "=", "sale.order"), ("state", "=", "to_review")]
 

@@ -56,6 +56,20 @@ class TestOrderRecovery(KoganGstCase):
         self.assertEqual([c["path"] for c in self.calls("GET")], ["orders/"])
         self.assertFalse(self.calls("POST"))
 
+    def test_a_shipped_order_held_for_review_is_not_shipped_once_released(self):
+        order = self.order(status="Shipped")
+        order["TotalPrice"] = 250.0
+        self.sim.seed_orders([order])
+        self.backend.import_order(order["ID"])
+        sale = self.imported()[order["ID"]]
+        self.assertEqual(sale.state, "draft")
+        self.env["connector.review"].search(
+            self.backend._backend_domain() + [("res_id", "=", sale.id)]
+        ).action_mark_reviewed()
+        self.env["automatic.workflow.job"].run()
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(set(sale.picking_ids.mapped("state")), {"cancel"})
+
     def test_an_order_cancelled_before_odoo_read_it_makes_no_sale_order(self):
         order = self.order(status="Canceled")
         self.backend.import_order(order["ID"])
