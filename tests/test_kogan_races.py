@@ -39,7 +39,7 @@ class TestKoganRaces(BaseCase):
                     "Race",
                     default_category="kogan:1",
                     pricelist_id=pricelist.id,
-                    confirm_orders=False,
+                    workflow_process_id=False,
                 )
             )
             self.backend_id, self.pricelist_id = backend.id, pricelist.id

@@ -182,24 +182,34 @@ class KoganBackend(models.Model):
         ),
         help="Product of the other fees line of imported orders",
     )
-    sale_tax_id = fields.Many2one(
-        "account.tax",
-        string="Tax on Order Lines",
-        domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', True)]",
-        help="Kogan prices include GST: a tax included in the price, or none.",
+    # taxes come from each product, mapped per store: Odoo's own machinery
+    fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        string="Kogan AU Fiscal Position (AUD)",
+        domain="[('company_id', 'in', (False, company_id))]",
+        default=lambda self: self._default_fiscal_position("fiscal_position_kogan_au"),
+        help="Maps the products' customer taxes on the lines of Kogan AU orders "
+        "(AUD), e.g. to a GST included in the price: Kogan's prices include it.",
     )
-    sale_tax_excluded_id = fields.Many2one(
-        "account.tax",
-        string="Tax on Lines without VAT",
-        domain="[('type_tax_use', '=', 'sale'), ('price_include', '=', False)]",
-        help="Tax of the lines of orders whose prices exclude VAT (Kogan's "
-        "VatInclusive is false).",
+    nzd_fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        string="Kogan NZ Fiscal Position (NZD)",
+        domain="[('company_id', 'in', (False, company_id))]",
+        default=lambda self: self._default_fiscal_position("fiscal_position_kogan_nz"),
+        help="Maps the products' customer taxes on the lines of Kogan NZ orders "
+        "(NZD).",
     )
     team_id = fields.Many2one("crm.team", string="Sales Team")
-    confirm_orders = fields.Boolean(
-        default=True,
-        help="Confirm imported orders whose totals match Kogan's, so that their "
-        "deliveries are ready to ship.",
+    workflow_process_id = fields.Many2one(
+        "sale.workflow.process",
+        string="Order Workflow",
+        default=lambda self: self.env.ref(
+            "connector_kogan.kogan_workflow_confirm", raise_if_not_found=False
+        ),
+        help="What happens to an imported order whose total and taxes match "
+        "Kogan's: confirmed, invoiced, paid (OCA's automatic workflow). An "
+        "order held for review waits until it is reviewed. Empty: orders "
+        "stay quotations.",
     )
     async_timeout = fields.Integer(
         string="Async Wait (s)",
@@ -209,6 +219,15 @@ class KoganBackend(models.Model):
     )
     order_count = fields.Integer(compute="_compute_kogan_counts")
     product_count = fields.Integer(compute="_compute_kogan_counts")
+
+    @api.model
+    def _default_fiscal_position(self, xmlid):
+        """The connector's fiscal position of a store when one was installed
+        for the current company (the demo data's)."""
+        position = self.env.ref(f"connector_kogan.{xmlid}", raise_if_not_found=False)
+        if position and position.company_id in (self.env.company, False):
+            return position
+        return self.env["account.fiscal.position"]
 
     @api.constrains("async_timeout")
     def _check_async_timeout(self):
@@ -287,6 +306,58 @@ class KoganBackend(models.Model):
     def action_import_orders(self):
         self._queue(_("Import Kogan orders"), "import_batch", "sale.order")
         return self._notify(_("The import of the Kogan orders is queued."))
+
+    # -- orders --------------------------------------------------------------
+
+    def _fiscal_position_of(self, currency):
+        """The fiscal position of the store selling in ``currency``."""
+        self.ensure_one()
+        positions = {"AUD": self.fiscal_position_id, "NZD": self.nzd_fiscal_position_id}
+        return positions.get(currency, self.env["account.fiscal.position"])
+
+    def _check_may_import_orders(self):
+        """Importing orders creates sale orders: for who may do so in Odoo."""
+        self.check_access("read")
+        self.env["sale.order"].check_access("create")
+
+    def action_import_order_by_id(self):
+        return self._open_order_recovery("order")
+
+    def action_reread_orders(self):
+        return self._open_order_recovery("period")
+
+    def _open_order_recovery(self, mode):
+        self.ensure_one()
+        self._check_may_import_orders()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Recover Kogan orders"),
+            "res_model": "kogan.order.recovery",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_backend_id": self.id, "default_mode": mode},
+        }
+
+    def import_order(self, external_id):
+        """Import (or follow) one Kogan order by its Kogan ID, whatever its
+        status: never a second sale order (its binding)."""
+        self.ensure_one()
+        self._check_may_import_orders()
+        external_id = str(external_id)
+        with self.work_on("sale.order") as work:
+            work.component(usage="record.importer").run(external_id)
+        return _("Kogan order %s imported") % external_id
+
+    def import_orders_period(self, date_from, date_to):
+        """Re-read the Kogan orders placed between two dates, in every status
+        Kogan lists (15 days at a time), and import what Odoo misses."""
+        self.ensure_one()
+        self._check_may_import_orders()
+        with self.work_on("sale.order") as work:
+            return work.component(usage="order.recovery").run(
+                fields.Datetime.to_datetime(date_from),
+                fields.Datetime.to_datetime(date_to),
+            )
 
     def action_push_stock_price(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 KOGAN_ORDER_STATUSES = [
     ("ReleasedForShipment", "Awaiting Shipment"),
@@ -40,6 +41,27 @@ class SaleOrder(models.Model):
     kogan_total = fields.Monetary(
         string="Total on Kogan", readonly=True, copy=False, currency_field="currency_id"
     )
+    kogan_tax_mismatch = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The order's taxes differ from the ones Kogan sent: check them "
+        "before confirming.",
+    )
+    kogan_tax_total = fields.Monetary(
+        string="Taxes on Kogan",
+        readonly=True,
+        copy=False,
+        currency_field="currency_id",
+        help="Kogan's TotalTaxPrice + TotalShippingTaxPrice + "
+        "TotalGiftOptionTaxPrice",
+    )
+    kogan_held = fields.Boolean(
+        string="Held for Review",
+        compute="_compute_kogan_held",
+        search="_search_kogan_held",
+        help="The order waits in Connector → To Review: its automatic workflow "
+        "(confirm, invoice, pay) starts once it is reviewed.",
+    )
     kogan_status = fields.Selection(
         KOGAN_ORDER_STATUSES,
         readonly=True,
@@ -71,6 +93,77 @@ class SaleOrder(models.Model):
     kogan_shipping_label_url = fields.Char(
         string="Kogan Shipping Label", readonly=True, copy=False
     )
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        self.filtered(lambda o: o.kogan_status == "Shipped")._kogan_shipped_already()
+        return result
+
+    def _kogan_shipped_already(self):
+        """Confirmed once Kogan had shipped it (read late, or held for
+        review meanwhile): sold, but its goods left already, so its
+        deliveries are cancelled, never shipped nor sent to Kogan again."""
+        for order in self:
+            pickings = order.picking_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            )
+            if not pickings:
+                continue
+            pickings.action_cancel()
+            order.message_post(
+                body=self.env._(
+                    "Kogan had shipped this order before it was confirmed: its "
+                    "deliveries are cancelled, not shipped again. Adjust the "
+                    "stock if its goods left from an Odoo warehouse."
+                )
+            )
+
+    def _held_reviews_domain(self):
+        return [("res_model", "=", "sale.order"), ("state", "=", "to_review")]
+
+    def _compute_kogan_held(self):
+        reviews = (
+            self.env["connector.review"]
+            .sudo()
+            .search(self._held_reviews_domain() + [("res_id", "in", self.ids)])
+        )
+        held = set(reviews.mapped("res_id"))
+        for order in self:
+            order.kogan_held = order.id in held
+
+    def _search_kogan_held(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Held for Review."))
+        # the review queue is short: its ids, not a join
+        reviews = (
+            self.env["connector.review"].sudo().search(self._held_reviews_domain())
+        )
+        held_ids = reviews.mapped("res_id")
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", held_ids)]
+
+
+class AutomaticWorkflowJob(models.Model):
+    """OCA's automatic workflow picks orders by its filters: an order held
+    for review stays out of them until a person reviews it."""
+
+    _inherit = "automatic.workflow.job"
+
+    @api.model
+    def _not_held(self, domain):
+        return list(domain) + [("kogan_held", "=", False)]
+
+    @api.model
+    def _validate_sale_orders(self, order_filter):
+        return super()._validate_sale_orders(self._not_held(order_filter))
+
+    @api.model
+    def _create_invoices(self, create_filter):
+        return super()._create_invoices(self._not_held(create_filter))
+
+    @api.model
+    def _sale_done(self, sale_done_filter):
+        return super()._sale_done(self._not_held(sale_done_filter))
 
 
 class SaleOrderLine(models.Model):

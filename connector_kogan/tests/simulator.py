@@ -86,7 +86,8 @@ Simulator choices, which the real service does not promise (inferred):
 * order amounts: ``TotalPrice`` is what the buyer pays (items + shipping +
   gift options + other fees - order and shipping discounts, plus the taxes
   when ``VatInclusive`` is false); the tax fields carry GST (1/11 of an
-  Australian price, 3/23 of a New Zealand one).  Orders come oldest first.
+  Australian price, 3/23 of a New Zealand one), none on the items whose
+  listing is ``tax_exempt`` in the order's currency.  Orders come oldest first.
 * a stored ``category`` stays as written (``kogan:<id>``).
 
 Control endpoints under ``/_sim/`` (no auth, simulator only), mirrored by
@@ -731,26 +732,34 @@ def _is_order_item(item):
     return isinstance(quantity, int) and not isinstance(quantity, bool) and quantity > 0
 
 
-def _order_totals(currency, lines, vat_inclusive, **money):
+def _order_totals(currency, lines, vat_inclusive, exempt=(), **money):
     """The money fields of an order.  Inferred (no source defines them):
     ``TotalPrice`` is what the buyer pays: items + shipping + gift options +
     other fees - order and shipping discounts, plus the taxes when prices are
-    not VAT inclusive; the tax fields carry the tax share either way."""
+    not VAT inclusive; the tax fields carry the tax share either way, of the
+    items less those whose listing is tax exempt in the order's currency
+    (``exempt``: their SellerSku), and less the order discount (taken off
+    the taxed goods, inferred too)."""
     amounts = {key: Decimal(str(money.get(key, 0))) for key in money}
     items = sum(Decimal(str(line["UnitPrice"])) * line["Quantity"] for line in lines)
+    taxed_items = sum(
+        Decimal(str(line["UnitPrice"])) * line["Quantity"]
+        for line in lines
+        if line["SellerSku"] not in exempt
+    )
     shipping = amounts["shipping"]
     gift = amounts["gift"]
     net = items + shipping + gift + amounts["fees"]
     net -= amounts["discount"] + amounts["shipping_discount"]
     share = GST_SHARE.get(currency, Decimal(0))
     if vat_inclusive:
-        tax = (items - amounts["discount"]) * share
+        tax = (taxed_items - amounts["discount"]) * share
         shipping_tax = (shipping - amounts["shipping_discount"]) * share
         gift_tax = gift * share
         total = net
     else:
         rate = share / (1 - share) if share else Decimal(0)
-        tax = (items - amounts["discount"]) * rate
+        tax = (taxed_items - amounts["discount"]) * rate
         shipping_tax = (shipping - amounts["shipping_discount"]) * rate
         gift_tax = gift * rate
         total = net + tax + shipping_tax + gift_tax
@@ -1172,13 +1181,16 @@ class KoganSimulator:
         """A complete order in Kogan's shape (not stored: see seed_orders).
 
         ``items`` are ``(sku, quantity, unit price)``; titles come from the
-        stored products when known.  IDs follow a per-simulator sequence.
-        ``fields`` set any other order field (``SpecialInstructions``...).
+        stored products when known, and so does the tax: none on an item
+        whose listing is ``tax_exempt`` in the order's currency.  IDs follow
+        a per-simulator sequence.  ``fields`` set any other order field
+        (``SpecialInstructions``...).
         """
         with self._lock:
             self._order_count += 1
             number = self._order_count
             titles = [self._title_of(sku) for sku, _, _ in items]
+            exempt = {sku for sku, _, _ in items if self._tax_exempt(sku, currency)}
         order_id = str(order_id or 1_000_000 + number)
         lines = [
             {
@@ -1213,6 +1225,7 @@ class KoganSimulator:
                 currency,
                 lines,
                 vat_inclusive,
+                exempt,
                 shipping=shipping,
                 gift=gift,
                 fees=fees,
@@ -1236,6 +1249,15 @@ class KoganSimulator:
             raise ValueError(f"not Kogan order fields: {', '.join(sorted(unknown))}")
         order.update(fields)
         return order
+
+    def _tax_exempt(self, sku, currency):
+        """Whether the stored listing of ``sku`` is sold tax exempt in
+        ``currency`` (an unknown SKU is taxed)."""
+        position = self._index.get(sku)
+        if position is None:
+            return False
+        offer = (self._records[position].get("offer_data") or {}).get(currency)
+        return bool(isinstance(offer, dict) and offer.get("tax_exempt") is True)
 
     def _title_of(self, sku):
         position = self._index.get(sku)

@@ -6,10 +6,10 @@ reaches Kogan, only for who may cancel the order."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user
 
-from .common import KoganSellingCase
+from .order_common import KoganGstCase
 
 
-class TestOrderFollow(KoganSellingCase):
+class TestOrderFollow(KoganGstCase):
     def imported_order(self, items=(("DESK-1", 1, "199.00"), ("LAMP-1", 2, "25.00"))):
         order = self.sim.make_order(items=items)
         self.sim.seed_orders([order])

@@ -6,18 +6,10 @@ from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
 from ..components.order import utc
-from .common import KoganSellingCase
+from .order_common import KoganGstCase
 
 
-class TestOrders(KoganSellingCase):
-    def order(self, items=(("DESK-1", 1, "199.00"),), **kwargs):
-        order = self.sim.make_order(items=items, **kwargs)
-        self.sim.seed_orders([order])
-        return order
-
-    def imported(self):
-        return self.bound("sale.order")
-
+class TestOrders(KoganGstCase):
     def test_orders_become_confirmed_sale_orders(self):
         first = self.order(
             items=(("DESK-1", 2, "199.00"), ("LAMP-1", 1, "25.00")), shipping="9.95"
@@ -98,7 +90,7 @@ class TestOrders(KoganSellingCase):
         by_product = {
             product: sum(
                 sale.order_line.filtered(lambda x, p=product: x.product_id == p).mapped(
-                    "price_subtotal"
+                    "price_total"
                 )
             )
             for product in sale.order_line.product_id
@@ -108,23 +100,6 @@ class TestOrders(KoganSellingCase):
         self.assertAlmostEqual(by_product[backend.gift_product_id], 4.95)
         self.assertAlmostEqual(by_product[backend.fees_product_id], 1.5)
         self.assertAlmostEqual(by_product[backend.shipping_product_id], 15.0)
-
-    def test_prices_without_vat_take_the_backend_tax_on_top(self):
-        order = self.order(items=(("DESK-1", 1, "180.00"),), vat_inclusive=False)
-        self.backend.import_batch("sale.order")
-        error = self.connector_errors(self.backend, external_id=order["ID"])
-        self.assertIn("Tax on Lines without VAT", error.message)
-        self.assertFalse(self.imported())
-        tax = self.env["account.tax"].create(
-            {"name": "GST 10% excluded", "amount": 10.0, "type_tax_use": "sale"}
-        )
-        self.backend.sale_tax_excluded_id = tax
-        self.backend.import_batch("sale.order")
-        sale = self.imported()[order["ID"]]
-        self.assertAlmostEqual(order["TotalPrice"], 198.0)
-        self.assertAlmostEqual(sale.amount_total, 198.0)
-        self.assertAlmostEqual(sale.amount_tax, order["TotalTaxPrice"])
-        self.assertEqual(sale.state, "sale")
 
     def test_order_details_land_where_users_look(self):
         order = self.order(

@@ -46,7 +46,14 @@ class OrdersBench:
             ) or env["product.pricelist"].create(
                 {"name": "Kogan AU", "currency_id": aud.id}
             )
-            backend.write({"confirm_orders": True, "pricelist_id": pricelist.id})
+            backend.write(
+                {
+                    "workflow_process_id": env.ref(
+                        "connector_kogan.kogan_workflow_confirm"
+                    ).id,
+                    "pricelist_id": pricelist.id,
+                }
+            )
             backend.with_context(connector_inline=True).import_batch("product.product")
             env["queue.job"].search([]).unlink()
         products = self.sim.state()["products"]
@@ -109,7 +116,9 @@ class OrdersBench:
                         ]
                     )
                 }
-                taxes = [(6, 0, backend.sale_tax_id.ids)]
+                # the import's taxes: the products', mapped by the store's
+                # fiscal position (the backend's AU one)
+                position = backend.fiscal_position_id
                 orders = env["sale.order"].create(
                     [
                         {
@@ -122,6 +131,7 @@ class OrdersBench:
                             "client_order_ref": o["ID"],
                             "origin": f"Kogan {o['ID']}",
                             "pricelist_id": backend.pricelist_id.id,
+                            "fiscal_position_id": position.id,
                             "order_line": [
                                 (
                                     0,
@@ -130,7 +140,6 @@ class OrdersBench:
                                         "product_id": products[item["SellerSku"]],
                                         "product_uom_qty": item["Quantity"],
                                         "price_unit": item["UnitPrice"],
-                                        "tax_id": taxes,
                                     },
                                 )
                                 for item in o["Items"]
@@ -143,7 +152,6 @@ class OrdersBench:
                                         "product_id": backend.shipping_product_id.id,
                                         "product_uom_qty": 1,
                                         "price_unit": o["TotalShippingPrice"],
-                                        "tax_id": taxes,
                                     },
                                 )
                             ],

@@ -1,0 +1,1 @@
+from . import kogan_order_recovery
