@@ -1,10 +1,12 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What Kogan may sell of each product: the sellable (free) quantity over the
-backend's locations, less its buffer, capped at its maximum, never below 0
-(DESIGN.md, "The seller's books")."""
+backend's locations, less what Kogan sold that Odoo has not reserved yet,
+less its buffer, capped at its maximum, never below 0 (DESIGN.md, "The
+seller's books")."""
 
 import math
+from collections import defaultdict
 
 from odoo.addons.connector_base import BadDataError
 
@@ -59,7 +61,56 @@ def kogan_stock(backend, free):
     return max(units, 0)
 
 
+def sold_not_reserved(backend, products):
+    """``{product id: units}`` sold on Kogan that the free quantity does not
+    hold yet. Kogan lowers its stock when it sells; a push made before
+    Odoo reserves the order's units would raise it back, and Kogan would
+    sell them twice. Those are the units of the orders awaiting shipment on
+    Kogan that Odoo has not imported yet (one read of Kogan's list), and of
+    the imported orders not confirmed yet (held for review, or a workflow
+    that does not confirm)."""
+    units = defaultdict(float)
+    with backend.work_on("sale.order") as work:
+        orders = work.component(usage="backend.adapter")
+        order_binder = work.component(usage="binder")
+        listed = [o for page in orders.get_records() for o in page]
+        listed = [o for o in listed if isinstance(o, dict) and o.get("ID")]
+        bound = order_binder.bindings_by_external([o["ID"] for o in listed])
+        skus = defaultdict(float)
+        for order in listed:
+            if str(order["ID"]) in bound:
+                continue
+            for item in order.get("Items") or []:
+                quantity = isinstance(item, dict) and item.get("Quantity")
+                # only what widens the deduction: a count sold
+                if isinstance(quantity, int) and quantity > 0:
+                    skus[str(item.get("SellerSku"))] += quantity
+        product_binder = work.component(usage="binder", model_name="product.product")
+        for sku, binding in product_binder.bindings_by_external(list(skus)).items():
+            units[binding.res_id] += skus[sku]
+        lines = (
+            backend.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", products.ids),
+                    ("order_id.state", "in", ("draft", "sent")),
+                    ("order_id.kogan_status", "!=", False),
+                ]
+            )
+        )
+        ours = order_binder.bindings_by_record(lines.order_id)
+    for line in lines:
+        if line.order_id.id in ours:
+            units[line.product_id.id] += line.product_uom_qty
+    return units
+
+
 def stock_levels(backend, products):
     """``{product id: stock to send to Kogan}``."""
     free = free_quantities(backend, products)
-    return {product.id: kogan_stock(backend, free[product.id]) for product in products}
+    sold = sold_not_reserved(backend, products)
+    return {
+        product.id: kogan_stock(backend, free[product.id] - sold.get(product.id, 0))
+        for product in products
+    }

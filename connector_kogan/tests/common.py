@@ -128,6 +128,7 @@ class KoganSellingCase(KoganCase):
         self.set_stock(self.desk, 10)
         self.set_stock(self.lamp, 10)
         self.backend.export_batch("product.product")
+        self.sim.clear_calls()  # each test sees only its own calls
 
     def make_carrier(self, name, kogan_code=False):
         service = self.env["product.product"].create(

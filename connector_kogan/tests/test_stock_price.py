@@ -39,7 +39,11 @@ class TestStockPrice(KoganCase):
         with patch.object(kogan_api, "MAX_BATCH", 1):
             self.run_jobs("push_stock_price")
         calls = [(c["method"], c["path"].split("/")[0]) for c in self.sim.calls]
-        self.assertEqual(calls[:3], [("POST", "products")] * 2 + [("GET", "task")])
+        # the orders awaiting shipment first (units Kogan sold, not in Odoo yet)
+        self.assertEqual(
+            calls[:4],
+            [("GET", "orders")] + [("POST", "products")] * 2 + [("GET", "task")],
+        )
         remote = self.remote_products()
         self.assertEqual((remote["ST-1"]["stock"], remote["ST-2"]["stock"]), (7, 8))
 
