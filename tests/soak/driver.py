@@ -76,6 +76,7 @@ class Soak:
         self.nzd_share = nzd_share
         self.rng = random.Random(seed)
         self.counts = Counter()
+        self.timings = Counter()  # seconds per step, where a run's time goes
         self.windows = []  # per day's sales: Odoo's sellable just before
         self.imported = {}  # Kogan ID -> the sale order's figures as imported
         self.documents = []  # returns and credit notes sent to Kogan
@@ -91,6 +92,15 @@ class Soak:
         """An environment whose work is committed (so the server sees it)."""
         with self.registry.cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})
+
+    @contextmanager
+    def timed(self, step):
+        """Adds the seconds ``step`` took to the run's timings."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.timings[step] += time.monotonic() - started
 
     def backend(self, env):
         return env["connector.kogan.backend"].browse(self.backend_id)
@@ -243,28 +253,36 @@ class Soak:
         return self.result()
 
     def day(self, day):
-        with self.env() as env:
+        with self.timed("morning (Odoo)"), self.env() as env:
             self.receive(env)
             self.change_prices(env)
             self.toggle_listings(env)
             self.deliver_other_channel(env)
             self.sell_other_channel(env)
         self.fault("POST products/stockprice", "GET task", "POST products/status")
-        self.drain("morning")
-        self.sell_on_kogan(day)
-        self.cancel_on_kogan()
+        with self.timed("morning (jobs)"):
+            self.drain("morning")
+        with self.timed("Kogan sales and cancellations"):
+            self.sell_on_kogan(day)
+            self.cancel_on_kogan()
         self.fault("GET orders")
-        self.import_orders(kill=bool(self.kill_every) and day % self.kill_every == 0)
-        self.drain("import orders")
-        self.record_imported()
-        with self.env() as env:
+        with self.timed("order import (jobs, kills)"):
+            self.import_orders(
+                kill=bool(self.kill_every) and day % self.kill_every == 0
+            )
+            self.drain("import orders")
+        with self.timed("read imported orders"):
+            self.record_imported()
+        with self.timed("shipping (Odoo)"), self.env() as env:
             self.ship(env)
         self.fault("POST orders/fulfill", "POST products/stockprice")
-        self.drain("fulfil")
-        with self.env() as env:
+        with self.timed("fulfilment (jobs)"):
+            self.drain("fulfil")
+        with self.timed("returns and credit notes (Odoo)"), self.env() as env:
             self.return_and_credit(env)
         self.fault("POST orders/")
-        self.drain("refunds")
+        with self.timed("refunds (jobs)"):
+            self.drain("refunds")
 
     def close_books(self):
         """The last window: web-shop sales reserve stock, Kogan cancels
@@ -604,13 +622,7 @@ class Soak:
         )
         if len(moves.picking_id) != 1 or moves.returned_move_ids:
             return  # shipped in two deliveries: not one whole-line return
-        from odoo.tests import Form
-
-        wizard = Form(
-            env["stock.return.picking"].with_context(
-                active_id=moves.picking_id.id, active_model="stock.picking"
-            )
-        ).save()
+        wizard = env["stock.return.picking"].create({"picking_id": moves.picking_id.id})
         for return_line in wizard.product_return_moves:
             return_line.quantity = (
                 line.product_uom_qty if return_line.move_id in moves else 0
@@ -688,6 +700,7 @@ class Soak:
         counts["jobs_done"] = facts["jobs"].get("done", 0)
         counts["jobs_failed"] = facts["jobs"].get("failed", 0)
         counts["orders_held_for_review"] = len(details["held_for_review"])
+        timings = {step: round(sec, 1) for step, sec in self.timings.items()}
         return {
             "settings": {
                 "days": self.days,
@@ -699,6 +712,7 @@ class Soak:
             },
             "figures": {name: figures[name] for name in FIGURES},
             "counts": counts,
+            "timings": timings,
             "details": details,
             "ok": not any(figures.values()),
         }

@@ -175,12 +175,16 @@ def reconcile(ledger, sim_state, odoo):
 def report_text(result):
     """The printed report: the figures, then what the run did."""
     figures, counts = result["figures"], result["counts"]
-    width = max(len(name) for name in (*figures, *counts))
+    timings = result.get("timings") or {}
+    width = max(len(name) for name in (*figures, *counts, *timings))
     lines = ["Soak run reconciled with Kogan's ledger", ""]
     lines += [f"  {name:<{width}}  {value}" for name, value in figures.items()]
     held = len(result["details"]["held_for_review"])
     lines += ["", f"  {'orders held for review':<{width}}  {held} (excepted)"]
     lines += ["", "What the run did:"]
     lines += [f"  {name:<{width}}  {value}" for name, value in counts.items()]
+    if timings:
+        lines += ["", "Where the time went (s):"]
+        lines += [f"  {step:<{width}}  {sec}" for step, sec in timings.items()]
     lines += ["", "RESULT: " + ("all figures 0" if result["ok"] else "BREACHES")]
     return "\n".join(lines)
