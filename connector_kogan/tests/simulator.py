@@ -1766,7 +1766,9 @@ class KoganSimulator:
         if not wanted:
             raise ValueError("an order needs items")
         with self._lock:
-            listings = {sku: self._offered(sku, currency, q) for sku, q in wanted.items()}
+            listings = {
+                sku: self._offered(sku, currency, q) for sku, q in wanted.items()
+            }
             offers = {sku: r["offer_data"][currency] for sku, r in listings.items()}
             order = self.make_order(
                 order_id=order_id,

@@ -861,7 +861,9 @@ def test_place_ledger_and_clear_faults_over_http(shop):
     assert reply.status_code == 200, reply.text
     assert reply.json()["body"]["Currency"] == "NZD"
     refused = requests.post(
-        control + "place", json={"items": [["SKU-00002", 99]]}, timeout=patience(REQUEST)
+        control + "place",
+        json={"items": [["SKU-00002", 99]]},
+        timeout=patience(REQUEST),
     )
     assert refused.status_code == 400
     ledger = requests.get(control + "ledger", timeout=patience(REQUEST)).json()

@@ -44,11 +44,12 @@ for path in (ROOT / "tests", HERE.parent):
         sys.path.insert(0, str(path))
 
 from conftest import OdooServer, free_port, waits  # noqa: E402
-from soak.reconcile import FIGURES, reconcile, report_text  # noqa: E402
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
+
+from soak.reconcile import FIGURES, reconcile, report_text  # noqa: E402
 
 SELLER, TOKEN = "soak-seller", "soak-token"
 UNFINISHED = ("pending", "enqueued", "started")
@@ -66,8 +67,19 @@ class Soak:
     """One soak run on database ``db`` through ``server`` (an OdooServer,
     killed and restarted by the run) against ``sim`` (a KoganSimulator)."""
 
-    def __init__(self, db, sim, server, days=3, orders_per_day=10, fault_rate=0.1,
-                 kill_every=0, seed=1, products=None, nzd_share=0.2):
+    def __init__(
+        self,
+        db,
+        sim,
+        server,
+        days=3,
+        orders_per_day=10,
+        fault_rate=0.1,
+        kill_every=0,
+        seed=1,
+        products=None,
+        nzd_share=0.2,
+    ):
         self.db, self.sim, self.server = db, sim, server
         self.registry = Registry(db)
         self.days, self.orders_per_day = days, orders_per_day
@@ -123,7 +135,10 @@ class Soak:
                 return not jobs and not env.cr.fetchone()[0]
 
         waits().wait_until(
-            drained, DRAIN, f"the jobs of step {step!r} (log {self.server.logfile})", 0.1
+            drained,
+            DRAIN,
+            f"the jobs of step {step!r} (log {self.server.logfile})",
+            0.1,
         )
         left = self.sim.clear_faults()
         self.counts["faults_injected"] += self._faults_queued - left
@@ -155,7 +170,10 @@ class Soak:
             self.buyer_domain = f"{tag.lower()}.example.com"
             pricelists = {
                 code: env["product.pricelist"].create(
-                    {"name": f"{tag} Kogan {code}", "currency_id": env.ref(f"base.{code}").id}
+                    {
+                        "name": f"{tag} Kogan {code}",
+                        "currency_id": env.ref(f"base.{code}").id,
+                    }
                 )
                 for code in ("AUD", "NZD")
             }
@@ -176,10 +194,17 @@ class Soak:
             service = env["product.product"].create(
                 {"name": f"{tag} courier", "type": "service"}
             )
-            self.carrier_id = env["delivery.carrier"].create(
-                {"name": f"{tag} AusPost", "product_id": service.id,
-                 "kogan_carrier_code": "AUP"}
-            ).id
+            self.carrier_id = (
+                env["delivery.carrier"]
+                .create(
+                    {
+                        "name": f"{tag} AusPost",
+                        "product_id": service.id,
+                        "kogan_carrier_code": "AUP",
+                    }
+                )
+                .id
+            )
             values = {
                 "name": f"Kogan soak {tag}",
                 "base_url": self.sim.base_url,
@@ -199,9 +224,9 @@ class Soak:
                 values["sale_tax_id"] = self.tax.id
             backend.write(values)
             self.channel = backend._connector_channel()
-            self.customer_id = env["res.partner"].create(
-                {"name": f"{tag} web shop customer"}
-            ).id
+            self.customer_id = (
+                env["res.partner"].create({"name": f"{tag} web shop customer"}).id
+            )
             products = env["product.product"].create(
                 [
                     {
@@ -310,14 +335,18 @@ class Soak:
                 "location_id": source.id,
                 "location_dest_id": warehouse.lot_stock_id.id,
                 "move_ids": [
-                    (0, 0, {
-                        "name": product.name,
-                        "product_id": product.id,
-                        "product_uom_qty": self.rng.randint(3, 10),
-                        "product_uom": product.uom_id.id,
-                        "location_id": source.id,
-                        "location_dest_id": warehouse.lot_stock_id.id,
-                    })
+                    (
+                        0,
+                        0,
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": self.rng.randint(3, 10),
+                            "product_uom": product.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        },
+                    )
                     for product in products
                 ],
             }
@@ -330,9 +359,13 @@ class Soak:
         self.counts["units_received"] += int(sum(picking.move_ids.mapped("quantity")))
 
     def change_prices(self, env):
-        for pid in self.rng.sample(self.product_ids, max(1, len(self.product_ids) // 10)):
+        for pid in self.rng.sample(
+            self.product_ids, max(1, len(self.product_ids) // 10)
+        ):
             product = env["product.product"].browse(pid)
-            product.list_price = round(product.list_price * self.rng.choice((0.9, 1.1)), 2)
+            product.list_price = round(
+                product.list_price * self.rng.choice((0.9, 1.1)), 2
+            )
             self.counts["price_changes"] += 1
 
     def toggle_listings(self, env):
@@ -347,8 +380,10 @@ class Soak:
 
     def sellable(self, env):
         """``{product id: free quantity over the backend's warehouse}``."""
-        products = env["product.product"].browse(self.product_ids).with_context(
-            warehouse_id=self.warehouse_id
+        products = (
+            env["product.product"]
+            .browse(self.product_ids)
+            .with_context(warehouse_id=self.warehouse_id)
         )
         return {p.id: int(p.free_qty) for p in products}
 
@@ -360,7 +395,9 @@ class Soak:
             if not available:
                 break
             lines = []
-            for pid in self.rng.sample(available, min(len(available), self.rng.choice((1, 2)))):
+            for pid in self.rng.sample(
+                available, min(len(available), self.rng.choice((1, 2)))
+            ):
                 quantity = self.rng.randint(1, min(3, free[pid]))
                 free[pid] -= quantity
                 lines.append((0, 0, {"product_id": pid, "product_uom_qty": quantity}))
@@ -376,8 +413,11 @@ class Soak:
         orders = env["sale.order"].browse(self.other_orders)
         pickings = orders.picking_ids.filtered(lambda p: p.state == "assigned")
         self._validate(pickings)
-        self.other_orders = [o.id for o in orders if o.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel"))]
+        self.other_orders = [
+            o.id
+            for o in orders
+            if o.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        ]
 
     def _validate(self, pickings, partial=()):
         """Validate ``pickings`` with what is reserved (one unit less on the
@@ -411,7 +451,9 @@ class Soak:
             if not offered:
                 self.counts["kogan_orders_not_placed"] += 1
                 continue
-            skus = self.rng.sample(offered, min(len(offered), self.rng.choice((1, 1, 2))))
+            skus = self.rng.sample(
+                offered, min(len(offered), self.rng.choice((1, 1, 2)))
+            )
             items = [(sku, self.rng.randint(1, min(2, stock[sku]))) for sku in skus]
             buyer = self.rng.randrange(buyers)
             self.order_number += 1
@@ -457,9 +499,11 @@ class Soak:
         item of one (25% of those with several)."""
         imported = set(self.imported)
         candidates = [
-            o for o in self.sim.state()["orders"]
+            o
+            for o in self.sim.state()["orders"]
             if o["OrderStatus"] == "ReleasedForShipment"
-            and not o["DispatchedItems"] and str(o["ID"]) in imported
+            and not o["DispatchedItems"]
+            and str(o["ID"]) in imported
             and not o["CancelledItems"]
         ]
         with self.env() as env:
@@ -513,7 +557,8 @@ class Soak:
         with self.env() as env:
             # as if the timeout had passed since the worker died
             env.cr.execute(
-                "UPDATE queue_job SET date_started = date_started - interval '2 hours', "
+                "UPDATE queue_job SET "
+                "date_started = date_started - interval '2 hours', "
                 "date_enqueued = date_enqueued - interval '2 hours' "
                 "WHERE channel = %s AND state IN ('started', 'enqueued')",
                 (self.channel,),
@@ -524,7 +569,8 @@ class Soak:
         """``{Kogan ID: [sale order ids]}``: bound to this backend, or
         referring to the Kogan order (IDs are unique to this run)."""
         env.cr.execute(
-            "SELECT external_id, res_id FROM connector_binding WHERE backend_model = %s "
+            "SELECT external_id, res_id FROM connector_binding "
+            "WHERE backend_model = %s "
             "AND backend_id = %s AND res_model = 'sale.order'",
             ("connector.kogan.backend", self.backend_id),
         )
@@ -533,7 +579,8 @@ class Soak:
             found.setdefault(str(external_id), set()).add(res_id)
         prefix = str(self.backend_id)
         env.cr.execute(
-            "SELECT client_order_ref, id FROM sale_order WHERE client_order_ref LIKE %s",
+            "SELECT client_order_ref, id FROM sale_order "
+            "WHERE client_order_ref LIKE %s",
             (f"{prefix}%",),
         )
         for ref, order_id in env.cr.fetchall():
@@ -580,8 +627,10 @@ class Soak:
                 if draw >= 0.7:
                     continue
                 picking.write(
-                    {"carrier_id": self.carrier_id,
-                     "carrier_tracking_ref": f"{self.tag}-T{picking.id}"}
+                    {
+                        "carrier_id": self.carrier_id,
+                        "carrier_tracking_ref": f"{self.tag}-T{picking.id}",
+                    }
                 )
                 ready |= picking
                 short = picking.move_ids.filtered(lambda m: m.quantity > 1)
@@ -636,8 +685,13 @@ class Soak:
         picking.button_validate()
         self.refunded_lines.add(line.id)
         self.documents.append(
-            {"kind": "return", "id": picking.id, "order": oid, "reason": reason,
-             "items": {line.kogan_item_id: int(line.product_uom_qty)}}
+            {
+                "kind": "return",
+                "id": picking.id,
+                "order": oid,
+                "reason": reason,
+                "items": {line.kogan_item_id: int(line.product_uom_qty)},
+            }
         )
         self.counts["returns"] += 1
 
@@ -664,8 +718,13 @@ class Soak:
         credit.action_post()
         self.refunded_lines.add(line.id)
         self.documents.append(
-            {"kind": "credit_note", "id": credit.id, "order": oid, "reason": reason,
-             "items": {line.kogan_item_id: int(line.product_uom_qty)}}
+            {
+                "kind": "credit_note",
+                "id": credit.id,
+                "order": oid,
+                "reason": reason,
+                "items": {line.kogan_item_id: int(line.product_uom_qty)},
+            }
         )
         self.counts["credit_notes"] += 1
 
@@ -675,12 +734,17 @@ class Soak:
         with self.env() as env:
             documents = []
             for document in self.documents:
-                model = "stock.picking" if document["kind"] == "return" else "account.move"
+                model = (
+                    "stock.picking" if document["kind"] == "return" else "account.move"
+                )
                 record = env[model].browse(document["id"])
-                done = record.state == ("done" if document["kind"] == "return" else "posted")
+                done = record.state == (
+                    "done" if document["kind"] == "return" else "posted"
+                )
                 documents.append({**document, "done": done})
             env.cr.execute(
-                "SELECT state, count(*) FROM queue_job WHERE channel = %s GROUP BY state",
+                "SELECT state, count(*) FROM queue_job WHERE channel = %s "
+                "GROUP BY state",
                 (self.channel,),
             )
             jobs = dict(env.cr.fetchall())
@@ -745,9 +809,15 @@ def main(argv=None):
     try:
         server.start()
         soak = Soak(
-            args.database, sim, server, days=args.days,
-            orders_per_day=args.orders_per_day, fault_rate=args.fault_rate,
-            kill_every=args.kill_every, seed=args.seed, products=args.products,
+            args.database,
+            sim,
+            server,
+            days=args.days,
+            orders_per_day=args.orders_per_day,
+            fault_rate=args.fault_rate,
+            kill_every=args.kill_every,
+            seed=args.seed,
+            products=args.products,
         )
         result = soak.run()
     finally:

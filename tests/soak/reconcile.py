@@ -167,7 +167,9 @@ def reconcile(ledger, sim_state, odoo):
         "held_for_review": held,
         "refund_differences": refunds,
         "stock_differences": stock,
-        "stock_units_off": sum(abs((d["kogan"] or 0) - d["odoo"]) for d in stock.values()),
+        "stock_units_off": sum(
+            abs((d["kogan"] or 0) - d["odoo"]) for d in stock.values()
+        ),
     }
     return figures, details
 
