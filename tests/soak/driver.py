@@ -222,6 +222,7 @@ class Soak:
             }
             if "sale_tax_id" in backend._fields:  # today's one tax per backend
                 values["sale_tax_id"] = self.tax.id
+            values.update(self._nz_fiscal_position(env, backend, company))
             backend.write(values)
             self.channel = backend._connector_channel()
             self.customer_id = (
@@ -249,6 +250,38 @@ class Soak:
         with self.env() as env:
             self.backend(env).action_push_stock_price()
         self.drain("push the stock")
+
+    def _nz_fiscal_position(self, env, backend, company):
+        """Kogan NZ's GST (15%, included in NZD prices) as a fiscal position
+        mapping the products' Australian GST, set on the backend's fiscal
+        position field of the NZ store where it has one (issue 28, item 2;
+        none today): the values to write."""
+        nz_gst = env["account.tax"].create(
+            {
+                "name": f"NZ GST 15% included ({self.tag})",
+                "amount": 15,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+                "company_id": company.id,
+            }
+        )
+        position = env["account.fiscal.position"].create(
+            {
+                "name": f"Kogan NZ ({self.tag})",
+                "company_id": company.id,
+                "tax_ids": [
+                    (0, 0, {"tax_src_id": self.tax.id, "tax_dest_id": nz_gst.id})
+                ],
+            }
+        )
+        return {
+            name: position.id
+            for name, field in backend._fields.items()
+            if field.type == "many2one"
+            and field.comodel_name == "account.fiscal.position"
+            and "nz" in name.lower()
+        }
 
     def _adjust(self, env, quantities):
         """An inventory count: ``{product id: quantity on hand}``."""
