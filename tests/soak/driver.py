@@ -93,6 +93,7 @@ class Soak:
         self.imported = {}  # Kogan ID -> the sale order's figures as imported
         self.documents = []  # returns and credit notes sent to Kogan
         self.refunded_lines = set()  # sale order lines a document refunds
+        self.drawn_lines = set()  # lines whose return or credit was drawn
         self.other_orders = []  # other-channel sale orders not delivered yet
         self.disabled = []  # products disabled on Kogan today
         self.order_number = 0
@@ -677,7 +678,8 @@ class Soak:
         self._validate(ready, partial)
 
     def return_and_credit(self, env):
-        """A few whole shipped lines returned, a few credited."""
+        """Of the whole lines shipped since yesterday, 5% returned and 5%
+        credited (each line is drawn once, when it is first shipped)."""
         kogan = {str(o["ID"]): o for o in self.sim.state()["orders"]}
         for oid, order in sorted(self._kogan_orders(env).items()):
             shipped = Counter()
@@ -685,17 +687,19 @@ class Soak:
                 shipped[str(item["ID"])] += item["Quantity"]
             for line in order.order_line.filtered("kogan_item_id"):
                 if (
-                    line.id in self.refunded_lines
+                    line.id in self.drawn_lines
+                    or line.id in self.refunded_lines
                     or line.kogan_refunded
                     or not line.product_uom_qty
                     or line.qty_delivered != line.product_uom_qty
                     or shipped[line.kogan_item_id] != line.product_uom_qty
                 ):
                     continue
+                self.drawn_lines.add(line.id)
                 draw = self.rng.random()
-                if draw < 0.04:
+                if draw < 0.05:
                     self._return(env, oid, line)
-                elif draw < 0.08:
+                elif draw < 0.1:
                     self._credit(env, oid, line)
 
     def _return(self, env, oid, line):
