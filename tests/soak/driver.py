@@ -128,12 +128,13 @@ class Soak:
                     "SELECT count(*) FROM queue_job WHERE channel = %s AND state IN %s",
                     (self.channel, UNFINISHED),
                 )
-                jobs = env.cr.fetchone()[0]
-                env.cr.execute(
-                    "SELECT count(*) FROM connector_kogan_push WHERE backend_id = %s",
-                    (self.backend_id,),
+                if env.cr.fetchone()[0]:
+                    return False
+                if "connector.kogan.push" not in env:  # the push queue, if any
+                    return True
+                return not env["connector.kogan.push"].search_count(
+                    [("backend_id", "=", self.backend_id)]
                 )
-                return not jobs and not env.cr.fetchone()[0]
 
         waits().wait_until(
             drained,
@@ -819,9 +820,25 @@ class Soak:
         }
 
     def close(self):
-        """The run's backend archived: its cron and listeners stop."""
+        """The run's backend archived (its cron and listeners stop), and what
+        it set up taken out of the way of whoever shares the database (a
+        test database is reused): its products no longer sold on Kogan and
+        archived, its taxes, fiscal position and pricelists archived."""
+        if not getattr(self, "backend_id", None):
+            return  # the set-up failed before making it
         with self.env() as env:
-            self.backend(env).active = False
+            backend = self.backend(env)
+            backend.active = False
+            env = env(context={"connector_no_export": True})
+            products = env["product.product"].browse(getattr(self, "product_ids", []))
+            products.write({"kogan_listed": False, "active": False})
+            env["account.fiscal.position"].search(
+                [("name", "=", f"Kogan NZ ({self.tag})")]
+            ).active = False
+            env["account.tax"].search([("name", "like", f"({self.tag})")]).write(
+                {"active": False}
+            )
+            (backend.pricelist_id | backend.nzd_pricelist_id).active = False
 
 
 def main(argv=None):
