@@ -106,7 +106,19 @@ seconds for a ``Retry-After`` header), ``reset`` (TCP reset, no reply),
 ``duplicate_records`` (one record of a products page twice) and
 ``never_complete`` (the task created by the matched call stays pending).  A
 page or task fault matched by another kind of call is consumed without
-effect.
+effect.  ``DELETE faults`` drops the faults not used yet (answering how
+many).
+
+A buyer's purchase, as on the marketplace (``POST place``, ``{items: [[sku,
+quantity], ...], currency?, address?, order_date?}``; ``place_order``):
+only what Kogan offers is sold (an enabled listing with an offer in the
+order's currency and the quantity in stock, else 400 and nothing sold),
+at the listing's price and shipping; Kogan's stock of each SKU decreases by
+what was sold.  Kogan's own books, ``GET ledger``: every sale (the order, its
+items, when, and the stock Kogan offered just before it) and every
+cancellation made on Kogan's side (``cancel_on_kogan``), in order, each with
+a sequence number.  Inferred: a cancellation gives no stock back (the
+seller's next stock push says what is sellable).
 
 Standalone, for the demo::
 
@@ -886,6 +898,14 @@ def _dated_range(start, end):
     return start, end
 
 
+def _shipping(offer):
+    """An offer's flat shipping as an amount ("VARIABLE" or none: 0)."""
+    try:
+        return Decimal(str(offer.get("shipping") or "0"))
+    except InvalidOperation:
+        return Decimal(0)
+
+
 # --- faults ------------------------------------------------------------------
 
 
@@ -1070,6 +1090,7 @@ class KoganSimulator:
         self._order_count = 0
         self._faults = []
         self._calls = []
+        self._ledger = []  # sales and Kogan-side cancellations, in order
 
     def reset(self):
         """Forgets everything but the configuration."""
@@ -1385,7 +1406,10 @@ class KoganSimulator:
             ("GET", "calls"): lambda body: self.calls,
             ("DELETE", "calls"): lambda body: self.clear_calls(),
             ("POST", "faults"): self.add_faults,
+            ("DELETE", "faults"): lambda body: self.clear_faults(),
             ("POST", "cancel"): lambda body: self.cancel_on_kogan(**body),
+            ("POST", "place"): lambda body: self.place_order(**(body or {})),
+            ("GET", "ledger"): lambda body: self.ledger(),
         }
         action = actions.get((method, name.strip("/")))
         if action is None:
@@ -1724,8 +1748,120 @@ class KoganSimulator:
             order = self._orders[str(order_id)]
             ids = item_ids or [item["ID"] for item in order["Items"]]
             lines = [{"ID": item_id, "Reason": reason} for item_id in ids]
+            before = {str(i["ID"]) for i in order.get("CancelledItems") or []}
             self._cancel_items(str(order_id), lines)
+            self._record(
+                "cancel",
+                OrderID=str(order["ID"]),
+                Items=[
+                    {
+                        "ID": item["ID"],
+                        "SellerSku": item.get("SellerSku"),
+                        "Quantity": item["Quantity"],
+                        "Reason": reason,
+                    }
+                    for item in self._orders[str(order_id)]["CancelledItems"]
+                    if str(item["ID"]) not in before
+                ],
+            )
         return len(lines)
+
+    def place_order(
+        self, items, currency="AUD", address=None, order_date=None, order_id=None
+    ):
+        """Simulator control (``POST /_sim/place``): a buyer orders
+        ``items`` (``[(sku, quantity)]``) on Kogan.  Only what Kogan offers
+        is sold: each SKU an enabled listing with an offer in ``currency``
+        and the quantity in stock, else ValueError and nothing is sold.  The
+        order is stored awaiting shipment, at the listings' prices (shipping:
+        the highest of their offers'); Kogan's stock decreases by what was
+        sold, and the ledger records the sale with the stock offered before
+        it.  Returns the order."""
+        wanted = {}
+        for entry in items or ():
+            sku, quantity = entry
+            if isinstance(quantity, bool) or not isinstance(quantity, int):
+                raise ValueError(f"{sku}: the quantity must be a whole number")
+            if quantity < 1:
+                raise ValueError(f"{sku}: the quantity must be positive")
+            wanted[sku] = wanted.get(sku, 0) + quantity
+        if not wanted:
+            raise ValueError("an order needs items")
+        with self._lock:
+            listings = {
+                sku: self._offered(sku, currency, q) for sku, q in wanted.items()
+            }
+            offers = {sku: r["offer_data"][currency] for sku, r in listings.items()}
+            order = self.make_order(
+                order_id=order_id,
+                items=[(sku, q, offers[sku]["price"]) for sku, q in wanted.items()],
+                currency=currency,
+                order_date=order_date,
+                address=address,
+                shipping=max(_shipping(offer) for offer in offers.values()),
+            )
+            if str(order["ID"]) in self._orders:
+                raise ValueError(f"order {order['ID']} exists already")
+            self._orders[str(order["ID"])] = order
+            for sku, quantity in wanted.items():
+                record = listings[sku]
+                self._store({**record, "stock": record["stock"] - quantity})
+            self._record(
+                "sale",
+                OrderID=str(order["ID"]),
+                Currency=currency,
+                Items=[
+                    {
+                        "ID": line["ID"],
+                        "SellerSku": line["SellerSku"],
+                        "Quantity": line["Quantity"],
+                        "StockOffered": listings[line["SellerSku"]]["stock"],
+                    }
+                    for line in order["Items"]
+                ],
+            )
+        return copy.deepcopy(order)
+
+    def _offered(self, sku, currency, quantity):
+        """The listing of ``sku`` if Kogan offers ``quantity`` of it in
+        ``currency`` (caller holds the lock); ValueError otherwise."""
+        position = self._index.get(sku)
+        if position is None:
+            raise ValueError(f"{sku} is not listed on Kogan")
+        record = self._records[position]
+        if not record.get("enabled"):
+            raise ValueError(f"{sku} is disabled on Kogan")
+        if currency not in (record.get("offer_data") or {}):
+            raise ValueError(f"{sku} has no {currency} offer")
+        if record["stock"] < quantity:
+            raise ValueError(
+                f"{sku}: Kogan offers {record['stock']}, {quantity} wanted"
+            )
+        return record
+
+    def _record(self, kind, **entry):
+        """Appends to Kogan's ledger (caller holds the lock)."""
+        self._ledger.append(
+            {
+                "Seq": len(self._ledger) + 1,
+                "Kind": kind,
+                "At": _utc_iso(datetime.now(timezone.utc), "microseconds"),
+                **entry,
+            }
+        )
+
+    def ledger(self):
+        """Kogan's own books: sales and Kogan-side cancellations, oldest
+        first (a copy; ``GET /_sim/ledger``)."""
+        with self._lock:
+            return copy.deepcopy(self._ledger)
+
+    def clear_faults(self):
+        """Drops the queued faults no call used; returns how many."""
+        with self._lock:
+            left = len(self._faults)
+            self._faults.clear()
+        return left
 
     # operation: record builder, for _complete
     _OPERATIONS = {

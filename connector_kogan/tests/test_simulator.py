@@ -778,3 +778,97 @@ def test_standalone_command_line():
         finally:
             process.kill()
             process.wait()
+
+
+# --- a buyer's purchase and Kogan's ledger (the soak run's books) -------------
+
+
+@pytest.fixture
+def shop(sim):
+    """Two listings: SKU-00001 (7 in stock), SKU-00002 (14), both enabled."""
+    sim.seed_products(sim.make_products(2))
+    return sim
+
+
+def _stock(sim, sku):
+    return next(p["stock"] for p in sim.state()["products"] if p["product_sku"] == sku)
+
+
+def test_a_purchase_lowers_kogan_stock_and_is_in_the_ledger(shop, api):
+    order = shop.place_order([("SKU-00001", 3), ("SKU-00002", 1)])
+    assert (_stock(shop, "SKU-00001"), _stock(shop, "SKU-00002")) == (4, 13)
+    listed = api.get("orders/", status=OPEN).json()["body"]
+    assert [o["ID"] for o in listed] == [order["ID"]]
+    assert [(i["SellerSku"], i["Quantity"]) for i in listed[0]["Items"]] == [
+        ("SKU-00001", 3),
+        ("SKU-00002", 1),
+    ]
+    # at the listing's price
+    price = shop.state()["products"][0]["offer_data"]["AUD"]["price"]
+    assert listed[0]["Items"][0]["UnitPrice"] == float(price)
+    shop.place_order([("SKU-00001", 4)])
+    sales = shop.ledger()
+    assert [(s["Seq"], s["Kind"]) for s in sales] == [(1, "sale"), (2, "sale")]
+    assert [
+        (i["SellerSku"], i["Quantity"], i["StockOffered"])
+        for s in sales
+        for i in s["Items"]
+    ] == [("SKU-00001", 3, 7), ("SKU-00002", 1, 14), ("SKU-00001", 4, 4)]
+    assert sales[0]["OrderID"] == order["ID"]
+    assert sales[0]["At"] <= sales[1]["At"]
+    # the ledger is the simulator's, not a field of Kogan's orders
+    assert "StockOffered" not in json.dumps(listed)
+
+
+def test_only_what_kogan_offers_is_sold(shop):
+    with pytest.raises(ValueError, match="offers 7, 8 wanted"):
+        shop.place_order([("SKU-00002", 1), ("SKU-00001", 8)])
+    with pytest.raises(ValueError, match="not listed"):
+        shop.place_order([("NOPE", 1)])
+    with pytest.raises(ValueError, match="positive"):
+        shop.place_order([("SKU-00001", 0)])
+    with pytest.raises(ValueError, match="no GBP offer"):
+        shop.place_order([("SKU-00001", 1)], currency="GBP")
+    shop.seed_products([{**shop.make_products(1)[0], "enabled": False}])
+    with pytest.raises(ValueError, match="disabled"):
+        shop.place_order([("SKU-00001", 1)])
+    # nothing was sold: stock, orders and ledger unchanged
+    assert (_stock(shop, "SKU-00001"), _stock(shop, "SKU-00002")) == (7, 14)
+    assert not shop.state()["orders"]
+    assert not shop.ledger()
+
+
+def test_kogan_side_cancellations_are_in_the_ledger(shop):
+    order = shop.place_order([("SKU-00001", 2), ("SKU-00002", 1)])
+    shop.cancel_on_kogan(order["ID"], [order["Items"][1]["ID"]])
+    shop.cancel_on_kogan(order["ID"])  # the rest
+    cancels = [e for e in shop.ledger() if e["Kind"] == "cancel"]
+    assert [
+        [(i["SellerSku"], i["Quantity"], i["Reason"]) for i in c["Items"]]
+        for c in cancels
+    ] == [[("SKU-00002", 1, "BuyerCanceled")], [("SKU-00001", 2, "BuyerCanceled")]]
+    # no stock given back (the seller's push says what is sellable)
+    assert _stock(shop, "SKU-00001") == 5
+
+
+def test_place_ledger_and_clear_faults_over_http(shop):
+    control = shop.base_url.split("/api")[0] + "/_sim/"
+    reply = requests.post(
+        control + "place",
+        json={"items": [["SKU-00002", 2]], "currency": "NZD"},
+        timeout=patience(REQUEST),
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["body"]["Currency"] == "NZD"
+    refused = requests.post(
+        control + "place",
+        json={"items": [["SKU-00002", 99]]},
+        timeout=patience(REQUEST),
+    )
+    assert refused.status_code == 400
+    ledger = requests.get(control + "ledger", timeout=patience(REQUEST)).json()
+    assert [e["Items"][0]["Quantity"] for e in ledger["body"]] == [2]
+    shop.add_fault("GET orders", "http_status", times=2)
+    cleared = requests.delete(control + "faults", timeout=patience(REQUEST)).json()
+    assert cleared["body"] == 1
+    assert not shop.state()["faults"]
