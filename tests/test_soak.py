@@ -91,29 +91,14 @@ def test_no_refund_difference(soak):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 28 item 1: a reservation (another channel's sale order, a "
-    "Kogan order) pushes no stock, so Kogan keeps offering reserved units",
-)
 def test_no_unit_oversold(soak):
     assert soak["figures"]["units_oversold"] == 0, soak["details"]["oversold_by_sku"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 28 item 2: NZD orders get the backend's one (Australian) GST "
-    "tax, not NZ GST through a fiscal position, nor are they held for review",
-)
 def test_no_tax_difference(soak):
     assert soak["figures"]["tax_differences"] == 0, soak["details"]["tax_differences"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 28 item 1: reservations and their release (another channel's "
-    "sale order, a Kogan-side cancellation) push no stock",
-)
 def test_no_stock_difference_after_the_last_window(soak):
     assert soak["figures"]["stock_differences"] == 0, soak["details"][
         "stock_differences"

@@ -220,7 +220,6 @@ class Soak:
                 "default_category": "kogan:101",
                 "export_delay_seconds": 1,
                 "http_max_retries": 2,
-                "confirm_orders": True,
             }
             if "sale_tax_id" in backend._fields:  # today's one tax per backend
                 values["sale_tax_id"] = self.tax.id
@@ -827,7 +826,9 @@ class Soak:
         if not getattr(self, "backend_id", None):
             return  # the set-up failed before making it
         with self.env() as env:
-            backend = self.backend(env)
+            backend = self.backend(env).exists()
+            if not backend:
+                return  # its set-up was rolled back
             backend.active = False
             env = env(context={"connector_no_export": True})
             products = env["product.product"].browse(getattr(self, "product_ids", []))
