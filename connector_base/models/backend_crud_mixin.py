@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.component.core import _component_databases
 from odoo.addons.queue_job.job import identity_exact
 
+from ..bounds import check_ranges
 from ..components.adapter import ConnectorBaseAdapter
 
 
@@ -122,6 +123,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     binding_count = fields.Integer(compute="_compute_counters")
     error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
 
+    #: a chunk job of more than 10,000 records outlives a worker's limits; an
+    #: overlap or an export delay of more than a day is a typo, not a choice
+    _sync_ranges = {
+        "batch_size": (1, 10000),
+        "overlap_seconds": (0, 86400),
+        "export_delay_seconds": (0, 86400),
+    }
+
     @api.constrains("batch_size", "overlap_seconds", "export_delay_seconds")
     def _check_sync_settings(self):
         for backend in self:
@@ -136,6 +145,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                 )
             if backend.export_delay_seconds < 0:
                 raise ValidationError(_("The export delay cannot be negative."))
+        check_ranges(self, self._sync_ranges)
 
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]

@@ -55,7 +55,7 @@ class ConnectorSyncChange(models.Model):
         """Store ``entries``: ``(record, external id, changes)`` of one job."""
         if not entries:
             return
-        job_uuid = self.env.context.get("job_uuid")
+        job_uuid = running_job_uuid(self.env, backend)
         self.sudo().create(
             [
                 {
