@@ -289,8 +289,10 @@ def security_figures():
     """The README's security section, or None unless every surface ran every
     one of its attacks in this session (not a -k selection, not one file)."""
     surfaces = SECURITY_SURFACES
-    if len(surfaces) != len(_security_files()) or any(
-        s["tried"] != set(s["outcomes"]) for s in surfaces.values()
+    if (
+        not surfaces
+        or len(surfaces) != len(_security_files())
+        or any(s["tried"] != set(s["outcomes"]) for s in surfaces.values())
     ):
         return None
     tried = sum(len(s["tried"]) for s in surfaces.values())
@@ -468,9 +470,11 @@ def two_companies(odoo_server):
     connector user and a connector manager in A; a connector user and a
     connector manager in B."""
     from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
+    from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
     from odoo.addons.queue_job.job import Job
 
     sim = CoffeeMachineSimulator(version="1900", password=SECRET).start()
+    kogan_sim = KoganSimulator(seller_id="a", seller_token=SECRET).start()
     with committed_env() as env:
         # companies are kept (their warehouses refer to them); found again
         companies = env["res.company"]
@@ -515,7 +519,7 @@ def two_companies(odoo_server):
         kogan = env["connector.kogan.backend"].create(
             {
                 "name": "Kogan of A",
-                "base_url": "https://127.0.0.1:9/api/",
+                "base_url": kogan_sim.base_url,
                 "seller_id": "a",
                 "seller_token": SECRET,
                 "company_id": company_a.id,
@@ -550,7 +554,59 @@ def two_companies(odoo_server):
                 job_uuid=job.uuid,
             )
         )
+        beverage = env["coffee.product"].create(
+            {"backend_id": backend.id, "name": "Espresso of A", "coffee_id": "ESP"}
+        )
+        brew = env["coffee.brew"].create(
+            {"backend_id": backend.id, "product_id": beverage.id}
+        )
+        product = env["product.product"].create({"name": "Kettle of A"})
+        review = env["connector.review"].create(
+            dict(of_backend, res_model="product.product", res_id=product.id)
+        )
+        change = env["connector.sync.change"].create(
+            dict(
+                of_backend,
+                res_model="coffee.product",
+                res_id=beverage.id,
+                direction="import",
+                job_uuid=job.uuid,
+            )
+        )
+        card = (
+            env["connector.backend.health"]
+            ._refresh()
+            .filtered(
+                lambda c: (c.backend_model, c.backend_id) == (backend._name, backend.id)
+            )
+        )
+        wizard = env["connector.bulk.sync"].create(
+            {
+                "res_model": "coffee.product",
+                "res_ids": beverage.ids,
+                "backend_ref": f"coffee.backend,{backend.id}",
+            }
+        )
+        # an error of its own for the calls of every method (which resolve it)
+        error_rpc = env["connector.error"].create(
+            dict(
+                of_backend,
+                model_name="coffee.product",
+                external_id="ESP",
+                kind="bad_data",
+                message="A beverage to fix",
+                job_uuid=job.uuid,
+            )
+        )
         ids = {
+            "error_rpc": error_rpc.id,
+            "beverage": beverage.id,
+            "brew": brew.id,
+            "product": product.id,
+            "review": review.id,
+            "change": change.id,
+            "card": card.id,
+            "wizard": wizard.id,
             "backend": backend.id,
             "kogan": kogan.id,
             "category": category.id,
@@ -566,14 +622,18 @@ def two_companies(odoo_server):
         yield ids
     finally:
         sim.stop()
+        kogan_sim.stop()
         with committed_env() as env:
+            env["connector.review"].browse(ids["review"]).unlink()
+            env["connector.sync.change"].browse(ids["change"]).unlink()
             env["queue.job"].search(
                 [("user_id", "in", list(ids["users"].values()))]
             ).unlink()
             env["queue.job"].search([("uuid", "=", ids["job"])]).unlink()
-            env["coffee.backend"].browse(ids["backend"]).unlink()
             env["connector.kogan.backend"].browse(ids["kogan"]).unlink()
             env["res.users"].browse(list(ids["users"].values())).unlink()
+            env["product.product"].browse(ids["product"]).unlink()
+        _delete_coffee_backend(ids["backend"])
 
 
 def coffee_values(sim, name, **values):

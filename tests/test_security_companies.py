@@ -52,7 +52,6 @@ def test_rpc_other_company_kogan(odoo_server, two_companies):
     assert user_a(model, "search", [("id", "=", ids["kogan"])]) == [ids["kogan"]]
 
 
-
 @attack("RPC: another company's Kogan categories")
 def test_rpc_other_company_categories(odoo_server, two_companies):
     ids = two_companies
@@ -94,3 +93,26 @@ def test_rpc_binding_company_forced(odoo_server, two_companies):
     finally:
         with committed_env() as env:
             env["connector.binding"].browse(binding_id).unlink()
+
+
+#: connector models that hold nothing of a company: a wizard is its
+#: creator's alone (Odoo's rule on transient models)
+NO_COMPANY_RULE = {"connector.bulk.sync"}
+
+
+def test_every_connector_model_has_a_company_rule():
+    """Every model of the connectors (from the registry, not a hand list)
+    has a record rule on its company: a model added without one fails here."""
+    with committed_env() as env:
+        suite = ("connector_base", "connector_coffee", "connector_kogan")
+        models = {
+            name
+            for name, model in env.registry.items()
+            if not model._abstract and model._original_module in suite
+        }
+        rules = env["ir.rule"].search([("model_id.model", "in", list(models))])
+        covered = {
+            rule.model_id.model for rule in rules if "company" in rule.domain_force
+        }
+    missing = sorted(models - covered - NO_COMPANY_RULE)
+    assert not missing, f"connector models without a company rule: {missing}"

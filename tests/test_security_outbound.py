@@ -2,23 +2,13 @@
 origin of the backend's URL; plain http and local addresses only when an
 administrator allows them; credentials never reach another host."""
 
-import json
-
 from conftest import SECRET, TinyHost, attacks, coffee_values
 
-from odoo.exceptions import AccessError, ValidationError
-from odoo.sql_db import db_connect
-from odoo.tests.common import get_db_name
-
-from odoo.addons.connector_base import secrets
 from odoo.addons.connector_base.models.backend_http_mixin import (
     INSECURE_HTTP_PARAM,
-    MAX_REPLY_BYTES_PARAM,
 )
-from odoo.addons.connector_base.models.queue_job import hold_running_lock
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
-from odoo.addons.queue_job.job import Job
 
 attack = attacks(
     "outbound requests",
@@ -154,6 +144,7 @@ class TestOutbound(CoffeeSecurityCase):
         self.assertIn("answered 403 (the credentials were refused)", params["message"])
         self.assertNotIn("hunter22", params["message"])
         self.assertNotIn("internal admin page", params["message"])
+
     @attack("a brew id retargeting the URL (`../status?x`)")
     def test_brew_id_retargeting_the_url(self):
         beverage = self.env["coffee.product"].create(

@@ -1,20 +1,16 @@
 """Security suite, secrets surface: secrets stay out of logs, jobs and
 errors, in every encoding that reaches text."""
 
-import json
+import traceback
 
 from conftest import SECRET, TinyHost, attacks, coffee_values
 
-from odoo.exceptions import AccessError, ValidationError
-from odoo.sql_db import db_connect
-from odoo.tests.common import get_db_name
+from odoo.exceptions import ValidationError
 
 from odoo.addons.connector_base import secrets
 from odoo.addons.connector_base.models.backend_http_mixin import (
     INSECURE_HTTP_PARAM,
-    MAX_REPLY_BYTES_PARAM,
 )
-from odoo.addons.connector_base.models.queue_job import hold_running_lock
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 from odoo.addons.queue_job.job import Job
@@ -29,7 +25,7 @@ attack = attacks(
         "a secret too short to be masked": "refused on save",
         "the final failure in the job's exc_info": "masked in the job",
         "a token holding a quote, echoed JSON-escaped by the API": (
-            "masked in the error record and the log"
+            "masked in the error record and by the log filter"
         ),
         "a token echoed URL-encoded by the API": "masked in the error record",
         "the HTTP Basic token (base64 of user:password) echoed by the API": (
@@ -124,7 +120,6 @@ class TestSecrets(CoffeeSecurityCase):
         self.assertNoSecret(stored.exc_info, stored.exc_message)
 
     # -- hostile records and replies --------------------------------------------
-
 
     def _kogan_on(self, host, token):
         return self.env["connector.kogan.backend"].create(

@@ -325,6 +325,18 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         elif model_name:
             self.env[model_name].check_access(operation)
 
+    def _check_records_argument(self, records, method):
+        """Methods taking Odoo records are called by jobs and buttons: an RPC
+        call can only pass ids or data of its own making."""
+        if not isinstance(records, models.BaseModel):
+            raise AccessError(
+                _(
+                    "%(method)s of %(backend)s takes Odoo records, not values "
+                    "sent over RPC: use the export buttons or the bulk action."
+                )
+                % {"method": method, "backend": self.display_name}
+            )
+
     def _check_own_job(self, method, args, kwargs):
         """Methods that take external records already read are run only by
         the job that read them: through RPC, a caller could hand in records
@@ -375,6 +387,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_record(self, record, force=False):
         """Export (create or update) one Odoo record."""
         self.ensure_one()
+        self._check_records_argument(record, "export_record")
         self._check_remote_write(records=record)
         with self.work_on(record._name) as work:
             return work.component(usage="record.exporter").run(record, force=force)
@@ -489,6 +502,9 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return jobs.filtered(lambda job: set(job.records.ids) & set(self.ids))
 
     def _open(self, model, name, domain):
+        """An action on what this backend holds: for who may read the
+        backend (an RPC caller may name any id)."""
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -545,6 +561,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_records(self, records, force=False):
         """Export a chunk of Odoo records."""
         self.ensure_one()
+        self._check_records_argument(records, "export_records")
         self._check_remote_write(records=records)
         with self.work_on(records._name) as work:
             return work.component(usage="record.exporter").export_records(

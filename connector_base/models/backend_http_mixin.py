@@ -465,7 +465,10 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return self._http_request("GET", self._connector_test_path)
 
     def action_test_connection(self):
+        """Send the backend's credentials to its API and say how it went:
+        for who may read the backend (an RPC caller may name any id)."""
         self.ensure_one()
+        self.check_access("read")
         try:
             self._http_test_connection()
         except (TransientError, PermanentError, BadDataError) as err:

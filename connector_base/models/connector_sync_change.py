@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from .queue_job import running_job_uuid
+
 
 def _shown(value, limit=300):
     """An external value as people read it (nested data as compact JSON)."""

@@ -99,9 +99,7 @@ class CoffeeBackend(models.Model):
         a reply echoing the Authorization header shows the token."""
         found = super()._http_secrets()
         if self.version == "1900" and self.sudo().password:
-            found.append(
-                secrets.basic_auth_token(self.username, self.sudo().password)
-            )
+            found.append(secrets.basic_auth_token(self.username, self.sudo().password))
         return found
 
     @api.depends("location")
