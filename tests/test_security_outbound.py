@@ -167,3 +167,19 @@ class TestOutbound(CoffeeSecurityCase):
         self.assertEqual(paths, ["/api/v1/brew/..%2Fstatus%3Fx"])
 
     # -- secrets -----------------------------------------------------------------
+
+    def test_the_switch_is_shown_on_the_form(self):
+        """Not an attack: the administrator's switch shows on every backend
+        form while it is on (demo databases), and is off by default."""
+        arch = self.env["coffee.backend"].get_views([(False, "form")])["views"]
+        self.assertIn(
+            "Plain http and local addresses are allowed", arch["form"]["arch"]
+        )
+        self.local_http(True)
+        self.backend.invalidate_recordset(["http_local_allowed"])
+        self.assertTrue(self.backend.http_local_allowed)
+        self.env["ir.config_parameter"].search(
+            [("key", "=", INSECURE_HTTP_PARAM)]
+        ).unlink()
+        self.backend.invalidate_recordset(["http_local_allowed"])
+        self.assertFalse(self.backend.http_local_allowed)

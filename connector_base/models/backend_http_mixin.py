@@ -152,6 +152,13 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
     http_rate_limit = fields.Float(
         string="Rate Limit (requests/s)", default=0, help="0 means no limit"
     )
+    http_local_allowed = fields.Boolean(
+        string="Plain HTTP and Local Addresses Allowed",
+        compute="_compute_http_local_allowed",
+        help="An administrator's setting (Settings > Connector > Security), off "
+        "by default: backends may then use plain http and reach this machine or "
+        "private networks. Test environments only.",
+    )
 
     #: the ranges of the HTTP settings: a timeout beyond 10 minutes holds a
     #: worker past Odoo's own limits; a rate limit below 0.1/s would sleep
@@ -174,6 +181,9 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 )
         check_ranges(self, self._http_ranges)
         check_off_or_range(self, "http_rate_limit", *self._http_rate_range)
+
+    def _compute_http_local_allowed(self):
+        self.http_local_allowed = self._http_insecure_allowed()
 
     # -- secrets: known to every worker from its start ---------------------
 
