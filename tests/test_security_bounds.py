@@ -35,6 +35,10 @@ attack = attacks(
             "stopped at a page limit derived from the listing's size, error record"
         ),
         "made-up records under a real job's id": "refused (AccessError)",
+        "remote records with a negative, NaN or huge price, naming Odoo fields": (
+            "an error record per bad record naming it; other keys ignored, the "
+            "rest imported"
+        ),
     },
 )
 
@@ -324,3 +328,43 @@ class TestBounds(CoffeeSecurityCase):
         self.assertIn("Endless", str(error))
         self.assertEqual(read, 11)  # the limit, and the page past it
         self.assertTrue(self.connector_errors(kogan, kind="permanent"))
+
+    @attack("remote records with a negative, NaN or huge price, naming Odoo fields")
+    def test_remote_data_never_widens(self):
+        other = self.env["coffee.backend"].create(coffee_values(self.sim, "Other"))
+        menu = self.sim.state()["menu"]
+        beverages = [
+            {
+                "code": b["code"],
+                "name": b["names"]["en"],
+                "price": b["price"],
+                "available": True,
+                "updated_at": b["updated_at"],
+                # keys naming Odoo fields: never written
+                "backend_id": other.id,
+                "company_id": self.env.ref("base.main_company").id,
+                "active": False,
+                "type": "service",
+            }
+            for b in menu
+        ]
+        bad = {beverages[0]["code"]: -5, beverages[1]["code"]: "NaN"}
+        bad[beverages[2]["code"]] = 1e12
+        for beverage in beverages[:3]:
+            beverage["price"] = bad[beverage["code"]]
+        self.sim.add_fault("reply", body={"beverages": beverages})
+        self.backend.import_batch("coffee.product")
+        errors = self.connector_errors(self.backend, kind="bad_data")
+        self.assertEqual(set(errors.mapped("external_id")), set(bad))
+        for error in errors:
+            self.assertIn("price should be", error.message)
+        products = self.env["coffee.product"].search(
+            [("backend_id", "=", self.backend.id)]
+        )
+        self.assertEqual(len(products), len(beverages) - 3)
+        self.assertTrue(all(products.mapped("active")))
+        self.assertEqual(set(products.mapped("type")), {"consu"})
+        self.assertTrue(all(0 <= p <= 10000 for p in products.mapped("list_price")))
+        self.assertFalse(
+            self.env["coffee.product"].search([("backend_id", "=", other.id)])
+        )

@@ -2,14 +2,16 @@
 origin of the backend's URL; plain http and local addresses only when an
 administrator allows them; credentials never reach another host."""
 
-from conftest import SECRET, TinyHost, attacks, coffee_values
+from conftest import SECRET, TinyHost, attacks, coffee_values, waits
 
 from odoo.addons.connector_base.models.backend_http_mixin import (
     INSECURE_HTTP_PARAM,
+    OriginRefused,
 )
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 
+TIMEOUT = waits().fault_timeouts()[0]
 attack = attacks(
     "outbound requests",
     {
@@ -26,6 +28,9 @@ attack = attacks(
         ),
         "Test connection showing the reply of any URL": (
             "says what failed (status, request), never the reply body"
+        ),
+        "a request past the URL check (a redirect) to a local address": (
+            "checked again on its resolved address: refused, nothing sent"
         ),
         "a brew id retargeting the URL (`../status?x`)": (
             "quoted: one request, to the brew's own path"
@@ -183,3 +188,19 @@ class TestOutbound(CoffeeSecurityCase):
         ).unlink()
         self.backend.invalidate_recordset(["http_local_allowed"])
         self.assertFalse(self.backend.http_local_allowed)
+
+    @attack("a request past the URL check (a redirect) to a local address")
+    def test_every_request_checked_on_its_address(self):
+        """The backend's URL passed its check; each request its session
+        sends (a redirect's too) is checked again on the address its host
+        resolves to."""
+        self.local_http(False)
+        self.backend.location = "https://api.example.com"
+        session = self.backend._http_slot().session
+        with TinyHost() as host:
+            port = host.url.rsplit(":", 1)[1]
+            with self.assertRaisesRegex(OriginRefused, "local or private address"):
+                session.get(f"https://localhost:{port}/", timeout=TIMEOUT)
+            with self.assertRaisesRegex(OriginRefused, "plain http is refused"):
+                session.get(f"{host.url}/", timeout=TIMEOUT)
+            self.assertFalse(host.requests)

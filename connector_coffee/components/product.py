@@ -72,6 +72,10 @@ class Menu2900Adapter(Dialect2900):
         return None
 
 
+#: a machine's price is never negative, nor a fortune
+PRICE_RANGE = {"minimum": 0, "maximum": 10000}
+
+
 class MenuImportMapperBase:
     """Fields common to both dialects."""
 
@@ -98,7 +102,7 @@ class Menu1900ImportMapper(MenuImportMapperBase):
             raise BadDataError(f"Beverage {record.get('code')}: its name is not text")
         return {
             "name": record["name"],
-            "list_price": number(record.get("price"), "price"),
+            "list_price": number(record.get("price"), "price", **PRICE_RANGE),
             "available": boolean(record.get("available"), "available"),
         }
 
@@ -117,7 +121,9 @@ class Menu2900ImportMapper(MenuImportMapperBase):
         pricing = record.get("pricing") or {}
         return {
             "name": labels.get(lang) or labels.get("en") or next(iter(labels.values())),
-            "list_price": number(pricing.get("amount"), "pricing.amount"),
+            "list_price": number(
+                pricing.get("amount"), "pricing.amount", **PRICE_RANGE
+            ),
             "available": boolean(record.get("isAvailable"), "isAvailable"),
         }
 
