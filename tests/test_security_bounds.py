@@ -31,6 +31,9 @@ attack = attacks(
         "a manager's settings out of range (rate 0.00001/s, waits of 10^8 s)": (
             "refused on save, the message names the setting and its range"
         ),
+        "a machine claiming a billion pages, looked up for one beverage": (
+            "refused at the first page: a clear bad-data error, one request"
+        ),
         "an API issuing fresh cursors forever": (
             "stopped at a page limit derived from the listing's size, error record"
         ),
@@ -368,3 +371,13 @@ class TestBounds(CoffeeSecurityCase):
         self.assertFalse(
             self.env["coffee.product"].search([("backend_id", "=", other.id)])
         )
+
+    @attack("a machine claiming a billion pages, looked up for one beverage")
+    def test_billion_pages(self):
+        sim = CoffeeMachineSimulator(version="2900", password=SECRET).start()
+        self.addCleanup(sim.stop)
+        backend = self.env["coffee.backend"].create(coffee_values(sim, "Pages"))
+        sim.add_fault("reply", times=3, body={"data": [], "meta": {"pageCount": 10**9}})
+        error = self.failure(backend.import_record, "coffee.product", "NOPE", True)
+        self.assertIn("pageCount should be at least 1 and at most 1000", str(error))
+        self.assertEqual(len(sim.calls), 1)

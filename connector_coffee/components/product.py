@@ -15,6 +15,8 @@ from odoo.addons.connector_base import (
 from .common import Dialect1900, Dialect2900, boolean, for_version, number
 
 PAGE_SIZE = 50
+#: a menu of 50,000 beverages at most
+MAX_PAGES = 1000
 
 
 @for_version("1900")
@@ -61,8 +63,16 @@ class Menu2900Adapter(Dialect2900):
         while page <= page_count:
             reply = self._page(page)
             yield reply["data"]
-            page_count = int(reply.get("meta", {}).get("pageCount") or 1)
+            page_count = self._page_count(reply)
             page += 1
+
+    def _page_count(self, reply):
+        """The machine's page count, within reason: a reply claiming a
+        billion pages would keep a lookup of one beverage (``get_record``)
+        reading forever."""
+        meta = reply.get("meta") if isinstance(reply.get("meta"), dict) else {}
+        count = number(meta.get("pageCount") or 1, "meta.pageCount", 1, MAX_PAGES)
+        return int(count)
 
     def get_record(self, external_id):
         for records in self.get_records():
