@@ -36,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "views/connector_menus.xml",
     ],
+    "demo": ["demo/connector_base_demo.xml"],
     "assets": {
         "web.assets_tests": ["connector_base/static/tests/tours/*.js"],
     },

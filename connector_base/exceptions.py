@@ -20,9 +20,18 @@ from odoo.addons.connector.exception import (
 
 
 class ConnectorBaseError(ConnectorException):
-    """Base of the errors raised by connector_base and the connectors."""
+    """Base of the errors raised by connector_base and the connectors.
+
+    ``summary``: what failed without the remote reply's content (a status,
+    the request), for screens that show it to whoever pressed a button: a
+    reply may be any page of the host the URL names."""
 
     kind = "permanent"
+    summary = None
+
+    def summarised(self, summary):
+        self.summary = summary
+        return self
 
 
 class TransientError(ConnectorBaseError):

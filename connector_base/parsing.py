@@ -4,20 +4,39 @@
 not what the field needs is a clear bad-data error naming the field and what
 was sent (the record gets an error record; the others go on)."""
 
+import math
 from datetime import UTC, datetime
 
 from .exceptions import BadDataError
 
 
-def number(value, what, sender="the external system"):
-    """``value`` as a float (a number or numeric text; not a boolean)."""
+def number(value, what, sender="the external system", minimum=None, maximum=None):
+    """``value`` as a finite float (a number or numeric text; not a boolean,
+    NaN or infinity), within ``minimum`` and ``maximum`` when given: remote
+    data never widens what Odoo holds (a negative price, a quantity of
+    10^12)."""
     error = BadDataError(f"{what} should be a number, {sender} sent {value!r}")
     if isinstance(value, bool):
         raise error
     try:
-        return float(value)
+        result = float(value)
     except (TypeError, ValueError):
         raise error from None
+    if not math.isfinite(result):
+        raise error
+    if (minimum is not None and result < minimum) or (
+        maximum is not None and result > maximum
+    ):
+        bounds = " and ".join(
+            text
+            for text in (
+                minimum is not None and f"at least {minimum}",
+                maximum is not None and f"at most {maximum}",
+            )
+            if text
+        )
+        raise BadDataError(f"{what} should be {bounds}, {sender} sent {value!r}")
+    return result
 
 
 def utc_datetime(value, what, sender="the external system"):

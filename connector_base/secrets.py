@@ -8,10 +8,12 @@ are registered here when they are used, and every log record passing through
 Odoo's handlers is scrubbed of them, as is every text stored by the framework.
 """
 
+import base64
 import json
 import logging
 import re
 import threading
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 #: nesting kept in redacted copies; deeper parts are replaced (a hostile
@@ -28,11 +30,33 @@ _known = set()
 _lock = threading.Lock()
 
 
+#: how a secret's text reaches logs and errors other than as itself: quoted
+#: by Python (``\\r\\n``), escaped in JSON (``\\"``, a reply echoing it),
+#: URL-encoded (a query string, a redirect)
+_ENCODINGS = (
+    lambda text: repr(text)[1:-1],
+    lambda text: json.dumps(text)[1:-1],
+    lambda text: quote(text, safe=""),
+    lambda text: quote_plus(text, safe=""),
+)
+
+
 def _variants(value):
-    """The value, stripped of surrounding whitespace, and as Python quotes it
-    in error messages (a token ending in CR/LF appears as ``\\r\\n``)."""
-    stripped = value.strip()
-    return {value, stripped, repr(value)[1:-1], repr(stripped)[1:-1]}
+    """The value, stripped of surrounding whitespace, and its encodings, each
+    also encoded once more (JSON quoted in a Python message, a JSON reply
+    quoted in JSON)."""
+    found = {value, value.strip()}
+    for __ in range(2):
+        found |= {encode(text) for text in found for encode in _ENCODINGS}
+    return found
+
+
+def basic_auth_token(user, secret):
+    """The base64 of ``user:secret`` that HTTP Basic authentication sends: a
+    reply or a log echoing the ``Authorization`` header shows it, not the
+    secret itself."""
+    pair = f"{user or ''}:{secret}".encode()
+    return base64.b64encode(pair).decode()
 
 
 def register(*values):

@@ -6,6 +6,7 @@ from odoo import _, fields
 
 from odoo.addons.component.core import Component
 
+from ..exceptions import PermanentError
 from ..process import process
 
 
@@ -79,7 +80,12 @@ class ConnectorBaseBatchImporter(Component):
         external ids in ``seen``: None for a record without a readable id,
         which stays (its import records the error)."""
         adapter = self.backend_adapter
-        for page in pages:
+        bound, page_size = self.binder.binding_count(), None
+        for number, page in enumerate(pages, 1):
+            page_size = page_size or max(len(page), 1)
+            limit = self._page_limit(max(bound, len(seen)), page_size)
+            if number > limit:
+                self._too_many_pages(limit, seen, bound)
             first, ids = [], set()
             for record in page:
                 try:
@@ -91,6 +97,35 @@ class ConnectorBaseBatchImporter(Component):
                     ids.add(external_id)
             seen.update(ids)
             yield first
+
+    #: pages a listing may take beyond twice what its size explains (an
+    #: empty listing still reads a few pages)
+    _page_slack = 10
+
+    def _page_limit(self, expected, page_size):
+        """The most pages a listing of ``expected`` records may take (the
+        records bound to this backend, or the distinct ones this run has
+        read, the larger): twice the pages they fill at the first page's
+        size, plus a slack. An API that keeps sending fresh cursors with
+        nothing new stops there; a listing of new records goes on."""
+        return 2 * -(-expected // page_size) + self._page_slack
+
+    def _too_many_pages(self, limit, seen, bound):
+        raise PermanentError(
+            _(
+                "%(backend)s: the listing of %(model)s is still not finished "
+                "after %(limit)s pages (%(records)s distinct records read, "
+                "%(bound)s bound): stopped, the remote listing does not end; "
+                "this run imports nothing."
+            )
+            % {
+                "backend": self.backend_record.display_name,
+                "model": self.model._description,
+                "limit": limit,
+                "records": len(seen),
+                "bound": bound,
+            }
+        )
 
     def _mark_unlisted_gone(self, listed, run_start):
         """The listing was read to its end (a run cut short raised before

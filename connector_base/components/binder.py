@@ -114,6 +114,11 @@ class ConnectorBaseBinder(Component):
         bindings = self.search_bindings([("res_id", "in", records.ids)])
         return {binding.res_id: binding for binding in bindings}
 
+    def binding_count(self):
+        """How many records of this backend and model are bound (one count
+        query): the size a listing of them is expected to have."""
+        return self._table().search_count(self._bindings_domain())
+
     def bound_records(self):
         """The records of the component's model bound to this backend."""
         return self.model.browse(self.search_bindings().mapped("res_id"))

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.component.core import _component_databases
 from odoo.addons.queue_job.job import identity_exact
 
+from ..bounds import check_ranges
 from ..components.adapter import ConnectorBaseAdapter
 
 
@@ -122,6 +123,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     binding_count = fields.Integer(compute="_compute_counters")
     error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
 
+    #: a chunk job of more than 10,000 records outlives a worker's limits; an
+    #: overlap or an export delay of more than a day is a typo, not a choice
+    _sync_ranges = {
+        "batch_size": (1, 10000),
+        "overlap_seconds": (0, 86400),
+        "export_delay_seconds": (0, 86400),
+    }
+
     @api.constrains("batch_size", "overlap_seconds", "export_delay_seconds")
     def _check_sync_settings(self):
         for backend in self:
@@ -136,6 +145,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                 )
             if backend.export_delay_seconds < 0:
                 raise ValidationError(_("The export delay cannot be negative."))
+        check_ranges(self, self._sync_ranges)
 
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
@@ -315,6 +325,18 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         elif model_name:
             self.env[model_name].check_access(operation)
 
+    def _check_records_argument(self, records, method):
+        """Methods taking Odoo records are called by jobs and buttons: an RPC
+        call can only pass ids or data of its own making."""
+        if not isinstance(records, models.BaseModel):
+            raise AccessError(
+                _(
+                    "%(method)s of %(backend)s takes Odoo records, not values "
+                    "sent over RPC: use the export buttons or the bulk action."
+                )
+                % {"method": method, "backend": self.display_name}
+            )
+
     def _check_own_job(self, method, args, kwargs):
         """Methods that take external records already read are run only by
         the job that read them: through RPC, a caller could hand in records
@@ -365,6 +387,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_record(self, record, force=False):
         """Export (create or update) one Odoo record."""
         self.ensure_one()
+        self._check_records_argument(record, "export_record")
         self._check_remote_write(records=record)
         with self.work_on(record._name) as work:
             return work.component(usage="record.exporter").run(record, force=force)
@@ -479,6 +502,9 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return jobs.filtered(lambda job: set(job.records.ids) & set(self.ids))
 
     def _open(self, model, name, domain):
+        """An action on what this backend holds: for who may read the
+        backend (an RPC caller may name any id)."""
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -535,6 +561,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def export_records(self, records, force=False):
         """Export a chunk of Odoo records."""
         self.ensure_one()
+        self._check_records_argument(records, "export_records")
         self._check_remote_write(records=records)
         with self.work_on(records._name) as work:
             return work.component(usage="record.exporter").export_records(

@@ -49,11 +49,29 @@ class ConnectorBackendForm(models.AbstractModel):
         if sheet is None:
             return
         self._connector_counters(sheet)
+        if "http_local_allowed" in self._fields:
+            box = sheet.find("div[@name='button_box']")
+            after_box = 0 if box is None else list(sheet).index(box) + 1
+            sheet.insert(after_box, self._connector_local_http_warning())
         if not form.xpath("//field[@name='sync_state_ids']"):
             notebook = sheet.find("notebook")
             if notebook is None:
                 notebook = etree.SubElement(sheet, "notebook")
             notebook.append(self._connector_sync_page())
+
+    @api.model
+    def _connector_local_http_warning(self):
+        """The administrator's switch for plain http and local addresses,
+        shown on every backend while it is on."""
+        banner = etree.Element("div", role="alert", invisible="not http_local_allowed")
+        banner.set("class", "alert alert-warning")
+        banner.append(_field("http_local_allowed", invisible="1"))
+        text = etree.SubElement(banner, "span")
+        text.text = _(
+            "Plain http and local addresses are allowed (Settings > Connector > "
+            "Security): credentials may travel in clear. Test environments only."
+        )
+        return banner
 
     def _has_button(self, form, name):
         return bool(form.xpath(f"//button[@name='{name}']"))

@@ -3,6 +3,7 @@
 import hashlib
 import ipaddress
 import json
+import socket
 import threading
 import time
 from urllib.parse import quote, urljoin, urlsplit
@@ -16,6 +17,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import secrets
+from ..bounds import check_off_or_range, check_ranges
 from ..exceptions import BadDataError, PermanentError, TransientError
 
 # One requests.Session per backend and configuration, reused across jobs of a
@@ -52,6 +54,18 @@ def is_loopback(host):
         return False
 
 
+def local_addresses(host, port):
+    """The addresses ``host`` resolves to that are not public (loopback,
+    private, link-local, reserved...): a backend's URL naming them would
+    reach this server's own services or its network's."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return []  # requests says the host is unknown
+    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+    return sorted(str(a) for a in addresses if not a.is_global)
+
+
 class OriginRefused(requests.RequestException):
     """A request or a redirect aimed at another host than the backend's API:
     the session carries the backend's credentials, which stay on their host."""
@@ -74,6 +88,31 @@ class _OriginSession(requests.Session):
                     "API: not followed, the credentials stay on their host"
                 )
         return target
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """Checks each request it sends, the first and every redirect, on the
+    address its host resolves to: https to public addresses only, unless an
+    administrator allows plain http and local addresses (test environments,
+    the simulators)."""
+
+    allow_local = False
+
+    def send(self, request, *args, **kwargs):
+        scheme, host, port = origin_of(request.url)
+        if not self.allow_local:
+            if scheme != "https":
+                raise OriginRefused(
+                    f"{request.url}: plain http is refused (the credentials "
+                    "would travel in clear); use https"
+                )
+            local = local_addresses(host, port)
+            if local:
+                raise OriginRefused(
+                    f"{request.url}: {host} resolves to a local or private "
+                    f"address ({', '.join(local)}); refused"
+                )
+        return super().send(request, *args, **kwargs)
 
 
 def quote_path(*segments):
@@ -113,6 +152,19 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
     http_rate_limit = fields.Float(
         string="Rate Limit (requests/s)", default=0, help="0 means no limit"
     )
+    http_local_allowed = fields.Boolean(
+        string="Plain HTTP and Local Addresses Allowed",
+        compute="_compute_http_local_allowed",
+        help="An administrator's setting (Settings > Connector > Security), off "
+        "by default: backends may then use plain http and reach this machine or "
+        "private networks. Test environments only.",
+    )
+
+    #: the ranges of the HTTP settings: a timeout beyond 10 minutes holds a
+    #: worker past Odoo's own limits; a rate limit below 0.1/s would sleep
+    #: more than 10 s per request while holding its backend's lock
+    _http_ranges = {"http_timeout": (0, 600), "http_max_retries": (0, 10)}
+    _http_rate_range = (0.1, 1000)
 
     @api.constrains("http_timeout", "http_max_retries", "http_rate_limit")
     def _check_http_settings(self):
@@ -127,6 +179,11 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 raise ValidationError(
                     _("The rate limit cannot be negative (0 means no limit).")
                 )
+        check_ranges(self, self._http_ranges)
+        check_off_or_range(self, "http_rate_limit", *self._http_rate_range)
+
+    def _compute_http_local_allowed(self):
+        self.http_local_allowed = self._http_insecure_allowed()
 
     # -- secrets: known to every worker from its start ---------------------
 
@@ -214,8 +271,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                     respect_retry_after_header=False,
                     raise_on_status=False,
                 )
-                session.mount("http://", HTTPAdapter(max_retries=retry))
-                session.mount("https://", HTTPAdapter(max_retries=retry))
+                session.mount("http://", _GuardedAdapter(max_retries=retry))
+                session.mount("https://", _GuardedAdapter(max_retries=retry))
                 slot = _sessions[key] = _SessionSlot(session)
         return slot
 
@@ -239,27 +296,47 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return base.rstrip("/") + "/" + path.lstrip("/")
 
     def _http_check_transport(self):
-        """Credentials travel in clear over plain http: allowed only to the
-        same machine (loopback), or with the test-environment switch."""
-        scheme, host, __ = origin_of(self.base_url)
-        if scheme == "https" or not scheme:
-            return  # without a scheme, requests refuses it and says why
-        if scheme != "http" or not host:
+        """Only https to public addresses: plain http sends the credentials
+        in clear, and a local or private address reaches this server's own
+        services (a manager reading a loopback-only page through *Test
+        connection*). An administrator allows both in test environments
+        (Settings > Connector); each request and redirect is checked again
+        on the address its host resolves to (``_GuardedAdapter``)."""
+        scheme, host, port = origin_of(self.base_url)
+        if not scheme:
+            return  # requests refuses it and says why
+        if scheme not in ("http", "https") or not host:
             raise PermanentError(
                 _("%(backend)s: the API URL %(url)s is not an http(s) URL.")
                 % {"backend": self.display_name, "url": self.base_url}
             )
-        if is_loopback(host) or self._http_insecure_allowed():
+        if self._http_insecure_allowed():
             return
-        raise PermanentError(
-            _(
-                "%(backend)s: the API URL %(url)s uses plain http, which would "
-                "send the credentials in clear; use https (plain http is allowed "
-                "only to this machine, or in a test environment with the "
-                'setting "Allow plain http").'
+        if scheme == "http":
+            raise PermanentError(
+                _(
+                    "%(backend)s: the API URL %(url)s uses plain http, which would "
+                    "send the credentials in clear; use https (an administrator "
+                    'allows plain http in test environments: "Allow plain http '
+                    'and local addresses" in the settings).'
+                )
+                % {"backend": self.display_name, "url": self.base_url}
             )
-            % {"backend": self.display_name, "url": self.base_url}
-        )
+        local = local_addresses(host, port)
+        if local:
+            raise PermanentError(
+                _(
+                    "%(backend)s: the API URL %(url)s resolves to a local or "
+                    "private address (%(addresses)s), refused (an administrator "
+                    'allows it in test environments: "Allow plain http and '
+                    'local addresses" in the settings).'
+                )
+                % {
+                    "backend": self.display_name,
+                    "url": self.base_url,
+                    "addresses": ", ".join(local),
+                }
+            )
 
     def _http_insecure_allowed(self):
         param = self.env["ir.config_parameter"].sudo().get_param(INSECURE_HTTP_PARAM)
@@ -297,6 +374,9 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         self._http_check_transport()
         url = self._http_url(path)
         slot = self._http_slot()
+        allow_local = self._http_insecure_allowed()
+        for adapter in slot.session.adapters.values():
+            adapter.allow_local = allow_local
         self._http_wait_rate_limit(slot)
         kwargs.setdefault("timeout", self.http_timeout or 30)
         try:
@@ -358,16 +438,22 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 else None,
             )
         body = response.text
+        summary = _("%(where)s answered %(status)s") % {
+            "where": where,
+            "status": status,
+        }
+        if status in (401, 403):
+            summary += " " + _("(the credentials were refused)")
         if status in (400, 409, 422):
             raise BadDataError(
                 _("%(where)s refused the data (%(status)s): %(body)s")
                 % {"where": where, "status": status, "body": body[:500]}
-            )
+            ).summarised(summary)
         if status >= 400:
             error = PermanentError(
                 _("%(where)s answered %(status)s: %(body)s")
                 % {"where": where, "status": status, "body": body[:500]}
-            )
+            ).summarised(summary)
             error.status = status  # an adapter tells "not found" (404) apart
             raise error
         if not body.strip():
@@ -378,6 +464,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
             raise BadDataError(
                 _("%(where)s answered something that is not JSON: %(body)s")
                 % {"where": where, "body": body[:200]}
+            ).summarised(
+                _("%(where)s answered something that is not JSON") % {"where": where}
             ) from err
 
     # -- Test connection ---------------------------------------------------
@@ -387,7 +475,10 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return self._http_request("GET", self._connector_test_path)
 
     def action_test_connection(self):
+        """Send the backend's credentials to its API and say how it went:
+        for who may read the backend (an RPC caller may name any id)."""
         self.ensure_one()
+        self.check_access("read")
         try:
             self._http_test_connection()
         except (TransientError, PermanentError, BadDataError) as err:
@@ -397,7 +488,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 "params": {
                     "type": "danger",
                     "title": _("Connection failed"),
-                    "message": secrets.redact(str(err)),
+                    # what failed, never the reply: a URL may name any page
+                    "message": secrets.redact(err.summary or str(err)),
                     "sticky": True,
                 },
             }

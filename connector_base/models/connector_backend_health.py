@@ -124,7 +124,9 @@ class ConnectorBackendHealth(models.Model):
 
     @api.model
     def action_open_dashboard(self):
-        """Connector → Sync health: the cards, up to date."""
+        """Connector → Sync health: the cards, up to date (refreshed as
+        superuser: for connector users only)."""
+        self.check_access("read")
         self._refresh()
         return self.env["ir.actions.act_window"]._for_xml_id(
             "connector_base.action_connector_backend_health"

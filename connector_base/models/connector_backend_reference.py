@@ -37,8 +37,10 @@ class ConnectorBackendReference(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # always the backend's company, whatever the caller says: a row
+        # given another company would be shown to that company's users
         for vals in vals_list:
-            if "company_id" not in vals and vals.get("backend_model"):
+            if vals.get("backend_model"):
                 vals["company_id"] = self._backend_company(
                     vals["backend_model"], vals.get("backend_id")
                 )

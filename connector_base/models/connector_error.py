@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from .. import secrets
 from ..exceptions import classify
+from .queue_job import running_job_uuid
 
 _logger = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class ConnectorError(models.Model):
             "message": secrets.redact(str(error))[:2000] or error.__class__.__name__,
             "error_type": is_exception and error.__class__.__name__,
             "payload": payload is not None and secrets.redacted_json(payload),
-            "job_uuid": self.env.context.get("job_uuid"),
+            "job_uuid": running_job_uuid(self.env, backend),
         }
         values.update(more)
         return values
@@ -219,18 +220,20 @@ class ConnectorError(models.Model):
         """Run the failed jobs again (their arguments are those of the
         failures), each job once however many of the selected errors it
         made; an error is resolved when its step succeeds. Whoever sees the
-        error may retry it: the job runs as the user who started it."""
+        error may retry it: only a job of the error's own backend, run as
+        the user pressing *Retry* (the synchronisation checks that user's
+        rights), never as the user who first queued it."""
         self.check_access("read")
         by_uuid = self._jobs_by_uuid()
         errors = self.sudo()  # the user may not write errors: the buttons may
         retried, gone, jobs = errors.browse(), errors.browse(), set()
         for error in errors.filtered(lambda e: e.state != "resolved"):
             job = by_uuid.get(error.job_uuid)
-            if not job:
+            if not job or not error._is_backend_job(job):
                 gone |= error
                 continue
             if job not in jobs:
-                job.requeue()
+                self._requeue_as_user(job)
                 jobs.add(job)
             retried |= error
         if not retried and gone:
@@ -251,6 +254,19 @@ class ConnectorError(models.Model):
                 "start the synchronisation again from the backend."
             ) % {"count": len(gone)}
         return self._notify_done(message, "warning" if gone else "success")
+
+    def _is_backend_job(self, job):
+        """The job synchronises this error's backend (a job of another
+        backend or model, named by a forged error, is not run)."""
+        return job.model_name == self.backend_model and job.records.ids == [
+            self.backend_id
+        ]
+
+    def _requeue_as_user(self, job):
+        """``job`` queued again, to run as this environment's user."""
+        if not self.env.su and job.user_id != self.env.user:
+            job.sudo().user_id = self.env.user
+        job.sudo().requeue()
 
     def action_resolve(self):
         self.check_access("read")

@@ -222,6 +222,7 @@ class ConnectorBackendReview(models.AbstractModel):
 
     def action_open_reviews(self):
         self.ensure_one()
+        self.check_access("read")  # an RPC caller may name any id
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "connector_base.connector_review_action"
         )
@@ -235,6 +236,7 @@ class ConnectorBackendReview(models.AbstractModel):
         )
 
     def export_record(self, record, force=False):
+        self._check_records_argument(record, "export_record")
         if self.env["connector.review"]._held(self, record):
             return (
                 _("%s waits for review: exported once reviewed.") % record.display_name
@@ -242,5 +244,6 @@ class ConnectorBackendReview(models.AbstractModel):
         return super().export_record(record, force=force)
 
     def export_records(self, records, force=False):
+        self._check_records_argument(records, "export_records")
         held = self.env["connector.review"]._held(self, records)
         return super().export_records(records - held, force=force)

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from .queue_job import running_job_uuid
+
 
 def _shown(value, limit=300):
     """An external value as people read it (nested data as compact JSON)."""
@@ -55,7 +57,7 @@ class ConnectorSyncChange(models.Model):
         """Store ``entries``: ``(record, external id, changes)`` of one job."""
         if not entries:
             return
-        job_uuid = self.env.context.get("job_uuid")
+        job_uuid = running_job_uuid(self.env, backend)
         self.sudo().create(
             [
                 {

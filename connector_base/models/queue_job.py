@@ -33,6 +33,25 @@ def hold_running_lock(cr, uuid):
     cr.execute(RUNNING_LOCK.format("try_"), (uuid,))
 
 
+def running_job_uuid(env, backend):
+    """The uuid of the job running this step, or False: the context's
+    ``job_uuid`` is the caller's word (any RPC call may set it), trusted only
+    for superuser code or for a started job of this backend run as this user.
+    An error noted under another user's job would let *Retry* run that job
+    again as its user."""
+    uuid = env.context.get("job_uuid")
+    if not uuid or env.su:
+        return uuid or False
+    job = env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
+    trusted = (
+        job.state == "started"
+        and job.user_id.id == env.uid
+        and job.model_name == backend._name
+        and job.records.ids == backend.ids
+    )
+    return uuid if trusted else False
+
+
 class QueueJob(models.Model):
     _inherit = "queue.job"
 

@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..bounds import check_ranges
 from .backend_crud_mixin import CONFLICT_POLICIES
 from .backend_http_mixin import INSECURE_HTTP_PARAM
 
@@ -60,11 +61,23 @@ class ResConfigSettings(models.TransientModel):
         "for the backend's responsible (0: never)",
     )
     connector_allow_insecure_http = fields.Boolean(
-        string="Allow Plain HTTP (test environments)",
+        string="Allow Plain HTTP and Local Addresses (test environments)",
         config_parameter=INSECURE_HTTP_PARAM,
-        help="Lets backends reach hosts other than this machine over plain http, "
-        "sending their credentials in clear: for test environments only.",
+        help="Lets backends use plain http (credentials in clear) and reach this "
+        "machine or private networks (its own services): test environments only.",
+        groups="base.group_system",
     )
+
+    #: each setting's range (a day of minutes, ten years of days...)
+    _connector_ranges = {
+        "connector_batch_size": (1, 10000),
+        "connector_retries": (1, 100),
+        "connector_overlap_seconds": (0, 86400),
+        "connector_log_retention_days": (1, 3650),
+        "connector_started_job_timeout": (1, 1440),
+        "connector_health_error_threshold": (0, 1000000),
+        "connector_health_stale_hours": (0, 8760),
+    }
 
     @api.constrains(
         "connector_batch_size",
@@ -104,3 +117,4 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     _("The interrupted job timeout is at least 1 minute.")
                 )
+        check_ranges(self, self._connector_ranges)

@@ -57,9 +57,13 @@ def run_queued_jobs(env, rounds=10):
         if not jobs:
             break
         for job in jobs:
+            # started while it runs, as the jobrunner does: what the job
+            # records (its errors) names it only then
+            job.state = "started"
             try:
                 Job.load(env, job.uuid).perform()
             except RetryableJobError:
+                job.state = "pending"
                 continue
             job.state = "done"
     env.invalidate_all()

@@ -1,7 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 USAGES = {"export": "record.exporter", "import": "record.importer"}
 
@@ -58,6 +58,9 @@ class ConnectorBulkSync(models.TransientModel):
 
     def action_queue(self):
         self.ensure_one()
+        if not self.env.su and self.create_uid != self.env.user:
+            # the records and backend chosen are its creator's
+            raise AccessError(_("This synchronisation was prepared by another user."))
         backend = self._backend()
         records = self.env[self.res_model].browse(self.res_ids).exists()
         if not backend or not records:

@@ -46,9 +46,9 @@ class Dialect2900:
         return backend._http_request(method, f"v2/{path}", headers=headers, **kwargs)
 
 
-def number(value, what):
+def number(value, what, minimum=None, maximum=None):
     """A float from the machine, or a clear bad-data error."""
-    return parse_number(value, what, "the machine")
+    return parse_number(value, what, "the machine", minimum, maximum)
 
 
 def boolean(value, what):

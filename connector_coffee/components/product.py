@@ -15,6 +15,8 @@ from odoo.addons.connector_base import (
 from .common import Dialect1900, Dialect2900, boolean, for_version, number
 
 PAGE_SIZE = 50
+#: a menu of 50,000 beverages at most
+MAX_PAGES = 1000
 
 
 @for_version("1900")
@@ -61,8 +63,16 @@ class Menu2900Adapter(Dialect2900):
         while page <= page_count:
             reply = self._page(page)
             yield reply["data"]
-            page_count = int(reply.get("meta", {}).get("pageCount") or 1)
+            page_count = self._page_count(reply)
             page += 1
+
+    def _page_count(self, reply):
+        """The machine's page count, within reason: a reply claiming a
+        billion pages would keep a lookup of one beverage (``get_record``)
+        reading forever."""
+        meta = reply.get("meta") if isinstance(reply.get("meta"), dict) else {}
+        count = number(meta.get("pageCount") or 1, "meta.pageCount", 1, MAX_PAGES)
+        return int(count)
 
     def get_record(self, external_id):
         for records in self.get_records():
@@ -70,6 +80,10 @@ class Menu2900Adapter(Dialect2900):
                 if record.get("id") == external_id:
                     return record
         return None
+
+
+#: a machine's price is never negative, nor a fortune
+PRICE_RANGE = {"minimum": 0, "maximum": 10000}
 
 
 class MenuImportMapperBase:
@@ -98,7 +112,7 @@ class Menu1900ImportMapper(MenuImportMapperBase):
             raise BadDataError(f"Beverage {record.get('code')}: its name is not text")
         return {
             "name": record["name"],
-            "list_price": number(record.get("price"), "price"),
+            "list_price": number(record.get("price"), "price", **PRICE_RANGE),
             "available": boolean(record.get("available"), "available"),
         }
 
@@ -117,7 +131,9 @@ class Menu2900ImportMapper(MenuImportMapperBase):
         pricing = record.get("pricing") or {}
         return {
             "name": labels.get(lang) or labels.get("en") or next(iter(labels.values())),
-            "list_price": number(pricing.get("amount"), "pricing.amount"),
+            "list_price": number(
+                pricing.get("amount"), "pricing.amount", **PRICE_RANGE
+            ),
             "available": boolean(record.get("isAvailable"), "isAvailable"),
         }
 

@@ -5,6 +5,9 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.connector_base import secrets
+from odoo.addons.connector_base.bounds import check_ranges
+
 
 class CoffeeBackend(models.Model):
     """A coffee machine Odoo talks to (the backend of OCA's bootstrap tutorial)."""
@@ -78,6 +81,26 @@ class CoffeeBackend(models.Model):
     )
     last_pour_date = fields.Datetime(readonly=True)
     product_count = fields.Integer(compute="_compute_product_count")
+
+    #: a threshold or cool-down beyond a day (or a backlog beyond a million
+    #: jobs) never triggers; 0 turns a threshold off
+    _busy_ranges = {
+        "busy_age_minutes": (0, 1440),
+        "busy_backlog": (0, 1000000),
+        "busy_cooldown_minutes": (0, 1440),
+    }
+
+    @api.constrains(*_busy_ranges)
+    def _check_busy_settings(self):
+        check_ranges(self, self._busy_ranges)
+
+    def _http_secrets(self):
+        """The password, and the HTTP Basic token carrying it (version 1900):
+        a reply echoing the Authorization header shows the token."""
+        found = super()._http_secrets()
+        if self.version == "1900" and self.sudo().password:
+            found.append(secrets.basic_auth_token(self.username, self.sudo().password))
+        return found
 
     @api.depends("location")
     def _compute_base_url(self):

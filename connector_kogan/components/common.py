@@ -49,11 +49,11 @@ class KoganApi:
             raise BadDataError(
                 f"Kogan answered {method} {path} with an unexpected reply: "
                 f"{short(reply)}"
-            )
+            ).summarised(f"Kogan answered {method} {path} with an unexpected reply")
         if reply["status"] == "Failed" and reply.get("body") is None:
             raise PermanentError(
                 f"Kogan refused {method} {path}: {reply.get('error') or short(reply)}"
-            )
+            ).summarised(f"Kogan refused {method} {path}")
         return reply
 
     def _body(self, reply, kind, what):

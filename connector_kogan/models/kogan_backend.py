@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.connector_base.bounds import check_ranges
+
 KOGAN_URLS = {
     "production": "https://nimda.kogan.com/api/marketplace/v2/",
     "test": "https://nimda-marketplace.aws.kgn.io/api/marketplace/v2/",
@@ -241,6 +243,12 @@ class KoganBackend(models.Model):
                         value=backend.async_timeout,
                     )
                 )
+
+    @api.constrains("async_timeout", "handling_days")
+    def _check_kogan_ranges(self):
+        """An async wait beyond an hour holds a worker; Kogan's handling time
+        is days to dispatch, a month at most."""
+        check_ranges(self, {"async_timeout": (1, 3600), "handling_days": (0, 30)})
 
     @api.constrains("shipping_aud", "shipping_nzd")
     def _check_shipping(self):

@@ -15,6 +15,11 @@ class KoganCategory(models.Model):
     backend_id = fields.Many2one(
         "connector.kogan.backend", required=True, ondelete="cascade", index=True
     )
+    # the backend's, always: categories are edited by connector users, who
+    # must not reach another company's (kept by a record rule)
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, index=True, readonly=True
+    )
     store_code = fields.Selection(
         [("au", "Kogan AU"), ("nz", "Kogan NZ")], required=True, default="au"
     )
