@@ -21,7 +21,7 @@ from odoo.tests.common import get_db_name
 
 from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
 
-DAYS, ORDERS_PER_DAY, FAULT_RATE, KILL_EVERY, SEED = 3, 12, 0.25, 2, 7
+DAYS, ORDERS_PER_DAY, FAULT_RATE, KILL_EVERY, SEED = 3, 12, 0.4, 2, 7
 
 
 @pytest.fixture(scope="module")

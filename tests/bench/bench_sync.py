@@ -165,6 +165,11 @@ class Bench(StockBench, OrdersBench):
 
     def backend(self, name):
         with self.env() as env:
+            # the simulator answers plain http on loopback: an administrator's
+            # choice (off by default, and in this database without demo data)
+            env["ir.config_parameter"].set_param(
+                "connector_base.allow_insecure_http", "True"
+            )
             backend = env["connector.kogan.backend"].create(
                 {
                     "name": name,

@@ -166,6 +166,11 @@ class Soak:
             company = env.company
             for code in ("AUD", "NZD"):
                 env.ref(f"base.{code}").active = True
+            # the simulator answers plain http on loopback: an administrator's
+            # choice (off by default, and in soak.sh's database without demo)
+            env["ir.config_parameter"].set_param(
+                "connector_base.allow_insecure_http", "True"
+            )
             backend = env["connector.kogan.backend"].create({"name": "Soak"})
             self.backend_id = backend.id
             self.tag = tag = f"SOAK{backend.id}"
