@@ -114,9 +114,10 @@ class ConnectorBaseRecordImporter(Component):
         ``create``) and the counters. A plan other than CREATE and UPDATE
         (SKIP, or an extension's own) counts as skipped."""
         earlier_errors = self._open_errors(plans)
+        attempts = {error: error.attempts for error in earlier_errors}
         created = self._create_new(plans[CREATE], isolate)
         updated = self._apply_updates(plans[UPDATE], isolate)
-        self._resolve_errors_of_imported(plans, earlier_errors)
+        self._resolve_errors_of_imported(plans, earlier_errors, attempts)
         counts = {
             "created": len(created),
             "updated": updated,
@@ -146,13 +147,18 @@ class ConnectorBaseRecordImporter(Component):
             self.backend_record, self.model._name, external_ids=ids
         )
 
-    def _resolve_errors_of_imported(self, plans, errors):
+    def _resolve_errors_of_imported(self, plans, errors, attempts):
         """Records that import fine now (or are up to date) no longer need the
         error records of their earlier failures."""
         if not errors:
             return
+        # a record that failed again in this run has its failure merged into
+        # its open error (one more attempt): that one stays open
         bound = set(self.binder.bindings_by_external(errors.mapped("external_id")))
-        errors.filtered(lambda error: error.external_id in bound).state = "resolved"
+        errors.filtered(
+            lambda error: error.external_id in bound
+            and error.attempts == attempts[error]
+        ).state = "resolved"
 
     def _plan(self, data, state, force):
         """Decide SKIP, CREATE or UPDATE for the external record ``data``

@@ -60,6 +60,18 @@ class TestOrderRemoteData(KoganGstCase):
         self.assertEqual(line.product_uom_qty, 0)
         self.assertEqual(line.kogan_cancel_reason, "Other")
 
+    def test_a_refusal_repeated_by_the_next_import_stays_open(self):
+        """The second failure of a bound order's update is merged into its
+        open error record: that record is not resolved by the binding."""
+        order = self.order(items=(("DESK-1", 1, "199.00"),))
+        self.backend.import_batch("sale.order")
+        bad = [{"ID": order["Items"][0]["ID"], "Quantity": -499, "Reason": "Other"}]
+        self.tamper(order, CancelledItems=bad)
+        for attempt in (1, 2):
+            self.backend.import_batch("sale.order")
+            error = self.errors_of(order)
+            self.assertEqual((error.attempts, error.state), (attempt, "open"))
+
     def test_quantities_and_amounts_out_of_range_are_refused(self):
         cases = {
             "negative unit price": {"UnitPrice": -199.0},
