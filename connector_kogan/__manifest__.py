@@ -4,7 +4,7 @@
     "name": "Kogan Connector",
     "summary": "Sell on the Kogan.com marketplace: products, prices, stock, orders "
     "and fulfilment synchronised with Odoo",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Connector",
     "website": "https://github.com/connector-suite/connector-suite",
     "author": "Connector Suite, Odoo Community Association (OCA)",
