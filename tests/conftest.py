@@ -525,6 +525,10 @@ def two_companies(odoo_server):
                 "company_id": company_a.id,
             }
         )
+        # a wizard of the administrator's: another user's, whoever calls it
+        recovery = env["kogan.order.recovery"].create(
+            {"backend_id": kogan.id, "mode": "order", "order_ref": "ORDER-1"}
+        )
         category = env["connector.kogan.category"].create(
             {"backend_id": kogan.id, "kogan_id": 7, "title": "Kettles of A"}
         )
@@ -609,6 +613,7 @@ def two_companies(odoo_server):
             "wizard": wizard.id,
             "backend": backend.id,
             "kogan": kogan.id,
+            "recovery": recovery.id,
             "category": category.id,
             "binding": binding.id,
             "state": state.id,

@@ -134,6 +134,20 @@ EXPECTED = {
         "does not exist on Kogan of A",
     ),
     ("connector.kogan.backend", "import_categories"): expect("kogan", (), OK),
+    # recovering orders makes sale orders: for who may create them (the
+    # connector user of this suite has no sales rights)
+    ("connector.kogan.backend", "action_import_order_by_id"): expect(
+        "kogan", (), REFUSED
+    ),
+    ("connector.kogan.backend", "action_reread_orders"): expect("kogan", (), REFUSED),
+    ("connector.kogan.backend", "import_order"): expect("kogan", ("1",), REFUSED),
+    ("connector.kogan.backend", "import_orders_period"): expect(
+        "kogan", ("2026-11-01", "2026-11-02"), REFUSED
+    ),
+    ("kogan.order.recovery", "action_recover"): expect("recovery", (), REFUSED),
+    # who may see the backend may compare its stock and resend it
+    ("connector.kogan.backend", "action_reconcile_stock"): expect("kogan", (), OK),
+    ("connector.kogan.backend", "reconcile_stock"): expect("kogan", (), OK),
     # records, never ids from a caller: refused to everyone over RPC
     ("connector.kogan.backend", "set_products_enabled"): expect(
         "kogan", ([1], False), REFUSED
