@@ -29,6 +29,7 @@ Standalone: ``scripts/soak.sh --days N --orders-per-day M --fault-rate R
 """
 
 import argparse
+import copy
 import json
 import random
 import sys
@@ -43,6 +44,7 @@ for path in (ROOT / "tests", HERE.parent):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
+import psycopg2  # noqa: E402
 from conftest import OdooServer, free_port, waits  # noqa: E402
 
 import odoo  # noqa: E402
@@ -52,6 +54,16 @@ from odoo.modules.registry import Registry  # noqa: E402
 from soak.reconcile import FIGURES, reconcile, report_text  # noqa: E402
 
 SELLER, TOKEN = "soak-seller", "soak-token"
+RETRIES = 5  # as odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
+# what the Odoo-side steps change besides the database: replayed on a retry
+REPLAYED = (
+    "counts",
+    "other_orders",
+    "disabled",
+    "drawn_lines",
+    "refunded_lines",
+    "documents",
+)
 UNFINISHED = ("pending", "enqueued", "started")
 DRAIN = 900  # s (times CONNECTOR_WAIT_FACTOR): a step's jobs, retries included
 SLOW_IMPORT = 4  # s the order listing hangs when a kill is due: the job is seen started
@@ -105,6 +117,28 @@ class Soak:
         """An environment whose work is committed (so the server sees it)."""
         with self.registry.cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})
+
+    def committed(self, *steps):
+        """Run ``steps`` (each given the environment) in one committed
+        transaction. A job or a cron of the server may write the same rows
+        meanwhile (a push, the order import's cron): on a serialization
+        failure the steps run again from the same random state and books, as
+        Odoo retries a user's request (``odoo.service.model.retrying``)."""
+        for attempt in range(1, RETRIES + 1):
+            saved = {name: copy.deepcopy(getattr(self, name)) for name in REPLAYED}
+            saved_rng = self.rng.getstate()
+            try:
+                with self.env() as env:
+                    for step in steps:
+                        step(env)
+                return
+            except psycopg2.errors.SerializationFailure:
+                if attempt == RETRIES:
+                    raise
+                for name, value in saved.items():
+                    setattr(self, name, value)
+                self.rng.setstate(saved_rng)
+                self.counts["transactions_retried"] += 1
 
     @contextmanager
     def timed(self, step):
@@ -317,12 +351,14 @@ class Soak:
         return self.result()
 
     def day(self, day):
-        with self.timed("morning (Odoo)"), self.env() as env:
-            self.receive(env)
-            self.change_prices(env)
-            self.toggle_listings(env)
-            self.deliver_other_channel(env)
-            self.sell_other_channel(env)
+        with self.timed("morning (Odoo)"):
+            self.committed(
+                self.receive,
+                self.change_prices,
+                self.toggle_listings,
+                self.deliver_other_channel,
+                self.sell_other_channel,
+            )
         self.fault("POST products/stockprice", "GET task", "POST products/status")
         with self.timed("morning (jobs)"):
             self.drain("morning")
@@ -337,13 +373,13 @@ class Soak:
             self.drain("import orders")
         with self.timed("read imported orders"):
             self.record_imported()
-        with self.timed("shipping (Odoo)"), self.env() as env:
-            self.ship(env)
+        with self.timed("shipping (Odoo)"):
+            self.committed(self.ship)
         self.fault("POST orders/fulfill", "POST products/stockprice")
         with self.timed("fulfilment (jobs)"):
             self.drain("fulfil")
-        with self.timed("returns and credit notes (Odoo)"), self.env() as env:
-            self.return_and_credit(env)
+        with self.timed("returns and credit notes (Odoo)"):
+            self.committed(self.return_and_credit)
         self.fault("POST orders/")
         with self.timed("refunds (jobs)"):
             self.drain("refunds")
@@ -352,8 +388,7 @@ class Soak:
         """The last window: web-shop sales reserve stock, Kogan cancels
         some orders, and the import reads Kogan's last word on every order;
         then the queue drains and the books are compared."""
-        with self.env() as env:
-            self.sell_other_channel(env)
+        self.committed(self.sell_other_channel)
         self.cancel_on_kogan()
         self.fault("GET orders")
         self.import_orders(kill=False)
