@@ -630,12 +630,24 @@ class CategoryAdapter(KoganApi):
 
     _id_key = "id"
 
+    #: Kogan lists a few thousand categories: more is not a category list
+    _max_categories = 100_000
+
     def get_categories(self, store_code):
         url, params, categories = "category/", {"store_code": store_code}, []
+        pages, limit = 0, None
         while url:
             body = self._body(
                 self._call("GET", url, params=params), dict, "category list"
             )
+            pages += 1
+            limit = limit or self._page_limit(body)
+            if pages > limit:
+                raise BadDataError(
+                    f"Kogan's category list of {store_code} goes on past {limit} "
+                    f"pages, more than its count ({body.get('count')!r}) explains: "
+                    "stopped; try again later."
+                )
             results = body.get("results")
             if not isinstance(results, list):
                 raise BadDataError(f"Kogan's category list is malformed: {short(body)}")
@@ -651,3 +663,14 @@ class CategoryAdapter(KoganApi):
                 categories.append(category)
             url, params = body.get("next"), None
         return categories
+
+    def _page_limit(self, first_page):
+        """The most pages the list may take: twice what its ``count`` fills at
+        the first page's size, plus a few (as connector_base's batch
+        importer bounds a listing); an API that keeps sending fresh pages
+        stops there."""
+        count = first_page.get("count")
+        size = max(len(first_page.get("results") or ()), 1)
+        if not isinstance(count, int) or not 0 <= count <= self._max_categories:
+            count = self._max_categories
+        return 2 * -(-count // size) + 10
