@@ -90,11 +90,21 @@ def screenshot_at_end(name):
 
 
 def warm_up_assets(case, login="admin"):
-    """Compile the web client's asset bundles before a tour starts: Odoo's
-    tours give the first page 60 s (not the tour's timeout) to be ready, and
-    a cold, slow machine compiles the bundles in about that long."""
+    """Compile the web client's asset bundles before a tour starts, and give
+    the tour's first page the tour's patience to be ready for the rest of
+    the test: Odoo's tours give it 60 s (not the tour's timeout), which a
+    cold, slow or loaded machine spends compiling the bundles or loading
+    the page."""
     from .patience import TOUR, patience
 
+    wait_ready = ChromeBrowser._wait_ready
+
+    def patient_wait_ready(browser, ready_code=None, timeout=60):
+        return wait_ready(browser, ready_code, timeout=max(timeout, patience(TOUR)))
+
+    patcher = patch.object(ChromeBrowser, "_wait_ready", patient_wait_ready)
+    patcher.start()
+    case.addCleanup(patcher.stop)
     case.authenticate(login, login)
     page = case.url_open("/odoo", timeout=patience(TOUR)).text
     for url in sorted(set(re.findall(r'(?:src|href)="(/web/assets/[^"]+)"', page))):
