@@ -3,16 +3,12 @@ errors, in every encoding that reaches text."""
 
 import traceback
 
-from conftest import SECRET, TinyHost, attacks, coffee_values
+from conftest import SECRET, TinyHost, attacks
+from security_case import CoffeeSecurityCase
 
 from odoo.exceptions import ValidationError
 
 from odoo.addons.connector_base import secrets
-from odoo.addons.connector_base.models.backend_http_mixin import (
-    INSECURE_HTTP_PARAM,
-)
-from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
-from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 from odoo.addons.queue_job.job import Job
 
 attack = attacks(
@@ -33,27 +29,6 @@ attack = attacks(
         ),
     },
 )
-
-
-class CoffeeSecurityCase(ConnectorTransactionCase):
-    """A coffee machine on its simulator, in one transaction per test."""
-
-    def setUp(self):
-        super().setUp()
-        self.sim = CoffeeMachineSimulator(version="1900", password=SECRET).start()
-        self.addCleanup(self.sim.stop)
-        self.backend = self.env["coffee.backend"].create(
-            coffee_values(self.sim, "Security 1900")
-        )
-
-    def local_http(self, allowed):
-        """The administrator's switch for plain http and local addresses
-        (on in demo databases, whose backends use the simulators)."""
-        self.env["ir.config_parameter"].set_param(INSECURE_HTTP_PARAM, str(allowed))
-
-    def assertNoSecret(self, *texts):
-        for text in texts:
-            self.assertNotIn(SECRET.strip(), str(text))
 
 
 class TestSecrets(CoffeeSecurityCase):
