@@ -10,6 +10,13 @@ from ..exceptions import PermanentError
 from ..process import process
 
 
+def page_limit(expected, page_size, slack=10):
+    """The most pages a listing of ``expected`` records may take: twice the
+    pages they fill at ``page_size``, plus ``slack`` (an empty listing still
+    reads a few pages)."""
+    return 2 * -(-expected // max(page_size, 1)) + slack
+
+
 class ConnectorBaseBatchImporter(Component):
     """Pages through the adapter's records changed since the watermark and
     imports them in chunks of ``batch_size``, one queue job per chunk (bulk
@@ -98,17 +105,13 @@ class ConnectorBaseBatchImporter(Component):
             seen.update(ids)
             yield first
 
-    #: pages a listing may take beyond twice what its size explains (an
-    #: empty listing still reads a few pages)
-    _page_slack = 10
-
     def _page_limit(self, expected, page_size):
         """The most pages a listing of ``expected`` records may take (the
         records bound to this backend, or the distinct ones this run has
-        read, the larger): twice the pages they fill at the first page's
-        size, plus a slack. An API that keeps sending fresh cursors with
-        nothing new stops there; a listing of new records goes on."""
-        return 2 * -(-expected // page_size) + self._page_slack
+        read, the larger): see ``page_limit``. An API that keeps sending
+        fresh cursors with nothing new stops there; a listing of new records
+        goes on."""
+        return page_limit(expected, page_size)
 
     def _too_many_pages(self, limit, seen, bound):
         raise PermanentError(

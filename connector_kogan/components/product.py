@@ -22,6 +22,7 @@ from odoo.addons.connector_base import (
     import_mapper,
     importer,
 )
+from odoo.addons.connector_base.components.batch_importer import page_limit
 
 from .common import KoganApi, short
 from .stock_levels import stock_levels
@@ -665,12 +666,10 @@ class CategoryAdapter(KoganApi):
         return categories
 
     def _page_limit(self, first_page):
-        """The most pages the list may take: twice what its ``count`` fills at
-        the first page's size, plus a few (as connector_base's batch
-        importer bounds a listing); an API that keeps sending fresh pages
-        stops there."""
+        """The most pages the list may take: connector_base's bound of a
+        listing, for its ``count`` at the first page's size; an API that
+        keeps sending fresh pages stops there."""
         count = first_page.get("count")
-        size = max(len(first_page.get("results") or ()), 1)
         if not isinstance(count, int) or not 0 <= count <= self._max_categories:
             count = self._max_categories
-        return 2 * -(-count // size) + 10
+        return page_limit(count, len(first_page.get("results") or ()))
