@@ -19,6 +19,22 @@ job function's retry pattern) until the job's ``max_retries``:
   and a person can retry it; secrets are masked in logs and records;
 - on success, the open errors of the same step and record resolved.
 
+What a step works on (its *subject*: the key and payload of its error
+record, the ``external_id`` of its log) is named from the decorated method's
+first argument:
+
+- an external id (a string or a number): that id; the payload is the
+  ``record`` keyword (the external record already read), else the arguments;
+- an Odoo record: that record (its external id read from the binder when an
+  error is recorded); several records: ``{"count": n, "ids": [...]}``;
+- a list of items (a page, a chunk): one item names its own subject (its
+  first element an external id or a record, its second the data), several
+  ``{"count": n}``.
+
+A component may add what its step built once it runs (OCA's exporter keeps
+``external_id`` and the data it sends, ``_payload``, on itself): read when
+the arguments name no external id and carry no data.
+
 Called directly, outside a queue job (a shell, a test, a step run by a button),
 there is no job to run it again later: a transient failure is then final at
 once, recorded (one attempt) and re-raised for the caller to show.
@@ -77,6 +93,7 @@ class ProcessRun:
         self.retries = retries
         self.backoff = backoff
         self.env, self.backend, self.model_name = _context_of(target)
+        self.subject = None
         if hasattr(self.backend, "_http_secrets"):
             # known before anything of this step is logged or stored
             secrets.register(*self.backend._http_secrets())
@@ -86,12 +103,13 @@ class ProcessRun:
             "step": self.description,
             "backend": f"{self.backend._name},{self.backend.id}",
             "model": self.model_name,
-            "external_id": getattr(self.target, "external_id", None),
+            "external_id": self.subject.external_id,
         }
         data.update(more)
         return {"connector": data}
 
     def __call__(self, args, kwargs):
+        self.subject = Subject(self.target, args, kwargs)
         started = time.monotonic()
         _logger.info("%s: start", self.description, extra=self.log_extra(event="start"))
         try:
@@ -159,24 +177,20 @@ class ProcessRun:
             return backoff_seconds(self.backoff, attempt)
         return None
 
-    def payload(self, args, kwargs):
-        """The data the step worked on, else its arguments."""
-        payload = getattr(self.target, "_payload", None)
-        if payload is None:
-            payload = {
-                "args": [a for a in args if not hasattr(a, "_name")],
-                "kwargs": kwargs,
-            }
-        return payload
-
     def error_key(self):
-        return {
+        """What names the step's errors: its external id, else its record."""
+        key = {
             "backend_model": self.backend._name,
             "backend_id": self.backend.id,
             "model_name": self.model_name,
-            "external_id": str(getattr(self.target, "external_id", None) or ""),
             "step": self.description,
         }
+        record = self.subject.record
+        if self.subject.external_id or record is None:
+            key["external_id"] = str(self.subject.external_id or "")
+        else:
+            key["record_ref"] = f"{record._name},{record.id}"
+        return key
 
     def record_error(self, error, kind, attempts, args, kwargs):
         errors = self.env["connector.error"]
@@ -187,9 +201,9 @@ class ProcessRun:
                 self.description,
                 error,
                 kind=kind,
-                external_id=self.error_key()["external_id"],
-                record=_subject_record(self.target),
-                payload=self.payload(args, kwargs),
+                external_id=self.subject.external_id_for_error(),
+                record=self.subject.record,
+                payload=self.subject.payload,
                 traceback=secrets.redact(traceback.format_exc()),
                 attempts=attempts,
             )
@@ -197,16 +211,65 @@ class ProcessRun:
 
     def resolve_errors(self):
         key = self.error_key()
-        if key["external_id"] or self.env.context.get("job_uuid"):
+        if key.get("external_id") or key.get("record_ref") or self.env.context.get(
+            "job_uuid"
+        ):
             self.env["connector.error"]._resolve(key)
 
 
-def _subject_record(target):
-    """The one Odoo record an exporter's step works on, if any."""
-    record = getattr(target, "binding", None)
-    if record is not None and hasattr(record, "_name") and len(record) == 1:
-        return record
-    return None
+class Subject:
+    """What one call of a step works on, named from its arguments (see the
+    module's docstring)."""
+
+    def __init__(self, target, args, kwargs):
+        self.target = target
+        first = args[0] if args else None
+        self._external_id, self.record, self._data = self._of(first)
+        if self._data is None and self._external_id is not None:
+            self._data = kwargs.get("record")
+        self._arguments = {
+            "args": [a for a in args if not hasattr(a, "_name")],
+            "kwargs": kwargs,
+        }
+
+    @staticmethod
+    def _of(first):
+        """(external id, record, data) named by a step's first argument."""
+        if isinstance(first, str | int) and not isinstance(first, bool):
+            return str(first), None, None
+        if hasattr(first, "_name"):
+            if len(first) == 1:
+                return None, first, None
+            return None, None, {"count": len(first), "ids": first.ids}
+        if isinstance(first, list | tuple) and first:
+            item = first[0]
+            if len(first) == 1 and isinstance(item, tuple) and len(item) >= 2:
+                external_id, record, __ = Subject._of(item[0])
+                return external_id, record, item[1]
+            return None, None, {"count": len(first)}
+        return None, None, None
+
+    @property
+    def external_id(self):
+        # read when needed: OCA's exporter learns it while it runs
+        return self._external_id or getattr(self.target, "external_id", None) or None
+
+    @property
+    def payload(self):
+        for data in (self._data, getattr(self.target, "_payload", None)):
+            if data is not None:
+                return data
+        return self._arguments
+
+    def external_id_for_error(self):
+        """The external id, else that of the record's binding (read now: one
+        query for a failure, none for a success)."""
+        if self.external_id or self.record is None:
+            return self.external_id
+        binder = getattr(self.target, "binder", None)
+        if binder is None or binder.model._name != self.record._name:
+            return None
+        return binder.to_external(self.record)
 
 
 def process(description=None, retries=None, backoff=None):

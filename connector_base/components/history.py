@@ -8,50 +8,54 @@ date says when a record was first synchronised."""
 from odoo.addons.component.core import Component
 
 
-class RecordImporterHistory(Component):
-    # one concern per file: the history's part of the import
-    _inherit = "connector.base.record.importer"  # pylint: disable=consider-merging-classes-inherited
+class ConnectorBaseSyncHistory(Component):
+    """The "record history" step of the import and export flows."""
 
-    def _update_all(self, items):
-        """The page's updates, each with the fields it changes shown before
-        and after the writes (fields restricted to some groups left out)."""
-        changes = self.env["connector.sync.change"]
+    _name = "connector.base.sync.history"
+    _inherit = "connector.base"
+    _usage = "sync.history"
+
+    def watch(self, changes):
+        """Before an import writes: ``changes`` are ``(record, external id,
+        changed values)``; returns what ``log`` needs, the fields each
+        changes shown as they are (fields restricted to some groups left
+        out)."""
+        history = self.env["connector.sync.change"]
         watched = []
-        records = self._records_bound_to([state for __, __, state, __ in items])
-        for record, (external_id, __, __, values) in zip(records, items, strict=True):
+        for record, external_id, values in changes:
             names = [
                 name
-                for name in self._changed_values(record, values)
+                for name in values
                 if name in record._fields and not record._fields[name].groups
             ]
             if names:
                 watched.append(
-                    (record, external_id, names, changes._display(record, names))
+                    (record, external_id, names, history._display(record, names))
                 )
-        written = super()._update_all(items)
-        changes._log(
+        return watched
+
+    def log(self, direction, watched):
+        """After the import's writes: log what ``watch`` saw change."""
+        history = self.env["connector.sync.change"]
+        history._log(
             self.backend_record,
-            "import",
+            direction,
             [
-                (record, external_id, changes._changes(record, before, names))
+                (record, external_id, history._changes(record, before, names))
                 for record, external_id, names, before in watched
             ],
         )
-        return written
 
-
-class RecordExporterHistory(Component):
-    _inherit = "connector.base.record.exporter"
-
-    def _after_updates(self, updated):
-        result = super()._after_updates(updated)
-        changes = self.env["connector.sync.change"]
-        changes._log(
+    def log_sent(self, updated):
+        """After an export updated external records: ``updated`` are
+        ``(record, external id, data sent, external record before or
+        None)``."""
+        history = self.env["connector.sync.change"]
+        history._log(
             self.backend_record,
             "export",
             [
-                (record, external_id, changes._sent(data, before))
+                (record, external_id, history._sent(data, before))
                 for record, external_id, data, before in updated
             ],
         )
-        return result

@@ -5,24 +5,24 @@ import logging
 from odoo import _
 
 from odoo.addons.component.core import Component
-from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..plan import CREATE, SKIP, UPDATE, changed_since, retry_later
 from ..process import classify, process
-
-SKIP, CREATE, UPDATE = "skip", "create", "update"
 
 _logger = logging.getLogger(__name__)
 
 
 class ConnectorBaseRecordExporter(Component):
     """Exports one Odoo record, on OCA's ``generic.exporter`` flow (its hooks
-    ``_has_to_skip``, ``_export_dependencies``, ``_lock`` (the record's row,
-    FOR UPDATE NOWAIT), ``_validate_create_data``, ``_after_export`` apply).
+    ``_export_dependencies``, ``_lock`` (the record's row, FOR UPDATE
+    NOWAIT), ``_validate_create_data``, ``_after_export`` apply; OCA's
+    ``_has_to_skip`` asks ``_must_skip(record)``, the importer's name).
 
     Added: skip when unchanged since the last sync, the conflict policy when
     the external record changed too, a look on the external side before a
-    create (``adapter.find_record``) so that a retry never creates twice, and
-    ``create``, the creation step, which an author may override."""
+    create (``adapter.find_record``) so that a retry never creates twice,
+    ``create``, the creation step, which an author may override, and the
+    history of updates (the ``sync.history`` step)."""
 
     _name = "connector.base.record.exporter"
     _inherit = ["generic.exporter", "connector.base"]
@@ -57,7 +57,11 @@ class ConnectorBaseRecordExporter(Component):
         return result
 
     def _has_to_skip(self):
-        """Skip a record unchanged since its last export, and one whose
+        # OCA's name of the skip hook: connector_base's is _must_skip
+        return self._must_skip(self.binding)
+
+    def _must_skip(self, record):
+        """Skip ``record`` unchanged since its last export, and one whose
         external record changed too when the conflict policy keeps that."""
         if self._force:
             return False
@@ -91,14 +95,11 @@ class ConnectorBaseRecordExporter(Component):
         if remote is None:
             return True
         adapter = self.backend_adapter
-        updated_at = adapter.updated_at_of(remote)
-        if updated_at and self.state.external_updated_at:
-            changed = updated_at > self.state.external_updated_at
-        else:
-            changed = adapter.digest_of(remote) != self.state.external_hash
-        if not changed:
+        if not changed_since(adapter, remote, self.state):
             return True
-        return self._incoming_wins(self.binding, self.external_id, updated_at)
+        return self._incoming_wins(
+            self.binding, self.external_id, adapter.updated_at_of(remote)
+        )
 
     # what is sent is what an error record of the step shows (mapped once:
     # a record's mapping is most of its export's time)
@@ -159,7 +160,9 @@ class ConnectorBaseRecordExporter(Component):
         if before is None and self._remote_cache is not None:
             before = self._remote_cache.get(self.external_id)
         self.backend_adapter.update_record(self.external_id, data)
-        self._after_updates([(self.binding, self.external_id, data, before)])
+        self.component(usage="sync.history").log_sent(
+            [(self.binding, self.external_id, data, before)]
+        )
 
     def export_records(self, records, force=False):
         """Export several records, each in its own savepoint: one failing
@@ -186,11 +189,12 @@ class ConnectorBaseRecordExporter(Component):
 
     # -- a chunk in a few calls (adapters with ``_bulk_write``) ---------------
 
-    def _prepare(self, binding, force, remote_cache, state):
+    def _prepare(self, binding, force, remote_cache, state, options):
         """(action, external id, data) of one record of a bulk export, after
         the same checks as ``run``: skip unchanged, conflict policy,
-        dependencies, mapping and validation. ``state``: its binding, read
-        with the chunk's (or None)."""
+        dependencies, mapping (with the chunk's mapper ``options``) and
+        validation. ``state``: its binding, read with the chunk's (or
+        None)."""
         self.binding = binding
         self._force = force
         self._remote_cache = remote_cache
@@ -202,10 +206,10 @@ class ConnectorBaseRecordExporter(Component):
         self._export_dependencies()
         map_record = self._map_data()
         if self.external_id:
-            data = self._update_data(map_record)
+            data = self._update_data(map_record, **options)
             self._validate_update_data(data)
             return UPDATE, self.external_id, data
-        data = self._create_data(map_record)
+        data = self._create_data(map_record, **options)
         self._validate_create_data(data)
         return CREATE, None, data
 
@@ -214,7 +218,9 @@ class ConnectorBaseRecordExporter(Component):
         records = records.exists()  # some may have been deleted since queued
         self._payload = {"count": len(records), "ids": records.ids}
         bindings = self.binder.bindings_by_record(records)
-        plans, failures, remote = self._plan_chunk(records, bindings, force)
+        plans, failures, remote = self._plan_chunk(
+            records, bindings, force, self._chunk_mapper_options(records)
+        )
         creates = self._adopt_created(plans)
         created = self.create(creates, isolate=True) if creates else []
         done = []  # (record, external id, adopted: an earlier attempt created it)
@@ -229,7 +235,7 @@ class ConnectorBaseRecordExporter(Component):
                 else:
                     done.append((record, external_id, record.id not in bindings))
                     updated.append((record, external_id, data, remote.get(external_id)))
-        self._after_updates(updated)
+        self.component(usage="sync.history").log_sent(updated)
         adopted = self._bind_exported(done)
         for failure in failures:
             self._record_item_failure(*failure)
@@ -241,7 +247,13 @@ class ConnectorBaseRecordExporter(Component):
         )
         return created + adopted
 
-    def _plan_chunk(self, records, bindings, force):
+    def _chunk_mapper_options(self, records):
+        """Options of the export mapper for a chunk of ``records`` (read by
+        its mappings as ``self.options``): data worth computing once for the
+        chunk, e.g. prices for all its records in a few queries."""
+        return {}
+
+    def _plan_chunk(self, records, bindings, force, options):
         """What to do with each record of a chunk (``_prepare``, the external
         records read in one call): ``({action: [(record, external id,
         data)]}, failures, {external id: external record})``, a failure being
@@ -256,22 +268,17 @@ class ConnectorBaseRecordExporter(Component):
             try:
                 with self.env.cr.savepoint():
                     action, external_id, data = exporter._prepare(
-                        record, force, remote, bindings.get(record.id)
+                        record, force, remote, bindings.get(record.id), options
                     )
             except Exception as error:
-                kind = classify(error)
-                if kind == "transient" or isinstance(error, RetryableJobError):
+                if retry_later(error):
                     raise
                 failures.append(
-                    (record, exporter.external_id or None, error, kind, None)
+                    (record, exporter.external_id or None, error, classify(error), None)
                 )
                 continue
             plans[action].append((record, external_id, data))
         return plans, failures, remote
-
-    def _after_updates(self, updated):
-        """Called with the ``(record, external id, data sent, external record
-        before or None)`` of the external records a chunk updated."""
 
     def _adopt_created(self, plans):
         """Records to create that an earlier attempt created before failing

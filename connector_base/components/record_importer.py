@@ -1,23 +1,17 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from contextlib import contextmanager
 
 from odoo.addons.component.core import Component
-from odoo.addons.connector.exception import IDMissingInBackend, RetryableJobError
+from odoo.addons.connector.exception import IDMissingInBackend
 
-from ..process import classify, process
+from ..plan import CREATE, SKIP, UPDATE, changed_since, retry_later
+from ..process import process
+from .remote_deletion import GONE
 
 _logger = logging.getLogger(__name__)
 
-# what to do with one external record (GONE: deleted remotely, see
-# remote_deletion.py)
-SKIP, CREATE, UPDATE, GONE = "skip", "create", "update", "gone"
-
-
-def _retry_later(error):
-    """A temporary failure: the whole job is retried, no record is at fault."""
-    return classify(error) == "transient" or isinstance(error, RetryableJobError)
+__all__ = ["CREATE", "GONE", "SKIP", "UPDATE"]  # kept importable from here
 
 
 class ConnectorBaseRecordImporter(Component):
@@ -26,26 +20,20 @@ class ConnectorBaseRecordImporter(Component):
     for the new records and their bindings).
 
     Hooks an author may override: ``create`` (the creation step),
-    ``_match_existing``, ``_must_skip``, ``_is_uptodate``,
-    ``_import_dependencies``, ``_before_import``, ``_map_data``,
-    ``_write_context``, ``_update``, ``_after_import``. Each gets the
-    external record it works on (``data``, as the adapter read it): a
-    component imports a whole page, so it holds no "current record".
-
-    ``external_id`` and ``_payload`` name what the running ``@process`` step
-    works on (its error record's key and payload), set where a step starts:
-    the record of ``run``, none for a page, the record of a ``create`` of
-    one."""
+    ``_match_existing``, ``_must_skip``, ``_is_gone_remotely``,
+    ``_is_uptodate``, ``_import_dependencies``, ``_before_import``,
+    ``_map_data``, ``_write_context``, ``_update``, ``_after_import``. Each
+    gets the external record it works on (``data``, as the adapter read it)
+    and returns what it decides: a component imports a whole page, so it
+    holds no "current record". The steps of the features (review, history,
+    deletions) are components found by usage (``import.review``,
+    ``sync.history``, ``remote.deletion``): a connector replaces one with a
+    component of its collection of the same usage."""
 
     _name = "connector.base.record.importer"
     _inherit = ["base.importer", "connector.base"]
     _usage = "record.importer"
     _direction = "import"
-
-    def __init__(self, work_context):
-        super().__init__(work_context)
-        self.external_id = None
-        self._payload = None
 
     # -- one record ----------------------------------------------------------
 
@@ -54,11 +42,14 @@ class ConnectorBaseRecordImporter(Component):
         """Import one external record, by id (read from the backend) or as
         already read (``record``). Returns what was created (see
         ``create``)."""
-        external_id = self.external_id = str(external_id)
-        self._payload = record
+        external_id = str(external_id)
         self.advisory_lock_or_retry(self._lock_key("import", external_id))
         if record is None:
-            record = self._payload = self.backend_adapter.get_record(external_id)
+            record = self.backend_adapter.get_record(external_id)
+            if record is None and self.binder.to_internal(external_id):
+                # a 404: the bound record is gone
+                self._deletion().mark_gone([external_id])
+                return []
             if record is None:
                 raise IDMissingInBackend(
                     f"{self.model._name} {external_id} does not exist on "
@@ -73,7 +64,6 @@ class ConnectorBaseRecordImporter(Component):
     def import_records(self, records, force=False):
         """Import a page of external records in bulk. A record that cannot be
         imported gets an error record; the others are imported."""
-        self.external_id, self._payload = None, {"count": len(records)}
         created, counts = self._import_records(records, force=force, isolate=True)
         self.sync_state._count(**counts)
         return created
@@ -91,15 +81,19 @@ class ConnectorBaseRecordImporter(Component):
                 self._record_failure(error, None, record)
                 failed += 1
         states = self.binder.bindings_by_external(list(by_id))
-        states.update(self._adopt_existing(by_id, states))
+        adopted, refused = self._adopt_existing(by_id, states, isolate)
+        states.update(adopted)
+        failed += len(refused)
         self._read_bound_together(states.values())
         plans = {CREATE: [], UPDATE: [], SKIP: []}
         for external_id, record in by_id.items():
+            if external_id in refused:
+                continue
             state = states.get(external_id)
             try:
                 action, values = self._plan(record, state, force)
             except Exception as error:
-                if not isolate or _retry_later(error):
+                if not isolate or retry_later(error):
                     raise
                 self._record_failure(error, external_id, record)
                 failed += 1
@@ -110,9 +104,12 @@ class ConnectorBaseRecordImporter(Component):
         return created, counts
 
     def _apply_plans(self, plans, isolate):
-        """Create and update what the plans say; returns what was created (see
-        ``create``) and the counters. A plan other than CREATE and UPDATE
-        (SKIP, or an extension's own) counts as skipped."""
+        """Mark gone, create and update what the plans say; returns what was
+        created (see ``create``) and the counters. A plan other than CREATE
+        and UPDATE (SKIP, GONE, or an extension's own) counts as skipped."""
+        gone = [external_id for external_id, *__ in plans.get(GONE, ())]
+        if gone:
+            self._deletion().mark_gone(gone)
         earlier_errors = self._open_errors(plans)
         attempts = {error: error.attempts for error in earlier_errors}
         created = self._create_new(plans[CREATE], isolate)
@@ -130,15 +127,24 @@ class ConnectorBaseRecordImporter(Component):
         }
         return created, counts
 
-    def _adopt_existing(self, by_id, states):
+    def _adopt_existing(self, by_id, states, isolate):
         """Bind the Odoo records that ``_match_existing`` finds for the new
-        external records; returns their states."""
+        external records; returns their states, and the external ids it
+        refused (each with an error record, or raised without ``isolate``)."""
         new = {eid: record for eid, record in by_id.items() if eid not in states}
         matches = self._match_existing(new) if new else {}
+        refused = set()
+        for eid, match in list(matches.items()):
+            if isinstance(match, Exception):
+                if not isolate:
+                    raise match
+                self._record_failure(match, eid, by_id[eid])
+                refused.add(eid)
+                del matches[eid]
         if not matches:
-            return {}
+            return {}, refused
         self.binder.bind_many([(eid, record, {}) for eid, record in matches.items()])
-        return self.binder.bindings_by_external(list(matches))
+        return self.binder.bindings_by_external(list(matches)), refused
 
     def _open_errors(self, plans):
         """Open errors of earlier attempts at importing these records."""
@@ -161,8 +167,12 @@ class ConnectorBaseRecordImporter(Component):
         ).state = "resolved"
 
     def _plan(self, data, state, force):
-        """Decide SKIP, CREATE or UPDATE for the external record ``data``
-        (``state``: its binding, if bound), with the values to write."""
+        """Decide SKIP, CREATE, UPDATE or GONE for the external record
+        ``data`` (``state``: its binding, if bound), with the values to
+        write."""
+        if self._is_gone_remotely(data):
+            # a bound record is marked gone; an unbound one is not created
+            return GONE, None
         if self._must_skip(data):
             return SKIP, None
         if state and not force and self._is_uptodate(state, data):
@@ -181,27 +191,29 @@ class ConnectorBaseRecordImporter(Component):
     def _match_existing(self, records_by_id):
         """Odoo records, not bound yet, that already are these new external
         records (same natural key, e.g. a SKU): ``{external id: record}``.
-        They are adopted (bound, then updated) instead of duplicated."""
+        They are adopted (bound, then updated) instead of duplicated. An
+        exception in place of a record refuses the external record: neither
+        adopted nor created, it gets that error."""
         return {}
 
     def _must_skip(self, data):
         """Return True to ignore the external record ``data`` (e.g. a draft)."""
         return False
 
+    def _is_gone_remotely(self, data):
+        """Return True when the external record ``data`` says it is deleted
+        or disabled on the external system (e.g. ``{"deleted": true}``)."""
+        return False
+
     def _is_uptodate(self, state, data):
-        """``data`` unchanged since the last synchronisation of ``state``: same
-        update time (when the system has one) or same content. ``state`` is a
-        binding, or (the batch importer's listing) the named tuple of its
-        ``_uptodate_fields``: an override reads nothing else of it."""
-        updated_at = self.backend_adapter.updated_at_of(data)
-        if (
-            updated_at
-            and state.external_updated_at
-            and updated_at != state.external_updated_at
-        ):
-            return updated_at < state.external_updated_at
-        # same second (times are stored to the second) or no time: compare content
-        return self.backend_adapter.digest_of(data) == state.external_hash
+        """``data`` unchanged since the last synchronisation of ``state``
+        (see ``plan.changed_since``); a record marked gone that is listed
+        again is imported (restored). ``state`` is a binding, or (the batch
+        importer's listing) the named tuple of its ``_uptodate_fields``: an
+        override reads nothing else of it."""
+        return not state.external_deleted_at and not changed_since(
+            self.backend_adapter, data, state
+        )
 
     def _odoo_changed(self, state):
         record = state._connector_record()
@@ -288,6 +300,7 @@ class ConnectorBaseRecordImporter(Component):
                 )
             ]
         )
+        self._deletion().restore(states)
         for item, record in zip(items, records, strict=True):
             self._after_import(record, item[1], created)
         return [
@@ -300,29 +313,17 @@ class ConnectorBaseRecordImporter(Component):
         ]
 
     def _create_new(self, items, isolate):
-        """Hand the page's new records to ``create``, in one call; what
+        """Hand the page's new records to ``create``, in one call (what
         ``@process`` on it logs and records names that one record, or none
-        for several."""
+        for several), then hold them for review when the rule says so."""
         if not items:
             return []
-        one = items[0] if len(items) == 1 else None
-        subject = (one[0], one[1]) if one else (None, {"count": len(items)})
-        with self._step_subject(*subject):
-            return self.create(
-                [(eid, data, values) for eid, data, __, values in items],
-                isolate=isolate,
-            )
-
-    @contextmanager
-    def _step_subject(self, external_id, payload):
-        """What a ``@process`` step called in this block works on; the outer
-        step's again afterwards, whatever happens."""
-        outer = self.external_id, self._payload
-        self.external_id, self._payload = external_id, payload
-        try:
-            yield
-        finally:
-            self.external_id, self._payload = outer
+        created = self.create(
+            [(eid, data, values) for eid, data, __, values in items],
+            isolate=isolate,
+        )
+        self.component(usage="import.review").hold(created)
+        return created
 
     # the component's creation step, not the ORM's create: nothing above it
     def create(self, items, isolate=False):  # pylint: disable=method-required-super
@@ -360,10 +361,23 @@ class ConnectorBaseRecordImporter(Component):
         return len(self._update_all(items))
 
     def _update_all(self, items):
+        """The update step: write each record's changes, kept in its history
+        (before and after), then bind them."""
         records = self._records_bound_to([state for __, __, state, __ in items])
+        history = self.component(usage="sync.history")
+        changes = history.watch(
+            [
+                (record, external_id, self._changed_values(record, values))
+                for record, (external_id, __, __, values) in zip(
+                    records, items, strict=True
+                )
+            ]
+        )
         for record, (__, __, __, values) in zip(records, items, strict=True):
             self._update(record, values)
-        return self._bind_imported(items, records, created=False)
+        result = self._bind_imported(items, records, created=False)
+        history.log("import", changes)
+        return result
 
     def _read_bound_together(self, states):
         """Read the records bound to ``states`` in one query: planning reads
@@ -390,7 +404,7 @@ class ConnectorBaseRecordImporter(Component):
             with self.env.cr.savepoint():
                 return write(items)
         except Exception as error:
-            if _retry_later(error):
+            if retry_later(error):
                 raise
         done = []
         for item in items:
@@ -398,10 +412,13 @@ class ConnectorBaseRecordImporter(Component):
                 with self.env.cr.savepoint():
                     done += write([item])
             except Exception as error:
-                if _retry_later(error):
+                if retry_later(error):
                     raise
                 self._record_failure(error, item[0], item[1])
         return done
+
+    def _deletion(self):
+        return self.component(usage="remote.deletion")
 
     def _record_failure(self, error, external_id, data):
         """One record of a page failed: keep an error record for it (in the

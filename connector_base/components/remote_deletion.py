@@ -5,7 +5,8 @@ backend's ``remote_deletion_policy`` archives, deletes or keeps their Odoo
 records. A record that comes back is un-marked (and restored when it was
 archived for being gone).
 
-Three ways to learn that a record is gone, all in the import flow:
+Three ways to learn that a record is gone, all in the import flow (the
+record importer calls this component, usage ``remote.deletion``):
 
 - a 404 on read (``get_record`` returns None) of a bound record;
 - a deleted or disabled flag the connector maps (``_is_gone_remotely``);
@@ -19,9 +20,11 @@ from odoo import _
 from odoo.addons.component.core import Component
 
 from .. import secrets
-from .record_importer import GONE
 
 _logger = logging.getLogger(__name__)
+
+#: the plan of an external record deleted remotely (see the record importer)
+GONE = "gone"
 
 
 class ConnectorBaseRemoteDeletion(Component):
@@ -175,49 +178,3 @@ class ConnectorBaseRemoteDeletion(Component):
         self._keep_error(
             "Apply a remote deletion", message, external_id=external_id, record=record
         )
-
-
-class ConnectorBaseRecordImporterDeletions(Component):
-    """The record importer, told which records are gone: a 404 on the read
-    of a bound record, or the connector's ``_is_gone_remotely`` on a record
-    read. Records imported again are restored."""
-
-    # one concern per file (the review queue extends the importer too)
-    _inherit = "connector.base.record.importer"  # pylint: disable=consider-merging-classes-inherited
-
-    def _is_gone_remotely(self, data):
-        """Return True when the external record ``data`` says it is deleted
-        or disabled on the external system (e.g. ``{"deleted": true}``)."""
-        return False
-
-    def run(self, external_id, force=False, record=None):
-        if record is None and self.binder.to_internal(external_id):
-            external_id = str(external_id)
-            self.advisory_lock_or_retry(self._lock_key("import", external_id))
-            record = self.backend_adapter.get_record(external_id)
-            if record is None:  # a 404: the bound record is gone
-                self.component(usage="remote.deletion").mark_gone([external_id])
-                return []
-        return super().run(external_id, force=force, record=record)
-
-    def _plan(self, data, state, force):
-        if self._is_gone_remotely(data):
-            # a bound record is marked gone; an unbound one is not created
-            return GONE, None
-        return super()._plan(data, state, force)
-
-    def _apply_plans(self, plans, isolate):
-        gone = [external_id for external_id, *__ in plans.get(GONE, ())]
-        if gone:
-            self.component(usage="remote.deletion").mark_gone(gone)
-        return super()._apply_plans(plans, isolate)
-
-    def _is_uptodate(self, state, data):
-        # a record marked gone that is listed again is imported (restored)
-        return not state.external_deleted_at and super()._is_uptodate(state, data)
-
-    def _bind_imported(self, items, records, created):
-        result = super()._bind_imported(items, records, created)
-        states = self.binder.bindings_by_external([item[0] for item in items])
-        self.component(usage="remote.deletion").restore(states.values())
-        return result

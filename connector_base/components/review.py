@@ -5,26 +5,31 @@ from odoo import _
 from odoo.addons.component.core import Component
 
 
-class RecordImporterReview(Component):
-    """New records wait for review when the backend's review rule for the
-    model asks for it (*Review rules*, the import sync state)."""
+class ConnectorBaseImportReview(Component):
+    """The import's "hold for review" step: new records wait for review when
+    the backend's review rule for the model asks for it (*Sync state and
+    rules*, the import row)."""
 
-    # one concern per file: the review queue's part of the import
-    _inherit = "connector.base.record.importer"  # pylint: disable=consider-merging-classes-inherited
+    _name = "connector.base.import.review"
+    _inherit = "connector.base"
+    _usage = "import.review"
 
-    def create(self, items, isolate=False):
-        created = super().create(items, isolate=isolate)
+    def hold(self, created):
+        """Flag the records just created (``create``'s entries) for review,
+        when the rule says so; returns the Odoo records flagged."""
+        if not created:
+            return self.env["connector.review"]
         # the rule is read, never made here: parallel jobs would race to make it
         rule = self.env["connector.sync.state"]._for(
             self.backend_record, self.model._name, "import", create=False
         )
-        if created and rule.review_new_records:
-            # the Odoo record behind each binding
-            records = [self.binder.unwrap_binding(entry["record"]) for entry in created]
-            odoo_records = records[0].browse([record.id for record in records])
-            self.env["connector.review"]._flag(
-                self.backend_record,
-                odoo_records,
-                _("New record imported from %s") % self.backend_record.display_name,
-            )
-        return created
+        if not rule.review_new_records:
+            return self.env["connector.review"]
+        binder = self.binder_for()
+        records = [binder.unwrap_binding(entry["record"]) for entry in created]
+        odoo_records = records[0].browse([record.id for record in records])
+        return self.env["connector.review"]._flag(
+            self.backend_record,
+            odoo_records,
+            _("New record imported from %s") % self.backend_record.display_name,
+        )

@@ -116,7 +116,7 @@ class BrewExporter:
                 f"{self.binding.product_id.display_name} is not on the machine's menu"
             )
 
-    def _has_to_skip(self):
+    def _must_skip(self, record):
         """A brew order is sent once; its state then comes from the machine."""
         return bool(self.external_id)
 

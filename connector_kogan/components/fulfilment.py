@@ -129,9 +129,8 @@ class FulfilmentExportMapper:
 @apply_on("stock.picking")
 @collection("connector.kogan.backend")
 class FulfilmentExporter:
-    def _has_to_skip(self):
+    def _must_skip(self, picking):
         """Sent once; only done deliveries of Kogan orders."""
-        picking = self.binding
         return bool(
             self.external_id
             or picking.state != "done"

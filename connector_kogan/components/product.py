@@ -391,23 +391,22 @@ class ProductImporter:
             sku = product.default_code
             refusal = self._adoption_refusal(product)
             if refusal:
-                refused.setdefault(sku, refusal)
+                refused.setdefault(sku, BadDataError(refusal))
             else:
                 matches.setdefault(sku, product)
-        self._refused_adoptions = {
-            sku: refusal for sku, refusal in refused.items() if sku not in matches
-        }
+        refused = {sku: error for sku, error in refused.items() if sku not in matches}
         # the listings of a variant group are the variants of one template
-        self._variant_groups = VariantGroups(
-            self.model.with_context(**self._write_context()).env
-        )
+        groups = VariantGroups(self.model.with_context(**self._write_context()).env)
         others = {
             sku: record
             for sku, record in records_by_id.items()
-            if sku not in matches and sku not in self._refused_adoptions
+            if sku not in matches and sku not in refused
         }
-        matches.update(self._variant_groups.match(others))
-        return matches
+        matches.update(groups.match(others))
+        # a listing whose variant group is malformed is not made a product
+        # on its own: it fails, and the others of the page are imported
+        refused.update((sku, BadDataError(why)) for sku, why in groups.refused.items())
+        return {**matches, **refused}
 
     def _adoption_refusal(self, product):
         """Why ``product`` cannot become a listing (None: it can): importing
@@ -462,16 +461,8 @@ class ProductImporter:
         return super()._bind_imported(items, records, created)
 
     def _before_import(self, data):
-        # a listing whose variant group is malformed is not made a product
-        # on its own: it fails, and the others of the page are imported
+        # a listing naming a variant group without its values fails alone
         variant_of(data)
-        groups = getattr(self, "_variant_groups", None)
-        sku = self.backend_adapter.external_id_of(data)
-        if groups and sku in groups.refused:
-            raise BadDataError(groups.refused[sku])
-        refusal = getattr(self, "_refused_adoptions", {}).get(sku)
-        if refusal:
-            raise BadDataError(refusal)
 
 
 # -- export: product.product -> Kogan listing ---------------------------------
@@ -579,7 +570,7 @@ class ProductExportMapper:
     def offer_and_stock(self, record):
         # computed for the whole chunk by the exporter (a few queries for 500
         # products instead of a few per product), else here
-        chunk = getattr(self.work, "kogan_offer_stock", None) or {}
+        chunk = self.options.offer_stock or {}
         if record.id in chunk:
             return chunk[record.id]
         backend = self.backend_record
@@ -593,18 +584,15 @@ class ProductExportMapper:
 @apply_on("product.product")
 @collection("connector.kogan.backend")
 class ProductExporter:
-    def export_records(self, records, force=False):
+    def _chunk_mapper_options(self, records):
         """Prices and stock of the chunk in one go (the mapper reads them)."""
         backend = self.backend_record
         prices, stock = offers(backend, records), stock_levels(backend, records)
-        self.work.kogan_offer_stock = {
+        offer_stock = {
             product.id: {"offer_data": prices[product.id], "stock": stock[product.id]}
             for product in records
         }
-        try:
-            return super().export_records(records, force=force)
-        finally:
-            self.work.kogan_offer_stock = None
+        return {"offer_stock": offer_stock}
 
     def _validate_update_data(self, data):
         if data.get("product_sku") != self.external_id:
