@@ -14,9 +14,14 @@ from .decorators import (
     import_mapper,
     importer,
 )
-from .exceptions import BadDataError, PermanentError, TransientError
+from .exceptions import (
+    AdapterContractError,
+    BadDataError,
+    PermanentError,
+    TransientError,
+)
 from .parsing import number, utc_datetime
-from .models.backend_http_mixin import quote_path
+from .paths import quote_path
 from .process import process
 from .secrets import install_log_filter
 

@@ -30,8 +30,18 @@ one made in a frame that has ended (a statement that failed) no longer counts.
 
 ``@collection`` may be left out when the class's addon declares exactly one
 backend model (a model inheriting ``connector.backend``): the component joins
-that backend's collection.
+that backend's collection. It names a backend model, or a backend by its
+short name (``@collection("shopify")``: the one backend model named
+``connector.shopify.backend`` or ``shopify.backend``). Without ``@apply_on`` a
+component applies to every model, as in OCA.
+
+An ``@adapter``'s ``get_records`` and ``create_record`` that return None (a
+method left as ``pass``) fail with an ``AdapterContractError`` naming the
+method and what it must return, before anything is bound.
 """
+
+import functools
+
 
 import sys
 import threading
@@ -45,19 +55,29 @@ from odoo.addons.component.core import (
     _get_addon_name,
 )
 
+from .exceptions import AdapterContractError
+
 SPEC = "_connector_spec"
 
-# kind -> (usage, generic component it extends, whether @apply_on is required)
+# kind -> (usage, generic component it extends)
 KINDS = {
-    "importer": ("record.importer", "connector.base.record.importer", True),
-    "batch_importer": ("batch.importer", "connector.base.batch.importer", True),
-    "exporter": ("record.exporter", "connector.base.record.exporter", True),
-    "batch_exporter": ("batch.exporter", "connector.base.batch.exporter", True),
-    "deleter": ("record.deleter", "connector.base.record.deleter", True),
-    "import_mapper": ("import.mapper", "connector.base.import.mapper", True),
-    "export_mapper": ("export.mapper", "connector.base.export.mapper", True),
-    "adapter": ("backend.adapter", "connector.base.adapter", False),
-    "binder": ("binder", "connector.base.binder", False),
+    "importer": ("record.importer", "connector.base.record.importer"),
+    "batch_importer": ("batch.importer", "connector.base.batch.importer"),
+    "exporter": ("record.exporter", "connector.base.record.exporter"),
+    "batch_exporter": ("batch.exporter", "connector.base.batch.exporter"),
+    "deleter": ("record.deleter", "connector.base.record.deleter"),
+    "import_mapper": ("import.mapper", "connector.base.import.mapper"),
+    "export_mapper": ("export.mapper", "connector.base.export.mapper"),
+    "adapter": ("backend.adapter", "connector.base.adapter"),
+    "binder": ("binder", "connector.base.binder"),
+}
+
+# what an adapter's method must return, when None cannot be it
+ADAPTER_RETURNS = {
+    "get_records": "it must yield pages (lists of records)",
+    "create_record": "it must return the new record's external id",
+    "create_records": "it must return one (external id, error) pair per data",
+    "update_records": "it must return one error or None per item",
 }
 
 
@@ -156,26 +176,56 @@ def _model_parents():
     return parents
 
 
-def _addon_backends(plain, parents):
-    """The backend models that the addon of ``plain`` defines."""
+def _is_backend(name, parents, seen=None):
+    seen = set() if seen is None else seen
+    seen.add(name)
+    return name == "connector.backend" or any(
+        _is_backend(parent, parents, seen)
+        for parent in parents.get(name, ())
+        if parent not in seen
+    )
 
-    def is_backend(name, seen):
-        seen.add(name)
-        return name == "connector.backend" or any(
-            is_backend(parent, seen)
-            for parent in parents.get(name, ())
-            if parent not in seen
-        )
 
-    addon = _get_addon_name(plain.__module__)
+def _backends(model_classes, parents):
+    """The backend models that ``model_classes`` define."""
     return sorted(
         {
             model_class._name
-            for model_class in models.MetaModel.module_to_models.get(addon, [])
+            for model_class in model_classes
             if not model_class._abstract
             and model_class._name not in (model_class._inherit or ())
-            and is_backend(model_class._name, set())
+            and _is_backend(model_class._name, parents)
         }
+    )
+
+
+def _addon_backends(plain, parents):
+    """The backend models that the addon of ``plain`` defines."""
+    addon = _get_addon_name(plain.__module__)
+    return _backends(models.MetaModel.module_to_models.get(addon, []), parents)
+
+
+def _resolve_collection(plain, name, parents):
+    """The backend model ``@collection(name)`` names: the model itself, or
+    the one backend model whose name is ``connector.<name>.backend`` or
+    ``<name>.backend``. Decorators run when their module is imported: the
+    backend models known then are those of the addons imported so far (a
+    connector's models are imported before its components)."""
+    if name in parents:
+        return name
+    wanted = {f"connector.{name}.backend", f"{name}.backend"}
+    every = [cls for classes in models.MetaModel.module_to_models.values() for cls in classes]
+    known = _backends(every, parents)
+    found = [backend for backend in known if backend in wanted]
+    if len(found) == 1:
+        return found[0]
+    _fail(
+        plain,
+        f"@collection({name!r}) names no Odoo model"
+        + (f" and stands for several backends ({', '.join(found)})" if found else "")
+        + f"; backend models known: {', '.join(known) or 'none'}",
+        "Define the backend model (inheriting 'connector.backend') before "
+        "the components, or name it in full: @collection('<backend model>').",
     )
 
 
@@ -219,19 +269,7 @@ def _check(plain, spec):
                 "which backend it serves.",
             )
         spec["collection"] = backends[0]
-    if spec["collection"] not in parents:
-        _fail(
-            plain,
-            f"@collection({spec['collection']!r}) names no Odoo model",
-            "Define the backend model (inheriting 'connector.backend') before "
-            "the components, or fix the name.",
-        )
-    if KINDS[kinds[0]][2] and not spec.get("apply_on"):
-        _fail(
-            plain,
-            f"the @{kinds[0]} has no @apply_on",
-            "Add @apply_on('<odoo model>') naming the model it synchronises.",
-        )
+    spec["collection"] = _resolve_collection(plain, spec["collection"], parents)
     if spec["name"] in _known_component_names():
         _fail(
             plain,
@@ -244,7 +282,7 @@ def _check(plain, spec):
 def _build(plain, spec):
     """Check the declaration, then make the Component and register it."""
     _check(plain, spec)
-    usage, generic, __ = KINDS[spec["kinds"][0]]
+    usage, generic = KINDS[spec["kinds"][0]]
     attrs = {
         "_name": spec["name"],
         "_inherit": [generic, *spec["inherit"]],
@@ -256,9 +294,33 @@ def _build(plain, spec):
         "__doc__": plain.__doc__,
         SPEC: spec,
     }
+    if spec["kinds"][0] == "adapter":
+        attrs.update(_checked_returns(plain))
     component = MetaComponent(plain.__name__, (plain, Component), attrs)
     spec["component"] = component
     return component
+
+
+def _checked_returns(plain):
+    """The adapter's own methods of ``ADAPTER_RETURNS``, failing clearly when
+    they return None."""
+    checked = {}
+    for name, must in ADAPTER_RETURNS.items():
+        method = plain.__dict__.get(name)
+        if callable(method):
+            checked[name] = _never_none(method, f"{plain.__name__}.{name}", must)
+    return checked
+
+
+def _never_none(method, where, must):
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        result = method(self, *args, **kwargs)
+        if result is None:
+            raise AdapterContractError(f"{where} returned None: {must}.")
+        return result
+
+    return checked
 
 
 def _kind_decorator(kind):
@@ -298,8 +360,9 @@ binder = KIND_DECORATORS["binder"]
 
 
 def collection(backend_model):
-    """Register the component in the collection of ``backend_model`` (may be
-    left out when the addon declares exactly one backend model)."""
+    """Register the component in the collection of ``backend_model``, a
+    backend model or its short name (may be left out when the addon
+    declares exactly one backend model)."""
     if isinstance(backend_model, type):
         _fail(
             backend_model,
@@ -310,7 +373,8 @@ def collection(backend_model):
 
 
 def apply_on(*model_names):
-    """The Odoo model(s) the component synchronises."""
+    """The Odoo model(s) the component synchronises (without it: every
+    model, as an OCA component without ``_apply_on``)."""
     if not model_names or isinstance(model_names[0], type):
         _fail(
             model_names[0] if model_names else apply_on,

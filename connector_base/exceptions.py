@@ -58,6 +58,12 @@ class BadDataError(ConnectorBaseError):
     kind = "bad_data"
 
 
+class AdapterContractError(PermanentError):
+    """A connector's adapter returned what the flows cannot use (e.g. None
+    from ``create_record``, a method left as ``pass``): its code must be
+    fixed; nothing was bound."""
+
+
 # what the errors of the libraries below mean for a retry
 BAD_DATA = (
     InvalidDataError,

@@ -6,7 +6,7 @@ import json
 import socket
 import threading
 import time
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -113,12 +113,6 @@ class _GuardedAdapter(HTTPAdapter):
                     f"address ({', '.join(local)}); refused"
                 )
         return super().send(request, *args, **kwargs)
-
-
-def quote_path(*segments):
-    """A URL path from segments (external ids...), each quoted whole: an id
-    holding ``/``, ``?``, ``#`` or ``..`` cannot retarget the request."""
-    return "/".join(quote(str(segment), safe="") for segment in segments)
 
 
 class _SessionSlot:

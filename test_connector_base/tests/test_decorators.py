@@ -184,13 +184,14 @@ class TestDecorators(TransactionCase):
             class Dup:
                 pass
 
-    def test_missing_apply_on(self):
-        with self.assertMisuse("NoModel", "has no @apply_on"):
+    def test_without_apply_on_it_applies_to_every_model(self):
+        @import_mapper("test.deco.everymodel")
+        @collection("test.connector.backend")
+        class EveryModel:
+            pass
 
-            @import_mapper("test.deco.nomodel")
-            @collection("test.connector.backend")
-            class NoModel:
-                pass
+        self.assertIsNone(EveryModel._apply_on)
+        self.assertIsNone(EveryModel.apply_on_models)
 
     def test_without_parentheses(self):
         with self.assertMisuse("Bare", "without a component name"):
