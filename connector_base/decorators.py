@@ -41,8 +41,6 @@ method and what it must return, before anything is bound.
 """
 
 import functools
-
-
 import sys
 import threading
 
@@ -214,7 +212,9 @@ def _resolve_collection(plain, name, parents):
     if name in parents:
         return name
     wanted = {f"connector.{name}.backend", f"{name}.backend"}
-    every = [cls for classes in models.MetaModel.module_to_models.values() for cls in classes]
+    every = [
+        cls for classes in models.MetaModel.module_to_models.values() for cls in classes
+    ]
     known = _backends(every, parents)
     found = [backend for backend in known if backend in wanted]
     if len(found) == 1:

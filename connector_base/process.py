@@ -211,8 +211,10 @@ class ProcessRun:
 
     def resolve_errors(self):
         key = self.error_key()
-        if key.get("external_id") or key.get("record_ref") or self.env.context.get(
-            "job_uuid"
+        if (
+            key.get("external_id")
+            or key.get("record_ref")
+            or self.env.context.get("job_uuid")
         ):
             self.env["connector.error"]._resolve(key)
 

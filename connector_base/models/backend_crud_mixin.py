@@ -8,6 +8,7 @@ from odoo.addons.queue_job.job import identity_exact
 
 from ..bounds import check_ranges
 from ..components.adapter import ConnectorBaseAdapter
+from ..settings import setting
 
 
 def _in_env(value, env):
@@ -32,10 +33,6 @@ ODOO_DELETION_POLICIES = [
 ]
 
 
-def _param(env, key, default):
-    return env["ir.config_parameter"].sudo().get_param(f"connector_base.{key}", default)
-
-
 class ConnectorBackendCrudMixin(models.AbstractModel):
     """Import/export entry points of a backend, found from its components: every
     model with a ``record.importer`` (``record.exporter``) in the backend's
@@ -46,7 +43,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
 
     _name = "connector.backend.crud.mixin"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _description = "Connector Backend: Synchronisation Entry Points"
+    _description = "Connector Backend: Sync Buttons, Schedules, Policies and Rules"
 
     # lets the framework's generic components serve this collection only
     _connector_base_backend = True
@@ -63,7 +60,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     conflict_policy = fields.Selection(
         CONFLICT_POLICIES,
         required=True,
-        default=lambda self: _param(self.env, "default_conflict_policy", "newest"),
+        default=lambda self: setting(self.env, "default_conflict_policy"),
         help="Which side wins when a record changed in Odoo and in the external "
         "system since their last synchronisation. The conflict is logged.",
     )
@@ -86,12 +83,12 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         "like Kogan). Off by default: a remote deletion cannot be undone.",
     )
     batch_size = fields.Integer(
-        default=lambda self: int(_param(self.env, "batch_size", 500)),
+        default=lambda self: setting(self.env, "batch_size"),
         help="Records per import/export job",
     )
     overlap_seconds = fields.Integer(
         string="Overlap Window (s)",
-        default=lambda self: int(_param(self.env, "overlap_seconds", 300)),
+        default=lambda self: setting(self.env, "overlap_seconds"),
         help="Incremental imports re-read this many seconds before the last "
         "successful run, so changes made during a run are not missed.",
     )
@@ -240,14 +237,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             "description": description,
             # the "Retries" setting: queue_job fails the job after as many
             # attempts (its 0 would mean never)
-            "max_retries": max(
-                int(
-                    self.env["ir.config_parameter"]
-                    .sudo()
-                    .get_param("connector_base.default_retries", 5)
-                ),
-                1,
-            ),
+            "max_retries": setting(self.env, "default_retries"),
         }
         if key:
             options["identity_key"] = identity_exact

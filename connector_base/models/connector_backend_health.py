@@ -8,15 +8,12 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import format_datetime
 
+from ..settings import setting
+
 _logger = logging.getLogger(__name__)
 
 ERROR_KINDS = ("transient", "permanent", "bad_data", "conflict")
 PENDING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
-
-
-def _param(env, key, default):
-    value = env["ir.config_parameter"].sudo().get_param(f"connector_base.{key}")
-    return int(value) if value not in (None, False, "") else default
 
 
 class ConnectorBackendHealth(models.Model):
@@ -174,7 +171,7 @@ class ConnectorBackendHealth(models.Model):
 
     def _compute_health(self):
         now = fields.Datetime.now()
-        max_errors = _param(self.env, "health_error_threshold", 10)
+        max_errors = setting(self.env, "health_error_threshold")
         for card in self:
             backend = card._backend().sudo().exists()
             states = (
@@ -214,7 +211,7 @@ class ConnectorBackendHealth(models.Model):
 
     @api.model
     def _stale_states(self, lags):
-        hours = _param(self.env, "health_stale_hours", 24)
+        hours = setting(self.env, "health_stale_hours")
         if not hours:
             return []
         limit = timedelta(hours=hours)
@@ -319,7 +316,7 @@ class ConnectorBackendHealth(models.Model):
                 _("Synchronisation stale"),
                 self._stale_note(stale, lags),
             )
-        max_errors = _param(self.env, "health_error_threshold", 10)
+        max_errors = setting(self.env, "health_error_threshold")
         errors = self._open_errors_by_kind()
         if max_errors and sum(errors.values()) >= max_errors:
             self._warn(

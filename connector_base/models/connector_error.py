@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from .. import secrets
 from ..exceptions import classify
+from ..settings import setting
 from .queue_job import running_job_uuid
 
 _logger = logging.getLogger(__name__)
@@ -301,11 +302,7 @@ class ConnectorError(models.Model):
 
     @api.autovacuum
     def _gc_resolved_errors(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("connector_base.log_retention_days", 30)
-        )
+        days = setting(self.env, "log_retention_days")
         limit = fields.Datetime.now() - timedelta(days=days)
         self.sudo().search(
             [("state", "=", "resolved"), ("write_date", "<", limit)]

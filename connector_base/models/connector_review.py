@@ -67,14 +67,7 @@ class ConnectorReview(models.Model):
         """Put ``records`` in ``backend``'s review queue (a record already
         waiting gets the new reason added), with an activity on the record
         for the backend's responsible."""
-        reviews = self.sudo().search(
-            backend._backend_domain()
-            + [
-                ("res_model", "=", records._name),
-                ("res_id", "in", records.ids),
-                ("state", "=", "to_review"),
-            ]
-        )
+        reviews = self._waiting(backend, records)
         waiting = {review.res_id: review for review in reviews}
         for record in records:
             review = waiting.get(record.id)
@@ -120,7 +113,12 @@ class ConnectorReview(models.Model):
         )
         if not rule.hold_export_until_reviewed:
             return records.browse()
-        reviews = self.sudo().search(
+        return records.browse(self._waiting(backend, records).mapped("res_id"))
+
+    @api.model
+    def _waiting(self, backend, records):
+        """The reviews of ``records`` still waiting in ``backend``'s queue."""
+        return self.sudo().search(
             backend._backend_domain()
             + [
                 ("res_model", "=", records._name),
@@ -128,7 +126,6 @@ class ConnectorReview(models.Model):
                 ("state", "=", "to_review"),
             ]
         )
-        return records.browse(reviews.mapped("res_id"))
 
     # -- reviewing (buttons) -----------------------------------------------------
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..settings import setting
 from .queue_job import running_job_uuid
 
 
@@ -134,11 +135,7 @@ class ConnectorSyncChange(models.Model):
 
     @api.autovacuum
     def _gc_changes(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("connector_base.log_retention_days", 30)
-        )
+        days = setting(self.env, "log_retention_days")
         self.sudo().search(
             [("create_date", "<", fields.Datetime.now() - timedelta(days=days))]
         ).unlink()

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..settings import setting
+
 
 class ConnectorSyncRun(models.Model):
     """What one run of a flow synchronised, kept after the sync state's
@@ -119,10 +121,6 @@ class ConnectorSyncRun(models.Model):
 
     @api.autovacuum
     def _gc_old_runs(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("connector_base.log_retention_days", 30)
-        )
+        days = setting(self.env, "log_retention_days")
         limit = fields.Datetime.now() - timedelta(days=days)
         self.sudo().search([("run_start", "<", limit)]).unlink()

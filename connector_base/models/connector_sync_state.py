@@ -19,11 +19,13 @@ _logger = logging.getLogger(__name__)
 
 class ConnectorSyncState(models.Model):
     """Per backend, model and direction: the watermark of the incremental
-    synchronisation, and what the last run did (shown on the backend form)."""
+    synchronisation, what the last run did (shown on the backend form), and
+    the rules of that direction: the export rule (which records, new ones
+    followed) on an export row, the review rule on an import row."""
 
     _name = "connector.sync.state"
     _inherit = "connector.backend.reference"
-    _description = "Connector Synchronisation State"
+    _description = "Connector Sync State and Rules"
     _order = "model_name, direction"
 
     model_name = fields.Char(string="Model", required=True, readonly=True)

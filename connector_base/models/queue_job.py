@@ -9,16 +9,13 @@ from odoo.addons.queue_job.models.queue_job_function import regex_job_function_n
 
 from .. import secrets
 from ..process import backoff_seconds
+from ..settings import setting
 
 _logger = logging.getLogger(__name__)
 
 #: what a failed job stores about its failure, masked of secrets (the final
 #: failure is re-raised as it happened, and queue_job stores its traceback)
 REDACTED_FIELDS = ("exc_info", "exc_message", "result")
-#: a job whose worker died this many times ends failed (a reply that gets
-#: every worker reading it killed must not be retried forever)
-MAX_INTERRUPTIONS_PARAM = "connector_base.max_interruptions"
-DEFAULT_MAX_INTERRUPTIONS = 3
 RUNNING_LOCK = "SELECT pg_{}advisory_xact_lock(hashtext('connector_job:' || %s))"
 #: when the function of a connector job has no retry pattern of its own
 #: (Queue > Job Functions), queue_job retries it 10 s after its first attempt, then
@@ -81,14 +78,13 @@ class QueueJob(models.Model):
         ``connector_base.max_interruptions`` they end failed with an error
         record. The connector's jobs are idempotent: running one again is
         safe."""
-        param = self.env["ir.config_parameter"].sudo().get_param
-        minutes = int(param("connector_base.started_job_timeout_minutes", 30))
+        minutes = setting(self.env, "started_job_timeout_minutes")
         stuck = self.sudo()._get_stuck_jobs_to_requeue(
             enqueued_delta=5, started_delta=minutes
         )
         started = stuck.filtered(lambda job: job.state == "started")
         (stuck - started).requeue()
-        limit = int(param(MAX_INTERRUPTIONS_PARAM, DEFAULT_MAX_INTERRUPTIONS))
+        limit = setting(self.env, "max_interruptions")
         for job in started:
             if job._connector_still_running():
                 continue

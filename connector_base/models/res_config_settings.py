@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..bounds import check_ranges
+from ..settings import SETTINGS, default, key
 from .backend_crud_mixin import CONFLICT_POLICIES
 from .backend_http_mixin import INSECURE_HTTP_PARAM
 
@@ -15,48 +16,48 @@ class ResConfigSettings(models.TransientModel):
 
     connector_batch_size = fields.Integer(
         string="Batch Size",
-        config_parameter="connector_base.batch_size",
-        default=500,
+        config_parameter=key("batch_size"),
+        default=default("batch_size"),
     )
     connector_retries = fields.Integer(
         string="Retries",
-        config_parameter="connector_base.default_retries",
-        default=5,
+        config_parameter=key("default_retries"),
+        default=default("default_retries"),
     )
     connector_overlap_seconds = fields.Integer(
         string="Overlap Window (s)",
-        config_parameter="connector_base.overlap_seconds",
-        default=300,
+        config_parameter=key("overlap_seconds"),
+        default=default("overlap_seconds"),
     )
     connector_log_retention_days = fields.Integer(
         string="Keep Resolved Errors (days)",
-        config_parameter="connector_base.log_retention_days",
-        default=30,
+        config_parameter=key("log_retention_days"),
+        default=default("log_retention_days"),
     )
     connector_conflict_policy = fields.Selection(
         CONFLICT_POLICIES,
         string="Default Conflict Policy",
-        config_parameter="connector_base.default_conflict_policy",
-        default="newest",
+        config_parameter=key("default_conflict_policy"),
+        default=default("default_conflict_policy"),
     )
     connector_started_job_timeout = fields.Integer(
         string="Interrupted Job Timeout (min)",
-        config_parameter="connector_base.started_job_timeout_minutes",
-        default=30,
+        config_parameter=key("started_job_timeout_minutes"),
+        default=default("started_job_timeout_minutes"),
         help="A job still 'started' after this long is taken as interrupted by "
         "a stopped worker and queued again",
     )
     connector_health_error_threshold = fields.Integer(
         string="Open Errors Threshold",
-        config_parameter="connector_base.health_error_threshold",
-        default=10,
+        config_parameter=key("health_error_threshold"),
+        default=default("health_error_threshold"),
         help="A backend with this many open errors gets an activity for its "
         "responsible (0: never)",
     )
     connector_health_stale_hours = fields.Integer(
         string="Stale After (h)",
-        config_parameter="connector_base.health_stale_hours",
-        default=24,
+        config_parameter=key("health_stale_hours"),
+        default=default("health_stale_hours"),
         help="An import that has not succeeded for this long gets an activity "
         "for the backend's responsible (0: never)",
     )
@@ -70,13 +71,16 @@ class ResConfigSettings(models.TransientModel):
 
     #: each setting's range (a day of minutes, ten years of days...)
     _connector_ranges = {
-        "connector_batch_size": (1, 10000),
-        "connector_retries": (1, 100),
-        "connector_overlap_seconds": (0, 86400),
-        "connector_log_retention_days": (1, 3650),
-        "connector_started_job_timeout": (1, 1440),
-        "connector_health_error_threshold": (0, 1000000),
-        "connector_health_stale_hours": (0, 8760),
+        field: SETTINGS[name][1]
+        for field, name in (
+            ("connector_batch_size", "batch_size"),
+            ("connector_retries", "default_retries"),
+            ("connector_overlap_seconds", "overlap_seconds"),
+            ("connector_log_retention_days", "log_retention_days"),
+            ("connector_started_job_timeout", "started_job_timeout_minutes"),
+            ("connector_health_error_threshold", "health_error_threshold"),
+            ("connector_health_stale_hours", "health_stale_hours"),
+        )
     }
 
     @api.constrains(

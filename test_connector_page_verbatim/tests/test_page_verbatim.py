@@ -15,8 +15,8 @@ from odoo.addons.test_connector_page_form.tests.simulator import Simulator
 
 # the adapter's methods with bodies: those of the page form's connector, whose
 # API (the simulator's) stores and returns the records as they are sent
-ADAPTER_METHODS = ("get_records", "get_record", "create_record", "update_record")
-REAL_BODIES = {name: getattr(page_form.ProductAdapter, name) for name in ADAPTER_METHODS}
+METHODS = ("get_records", "get_record", "create_record", "update_record")
+REAL_BODIES = {name: getattr(page_form.ProductAdapter, name) for name in METHODS}
 
 
 class TestPageVerbatim(ConnectorTransactionCase):

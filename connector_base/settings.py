@@ -1,0 +1,45 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The global settings of Settings → Connector: each one's key (a system
+parameter ``connector_base.<name>``), default and range, and their one
+reader."""
+
+#: name -> (default, (lowest, highest) for a number)
+SETTINGS = {
+    "batch_size": (500, (1, 10000)),
+    "default_retries": (5, (1, 100)),
+    "overlap_seconds": (300, (0, 86400)),
+    "log_retention_days": (30, (1, 3650)),
+    "default_conflict_policy": ("newest", None),
+    "started_job_timeout_minutes": (30, (1, 1440)),
+    # not on the form: a job whose worker died this many times ends failed (a
+    # reply that gets every worker reading it killed must not be retried forever)
+    "max_interruptions": (3, (1, 100)),
+    "health_error_threshold": (10, (0, 1000000)),
+    "health_stale_hours": (24, (0, 8760)),
+}
+
+
+def key(name):
+    return f"connector_base.{name}"
+
+
+def default(name):
+    return SETTINGS[name][0]
+
+
+def setting(env, name):
+    """The value of setting ``name``: its default when unset (or, for a
+    number, unreadable), a number brought into its range (a parameter
+    written by hand bypasses the form's check)."""
+    fallback, bounds = SETTINGS[name]
+    value = env["ir.config_parameter"].sudo().get_param(key(name))
+    if value in (None, False, ""):
+        return fallback
+    if bounds is None:
+        return value
+    try:
+        number = int(value)
+    except ValueError:
+        return fallback
+    return min(max(number, bounds[0]), bounds[1])
