@@ -38,6 +38,21 @@ class ConnectorBaseComponent(AbstractComponent):
 
     _direction = None
 
+    @property
+    def binder(self):
+        return self.binder_for()
+
+    @property
+    def backend_adapter(self):
+        return self.component(usage="backend.adapter")
+
+    def _write_context(self):
+        """Context of the writes a sync makes in Odoo: ``connector_no_export``
+        so that they are never sent back, and no chatter tracking of what the
+        external system changed (its binding's sync times say it); extend it,
+        e.g. with ``lang``."""
+        return {"connector_no_export": True, "tracking_disable": True}
+
     def _lock_key(self, action, external_id):
         backend = self.backend_record
         return (

@@ -6,6 +6,7 @@ from odoo import _
 
 from odoo.addons.component.core import Component
 
+from ..exceptions import AdapterContractError
 from ..plan import CREATE, SKIP, UPDATE, changed_since, retry_later
 from ..process import classify, process
 
@@ -150,6 +151,13 @@ class ConnectorBaseRecordExporter(Component):
         for (record, data), (external_id, error) in zip(items, results, strict=True):
             if error:
                 self._record_item_failure(record, None, error, "bad_data", data)
+            elif external_id is None or external_id == "":
+                # never bind to "None": nothing of the chunk is bound
+                raise AdapterContractError(
+                    f"{adapter._name}: the create of {record.display_name} "
+                    f"returned {external_id!r}: it must return the new record's "
+                    "external id."
+                )
             else:
                 done.append((record, external_id, True))
         return self._bind_exported(done)

@@ -1,5 +1,27 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The import flow, top to bottom in this file. How one listing goes from
+its page to its binding:
+
+1. ``batch_importer.py`` reads the adapter's pages changed since the
+   watermark, drops the records unchanged since their last sync
+   (``_is_uptodate``) and hands chunks to ``import_records`` below (``run``
+   imports one record by its id).
+2. ``_import_records``: the chunk's external ids, their bindings (one query,
+   ``binder.py``), the unbound records ``_match_existing`` adopts, then
+   ``_plan`` for each: SKIP, CREATE, UPDATE (with the mapped values) or GONE
+   (``plan.py``; the hooks it calls are listed on the class).
+3. ``_apply_plans``: GONE records to the ``remote.deletion`` step
+   (``remote_deletion.py``); new records to ``create`` (the author's step,
+   one ORM create for the chunk), then to ``import.review`` (``review.py``);
+   changed records to ``_update_all``, between the ``sync.history`` step's
+   ``watch`` and ``log`` (``history.py``).
+4. ``_bind_imported``: the bindings get the sync state (write date, update
+   time, digest), records marked gone are restored, ``_after_import`` runs.
+
+A step found by usage is replaced by a connector's component of the same
+usage in its collection; the others are methods an author overrides."""
+
 import logging
 
 from odoo.addons.component.core import Component
@@ -251,13 +273,6 @@ class ConnectorBaseRecordImporter(Component):
     def _map_data(self, data):
         """The mapper's record of ``data`` (extend it to add values)."""
         return self.mapper.map_record(data)
-
-    def _write_context(self):
-        """Context of the writes: ``connector_no_export`` so that an import
-        never triggers an export, and no chatter tracking of what the
-        external system changed (its binding's sync times say it); extend
-        it, e.g. with ``lang``."""
-        return {"connector_no_export": True, "tracking_disable": True}
 
     def _update(self, record, values):
         """Write what differs from the record: a listing whose title changed

@@ -34,18 +34,6 @@ class ConnectorBaseRemoteDeletion(Component):
     _inherit = "connector.base"
     _usage = "remote.deletion"
 
-    @property
-    def binder(self):
-        return self.binder_for()
-
-    @property
-    def backend_adapter(self):
-        return self.component(usage="backend.adapter")
-
-    def _write_context(self):
-        # what the connector does to Odoo is no change to send back
-        return {"connector_no_export": True, "tracking_disable": True}
-
     def _odoo_record(self, state):
         """The Odoo record of a binding state (a concrete binding is unwrapped:
         archiving or deleting it is archiving or deleting its Odoo record)."""

@@ -25,8 +25,7 @@ class ConnectorBaseImportReview(Component):
         )
         if not rule.review_new_records:
             return self.env["connector.review"]
-        binder = self.binder_for()
-        records = [binder.unwrap_binding(entry["record"]) for entry in created]
+        records = [self.binder.unwrap_binding(entry["record"]) for entry in created]
         odoo_records = records[0].browse([record.id for record in records])
         return self.env["connector.review"]._flag(
             self.backend_record,

@@ -1,6 +1,9 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
+from unittest.mock import patch
+
+from odoo.addons.connector_base import AdapterContractError
 
 from .common import ConnectorCase
 
@@ -29,6 +32,19 @@ class TestExport(ConnectorCase):
         self.sim.calls.clear()
         self.backend.export_record(partner)
         self.assertFalse(self._calls("PUT") + self._calls("POST"))
+
+    def test_an_adapter_returning_no_id_binds_nothing(self):
+        """An adapter whose create returns None (an OCA one, unchecked by
+        @adapter) fails clearly: no binding to "None"."""
+        partner = self.env["res.partner"].create({"name": "Out"})
+        with self.backend.work_on("res.partner") as work:
+            adapter_class = type(work.component(usage="backend.adapter"))
+        with patch.object(adapter_class, "create_record", lambda self, data: None):
+            for __ in range(2):  # again: no "concurrent creation" retry
+                error = self.failure(self.backend.export_record, partner)
+                self.assertIsInstance(error, AdapterContractError)
+                self.assertIn("test.partner.adapter: the create of Out", str(error))
+        self.assertFalse(self.bindings())
 
     def test_changed_record_is_updated_remotely(self):
         partner = self.env["res.partner"].create(

@@ -4,6 +4,7 @@
 bind nothing; with real adapter bodies it synchronises both ways; its
 one-line example loads."""
 
+import json
 from unittest.mock import patch
 
 from odoo.addons.component.core import MetaComponent
@@ -11,6 +12,7 @@ from odoo.addons.connector_base import AdapterContractError, collection, importe
 from odoo.addons.connector_base.decorators import DecoratorUsageError
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.test_connector_page_form.components import product as page_form
+from odoo.addons.test_connector_page_form.tests import test_page_form as page_form_tests
 from odoo.addons.test_connector_page_form.tests.simulator import Simulator
 
 # the adapter's methods with bodies: those of the page form's connector, whose
@@ -33,13 +35,7 @@ class TestPageVerbatim(ConnectorTransactionCase):
         self.addCleanup(self.sim.stop)
         self.backend.base_url = self.sim.url
 
-    def bindings(self):
-        return self.env["connector.binding"].search(
-            [
-                ("backend_model", "=", self.backend._name),
-                ("backend_id", "=", self.backend.id),
-            ]
-        )
+    bindings = page_form_tests.TestPageForm.bindings
 
     def with_real_bodies(self):
         """The page's adapter, its methods given real bodies."""
@@ -103,6 +99,21 @@ class TestPageVerbatim(ConnectorTransactionCase):
         self.assertEqual((remote["Title"], remote["SKU"]), ("Shelf", "SHELF"))
         self.assertEqual(self.bindings().external_id, remote["id"])
         self.assertEqual(entry["binding_id"], self.bindings().id)
+
+    def test_the_create_step_names_its_record_from_its_arguments(self):
+        self.with_real_bodies()
+        external_id = self.sim._add({"Title": None, "SKU": "NO-NAME"})
+        error = self.failure(self.backend.import_record, "product.product", external_id)
+        self.assertNotIsInstance(error, AdapterContractError)
+        self.assertFalse(self.bindings())
+        # recorded by @process on the page's create, of its one item
+        recorded = self.connector_errors(self.backend)
+        self.assertEqual(recorded.step, "Import product from Shopify")
+        self.assertEqual(recorded.external_id, external_id)
+        self.assertEqual(
+            json.loads(recorded.payload),
+            {"Title": None, "SKU": "NO-NAME", "id": external_id},
+        )
 
     # -- the one-line example ------------------------------------------------
 
