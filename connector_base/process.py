@@ -47,6 +47,7 @@ import traceback
 
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
+from odoo.addons.component.exception import NoComponentError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from . import secrets
@@ -266,12 +267,13 @@ class Subject:
     def external_id_for_error(self):
         """The external id, else that of the record's binding (read now: one
         query for a failure, none for a success)."""
-        if self.external_id or self.record is None:
+        binder_for = getattr(self.target, "binder_for", None)
+        if self.external_id or self.record is None or binder_for is None:
             return self.external_id
-        binder = getattr(self.target, "binder", None)
-        if binder is None or binder.model._name != self.record._name:
+        try:
+            return binder_for(self.record._name).to_external(self.record)
+        except NoComponentError:  # a model the backend does not bind
             return None
-        return binder.to_external(self.record)
 
 
 def process(description=None, retries=None, backoff=None):

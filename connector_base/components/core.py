@@ -107,6 +107,19 @@ class ConnectorBaseComponent(AbstractComponent):
             for record, remote in pairs
         ]
 
+    @staticmethod
+    def _created_entries(pairs):
+        """What a creation step returns: one entry per ``(binding, record)``
+        created (``rec``: the record)."""
+        return [
+            {
+                "binding_id": state.id,
+                "binding_model_name": state._name,
+                "record": record,
+            }
+            for state, record in pairs
+        ]
+
     def _incoming_wins(self, record, external_id, external_time):
         """``record`` (``external_id`` remotely) changed in Odoo and on the
         external system since their last synchronisation: whether the version

@@ -327,15 +327,11 @@ class ConnectorBaseRecordExporter(Component):
         self.env["connector.error"]._resolve_many(
             self.backend_record, self.model._name, [r for r, __, __ in done]
         )
-        return [
-            {
-                "binding_id": state.id,
-                "binding_model_name": state._name,
-                "record": record,
-            }
+        return self._created_entries(
+            (state, record)
             for state, (record, __, created) in zip(states, done, strict=True)
             if created
-        ]
+        )
 
     def _record_item_failure(self, record, external_id, message, kind, data):
         """One record of a chunk was refused: an error record on it (in the

@@ -318,14 +318,7 @@ class ConnectorBaseRecordImporter(Component):
         self._deletion().restore(states)
         for item, record in zip(items, records, strict=True):
             self._after_import(record, item[1], created)
-        return [
-            {
-                "binding_id": state.id,
-                "binding_model_name": state._name,
-                "record": record,
-            }
-            for state, record in zip(states, records, strict=True)
-        ]
+        return self._created_entries(zip(states, records, strict=True))
 
     def _create_new(self, items, isolate):
         """Hand the page's new records to ``create``, in one call (what

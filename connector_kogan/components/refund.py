@@ -71,7 +71,6 @@ class KoganRefunder(AbstractComponent):
         ``reason`` once ``document`` (the return or credit note, which names
         them in errors) passes every check, then mark it refunded; returns
         the step's outcome."""
-        self.binding = document  # the error record links to it
         lines = self._lines_to_refund(quantities)
         if lines:
             self.external_id = ", ".join(self._external_ids(lines.order_id))

@@ -1,5 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 import logging
 
 from odoo.exceptions import AccessError
@@ -151,3 +152,27 @@ class TestProcess(ConnectorCase):
         self.assertIsInstance(error, TransientError)
         record = self.connector_errors(self.backend, step="Flaky step")
         self.assertEqual((record.kind, record.attempts), ("transient", 2))
+
+    def test_a_step_names_its_subject_from_its_first_argument(self):
+        """One item of a list: its external id and data; a page: its count;
+        an Odoo record: the record and its binding's external id."""
+        step = process(description="A step that fails")(lambda self, subject: 1 / 0)
+        partner = self.env["res.partner"].create({"name": "Bound"})
+        with self.backend.work_on("res.partner") as work:
+            component = work.component(usage="record.importer")
+            component.binder.bind("I9", partner)
+            for subject in ([("I7", {"name": "Seven"}, {})], [{}, {}, {}], partner):
+                self.failure(step, component, subject)
+        errors = self.connector_errors(self.backend, step="A step that fails")
+        named = {
+            (error.external_id or "", error.record_ref or ""): json.loads(error.payload)
+            for error in errors
+        }
+        self.assertEqual(
+            named,
+            {
+                ("I7", ""): {"name": "Seven"},
+                ("", ""): {"count": 3},
+                ("I9", f"res.partner,{partner.id}"): {"args": [], "kwargs": {}},
+            },
+        )
