@@ -7,10 +7,8 @@ import os
 import signal
 import socket
 import subprocess
-import threading
 import xmlrpc.client
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg2
@@ -340,45 +338,6 @@ def pytest_sessionfinish(session, exitstatus):
 SECRET = "s3cret-security-token"
 BUYER = "Jane Buyer, jane@example.com, +61 400 000 000, 1 Secret St"
 RPC_ACCESS_ERROR = 4  # XML-RPC fault code of an AccessError
-
-
-class TinyHost:
-    """A local HTTP server answering ``routes`` (path -> JSON, or (status,
-    JSON)) and keeping
-    every request it receives, with its headers: a hostile API, or a host
-    collecting whatever credentials reach it."""
-
-    def __init__(self, routes=None):
-        self.routes, self.requests = routes or {}, []
-        host = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                host.requests.append((self.path, dict(self.headers)))
-                route = host.routes.get(self.path.split("?")[0], {})
-                # a route is a JSON reply, or (status, JSON reply)
-                status, reply = route if isinstance(route, tuple) else (200, route)
-                data = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def xml_rpc(server, login, password):

@@ -2,8 +2,9 @@
 made to hold or kill a worker are cut, refused or stopped, with a clear
 error."""
 
-from conftest import SECRET, TinyHost, attacks, coffee_values
+from conftest import SECRET, attacks, coffee_values
 from security_case import CoffeeSecurityCase
+from tiny_host import TinyHost
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.sql_db import db_connect

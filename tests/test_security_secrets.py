@@ -3,8 +3,9 @@ errors, in every encoding that reaches text."""
 
 import traceback
 
-from conftest import SECRET, TinyHost, attacks
+from conftest import SECRET, attacks
 from security_case import CoffeeSecurityCase
+from tiny_host import TinyHost
 
 from odoo.exceptions import ValidationError
 

@@ -16,6 +16,9 @@ from conftest import OdooServer, free_port, waits
 import odoo
 
 HERE = Path(__file__).resolve().parent
+# the stub runs through the simulator base, which puts connector_base on
+# Odoo's addons path first
+SIMULATOR = HERE.parent / "connector_base" / "tests" / "http_simulator.py"
 
 
 def stub(behaviour, tmp_path):
@@ -24,7 +27,8 @@ def stub(behaviour, tmp_path):
         "no-database",
         port,
         tmp_path / "stub.log",
-        command=[sys.executable, str(HERE / "stub_server.py"), str(port), behaviour],
+        command=[sys.executable, str(SIMULATOR), str(HERE / "stub_server.py")]
+        + [str(port), behaviour],
     )
 
 
@@ -83,8 +87,8 @@ def test_no_server_outlives_a_killed_test_process(tmp_path):
         odoo.tools.config.parse_config(["-c", {odoo.tools.config.rcfile!r}])
         from conftest import OdooServer
         server = OdooServer("no-database", {port}, {str(tmp_path / "stub.log")!r},
-            command=[sys.executable, {str(HERE / "stub_server.py")!r},
-                     "{port}", "slow-first"])
+            command=[sys.executable, {str(SIMULATOR)!r},
+                     {str(HERE / "stub_server.py")!r}, "{port}", "slow-first"])
         server.start()
         print(server.process.pid, flush=True)
         time.sleep(3600)
