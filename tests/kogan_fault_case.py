@@ -21,12 +21,12 @@ from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
-from kogan_common import SECRET, TIMEOUT, backend_values, start_simulator
-
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_kogan.components.product import ProductAdapter
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
+
+from .kogan_common import SECRET, TIMEOUT, backend_values, start_simulator
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- kogan-fault-suite:start -->", "<!-- kogan-fault-suite:end -->"

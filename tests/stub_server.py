@@ -1,5 +1,5 @@
 """A stand-in for an Odoo server, for the tests of the harness that starts
-real ones (``conftest.OdooServer``): run through the simulator base,
+real ones (``odoo_server.OdooServer``): run through the simulator base,
 ``http_simulator.py tests/stub_server.py PORT BEHAVIOUR`` serves
 ``/web/health`` on 127.0.0.1:PORT as BEHAVIOUR says.
 

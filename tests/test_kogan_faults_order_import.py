@@ -2,8 +2,8 @@
 scenario checks): the order list fails or arrives damaged, an order's listing
 cannot be fetched, orders carry SKUs or values Odoo cannot take."""
 
-from kogan_common import TOO_SLOW, WITHIN
-from kogan_fault_case import ORDERS, KoganFaultCase
+from .kogan_common import TOO_SLOW, WITHIN
+from .kogan_fault_case import ORDERS, KoganFaultCase
 
 # name -> (fault for the first attempt, what the first attempt must be)
 SCENARIOS = {

@@ -5,10 +5,10 @@ products carry data Kogan refuses."""
 
 from unittest.mock import patch
 
-from kogan_common import TOO_SLOW, WITHIN
-from kogan_fault_case import EXPORT, KoganFaultCase
-
 from odoo.addons.connector_kogan.components.product import ProductAdapter
+
+from .kogan_common import TOO_SLOW, WITHIN
+from .kogan_fault_case import EXPORT, KoganFaultCase
 
 # name -> (fault for the first attempt, what the first attempt must be)
 SCENARIOS = {

@@ -1,8 +1,8 @@
 """Faults on the Kogan product import (``kogan_fault_case`` says what each
 scenario checks): the listing's pages fail, arrive damaged or carry bad data."""
 
-from kogan_common import TOO_SLOW, WITHIN
-from kogan_fault_case import IMPORT, KoganFaultCase
+from .kogan_common import TOO_SLOW, WITHIN
+from .kogan_fault_case import IMPORT, KoganFaultCase
 
 # name -> (fault for the first attempt, what the first attempt must be)
 SCENARIOS = {

@@ -4,7 +4,6 @@ record at once, each in its own committed transaction."""
 import threading
 
 import psycopg2
-from kogan_common import backend_values, start_simulator
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -12,6 +11,8 @@ from odoo.tests.common import BaseCase, get_db_name
 
 from odoo.addons.connector_base.tests.patience import RACE, patience
 from odoo.addons.queue_job.exception import RetryableJobError
+
+from .kogan_common import backend_values, start_simulator
 
 
 class TestKoganRaces(BaseCase):

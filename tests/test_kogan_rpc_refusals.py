@@ -8,10 +8,11 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import committed_env
-from kogan_common import SECRET, backend_values
 
 from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+
+from .committed import committed_env
+from .kogan_common import SECRET, backend_values
 
 RPC_ACCESS_ERROR = 4  # XML-RPC fault code of an AccessError
 MODEL = "connector.kogan.backend"

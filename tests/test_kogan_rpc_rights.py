@@ -4,11 +4,12 @@ JSON-RPC), on a real server with its jobrunner."""
 import xmlrpc.client
 
 import requests
-from conftest import committed_env, wait_for
-from kogan_common import SECRET, backend_values
 
 from odoo.addons.connector_base.tests.patience import REQUEST, patience
 from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+
+from .committed import committed_env, wait_for
+from .kogan_common import SECRET, backend_values
 
 RPC_ACCESS_ERROR = 4  # XML-RPC fault code of an AccessError
 

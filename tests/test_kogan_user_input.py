@@ -1,9 +1,9 @@
 """Bad input from users of a Kogan backend (wrong token, wrong URL, a server
 too slow...): *Test connection* says what is wrong, never the token."""
 
-from kogan_common import SECRET, TIMEOUT, TOO_SLOW, backend_values, start_simulator
-
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+
+from .kogan_common import SECRET, TIMEOUT, TOO_SLOW, backend_values, start_simulator
 
 
 class TestKoganUserInput(ConnectorTransactionCase):

@@ -2,10 +2,6 @@
 made to hold or kill a worker are cut, refused or stopped, with a clear
 error."""
 
-from conftest import SECRET, attacks, coffee_values
-from security_case import CoffeeSecurityCase
-from tiny_host import TinyHost
-
 from odoo.exceptions import AccessError, ValidationError
 from odoo.sql_db import db_connect
 from odoo.tests.common import get_db_name
@@ -17,6 +13,10 @@ from odoo.addons.connector_base.models.backend_http_mixin import (
 from odoo.addons.connector_base.models.queue_job import hold_running_lock
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 from odoo.addons.queue_job.job import Job
+
+from .security_case import CoffeeSecurityCase
+from .security_suite import SECRET, attacks, coffee_values
+from .tiny_host import TinyHost
 
 attack = attacks(
     "bounds",

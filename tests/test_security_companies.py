@@ -2,7 +2,8 @@
 server; what the connectors keep of a backend stays with the users of the
 backend's company."""
 
-from conftest import as_security_user, attacks, committed_env, refused
+from .committed import committed_env
+from .security_suite import as_security_user, attacks, refused
 
 attack = attacks(
     "companies",

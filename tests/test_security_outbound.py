@@ -2,14 +2,15 @@
 origin of the backend's URL; plain http and local addresses only when an
 administrator allows them; credentials never reach another host."""
 
-from conftest import SECRET, attacks, waits
-from security_case import CoffeeSecurityCase
-from tiny_host import TinyHost
-
 from odoo.addons.connector_base.models.backend_http_mixin import (
     INSECURE_HTTP_PARAM,
     OriginRefused,
 )
+
+from .odoo_server import waits
+from .security_case import CoffeeSecurityCase
+from .security_suite import SECRET, attacks
+from .tiny_host import TinyHost
 
 TIMEOUT = waits().fault_timeouts()[0]
 attack = attacks(

@@ -8,12 +8,13 @@ what to add: a new endpoint is reviewed before it ships."""
 import os
 
 import pytest
-from conftest import (
+
+from .committed import committed_env
+from .security_suite import (
     BUYER,
     RPC_ACCESS_ERROR,
     as_security_user,
     attacks,
-    committed_env,
     fault_of,
     json_rpc,
     refused,

@@ -38,20 +38,14 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-for path in (ROOT / "tests", HERE.parent):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+import psycopg2
 
-import psycopg2  # noqa: E402
-from conftest import OdooServer, free_port, waits  # noqa: E402
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
 
-import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, api  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
-
-from soak.reconcile import FIGURES, reconcile, report_text  # noqa: E402
+from ..odoo_server import ROOT, OdooServer, free_port, waits
+from .reconcile import FIGURES, reconcile, report_text
 
 SELLER, TOKEN = "soak-seller", "soak-token"
 RETRIES = 5  # as odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
