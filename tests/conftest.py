@@ -34,6 +34,15 @@ def odoo_server(tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture
+def kogan_sim():
+    """A simulator of a Kogan seller account, stopped after the test."""
+    from odoo.addons.connector_kogan.tests.common import kogan_simulator
+
+    with kogan_simulator() as sim:
+        yield sim
+
+
 @pytest.fixture(scope="session")
 def two_companies(odoo_server):
     """See ``two_companies.two_companies``."""

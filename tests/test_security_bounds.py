@@ -54,19 +54,24 @@ def _deep(levels):
 
 
 class TestBounds(CoffeeSecurityCase):
-    @attack("a record nested 600 levels deep")
-    def test_deeply_nested_record(self):
-        menu = self.sim.state()["menu"]
-        beverages = [
+    def _menu(self, **values):
+        """The simulator's menu as the 1900 machine sends it, ``values`` on
+        each beverage."""
+        return [
             {
                 "code": b["code"],
                 "name": b["names"]["en"],
                 "price": b["price"],
                 "available": True,
                 "updated_at": b["updated_at"],
+                **values,
             }
-            for b in menu
+            for b in self.sim.state()["menu"]
         ]
+
+    @attack("a record nested 600 levels deep")
+    def test_deeply_nested_record(self):
+        beverages = self._menu()
         beverages[0]["name"] = _deep(600)
         self.sim.add_fault("reply", body={"beverages": beverages})
         self.backend.import_batch("coffee.product")
@@ -314,22 +319,13 @@ class TestBounds(CoffeeSecurityCase):
     @attack("remote records with a negative, NaN or huge price, naming Odoo fields")
     def test_remote_data_never_widens(self):
         other = self.env["coffee.backend"].create(coffee_values(self.sim, "Other"))
-        menu = self.sim.state()["menu"]
-        beverages = [
-            {
-                "code": b["code"],
-                "name": b["names"]["en"],
-                "price": b["price"],
-                "available": True,
-                "updated_at": b["updated_at"],
-                # keys naming Odoo fields: never written
-                "backend_id": other.id,
-                "company_id": self.env.ref("base.main_company").id,
-                "active": False,
-                "type": "service",
-            }
-            for b in menu
-        ]
+        beverages = self._menu(
+            # keys naming Odoo fields: never written
+            backend_id=other.id,
+            company_id=self.env.ref("base.main_company").id,
+            active=False,
+            type="service",
+        )
         bad = {beverages[0]["code"]: -5, beverages[1]["code"]: "NaN"}
         bad[beverages[2]["code"]] = 1e12
         for beverage in beverages[:3]:

@@ -5,6 +5,7 @@ import json
 from contextlib import contextmanager
 
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
+from odoo.addons.connector_kogan.tests.common import backend_values
 from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
 from odoo.addons.queue_job.job import Job
 
@@ -73,13 +74,7 @@ def _create(sim, kogan_sim):
             }
         )
         kogan = env["connector.kogan.backend"].create(
-            {
-                "name": "Kogan of A",
-                "base_url": kogan_sim.base_url,
-                "seller_id": "a",
-                "seller_token": SECRET,
-                "company_id": company_a.id,
-            }
+            backend_values(kogan_sim, "Kogan of A", company_id=company_a.id)
         )
         # a wizard of the administrator's: another user's, whoever calls it
         recovery = env["kogan.order.recovery"].create(
@@ -102,17 +97,26 @@ def _create(sim, kogan_sim):
         failed = Job.load(env, job.uuid)
         failed.set_failed(exc_info="Traceback", exc_message="failed")
         failed.store()
-        error = env["connector.error"].create(
-            dict(
-                of_backend,
-                model_name="sale.order",
-                external_id="ORDER-1",
-                kind="bad_data",
-                message="An order to fix",
-                payload=json.dumps({"buyer": BUYER}),
-                traceback=f"Traceback: {BUYER}",
-                job_uuid=job.uuid,
+
+        def bad_data(model_name, external_id, message, **values):
+            return env["connector.error"].create(
+                dict(
+                    of_backend,
+                    model_name=model_name,
+                    external_id=external_id,
+                    kind="bad_data",
+                    message=message,
+                    job_uuid=job.uuid,
+                    **values,
+                )
             )
+
+        error = bad_data(
+            "sale.order",
+            "ORDER-1",
+            "An order to fix",
+            payload=json.dumps({"buyer": BUYER}),
+            traceback=f"Traceback: {BUYER}",
         )
         beverage = env["coffee.product"].create(
             {"backend_id": backend.id, "name": "Espresso of A", "coffee_id": "ESP"}
@@ -148,16 +152,7 @@ def _create(sim, kogan_sim):
             }
         )
         # an error of its own for the calls of every method (which resolve it)
-        error_rpc = env["connector.error"].create(
-            dict(
-                of_backend,
-                model_name="coffee.product",
-                external_id="ESP",
-                kind="bad_data",
-                message="A beverage to fix",
-                job_uuid=job.uuid,
-            )
-        )
+        error_rpc = bad_data("coffee.product", "ESP", "A beverage to fix")
         ids = {
             "error_rpc": error_rpc.id,
             "beverage": beverage.id,

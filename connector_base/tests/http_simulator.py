@@ -48,7 +48,9 @@ Life cycle::
   (port 0 is a free port); ``url`` (``http://host:port``, no trailing
   slash), ``host``, ``port``.
 - ``start()`` serves in a background thread and returns the simulator;
-  ``serve_forever()`` serves in the calling thread (a program's main loop).
+  ``serve_forever()`` serves in the calling thread, and
+  ``serve_until_interrupted(banner)`` is a program's main loop: it prints the
+  banner, serves until Ctrl-C, then stops.
 - ``stop()`` stops serving, drops kept-alive connections (as an outage
   would), joins every thread and closes every socket; it may be called
   twice, or without ``start()``. The context manager calls it whatever
@@ -191,6 +193,17 @@ class SimulatorServer:
     def serve_forever(self):
         """Serves in the calling thread until ``stop()`` (or Ctrl-C)."""
         self._server.serve_forever(poll_interval=STOP_POLL)
+
+    def serve_until_interrupted(self, banner):
+        """A program's main loop: prints ``banner``, serves until Ctrl-C,
+        then stops."""
+        sys.stdout.write(f"{banner}\n")
+        sys.stdout.flush()
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                self.serve_forever()
+        finally:
+            self.stop()
 
     def stop(self):
         """Stops serving, drops open connections, joins the threads."""

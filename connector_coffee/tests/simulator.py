@@ -26,8 +26,11 @@ water and beans when done; an unknown or unavailable beverage is refused with
 Control endpoints (no auth): ``POST /_sim/reset``, ``POST /_sim/menu`` (a
 list of ``{"code", "names": {lang: name}, "price", "available"}``), ``GET
 /_sim/state``, ``GET|DELETE /_sim/calls``, ``POST /_sim/faults`` (``{"kind":
-"offline"|"malformed_json"|"http_status"|"slow"|"unknown_field_types",
-"times": 1, "status": 503, "seconds": 1, "match": "<path prefix>"}``).
+"offline"|"reset"|"malformed_json"|"http_status"|"slow"|"unknown_field_types",
+"times": 1, "status": 503, "retry_after": seconds, "seconds": 1, "match":
+"<path prefix>"}``): ``offline`` closes the connection without a reply,
+``reset`` resets it, ``retry_after`` adds a ``Retry-After`` header to an
+``http_status``.
 
 Hostile faults, for the security suite: ``{"kind": "redirect", "location":
 url, "status": 302}`` answers with a redirect; ``{"kind": "reply", "body":
@@ -46,6 +49,7 @@ from datetime import UTC, datetime
 
 from odoo.addons.connector_base.tests.http_simulator import (
     HANG_UP,
+    RESET,
     Reply,
     SimulatorServer,
 )
@@ -303,9 +307,9 @@ class CoffeeMachineSimulator(SimulatorServer):
         body = _json_body(request) if method == "POST" else None
         with self.lock:
             fault = self._take_fault(path)
-            if fault and fault["kind"] == "offline":
+            if fault and fault["kind"] in ("offline", "reset"):
                 self.calls.append({"method": method, "path": path, "status": None})
-                return HANG_UP
+                return HANG_UP if fault["kind"] == "offline" else RESET
             status, reply = self.handle_api(
                 method, path, request.query, request.headers, body
             )
@@ -372,7 +376,9 @@ def _faulty(fault, status, reply):  # noqa: C901 (one fault table, read top to b
     if fault and fault["kind"] == "slow":
         time.sleep(fault.get("seconds", 1))
     if fault and fault["kind"] == "http_status":
-        status, reply = fault.get("status", 503), {"error": "injected"}
+        seconds = fault.get("retry_after")
+        headers = {"Retry-After": str(seconds)} if seconds else {}
+        return Reply(fault.get("status", 503), {"error": "injected"}, headers)
     if fault and fault["kind"] == "unknown_field_types" and status < 400:
         reply = _wrong_types(reply)
     if fault and fault["kind"] == "redirect":
@@ -399,13 +405,7 @@ def main():
     sim = CoffeeMachineSimulator(
         args.version, args.host, args.port, args.username, args.password
     )
-    print(f"Coffee machine {args.version} simulator on {sim.url}", flush=True)
-    try:
-        sim.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
+    sim.serve_until_interrupted(f"Coffee machine {args.version} simulator on {sim.url}")
 
 
 if __name__ == "__main__":

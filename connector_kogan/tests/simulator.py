@@ -1929,13 +1929,7 @@ def main(argv=None):
     )
     sim.seed_products(sim.make_products(args.seed_products))
     sim.seed_orders(_sample_orders(sim, args.seed_orders))
-    print(f"Kogan simulator serving {sim.base_url}", flush=True)
-    try:
-        sim.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
+    sim.serve_until_interrupted(f"Kogan simulator serving {sim.base_url}")
 
 
 if __name__ == "__main__":
