@@ -49,6 +49,23 @@ class RefundCase(KoganSellingCase):
         self.assertEqual(picking.state, "done")
         return picking
 
+    def assert_clerk_refused(self, method, document):
+        """A connector user who may not change ``document`` (a return or a
+        credit note) cannot refund it, by id or as a record: Kogan is asked
+        nothing."""
+        self.jobs().unlink()
+        user = new_test_user(
+            self.env,
+            login=f"kogan-clerk-{document._name}",
+            groups="base.group_user,connector_base.group_connector_user",
+        )
+        refund = getattr(self.backend.with_user(user), method)
+        with self.assertRaises(AccessError):
+            refund(document.id)
+        with self.assertRaises(AccessError):
+            refund(document.with_user(user))
+        self.assertFalse(self.sim.state()["refunds"])
+
 
 class TestRefunds(RefundCase):
     def test_a_validated_return_is_refunded_with_its_reason(self):
@@ -82,19 +99,7 @@ class TestRefunds(RefundCase):
         self.assertEqual(len(self.sim.state()["refunds"]), 1)
 
     def test_refunding_needs_the_rights_to_validate_the_return(self):
-        picking = self.returned({self.desk: 1})
-        self.jobs().unlink()
-        user = new_test_user(
-            self.env,
-            login="kogan-refund-clerk",
-            groups="base.group_user,connector_base.group_connector_user",
-        )
-        backend = self.backend.with_user(user)
-        with self.assertRaises(AccessError):
-            backend.refund_return(picking.id)
-        with self.assertRaises(AccessError):
-            backend.refund_return(picking.with_user(user))
-        self.assertFalse(self.sim.state()["refunds"])
+        self.assert_clerk_refused("refund_return", self.returned({self.desk: 1}))
 
 
 class TestCreditNoteRefunds(RefundCase):
@@ -170,15 +175,4 @@ class TestCreditNoteRefunds(RefundCase):
 
     def test_refunding_a_credit_note_needs_the_rights_to_change_it(self):
         credit = self.credit_note({self.desk: 1})
-        self.jobs().unlink()
-        user = new_test_user(
-            self.env,
-            login="kogan-credit-clerk",
-            groups="base.group_user,connector_base.group_connector_user",
-        )
-        backend = self.backend.with_user(user)
-        with self.assertRaises(AccessError):
-            backend.refund_credit_note(credit.id)
-        with self.assertRaises(AccessError):
-            backend.refund_credit_note(credit.with_user(user))
-        self.assertFalse(self.sim.state()["refunds"])
+        self.assert_clerk_refused("refund_credit_note", credit)
