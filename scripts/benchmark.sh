@@ -16,4 +16,4 @@ say "Creating database $db with connector_kogan (no demo data)"
 odoo -c "$conf" -d "$db" -i connector_kogan --without-demo=all --stop-after-init \
     --log-level=warn
 cd "$ROOT"
-"$PY" tests/bench/bench_sync.py --config "$conf" --database "$db" "$@"
+"$PY" -m tests.bench.bench_sync --config "$conf" --database "$db" "$@"

@@ -11,10 +11,10 @@ install_db "$conf" "$db" "$ADDONS"
 
 # the external systems of the demo backends, simulated on loopback
 mkdir -p "$VAR/log"
-"$PY" "$ROOT/connector_kogan/tests/simulator.py" --port 8072 --seed-products 30 --seed-orders 3 \
+"$PY" "$ROOT/connector_base/tests/http_simulator.py" odoo.addons.connector_kogan.tests.simulator --port 8072 --seed-products 30 --seed-orders 3 \
     >"$VAR/log/kogan-simulator.log" 2>&1 &
 simulators=$!
-"$PY" "$ROOT/connector_coffee/tests/simulator.py" --version 2900 --port 8071 \
+"$PY" "$ROOT/connector_base/tests/http_simulator.py" odoo.addons.connector_coffee.tests.simulator --version 2900 --port 8071 \
     >"$VAR/log/coffee-simulator.log" 2>&1 &
 simulators="$simulators $!"
 # the demo backends' first imports, queued once the server answers

@@ -19,5 +19,5 @@ odoo -c "$conf" -d "$db" -i connector_kogan --without-demo=all --stop-after-init
     --log-level=warn
 cd "$ROOT"
 status=0
-"$PY" tests/soak/driver.py --config "$conf" --database "$db" "$@" || status=$?
+"$PY" -m tests.soak.driver --config "$conf" --database "$db" "$@" || status=$?
 exit "$status"

@@ -21,12 +21,12 @@ from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
-from kogan_common import SECRET, TIMEOUT, backend_values, start_simulator
-
-from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_kogan.components.product import ProductAdapter
+from odoo.addons.connector_kogan.tests.common import SELLER_TOKEN, KoganCase
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
+
+from .transport_faults import TIMEOUT
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- kogan-fault-suite:start -->", "<!-- kogan-fault-suite:end -->"
@@ -81,21 +81,13 @@ def _test(name):
     return test
 
 
-class KoganFaultCase(ConnectorTransactionCase):
+class KoganFaultCase(KoganCase):
     """The fault scenarios of one flow: ``scenarios`` maps a name to (fault
     for the first attempt, what the first attempt must be); the flow runs as
     ``backend.<method>(<model>)``."""
 
     flow = method = model = None
     scenarios = {}
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env.ref("base.AUD").active = True
-        cls.pricelist = cls.env["product.pricelist"].create(
-            {"name": "Faulty AUD", "currency_id": cls.env.ref("base.AUD").id}
-        )
 
     @classmethod
     def tearDownClass(cls):
@@ -113,17 +105,7 @@ class KoganFaultCase(ConnectorTransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.sim = start_simulator(self, "faulty", pending_polls=1)
-        self.backend = self.env["connector.kogan.backend"].create(
-            backend_values(
-                self.sim,
-                "Faulty Kogan",
-                pricelist_id=self.pricelist.id,
-                default_category="kogan:1",
-                http_timeout=TIMEOUT,
-                async_timeout=2 * TIMEOUT,
-            )
-        )
+        self.backend.write({"http_timeout": TIMEOUT, "async_timeout": 2 * TIMEOUT})
         # small pages, so that page faults hit a listing of several pages
         patcher = patch.object(ProductAdapter, "_page_size", 4)
         patcher.start()
@@ -181,7 +163,7 @@ class KoganFaultCase(ConnectorTransactionCase):
         finally:
             for name, level in saved.items():
                 logging.getLogger(name).setLevel(level)
-        leaks = [line for line in logs.output if SECRET in line]
+        leaks = [line for line in logs.output if SELLER_TOKEN in line]
         stats["logged attempts"] += 1
         stats["leaks"] += len(leaks)
         self.assertFalse(leaks)
@@ -225,7 +207,7 @@ class KoganFaultCase(ConnectorTransactionCase):
         )
         jobs = self.env["queue.job"].search([])
         stored += " ".join(str(j.args) + str(j.kwargs) + j.func_string for j in jobs)
-        self.assertNotIn(SECRET, stored)
+        self.assertNotIn(SELLER_TOKEN, stored)
 
     # -- the scenario ------------------------------------------------------------
 

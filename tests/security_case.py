@@ -1,10 +1,10 @@
 """The test case the security suites attack a coffee machine from."""
 
-from conftest import SECRET, coffee_values
-
 from odoo.addons.connector_base.models.backend_http_mixin import INSECURE_HTTP_PARAM
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
+
+from .security_suite import SECRET, coffee_values
 
 
 class CoffeeSecurityCase(ConnectorTransactionCase):

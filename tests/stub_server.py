@@ -1,5 +1,6 @@
 """A stand-in for an Odoo server, for the tests of the harness that starts
-real ones (``conftest.OdooServer``): ``stub_server.py PORT BEHAVIOUR`` serves
+real ones (``odoo_server.OdooServer``): run through the simulator base,
+``http_simulator.py tests/stub_server.py PORT BEHAVIOUR`` serves
 ``/web/health`` on 127.0.0.1:PORT as BEHAVIOUR says.
 
 - ``slow-first``: the first request is answered after 2 s (a server loading
@@ -10,32 +11,36 @@ real ones (``conftest.OdooServer``): ``stub_server.py PORT BEHAVIOUR`` serves
 
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-port, behaviour = int(sys.argv[1]), sys.argv[2]
-if behaviour == "exit":
-    sys.exit(3)
-requests_seen = []
-
-
-class Health(BaseHTTPRequestHandler):
-    def do_GET(self):
-        requests_seen.append(self.path)
-        first = len(requests_seen) == 1
-        if behaviour == "silent" or (behaviour == "slow-first" and first):
-            time.sleep(3600 if behaviour == "silent" else 2)
-        if behaviour == "reset-first" and first:
-            self.close_connection = True
-            return
-        body = b'{"status": "pass"}'
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+from odoo.addons.connector_base.tests.http_simulator import (
+    HANG_UP,
+    SimulatorServer,
+    route,
+)
 
 
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("127.0.0.1", port), Health).serve_forever()
+class HealthStub(SimulatorServer):
+    protocol_version = "HTTP/1.0"  # one request a connection, as before
+
+    def __init__(self, port, behaviour):
+        super().__init__(port=port)
+        self.behaviour = behaviour
+
+    @route("GET", "/web/health")
+    def health(self, request):
+        first = len(self.requests) == 1
+        if self.behaviour == "silent" or (self.behaviour == "slow-first" and first):
+            time.sleep(3600 if self.behaviour == "silent" else 2)
+        if self.behaviour == "reset-first" and first:
+            return HANG_UP
+        return 200, b'{"status": "pass"}', {"Content-Type": None}
+
+
+def main(port, behaviour):
+    if behaviour == "exit":
+        sys.exit(3)
+    HealthStub(int(port), behaviour).serve_forever()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

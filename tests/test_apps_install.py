@@ -17,7 +17,6 @@ from contextlib import closing
 from pathlib import Path
 
 import requests
-from conftest import ROOT, OdooServer, free_port
 
 import odoo
 from odoo.tests import HttpCase, tagged
@@ -28,6 +27,8 @@ from odoo.addons.connector_base.tests.patience import (
     TOUR as TOUR_WAIT,
     patience,
 )
+
+from .odoo_server import ROOT, OdooServer, free_port
 
 TOUR_NAME = "connector_apps_install"
 # the page unloads when the install is done: Odoo reloads the web client

@@ -2,9 +2,10 @@
 runs against the coffee machine simulator."""
 
 import pytest
-from conftest import committed_coffee_backend, committed_env, wait_for
 
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
+
+from .committed import committed_coffee_backend, committed_env, wait_for
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@ restarted. The job must not stay 'started' forever, and the data must be right
 once it ran again: every beverage imported once, nothing half-written."""
 
 import pytest
-from conftest import committed_coffee_backend, committed_env, wait_for
 
 from odoo.addons.connector_base.tests.patience import JOB_RUN, patience
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
+
+from .committed import committed_coffee_backend, committed_env, wait_for
 
 
 @pytest.fixture

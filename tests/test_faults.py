@@ -13,24 +13,19 @@ import logging
 from pathlib import Path
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
-from odoo.addons.connector_base.tests.patience import fault_timeouts
 from odoo.addons.connector_coffee.tests.simulator import SLUGS, CoffeeMachineSimulator
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from .transport_faults import TIMEOUT, transport_faults
+
 SECRET = "s3cret-brew-token"
-TIMEOUT, TOO_SLOW, __ = fault_timeouts()
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- fault-suite:start -->", "<!-- fault-suite:end -->"
 # scenario -> (fault, what the failed attempt must be)
 SCENARIOS = {
-    "HTTP 429 Too Many Requests": ({"kind": "http_status", "status": 429}, "retry"),
-    "HTTP 500": ({"kind": "http_status", "status": 500}, "retry"),
-    "HTTP 502": ({"kind": "http_status", "status": 502}, "retry"),
-    "HTTP 503": ({"kind": "http_status", "status": 503}, "retry"),
-    "connection reset": ({"kind": "offline"}, "retry"),
-    "read timeout": ({"kind": "slow", "seconds": TOO_SLOW}, "retry"),
-    "malformed JSON": ({"kind": "malformed_json"}, "error"),
+    **transport_faults(),
+    "connection closed without a reply": ({"kind": "offline"}, "retry"),
     "wrong field types": ({"kind": "unknown_field_types"}, "record errors"),
 }
 stats = {"scenarios": 0, "faults": 0, "records": 0, "lost": 0, "duplicated": 0}
@@ -132,10 +127,15 @@ class TestFaults(ConnectorTransactionCase):
                 error = self._attempt(backend, retry=0)
             if outcome == "retry":
                 self.assertIsInstance(error, RetryableJobError)
+                if "retry_after" in fault:
+                    self.assertEqual(error.seconds, fault["retry_after"])
                 self.assertFalse(self.connector_errors(backend))
             elif outcome == "error":
                 self.assertNotIsInstance(error, RetryableJobError)
                 self.assertEqual(self.connector_errors(backend).kind, "bad_data")
+            elif outcome == "done":
+                self.assertIsNone(error)
+                self.assertFalse(self.connector_errors(backend))
             else:
                 self.assertIsNone(error)
                 self.assertEqual(

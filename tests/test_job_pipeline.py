@@ -3,9 +3,10 @@ in the threaded server and with worker processes (as in production)."""
 
 from pathlib import Path
 
-from conftest import OdooServer, committed_env, free_port, wait_for
-
 from odoo.tests.common import get_db_name
+
+from .committed import committed_env, wait_for
+from .odoo_server import OdooServer, free_port
 
 
 def run_a_job(server):

@@ -2,43 +2,12 @@
 scenario checks): the order list fails or arrives damaged, an order's listing
 cannot be fetched, orders carry SKUs or values Odoo cannot take."""
 
-from kogan_common import TOO_SLOW, WITHIN
-from kogan_fault_case import ORDERS, KoganFaultCase
+from .kogan_fault_case import ORDERS, KoganFaultCase
+from .transport_faults import transport_faults
 
 # name -> (fault for the first attempt, what the first attempt must be)
 SCENARIOS = {
-    "HTTP 429 on the order list": (
-        {"match": "GET orders", "kind": "http_status", "status": 429, "retry_after": 3},
-        "retry",
-    ),
-    "connection reset on the order list": (
-        {"match": "GET orders", "kind": "reset"},
-        "retry",
-    ),
-    "HTTP 500 on the order list": (
-        {"match": "GET orders", "kind": "http_status", "status": 500},
-        "retry",
-    ),
-    "HTTP 502 on the order list": (
-        {"match": "GET orders", "kind": "http_status", "status": 502},
-        "retry",
-    ),
-    "HTTP 503 on the order list": (
-        {"match": "GET orders", "kind": "http_status", "status": 503},
-        "retry",
-    ),
-    "read timeout on the order list": (
-        {"match": "GET orders", "kind": "slow", "seconds": TOO_SLOW},
-        "retry",
-    ),
-    "slow order list (within the timeout)": (
-        {"match": "GET orders", "kind": "slow", "seconds": WITHIN},
-        "done",
-    ),
-    "malformed JSON on the order list": (
-        {"match": "GET orders", "kind": "malformed_json"},
-        "error",
-    ),
+    **transport_faults("on the order list", match="GET orders"),
     "order list that is not a list": ({"data": "orders_not_a_list"}, "error"),
     "one order twice in the order list": ({"data": "order_twice"}, "done"),
     "HTTP 503 fetching an order's listing": (

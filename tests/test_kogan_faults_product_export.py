@@ -5,21 +5,16 @@ products carry data Kogan refuses."""
 
 from unittest.mock import patch
 
-from kogan_common import TOO_SLOW, WITHIN
-from kogan_fault_case import EXPORT, KoganFaultCase
-
 from odoo.addons.connector_kogan.components.product import ProductAdapter
+
+from .kogan_fault_case import EXPORT, KoganFaultCase
+from .transport_faults import TOO_SLOW, transport_faults
 
 # name -> (fault for the first attempt, what the first attempt must be)
 SCENARIOS = {
-    "HTTP 503 on a product create": (
-        {"match": "POST products", "kind": "http_status", "status": 503},
-        "retry",
-    ),
-    "connection reset on a product create": (
-        {"match": "POST products", "kind": "reset"},
-        "retry",
-    ),
+    # on a read timeout, Kogan takes the batch after the client gave up: its
+    # task is never polled
+    **transport_faults("on a product create", match="POST products"),
     "async task that never completes": (
         {"match": "POST products", "kind": "never_complete"},
         "retry",
@@ -40,36 +35,6 @@ SCENARIOS = {
             "retry_fault": {"match": "GET products", "kind": "cut_page"},
         },
         "retry",
-    ),
-    "malformed JSON on a product create": (
-        {"match": "POST products", "kind": "malformed_json"},
-        "error",
-    ),
-    "HTTP 429 with Retry-After on a product create": (
-        {
-            "match": "POST products",
-            "kind": "http_status",
-            "status": 429,
-            "retry_after": 5,
-        },
-        "retry",
-    ),
-    "HTTP 500 on a product create": (
-        {"match": "POST products", "kind": "http_status", "status": 500},
-        "retry",
-    ),
-    "HTTP 502 on a product create": (
-        {"match": "POST products", "kind": "http_status", "status": 502},
-        "retry",
-    ),
-    # Kogan takes the batch after the client gave up: its task is never polled
-    "read timeout on a product create": (
-        {"match": "POST products", "kind": "slow", "seconds": TOO_SLOW},
-        "retry",
-    ),
-    "slow product create (within the timeout)": (
-        {"match": "POST products", "kind": "slow", "seconds": WITHIN},
-        "done",
     ),
     "HTTP 503 while polling the task": (
         {"match": "GET task/", "kind": "http_status", "status": 503},

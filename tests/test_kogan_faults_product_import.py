@@ -1,45 +1,12 @@
 """Faults on the Kogan product import (``kogan_fault_case`` says what each
 scenario checks): the listing's pages fail, arrive damaged or carry bad data."""
 
-from kogan_common import TOO_SLOW, WITHIN
-from kogan_fault_case import IMPORT, KoganFaultCase
+from .kogan_fault_case import IMPORT, KoganFaultCase
+from .transport_faults import transport_faults
 
 # name -> (fault for the first attempt, what the first attempt must be)
 SCENARIOS = {
-    "HTTP 429 with Retry-After": (
-        {
-            "match": "GET products",
-            "kind": "http_status",
-            "status": 429,
-            "retry_after": 7,
-        },
-        "retry",
-    ),
-    "HTTP 500": (
-        {"match": "GET products", "kind": "http_status", "status": 500},
-        "retry",
-    ),
-    "HTTP 502": (
-        {"match": "GET products", "kind": "http_status", "status": 502},
-        "retry",
-    ),
-    "HTTP 503": (
-        {"match": "GET products", "kind": "http_status", "status": 503},
-        "retry",
-    ),
-    "connection reset": ({"match": "GET products", "kind": "reset"}, "retry"),
-    "read timeout": (
-        {"match": "GET products", "kind": "slow", "seconds": TOO_SLOW},
-        "retry",
-    ),
-    "slow endpoint (within the timeout)": (
-        {"match": "GET products", "kind": "slow", "seconds": WITHIN},
-        "done",
-    ),
-    "malformed JSON": (
-        {"match": "GET products", "kind": "malformed_json"},
-        "error",
-    ),
+    **transport_faults(match="GET products"),
     "page cut short": (
         {"match": "GET products", "kind": "cut_page"},
         "partial",

@@ -4,14 +4,14 @@ record at once, each in its own committed transaction."""
 import threading
 
 import psycopg2
-from kogan_common import backend_values, start_simulator
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests.common import BaseCase, get_db_name
+from odoo.tests.common import BaseCase
 
 from odoo.addons.connector_base.tests.patience import RACE, patience
+from odoo.addons.connector_kogan.tests.common import backend_values, kogan_simulator
 from odoo.addons.queue_job.exception import RetryableJobError
+
+from .committed import committed_env
 
 
 class TestKoganRaces(BaseCase):
@@ -25,10 +25,8 @@ class TestKoganRaces(BaseCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        self.sim = start_simulator(self, "race")
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        self.sim = self.enterContext(kogan_simulator("race"))
+        with committed_env() as env:
             # orders in AUD are priced with it (AUD itself stays inactive)
             pricelist = env["product.pricelist"].create(
                 {"name": "Race", "currency_id": env.company.currency_id.id}
@@ -46,12 +44,8 @@ class TestKoganRaces(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            domain = [
-                ("backend_model", "=", "connector.kogan.backend"),
-                ("backend_id", "=", self.backend_id),
-            ]
+        with committed_env() as env:
+            domain = self._backend(env)._backend_domain()
             bindings = env["connector.binding"].search(domain)
             orders = env["sale.order"].search([("origin", "like", "Kogan RACE-")])
             partners = env["res.partner"].search([("email", "like", "@race.example")])
@@ -80,18 +74,17 @@ class TestKoganRaces(BaseCase):
         outcomes = []
 
         def worker(work):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+            with committed_env() as env:
                 ready.wait(patience(RACE))
                 try:
                     work(env)
                     outcomes.append("done")
                 except RetryableJobError:
                     outcomes.append("retry")
-                    cr.rollback()
+                    env.cr.rollback()
                 except psycopg2.OperationalError as error:  # queue_job retries these
                     outcomes.append(f"retry ({error.pgcode})")
-                    cr.rollback()
+                    env.cr.rollback()
 
         threads = [threading.Thread(target=worker, args=(work,)) for work in works]
         for thread in threads:
@@ -103,16 +96,14 @@ class TestKoganRaces(BaseCase):
     def _backend(self, env):
         return env["connector.kogan.backend"].browse(self.backend_id)
 
+    def _bindings(self, env, *domain):
+        return env["connector.binding"].search(
+            self._backend(env)._backend_domain() + list(domain)
+        )
+
     def _counts(self, sku):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            bindings = env["connector.binding"].search_count(
-                [
-                    ("backend_id", "=", self.backend_id),
-                    ("backend_model", "=", "connector.kogan.backend"),
-                    ("external_id", "=", sku),
-                ]
-            )
+        with committed_env() as env:
+            bindings = len(self._bindings(env, ("external_id", "=", sku)))
             products = env["product.product"].search_count([("default_code", "=", sku)])
         listings = [p for p in self.sim.state()["products"] if p["product_sku"] == sku]
         return bindings, products, len(listings)
@@ -131,8 +122,7 @@ class TestKoganRaces(BaseCase):
         """Orders ``(id, buyer)`` of the listing RACE-9, imported first."""
         sim = self.sim
         sim.seed_products([sim.make_listing("RACE-9", product_title="Ordered")])
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with committed_env() as env:
             self._backend(env).import_record("product.product", "RACE-9")
         sim.seed_orders(
             [
@@ -146,15 +136,8 @@ class TestKoganRaces(BaseCase):
         )
 
     def _order_counts(self, buyer):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            bindings = env["connector.binding"].search(
-                [
-                    ("backend_id", "=", self.backend_id),
-                    ("backend_model", "=", "connector.kogan.backend"),
-                    ("res_model", "=", "sale.order"),
-                ]
-            )
+        with committed_env() as env:
+            bindings = self._bindings(env, ("res_model", "=", "sale.order"))
             orders = env["sale.order"].search([("origin", "like", "Kogan RACE-")])
             buyers = env["res.partner"].search_count(
                 [("email", "=", f"{buyer}@race.example"), ("parent_id", "=", False)]
@@ -195,8 +178,7 @@ class TestKoganRaces(BaseCase):
         self.assertEqual(self._order_counts("sam"), (2, 2, 1))
 
     def test_two_workers_export_the_same_product(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with committed_env() as env:
             product_id = (
                 env["product.product"]
                 .create(
@@ -228,15 +210,13 @@ class TestKoganRaces(BaseCase):
         self.sim.seed_products(
             [self.sim.make_listing("RACE-3", product_title="Kogan title")]
         )
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with committed_env() as env:
             self._backend(env).import_record("product.product", "RACE-3")
         # both sides change it, then both jobs run at once
         self.sim.seed_products(
             [self.sim.make_listing("RACE-3", product_title="New on Kogan")]
         )
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with committed_env() as env:
             product = env["product.product"].search([("default_code", "=", "RACE-3")])
             product.name = "New in Odoo"
             product_id = product.id
@@ -250,8 +230,7 @@ class TestKoganRaces(BaseCase):
         outcomes = self._race(import_it, export_it)
         self.assertIn("done", outcomes)
         self.assertEqual(self._counts("RACE-3"), (1, 1, 1))
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with committed_env() as env:
             conflicts = env["connector.error"].search_count(
                 [("backend_id", "=", self.backend_id), ("kind", "=", "conflict")]
             )
@@ -263,8 +242,7 @@ class TestKoganRaces(BaseCase):
         changes asked for it, records passed to the new transaction."""
 
         def jobs():
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+            with committed_env() as env:
                 found = env["queue.job"].search(
                     [
                         ("model_name", "=", "connector.kogan.backend"),
@@ -275,8 +253,7 @@ class TestKoganRaces(BaseCase):
                     (job.method_name, [arg.id for arg in job.args]) for job in found
                 )
 
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with committed_env() as env:
             backend = self._backend(env)
             products = env["product.product"].create(
                 [

@@ -8,10 +8,10 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import committed_env
-from kogan_common import SECRET, backend_values
 
-from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+from odoo.addons.connector_kogan.tests.common import SELLER_TOKEN, backend_values
+
+from .committed import committed_env
 
 RPC_ACCESS_ERROR = 4  # XML-RPC fault code of an AccessError
 MODEL = "connector.kogan.backend"
@@ -103,14 +103,14 @@ def _sold_and_refunded(env, backend, tag):
 
 
 @pytest.fixture
-def kogan_acts(odoo_server):
+def kogan_acts(odoo_server, kogan_sim):
     """A Kogan backend on a simulator, the records of its four acts and three
     users (plain, connector user, manager with every right on them),
     committed; the backend, its bindings and jobs and the users are deleted
     afterwards, the product archived (the done moves and posted entries
     stay, as in Odoo)."""
     tag = uuid.uuid4().hex[:8]
-    sim = KoganSimulator(seller_id="rpc-refusals", seller_token=SECRET).start()
+    sim = kogan_sim
     with committed_env() as env:
         env = env(context=dict(env.context, connector_no_export=True))
         backend = env[MODEL].create(backend_values(sim, f"RPC refusals {tag}"))
@@ -143,7 +143,6 @@ def kogan_acts(odoo_server):
     try:
         yield sim, backend_id, acts, logins
     finally:
-        sim.stop()
         with committed_env() as env:
             backend = env[MODEL].browse(backend_id)
             of_backend = [
@@ -182,7 +181,7 @@ def test_kogan_acts_refuse_ids_over_rpc(odoo_server, kogan_acts):
                 call(MODEL, method, [backend_id], *args)
             fault = refusal.value
             assert fault.faultCode == RPC_ACCESS_ERROR, (kind, method, fault)
-            assert SECRET not in fault.faultString
+            assert SELLER_TOKEN not in fault.faultString
     # Kogan was asked nothing, and nothing was queued to ask it later
     assert not [
         call for call in sim.calls if any(path in call["path"] for path in ACT_PATHS)

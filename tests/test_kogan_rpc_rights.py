@@ -4,11 +4,11 @@ JSON-RPC), on a real server with its jobrunner."""
 import xmlrpc.client
 
 import requests
-from conftest import committed_env, wait_for
-from kogan_common import SECRET, backend_values
 
 from odoo.addons.connector_base.tests.patience import REQUEST, patience
-from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+from odoo.addons.connector_kogan.tests.common import SELLER_TOKEN, backend_values
+
+from .committed import committed_env, wait_for
 
 RPC_ACCESS_ERROR = 4  # XML-RPC fault code of an AccessError
 
@@ -57,7 +57,7 @@ def _json_rpc(server, login=None, password=None):
 
 def _refused(reply):
     """A JSON-RPC reply that is an access error, without the secret."""
-    assert SECRET not in str(reply)
+    assert SELLER_TOKEN not in str(reply)
     error = reply.get("error")
     assert error, reply
     return error["data"]["name"] in (
@@ -66,12 +66,12 @@ def _refused(reply):
     )
 
 
-def test_rpc_access_to_kogan_backends(odoo_server):
+def test_rpc_access_to_kogan_backends(odoo_server, kogan_sim):
     """Over RPC (XML-RPC and the web client's JSON-RPC), on the real server
     with its jobrunner: without connector rights, no credentials and no sync;
     a connector user syncs but does not read the token; nothing without a
     session."""
-    sim = KoganSimulator(seller_id="rpc", seller_token=SECRET).start()
+    sim = kogan_sim
     with committed_env() as env:
         backend = env["connector.kogan.backend"].create(
             backend_values(sim, "RPC access")
@@ -118,7 +118,7 @@ def test_rpc_access_to_kogan_backends(odoo_server):
             try:
                 clerk(model, method, *args)
             except xmlrpc.client.Fault as fault:
-                assert SECRET not in fault.faultString
+                assert SELLER_TOKEN not in fault.faultString
                 assert fault.faultCode == RPC_ACCESS_ERROR, (method, fault.faultString)
             else:
                 raise AssertionError(f"a clerk could call {method}")
@@ -129,7 +129,7 @@ def test_rpc_access_to_kogan_backends(odoo_server):
         try:
             user(model, "read", [backend_id], ["seller_token"])
         except xmlrpc.client.Fault as fault:
-            assert SECRET not in fault.faultString
+            assert SELLER_TOKEN not in fault.faultString
             assert fault.faultCode == RPC_ACCESS_ERROR, fault.faultString
         else:
             raise AssertionError("a connector user could read the seller token")
@@ -157,7 +157,6 @@ def test_rpc_access_to_kogan_backends(odoo_server):
         anonymous = _json_rpc(odoo_server)
         assert _refused(anonymous(model, "read", [backend_id], ["seller_token"]))
     finally:
-        sim.stop()
         with committed_env() as env:
             env["queue.job"].search([("model_name", "=", model)]).unlink()
             env["res.users"].browse(user_ids).unlink()

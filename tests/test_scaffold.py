@@ -8,9 +8,9 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from conftest import ROOT
-
 import odoo
+
+from .odoo_server import ROOT
 
 CHECKS = [".pre-commit-config.yaml", ".ruff.toml", ".pylintrc", ".prettierrc.yml"]
 

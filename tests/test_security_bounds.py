@@ -2,9 +2,6 @@
 made to hold or kill a worker are cut, refused or stopped, with a clear
 error."""
 
-from conftest import SECRET, TinyHost, attacks, coffee_values
-from security_case import CoffeeSecurityCase
-
 from odoo.exceptions import AccessError, ValidationError
 from odoo.sql_db import db_connect
 from odoo.tests.common import get_db_name
@@ -16,6 +13,10 @@ from odoo.addons.connector_base.models.backend_http_mixin import (
 from odoo.addons.connector_base.models.queue_job import hold_running_lock
 from odoo.addons.connector_coffee.tests.simulator import CoffeeMachineSimulator
 from odoo.addons.queue_job.job import Job
+
+from .security_case import CoffeeSecurityCase
+from .security_suite import SECRET, attacks, coffee_values
+from .tiny_host import TinyHost
 
 attack = attacks(
     "bounds",
@@ -53,19 +54,24 @@ def _deep(levels):
 
 
 class TestBounds(CoffeeSecurityCase):
-    @attack("a record nested 600 levels deep")
-    def test_deeply_nested_record(self):
-        menu = self.sim.state()["menu"]
-        beverages = [
+    def _menu(self, **values):
+        """The simulator's menu as the 1900 machine sends it, ``values`` on
+        each beverage."""
+        return [
             {
                 "code": b["code"],
                 "name": b["names"]["en"],
                 "price": b["price"],
                 "available": True,
                 "updated_at": b["updated_at"],
+                **values,
             }
-            for b in menu
+            for b in self.sim.state()["menu"]
         ]
+
+    @attack("a record nested 600 levels deep")
+    def test_deeply_nested_record(self):
+        beverages = self._menu()
         beverages[0]["name"] = _deep(600)
         self.sim.add_fault("reply", body={"beverages": beverages})
         self.backend.import_batch("coffee.product")
@@ -313,22 +319,13 @@ class TestBounds(CoffeeSecurityCase):
     @attack("remote records with a negative, NaN or huge price, naming Odoo fields")
     def test_remote_data_never_widens(self):
         other = self.env["coffee.backend"].create(coffee_values(self.sim, "Other"))
-        menu = self.sim.state()["menu"]
-        beverages = [
-            {
-                "code": b["code"],
-                "name": b["names"]["en"],
-                "price": b["price"],
-                "available": True,
-                "updated_at": b["updated_at"],
-                # keys naming Odoo fields: never written
-                "backend_id": other.id,
-                "company_id": self.env.ref("base.main_company").id,
-                "active": False,
-                "type": "service",
-            }
-            for b in menu
-        ]
+        beverages = self._menu(
+            # keys naming Odoo fields: never written
+            backend_id=other.id,
+            company_id=self.env.ref("base.main_company").id,
+            active=False,
+            type="service",
+        )
         bad = {beverages[0]["code"]: -5, beverages[1]["code"]: "NaN"}
         bad[beverages[2]["code"]] = 1e12
         for beverage in beverages[:3]:

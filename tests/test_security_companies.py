@@ -2,7 +2,8 @@
 server; what the connectors keep of a backend stays with the users of the
 backend's company."""
 
-from conftest import as_security_user, attacks, committed_env, refused
+from .committed import committed_env
+from .security_suite import as_security_user, attacks, refused
 
 attack = attacks(
     "companies",
@@ -21,44 +22,44 @@ attack = attacks(
 )
 
 
+def hidden_from_company_b(server, model, row_id, field="display_name"):
+    """Company A's ``row_id`` of ``model``: B's connector user does not find
+    it and may not read it, A's finds it. B's caller, for more refusals."""
+    user_b = as_security_user(server, "user_b")
+    assert user_b(model, "search", [("id", "=", row_id)]) == [], model
+    assert refused(user_b, model, "read", [row_id], [field]), model
+    user_a = as_security_user(server, "user_a")
+    assert user_a(model, "search", [("id", "=", row_id)]) == [row_id], model
+    return user_b
+
+
 @attack("RPC: another company's backends, bindings, errors, states")
 def test_rpc_other_company(odoo_server, two_companies):
     ids = two_companies
-    user_b = as_security_user(odoo_server, "user_b")
-    user_a = as_security_user(odoo_server, "user_a")
     rows = {
-        "coffee.backend": ids["backend"],
         "connector.binding": ids["binding"],
         "connector.error": ids["error"],
         "connector.sync.state": ids["state"],
+        "coffee.backend": ids["backend"],
     }
     for model, row_id in rows.items():
-        found = user_b(model, "search", [("id", "=", row_id)])
-        assert found == [], model
-        assert refused(user_b, model, "read", [row_id], ["display_name"]), model
-        assert user_a(model, "search", [("id", "=", row_id)]) == [row_id], model
+        user_b = hidden_from_company_b(odoo_server, model, row_id)
     assert refused(user_b, "coffee.backend", "action_import_status", [ids["backend"]])
 
 
 @attack("RPC: another company's Kogan account")
 def test_rpc_other_company_kogan(odoo_server, two_companies):
     ids = two_companies
-    user_b = as_security_user(odoo_server, "user_b")
     model = "connector.kogan.backend"
-    assert user_b(model, "search", [("id", "=", ids["kogan"])]) == []
-    assert refused(user_b, model, "read", [ids["kogan"]], ["name"])
+    user_b = hidden_from_company_b(odoo_server, model, ids["kogan"], "name")
     assert refused(user_b, model, "action_import_orders", [ids["kogan"]])
-    user_a = as_security_user(odoo_server, "user_a")
-    assert user_a(model, "search", [("id", "=", ids["kogan"])]) == [ids["kogan"]]
 
 
 @attack("RPC: another company's Kogan categories")
 def test_rpc_other_company_categories(odoo_server, two_companies):
     ids = two_companies
-    user_b = as_security_user(odoo_server, "user_b")
     model = "connector.kogan.category"
-    assert user_b(model, "search", [("id", "=", ids["category"])]) == []
-    assert refused(user_b, model, "read", [ids["category"]], ["title"])
+    user_b = hidden_from_company_b(odoo_server, model, ids["category"], "title")
     assert refused(user_b, model, "write", [ids["category"]], {"title": "Mine"})
     user_a = as_security_user(odoo_server, "user_a")
     [row] = user_a(model, "read", [ids["category"]], ["title", "company_id"])

@@ -2,13 +2,15 @@
 origin of the backend's URL; plain http and local addresses only when an
 administrator allows them; credentials never reach another host."""
 
-from conftest import SECRET, TinyHost, attacks, waits
-from security_case import CoffeeSecurityCase
-
 from odoo.addons.connector_base.models.backend_http_mixin import (
     INSECURE_HTTP_PARAM,
     OriginRefused,
 )
+
+from .odoo_server import waits
+from .security_case import CoffeeSecurityCase
+from .security_suite import SECRET, attacks
+from .tiny_host import TinyHost
 
 TIMEOUT = waits().fault_timeouts()[0]
 attack = attacks(
@@ -76,7 +78,7 @@ class TestOutbound(CoffeeSecurityCase):
             )
             error = self.failure(backend.import_batch, "product.product")
             self.assertEqual(len(api_host.requests), 1)
-            self.assertEqual(api_host.requests[0][1].get("SellerToken"), SECRET)
+            self.assertEqual(api_host.requests[0].headers.get("SellerToken"), SECRET)
             self.assertFalse(elsewhere.requests)
         self.assertIn("not on the API's host", str(error))
         self.assertTrue(self.connector_errors(backend, kind="permanent"))

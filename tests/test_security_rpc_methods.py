@@ -8,12 +8,13 @@ what to add: a new endpoint is reviewed before it ships."""
 import os
 
 import pytest
-from conftest import (
+
+from .committed import committed_env
+from .security_suite import (
     BUYER,
     RPC_ACCESS_ERROR,
     as_security_user,
     attacks,
-    committed_env,
     fault_of,
     json_rpc,
     refused,
@@ -287,24 +288,17 @@ def test_rpc_made_up_records(odoo_server, two_companies):
     ids = two_companies
     user = as_security_user(odoo_server, "user_a")
     fake = [{"code": "ESP", "name": "Free coffee", "price": 0.01}]
-    assert refused(
-        user,
-        "coffee.backend",
-        "import_records",
-        [ids["backend"]],
-        "coffee.product",
-        fake,
-    )
     # with a job's id in the context, made up too
-    assert refused(
-        user,
-        "coffee.backend",
-        "import_records",
-        [ids["backend"]],
-        "coffee.product",
-        fake,
-        context={"job_uuid": ids["job"]},
-    )
+    for context in ({}, {"job_uuid": ids["job"]}):
+        assert refused(
+            user,
+            "coffee.backend",
+            "import_records",
+            [ids["backend"]],
+            "coffee.product",
+            fake,
+            context=context,
+        )
     with committed_env() as env:
         beverages = env["coffee.product"].search([("backend_id", "=", ids["backend"])])
         assert "Free coffee" not in beverages.mapped("name")

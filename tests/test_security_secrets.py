@@ -3,13 +3,14 @@ errors, in every encoding that reaches text."""
 
 import traceback
 
-from conftest import SECRET, TinyHost, attacks
-from security_case import CoffeeSecurityCase
-
 from odoo.exceptions import ValidationError
 
 from odoo.addons.connector_base import secrets
 from odoo.addons.queue_job.job import Job
+
+from .security_case import CoffeeSecurityCase
+from .security_suite import SECRET, attacks
+from .tiny_host import TinyHost
 
 attack = attacks(
     "secrets",

@@ -1,5 +1,5 @@
 """The harness that starts real Odoo servers for the end-to-end tests and the
-benchmarks (``conftest.OdooServer``), against a stand-in server
+benchmarks (``odoo_server.OdooServer``), against a stand-in server
 (``stub_server.py``): it waits for readiness whatever the request error, and
 no process it starts outlives a failure, nor the test process itself."""
 
@@ -11,11 +11,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import OdooServer, free_port, waits
 
 import odoo
 
+from .odoo_server import ROOT, OdooServer, free_port, waits
+
 HERE = Path(__file__).resolve().parent
+# the stub runs through the simulator base, which puts connector_base on
+# Odoo's addons path first
+SIMULATOR = HERE.parent / "connector_base" / "tests" / "http_simulator.py"
 
 
 def stub(behaviour, tmp_path):
@@ -24,7 +28,8 @@ def stub(behaviour, tmp_path):
         "no-database",
         port,
         tmp_path / "stub.log",
-        command=[sys.executable, str(HERE / "stub_server.py"), str(port), behaviour],
+        command=[sys.executable, str(SIMULATOR), str(HERE / "stub_server.py")]
+        + [str(port), behaviour],
     )
 
 
@@ -78,20 +83,19 @@ def test_no_server_outlives_a_killed_test_process(tmp_path):
     script = textwrap.dedent(
         f"""
         import sys, time
-        sys.path.insert(0, {str(HERE)!r})
         import odoo
         odoo.tools.config.parse_config(["-c", {odoo.tools.config.rcfile!r}])
-        from conftest import OdooServer
+        from tests.odoo_server import OdooServer
         server = OdooServer("no-database", {port}, {str(tmp_path / "stub.log")!r},
-            command=[sys.executable, {str(HERE / "stub_server.py")!r},
-                     "{port}", "slow-first"])
+            command=[sys.executable, {str(SIMULATOR)!r},
+                     {str(HERE / "stub_server.py")!r}, "{port}", "slow-first"])
         server.start()
         print(server.process.pid, flush=True)
         time.sleep(3600)
         """
     )
-    tests = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    tests = subprocess.Popen(  # from the repository: this package is importable
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT
     )
     try:
         server_pid = int(tests.stdout.readline())

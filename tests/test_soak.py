@@ -15,9 +15,16 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from conftest import ROOT, OdooServer, free_port
-from soak.driver import SELLER, TOKEN, Soak
-from soak.reconcile import (
+
+import odoo
+from odoo.modules.registry import Registry
+from odoo.tests.common import get_db_name
+
+from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+
+from .odoo_server import ROOT, OdooServer, free_port
+from .soak.driver import SELLER, TOKEN, Soak
+from .soak.reconcile import (
     money_differences,
     order_counts,
     refund_differences,
@@ -25,12 +32,6 @@ from soak.reconcile import (
     stock_differences,
     units_oversold,
 )
-
-import odoo
-from odoo.modules.registry import Registry
-from odoo.tests.common import get_db_name
-
-from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
 
 DAYS, ORDERS_PER_DAY, FAULT_RATE, KILL_EVERY, SEED = 3, 12, 0.4, 2, 7
 

@@ -1,7 +1,8 @@
 """Local coffee machine simulator, speaking the API dialect of one machine model.
 
 The Coffee Connector's tests and demo need a machine that works offline and can
-misbehave on demand. Standard library only; one lock guards the state.
+misbehave on demand. Served by connector_base's simulator base
+(``http_simulator``); one lock guards the state.
 
 Version "1900": ``/api/v1/``, HTTP Basic auth, flat snake_case payloads:
 ``GET menu`` -> ``{"beverages": [{"code", "name", "price", "available",
@@ -25,27 +26,33 @@ water and beans when done; an unknown or unavailable beverage is refused with
 Control endpoints (no auth): ``POST /_sim/reset``, ``POST /_sim/menu`` (a
 list of ``{"code", "names": {lang: name}, "price", "available"}``), ``GET
 /_sim/state``, ``GET|DELETE /_sim/calls``, ``POST /_sim/faults`` (``{"kind":
-"offline"|"malformed_json"|"http_status"|"slow"|"unknown_field_types",
-"times": 1, "status": 503, "seconds": 1, "match": "<path prefix>"}``).
+"offline"|"reset"|"malformed_json"|"http_status"|"slow"|"unknown_field_types",
+"times": 1, "status": 503, "retry_after": seconds, "seconds": 1, "match":
+"<path prefix>"}``): ``offline`` closes the connection without a reply,
+``reset`` resets it, ``retry_after`` adds a ``Retry-After`` header to an
+``http_status``.
 
 Hostile faults, for the security suite: ``{"kind": "redirect", "location":
 url, "status": 302}`` answers with a redirect; ``{"kind": "reply", "body":
 json}`` answers ``body`` instead of the real reply; ``{"kind": "huge",
 "bytes": n}`` answers a JSON document of about ``n`` bytes.
 
-Standalone, for the demo: ``python connector_coffee/tests/simulator.py --version 2900
---port 8071``.
+Standalone, for the demo: ``python connector_base/tests/http_simulator.py
+odoo.addons.connector_coffee.tests.simulator --version 2900 --port 8071``.
 """
 
 import argparse
 import base64
 import json
-import socket
-import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+
+from odoo.addons.connector_base.tests.http_simulator import (
+    HANG_UP,
+    RESET,
+    Reply,
+    SimulatorServer,
+)
 
 DEFAULT_MENU = [
     {"code": "ESP", "names": {"en": "Espresso", "fr": "Expresso"}, "price": 1.5},
@@ -76,7 +83,7 @@ def _now():
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class CoffeeMachineSimulator:
+class CoffeeMachineSimulator(SimulatorServer):
     def __init__(
         self,
         version="2900",
@@ -87,32 +94,10 @@ class CoffeeMachineSimulator:
     ):
         if version not in ("1900", "2900"):
             raise ValueError(f"unknown machine version {version!r}")
+        super().__init__(host, port)
         self.version = version
         self.username, self.password = username, password
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer((host, port), _handler_for(self))
-        self.server.daemon_threads = True
-        self.port = self.server.server_port
-        self.url = f"http://{host}:{self.port}"
-        self._thread = None
         self.reset()
-
-    # -- lifecycle -----------------------------------------------------------
-
-    def start(self):
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     # -- state ---------------------------------------------------------------
 
@@ -315,6 +300,22 @@ class CoffeeMachineSimulator:
         route = self._route_1900 if self.version == "1900" else self._route_2900
         return route(method, parts, query, body)
 
+    def handle(self, request):
+        if request.path.startswith("/_sim/"):
+            return _control(self, request)
+        method, path = request.method, request.path
+        body = _json_body(request) if method == "POST" else None
+        with self.lock:
+            fault = self._take_fault(path)
+            if fault and fault["kind"] in ("offline", "reset"):
+                self.calls.append({"method": method, "path": path, "status": None})
+                return HANG_UP if fault["kind"] == "offline" else RESET
+            status, reply = self.handle_api(
+                method, path, request.query, request.headers, body
+            )
+            self.calls.append({"method": method, "path": path, "status": status})
+        return _faulty(fault, status, reply)
+
 
 def _wrong_types(reply):
     """The right shape with wrong types: what a buggy firmware sends (paging
@@ -337,109 +338,60 @@ def _huge(size):
     return json.dumps({"beverages": [{"code": "BIG", "name": "x" * size}]}).encode()
 
 
-def _handler_for(sim):  # noqa: C901 (one HTTP handler, read top to bottom)
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def _json_body(request):
+    """The request's JSON body; None when absent or not JSON."""
+    try:
+        return request.json()
+    except ValueError:
+        return None
 
-        def log_message(self, *args):
-            pass
 
-        def setup(self):
-            super().setup()
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+def _control(sim, request):
+    name = request.path[len("/_sim/") :].strip("/")
+    method, body = request.method, _json_body(request)
+    if name == "reset" and method == "POST":
+        sim.reset()
+        return 200, {"ok": True}
+    if name == "menu" and method == "POST":
+        sim.set_menu(body or [])
+        return 200, {"ok": True}
+    if name == "state" and method == "GET":
+        return 200, sim.state()
+    if name == "calls" and method == "GET":
+        with sim.lock:
+            return 200, list(sim.calls)
+    if name == "calls" and method == "DELETE":
+        with sim.lock:
+            sim.calls.clear()
+        return 200, {"ok": True}
+    if name == "faults" and method == "POST":
+        for fault in body if isinstance(body, list) else [body]:
+            sim.add_fault(**fault)
+        return 200, {"ok": True}
+    return 404, {"error": "unknown control"}
 
-        def _send(self, status, body):
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
 
-        def _redirect(self, status, location):
-            self.send_response(status)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def _body(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                return json.loads(raw) if raw else None
-            except ValueError:
-                return None
-
-        def _control(self, method, path):
-            name = path[len("/_sim/") :].strip("/")
-            body = self._body()
-            if name == "reset" and method == "POST":
-                sim.reset()
-                return self._send(200, {"ok": True})
-            if name == "menu" and method == "POST":
-                sim.set_menu(body or [])
-                return self._send(200, {"ok": True})
-            if name == "state" and method == "GET":
-                return self._send(200, sim.state())
-            if name == "calls" and method == "GET":
-                with sim.lock:
-                    return self._send(200, list(sim.calls))
-            if name == "calls" and method == "DELETE":
-                with sim.lock:
-                    sim.calls.clear()
-                return self._send(200, {"ok": True})
-            if name == "faults" and method == "POST":
-                for fault in body if isinstance(body, list) else [body]:
-                    sim.add_fault(**fault)
-                return self._send(200, {"ok": True})
-            return self._send(404, {"error": "unknown control"})
-
-        def _handle(self, method):
-            url = urlparse(self.path)
-            if url.path.startswith("/_sim/"):
-                return self._control(method, url.path)
-            query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            body = self._body() if method == "POST" else None
-            with sim.lock:
-                fault = sim._take_fault(url.path)
-                if fault and fault["kind"] == "offline":
-                    sim.calls.append(
-                        {"method": method, "path": url.path, "status": None}
-                    )
-                    self.close_connection = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    return
-                status, reply = sim.handle_api(
-                    method, url.path, query, self.headers, body
-                )
-                sim.calls.append({"method": method, "path": url.path, "status": status})
-            if fault and fault["kind"] == "slow":
-                time.sleep(fault.get("seconds", 1))
-            if fault and fault["kind"] == "http_status":
-                status, reply = fault.get("status", 503), {"error": "injected"}
-            if fault and fault["kind"] == "unknown_field_types" and status < 400:
-                reply = _wrong_types(reply)
-            if fault and fault["kind"] == "redirect":
-                return self._redirect(fault.get("status", 302), fault["location"])
-            if fault and fault["kind"] == "reply":
-                status, reply = fault.get("status", 200), fault["body"]
-            if fault and fault["kind"] == "huge":
-                return self._send(200, _huge(fault["bytes"]))
-            if fault and fault["kind"] == "malformed_json":
-                text = json.dumps(reply).encode()
-                return self._send(200, text[: len(text) // 2])
-            return self._send(status, reply)
-
-        def do_GET(self):
-            self._handle("GET")
-
-        def do_POST(self):
-            self._handle("POST")
-
-        def do_DELETE(self):
-            self._handle("DELETE")
-
-    return Handler
+def _faulty(fault, status, reply):  # noqa: C901 (one fault table, read top to bottom)
+    """What a fault makes of the machine's (status, reply)."""
+    if fault and fault["kind"] == "slow":
+        time.sleep(fault.get("seconds", 1))
+    if fault and fault["kind"] == "http_status":
+        seconds = fault.get("retry_after")
+        headers = {"Retry-After": str(seconds)} if seconds else {}
+        return Reply(fault.get("status", 503), {"error": "injected"}, headers)
+    if fault and fault["kind"] == "unknown_field_types" and status < 400:
+        reply = _wrong_types(reply)
+    if fault and fault["kind"] == "redirect":
+        headers = {"Location": fault["location"], "Content-Type": None}
+        return Reply(fault.get("status", 302), None, headers)
+    if fault and fault["kind"] == "reply":
+        status, reply = fault.get("status", 200), fault["body"]
+    if fault and fault["kind"] == "huge":
+        return Reply(200, _huge(fault["bytes"]))
+    if fault and fault["kind"] == "malformed_json":
+        text = json.dumps(reply).encode()
+        return Reply(200, text[: len(text) // 2])
+    return Reply(status, reply)
 
 
 def main():
@@ -453,11 +405,7 @@ def main():
     sim = CoffeeMachineSimulator(
         args.version, args.host, args.port, args.username, args.password
     )
-    print(f"Coffee machine {args.version} simulator on {sim.url}", flush=True)
-    try:
-        sim.server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    sim.serve_until_interrupted(f"Coffee machine {args.version} simulator on {sim.url}")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,35 @@ from odoo.addons.queue_job.job import Job
 
 from .simulator import KoganSimulator
 
+SELLER_ID = "seller-1"
+# the token of the simulated accounts: the suites look for it in every log
+# line, job and error record, where it must never be
+SELLER_TOKEN = "s3cret-token-kogan"
+
+
+def backend_values(sim, name, **values):
+    """The values of a Kogan backend on the simulator ``sim``, with its
+    seller's credentials and no HTTP retry (every fault reaches the
+    connector), then ``values``: the one way the suites make a backend."""
+    return {
+        "name": name,
+        "base_url": sim.base_url,
+        "seller_id": sim.seller_id,
+        "seller_token": sim.seller_token,
+        "http_max_retries": 0,
+        **values,
+    }
+
+
+def kogan_simulator(seller_id=SELLER_ID, **options):
+    """A simulator of a Kogan seller account (``SELLER_TOKEN``), not started:
+    ``with``, or ``self.enterContext(...)`` in a test case."""
+    return KoganSimulator(seller_id=seller_id, seller_token=SELLER_TOKEN, **options)
+
 
 class KoganCase(ConnectorTransactionCase):
-    """A Kogan backend talking to a local simulator of Kogan's API."""
+    """A Kogan backend talking to a local simulator of Kogan's API, a fresh
+    one per test."""
 
     @classmethod
     def setUpClass(cls):
@@ -25,8 +51,8 @@ class KoganCase(ConnectorTransactionCase):
         cls.backend = env["connector.kogan.backend"].create(
             {
                 "name": "Kogan test",
-                "seller_id": "seller-1",
-                "seller_token": "s3cret-token-kogan",
+                "seller_id": SELLER_ID,
+                "seller_token": SELLER_TOKEN,
                 "pricelist_id": cls.pricelist.id,
                 "warehouse_id": cls.warehouse.id,
                 "default_brand": "Acme",
@@ -39,10 +65,7 @@ class KoganCase(ConnectorTransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.sim = KoganSimulator(
-            seller_id="seller-1", seller_token="s3cret-token-kogan", pending_polls=1
-        ).start()
-        self.addCleanup(self.sim.stop)
+        self.sim = self.enterContext(kogan_simulator())
         self.backend.base_url = self.sim.base_url
 
     # -- helpers -------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 The Kogan connector's tests, its demo and its benchmark need a stand-in for
 ``https://nimda.kogan.com/api/marketplace/v2/`` that works offline, is fast
-with 10,000 products and can misbehave on demand.  Standard library only; one
-lock guards the whole state.
+with 10,000 products and can misbehave on demand.  One lock guards the whole
+state.
 
 It speaks the shapes of the research notes ``/work/notes/kogan_api.md``,
 whose sources are: [V] github:Ventmere/kogan (Rust client, typed serde
@@ -120,9 +120,11 @@ cancellation made on Kogan's side (``cancel_on_kogan``), in order, each with
 a sequence number.  Inferred: a cancellation gives no stock back (the
 seller's next stock push says what is sellable).
 
-Standalone, for the demo::
+Served by connector_base's simulator base (``http_simulator``).  Standalone,
+for the demo::
 
-    python connector_kogan/tests/simulator.py --port 8072 \
+    python connector_base/tests/http_simulator.py \
+        odoo.addons.connector_kogan.tests.simulator --port 8072 \
         --seed-products 100 --seed-orders 5
 """
 
@@ -133,21 +135,19 @@ import copy
 import functools
 import json
 import re
-import socket
-import struct
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode
+
+from odoo.addons.connector_base.tests.http_simulator import RESET, SimulatorServer
 
 API_PREFIX = "/api/marketplace/v2/"
 SIM_PREFIX = "/_sim/"
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
 ORDER_LIMIT = 100
-STOP_POLL = 0.02  # seconds between checks for a stop request
 MAX_BATCH = 500
 MAX_IMAGES = 8
 MAX_TITLE = 230
@@ -1011,7 +1011,7 @@ class _Task:
 # --- the simulator -----------------------------------------------------------
 
 
-class KoganSimulator:
+class KoganSimulator(SimulatorServer):
     """Kogan Marketplace API v2 in memory, served over HTTP on a local port.
 
     Records (products, orders, task results) are never changed in place: a
@@ -1034,47 +1034,15 @@ class KoganSimulator:
         self.pending_polls = pending_polls
         self.status_api = status_api
         self._lock = threading.RLock()
-        self._thread = None
         self._reset_state()
-        self._server = _Server((host, port), self, verbose)
+        super().__init__(host, port, verbose)
 
-    # lifecycle
-
-    @property
-    def port(self):
-        return self._server.server_address[1]
+    # served by SimulatorServer: start(), stop() (drops kept-alive
+    # connections, as an outage would), serve_forever(), a context manager
 
     @property
     def base_url(self):
-        return f"http://{self._server.server_address[0]}:{self.port}{API_PREFIX}"
-
-    def start(self):
-        """Serves in a daemon thread, so the test keeps driving the client."""
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self.serve_forever, name="kogan-simulator", daemon=True
-            )
-            self._thread.start()
-        return self
-
-    def serve_forever(self):
-        """Serves in the calling thread; a short poll makes stop() quick."""
-        self._server.serve_forever(poll_interval=STOP_POLL)
-
-    def stop(self):
-        """Stops serving and drops kept-alive connections, as an outage would."""
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.close_connections()
-        self._server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        return f"{self.url}{API_PREFIX}"
 
     # state and test helpers
 
@@ -1345,7 +1313,40 @@ class KoganSimulator:
             raise ItemError(f"product_sku {sku!r} does not exist")
         return self._records[position]
 
-    # HTTP entry points (called by the handler)
+    # HTTP entry points
+
+    def handle(self, request):
+        """Routes a request to the simulator's controls or to Kogan's API."""
+        # kept quoted: an id holding "/" is one path segment (routes unquote it)
+        path = request.path
+        if path.startswith(SIM_PREFIX):
+            name = path[len(SIM_PREFIX) :]
+            status, payload = self.control(request.method, name, request.body)
+            return status, _dumps(payload)
+        if path.startswith(API_PREFIX):
+            query = dict(parse_qsl(request.query_string))
+            return self._serve_api(request, path[len(API_PREFIX) :], query)
+        return 404, _dumps(_failure(f"no such path {path}"))
+
+    def _serve_api(self, request, path, query):
+        host = request.headers.get("Host") or f"{self.host}:{self.port}"
+        req = _Request(
+            request.method, path, query, request.body, f"http://{host}{API_PREFIX}"
+        )
+        req.fault = self.take_fault(req.method, path)
+        if req.fault_kind == "reset":
+            self.log_call(req, None)
+            return RESET
+        if req.fault_kind == "slow":
+            time.sleep(req.fault["seconds"])
+        status, payload, headers = self.reply(
+            req, request.headers.get("SellerID"), request.headers.get("SellerToken")
+        )
+        body = _dumps(payload)
+        if req.fault_kind == "malformed_json":
+            status, body = 200, body[: len(body) // 2]
+        self.log_call(req, status)
+        return status, body, headers
 
     def authorized(self, seller_id, seller_token):
         return (seller_id, seller_token) == (self.seller_id, self.seller_token)
@@ -1887,114 +1888,6 @@ class KoganSimulator:
     ]
 
 
-# --- HTTP transport ----------------------------------------------------------
-
-
-class _Server(ThreadingHTTPServer):
-    """Carries the simulator to handlers; tracks connections to drop them on stop."""
-
-    daemon_threads = True
-
-    def __init__(self, address, simulator, verbose):
-        self.simulator = simulator
-        self.verbose = verbose
-        self._connections = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def track(self, connection, alive):
-        with self._connections_lock:
-            if alive:
-                self._connections.add(connection)
-            else:
-                self._connections.discard(connection)
-
-    def close_connections(self):
-        """Wakes handler threads blocked on idle kept-alive connections."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """HTTP plumbing and transport faults; the simulator decides the replies."""
-
-    protocol_version = "HTTP/1.1"  # keep-alive, as real clients reuse connections
-    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stall
-    server: _Server
-
-    def setup(self):
-        super().setup()
-        self.server.track(self.connection, alive=True)
-
-    def finish(self):
-        self.server.track(self.connection, alive=False)
-        super().finish()
-
-    def do_GET(self):
-        url = urlsplit(self.path)
-        # kept quoted: an id holding "/" is one path segment (routes unquote it)
-        path = url.path
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if path.startswith(SIM_PREFIX):
-            sim = self.server.simulator
-            status, payload = sim.control(self.command, path[len(SIM_PREFIX) :], raw)
-            self._send(status, _dumps(payload))
-        elif path.startswith(API_PREFIX):
-            query = dict(parse_qsl(url.query))
-            self._serve_api(path[len(API_PREFIX) :], query, raw)
-        else:
-            self._send(404, _dumps(_failure(f"no such path {path}")))
-
-    do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
-
-    def _serve_api(self, path, query, raw):
-        sim = self.server.simulator
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address)
-        req = _Request(self.command, path, query, raw, f"http://{host}{API_PREFIX}")
-        req.fault = sim.take_fault(req.method, path)
-        if req.fault_kind == "reset":
-            sim.log_call(req, None)
-            self._reset_connection()
-            return
-        if req.fault_kind == "slow":
-            time.sleep(req.fault["seconds"])
-        status, payload, headers = sim.reply(
-            req, self.headers.get("SellerID"), self.headers.get("SellerToken")
-        )
-        body = _dumps(payload)
-        if req.fault_kind == "malformed_json":
-            status, body = 200, body[: len(body) // 2]
-        sim.log_call(req, status)
-        self._send(status, body, headers)
-
-    def _send(self, status, body, headers=None):
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client gave up, e.g. on a slow fault
-
-    def _reset_connection(self):
-        """No reply at all: a zero linger makes closing send a TCP reset."""
-        linger = struct.pack("ii", 1, 0)
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
-        self.close_connection = True
-
-    def log_message(self, format, *args):
-        if self.server.verbose:
-            super().log_message(format, *args)
-
-
 # --- standalone --------------------------------------------------------------
 
 
@@ -2036,13 +1929,7 @@ def main(argv=None):
     )
     sim.seed_products(sim.make_products(args.seed_products))
     sim.seed_orders(_sample_orders(sim, args.seed_orders))
-    print(f"Kogan simulator serving {sim.base_url}", flush=True)
-    try:
-        sim.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
+    sim.serve_until_interrupted(f"Kogan simulator serving {sim.base_url}")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,30 @@ class RefundCase(KoganSellingCase):
         self.assertEqual(picking.state, "done")
         return picking
 
+    def refused_refund(self, method, model):
+        """The error record of the refund job ``method`` on a ``model``
+        document, which failed before Kogan refunded anything."""
+        self.failure(self.run_jobs, method)
+        self.assertFalse(self.sim.state()["refunds"])
+        return self.connector_errors(self.backend, model_name=model)
+
+    def assert_clerk_refused(self, method, document):
+        """A connector user who may not change ``document`` (a return or a
+        credit note) cannot refund it, by id or as a record: Kogan is asked
+        nothing."""
+        self.jobs().unlink()
+        user = new_test_user(
+            self.env,
+            login=f"kogan-clerk-{document._name}",
+            groups="base.group_user,connector_base.group_connector_user",
+        )
+        refund = getattr(self.backend.with_user(user), method)
+        with self.assertRaises(AccessError):
+            refund(document.id)
+        with self.assertRaises(AccessError):
+            refund(document.with_user(user))
+        self.assertFalse(self.sim.state()["refunds"])
+
 
 class TestRefunds(RefundCase):
     def test_a_validated_return_is_refunded_with_its_reason(self):
@@ -67,34 +91,19 @@ class TestRefunds(RefundCase):
 
     def test_a_partial_return_is_a_clear_error(self):
         self.returned({self.lamp: 1})
-        self.failure(self.run_jobs, "refund_return")
-        error = self.connector_errors(self.backend, model_name="stock.picking")
+        error = self.refused_refund("refund_return", "stock.picking")
         self.assertIn("whole lines only", error.message)
-        self.assertFalse(self.sim.state()["refunds"])
 
     def test_a_return_without_reason_is_a_clear_error(self):
         picking = self.returned({self.desk: 1}, reason=False)
-        self.failure(self.run_jobs, "refund_return")
-        error = self.connector_errors(self.backend, model_name="stock.picking")
+        error = self.refused_refund("refund_return", "stock.picking")
         self.assertIn("Kogan Refund Reason", error.message)
         picking.kogan_refund_reason = "Change of Mind"
         self.backend.refund_return(picking)
         self.assertEqual(len(self.sim.state()["refunds"]), 1)
 
     def test_refunding_needs_the_rights_to_validate_the_return(self):
-        picking = self.returned({self.desk: 1})
-        self.jobs().unlink()
-        user = new_test_user(
-            self.env,
-            login="kogan-refund-clerk",
-            groups="base.group_user,connector_base.group_connector_user",
-        )
-        backend = self.backend.with_user(user)
-        with self.assertRaises(AccessError):
-            backend.refund_return(picking.id)
-        with self.assertRaises(AccessError):
-            backend.refund_return(picking.with_user(user))
-        self.assertFalse(self.sim.state()["refunds"])
+        self.assert_clerk_refused("refund_return", self.returned({self.desk: 1}))
 
 
 class TestCreditNoteRefunds(RefundCase):
@@ -163,22 +172,9 @@ class TestCreditNoteRefunds(RefundCase):
 
     def test_a_partial_credit_note_is_a_clear_error(self):
         self.credit_note({self.lamp: 1})
-        self.failure(self.run_jobs, "refund_credit_note")
-        error = self.connector_errors(self.backend, model_name="account.move")
+        error = self.refused_refund("refund_credit_note", "account.move")
         self.assertIn("whole lines only", error.message)
-        self.assertFalse(self.sim.state()["refunds"])
 
     def test_refunding_a_credit_note_needs_the_rights_to_change_it(self):
         credit = self.credit_note({self.desk: 1})
-        self.jobs().unlink()
-        user = new_test_user(
-            self.env,
-            login="kogan-credit-clerk",
-            groups="base.group_user,connector_base.group_connector_user",
-        )
-        backend = self.backend.with_user(user)
-        with self.assertRaises(AccessError):
-            backend.refund_credit_note(credit.id)
-        with self.assertRaises(AccessError):
-            backend.refund_credit_note(credit.with_user(user))
-        self.assertFalse(self.sim.state()["refunds"])
+        self.assert_clerk_refused("refund_credit_note", credit)

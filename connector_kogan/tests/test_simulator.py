@@ -747,11 +747,12 @@ def test_stop_drops_kept_alive_connections():
 
 
 def test_standalone_command_line():
-    script = Path(__file__).parent / "simulator.py"
+    base = Path(__file__).parents[2] / "connector_base/tests/http_simulator.py"
     process = subprocess.Popen(
         [
             sys.executable,
-            str(script),
+            str(base),
+            "odoo.addons.connector_kogan.tests.simulator",
             "--port",
             "0",
             "--seed-products",

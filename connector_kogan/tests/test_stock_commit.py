@@ -12,9 +12,7 @@ from odoo.tests.common import BaseCase, get_db_name
 
 from odoo.addons.queue_job.job import Job
 
-from .simulator import KoganSimulator
-
-SECRET = "kogan-commit-token"
+from .common import backend_values, kogan_simulator
 
 
 class TestStockPushOnCommit(BaseCase):
@@ -23,25 +21,21 @@ class TestStockPushOnCommit(BaseCase):
     def setUp(self):
         super().setUp()
         self.registry = Registry(get_db_name())
-        self.sim = KoganSimulator(seller_id="commit", seller_token=SECRET).start()
-        self.addCleanup(self.sim.stop)
+        self.sim = self.enterContext(kogan_simulator("commit"))
         self.addCleanup(self._cleanup)
         with self.committed() as env:
             warehouse = env["stock.warehouse"].search(
                 [("company_id", "=", env.company.id)], limit=1
             )
             backend = env["connector.kogan.backend"].create(
-                {
-                    "name": "Kogan commit",
-                    "base_url": self.sim.base_url,
-                    "seller_id": "commit",
-                    "seller_token": SECRET,
-                    "http_max_retries": 0,
-                    "async_timeout": 5,
-                    "warehouse_id": warehouse.id,
-                    "default_brand": "Acme",
-                    "default_category": "kogan:101",
-                }
+                backend_values(
+                    self.sim,
+                    "Kogan commit",
+                    async_timeout=5,
+                    warehouse_id=warehouse.id,
+                    default_brand="Acme",
+                    default_category="kogan:101",
+                )
             )
             products = env["product.product"].create(
                 [

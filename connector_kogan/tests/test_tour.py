@@ -8,28 +8,19 @@ saved there as PNG (the README's screenshots come from here)."""
 
 import json
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.connector_base.tests.common import (
-    run_queued_jobs,
-    screenshot_at_end,
-    warm_up_assets,
-)
-from odoo.addons.connector_base.tests.patience import TOUR, patience
+from odoo.addons.connector_base.tests.common import run_queued_jobs
 
-from .common import KoganSimulator
+from .tour_common import BACKENDS, ERRORS, KoganTourCase
 
-BACKENDS = "/odoo/action-connector_kogan.kogan_backend_action"
-ERRORS = "/odoo/action-connector_base.action_connector_error"
 NEW_PRODUCT = "/odoo/action-sale.product_template_action/new"
 
 
 @tagged("post_install", "-at_install")
-class TestKoganTour(HttpCase):
+class TestKoganTour(KoganTourCase):
     def setUp(self):
         super().setUp()
-        self.sim = KoganSimulator(seller_id="tour", seller_token="tour-s3cret").start()
-        self.addCleanup(self.sim.stop)
         products = self.sim.make_products(3)
         self.sim.seed_products(products)
         self.sim.seed_orders(
@@ -42,12 +33,6 @@ class TestKoganTour(HttpCase):
             # a product sold on Kogan that Odoo does not know yet
             + [self.sim.make_order(items=(("KOGAN-NEW-1", 1, "12.95"),))]
         )
-        self.env.ref("base.AUD").active = True
-        self.env["product.pricelist"].create(
-            {"name": "Tour AUD", "currency_id": self.env.ref("base.AUD").id}
-        )
-        # other accounts (the demo's) would get the listing too
-        self.env["connector.kogan.backend"].search([]).active = False
 
     def _tour(self, url, tour, screenshot=None):
         """Run a tour that knows the simulator's URL."""
@@ -57,10 +42,7 @@ class TestKoganTour(HttpCase):
             f"{json.dumps(self.sim.base_url)}); "
             f"odoo.startTour({json.dumps(tour)}, {json.dumps(options)})"
         )
-        with screenshot_at_end(screenshot):
-            warm_up_assets(self)
-            self.start_tour(url, tour, login="admin", code=code, timeout=patience(TOUR))
-        self.env.invalidate_all()
+        return super()._tour(url, tour, screenshot, code=code)
 
     def _open_errors(self, backend):
         return self.env["connector.error"].search(

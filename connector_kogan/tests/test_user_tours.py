@@ -11,56 +11,33 @@ saved there as PNG (the readme's screenshots come from here)."""
 
 from datetime import timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.connector_base.tests.common import (
-    run_queued_jobs,
-    screenshot_at_end,
-    warm_up_assets,
-)
-from odoo.addons.connector_base.tests.patience import TOUR, patience
+from odoo.addons.connector_base.tests.common import run_queued_jobs
 
-from .common import KoganSimulator
+from .common import backend_values
+from .tour_common import BACKENDS, ERRORS, KoganTourCase
 
 HOME = "/odoo"
-BACKENDS = "/odoo/action-connector_kogan.kogan_backend_action"
-ERRORS = "/odoo/action-connector_base.action_connector_error"
 VARIANTS = "/odoo/action-product.product_normal_action_sell"
 
 
 @tagged("post_install", "-at_install")
-class TestKoganUserTours(HttpCase):
+class TestKoganUserTours(KoganTourCase):
     def setUp(self):
         super().setUp()
-        self.sim = KoganSimulator(seller_id="tour", seller_token="tour-s3cret").start()
-        self.addCleanup(self.sim.stop)
-        self.env.ref("base.AUD").active = True
-        pricelist = self.env["product.pricelist"].create(
-            {"name": "Tour AUD", "currency_id": self.env.ref("base.AUD").id}
-        )
-        # other accounts (the demo's) would list in the tours too
-        self.env["connector.kogan.backend"].search([]).active = False
         self.backend = self.env["connector.kogan.backend"].create(
-            {
-                "name": "Kogan tour",
-                "base_url": self.sim.base_url,
-                "seller_id": "tour",
-                "seller_token": "tour-s3cret",
-                "pricelist_id": pricelist.id,
-                "default_brand": "Initech",
-                "default_category": "kogan:42",
-                "user_id": self.env.ref("base.user_admin").id,
-                "http_max_retries": 0,
-            }
+            backend_values(
+                self.sim,
+                "Kogan tour",
+                pricelist_id=self.pricelist.id,
+                default_brand="Initech",
+                default_category="kogan:42",
+                user_id=self.env.ref("base.user_admin").id,
+            )
         )
 
     # -- helpers -------------------------------------------------------------
-
-    def _tour(self, url, tour, screenshot=None):
-        with screenshot_at_end(screenshot):
-            warm_up_assets(self)
-            self.start_tour(url, tour, login="admin", timeout=patience(TOUR))
-        self.env.invalidate_all()
 
     def _of_backend(self, model, *domain):
         return self.env[model].search(self.backend._backend_domain() + list(domain))

@@ -3,29 +3,23 @@
 """A tiny product API for the tests: /products in pages of two (a cursor),
 /products/<id> to read or update one, POST /products to create one."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote
+
+from odoo.addons.connector_base.tests.http_simulator import SimulatorServer
 
 PAGE = 2
 
 
-class Simulator:
+class Simulator(SimulatorServer):
     def __init__(self):
+        super().__init__()
         self.products = {}
         self.calls = []
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
 
-    def start(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    @property
+    def url(self):
+        """The API root, as a backend's ``base_url``."""
+        return f"{super().url}/"
 
     def add(self, title, sku):
         with self.lock:
@@ -55,28 +49,9 @@ class Simulator:
             product.update(body)
         return 200, product
 
-    def _handler(self):
-        sim = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _serve(self):
-                url = urlparse(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"null")
-                with sim.lock:
-                    status, reply = sim.answer(
-                        self.command, url.path, parse_qs(url.query), body
-                    )
-                data = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = _serve
-
-        return Handler
+    def handle(self, request):
+        body = request.json()
+        with self.lock:
+            return self.answer(
+                request.method, request.path, parse_qs(request.query_string), body
+            )

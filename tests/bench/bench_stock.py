@@ -13,7 +13,7 @@ which shorter delays would keep the target).
 
 import time
 
-from conftest import waits
+from ..odoo_server import waits
 
 PUSH_PATH = "products/stockprice"
 MAX_ITEMS = 500  # Kogan's limit of items per call

@@ -39,18 +39,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg2  # noqa: E402
-from bench_orders import OrdersBench  # noqa: E402
-from bench_stock import StockBench, stock_at_once_line  # noqa: E402
-from conftest import OdooServer, free_port, waits  # noqa: E402
-from cpu import cpu_now, cpu_used, group_of, parent_of  # noqa: E402
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import mute_logger  # noqa: E402
+
+from ..odoo_server import OdooServer, free_port, waits  # noqa: E402
+from .bench_orders import OrdersBench  # noqa: E402
+from .bench_stock import StockBench, stock_at_once_line  # noqa: E402
+from .cpu import cpu_now, cpu_used, group_of, parent_of  # noqa: E402
 
 SELLER, TOKEN = "bench-seller", "bench-token"
 

@@ -38,20 +38,14 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-for path in (ROOT / "tests", HERE.parent):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+import psycopg2
 
-import psycopg2  # noqa: E402
-from conftest import OdooServer, free_port, waits  # noqa: E402
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
 
-import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, api  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
-
-from soak.reconcile import FIGURES, reconcile, report_text  # noqa: E402
+from ..odoo_server import ROOT, OdooServer, free_port, waits
+from .reconcile import FIGURES, reconcile, report_text
 
 SELLER, TOKEN = "soak-seller", "soak-token"
 RETRIES = 5  # as odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
@@ -195,6 +189,9 @@ class Soak:
         """A seller's Kogan account as a new seller sets it up: AU and NZ
         pricelists, GST, a carrier with a Kogan code, products listed with
         their stock."""
+        # importable once the configuration put the addons on Odoo's path
+        from odoo.addons.connector_kogan.tests.common import backend_values
+
         self._faults_queued = 0
         with self.env() as env:
             company = env.company
@@ -246,20 +243,18 @@ class Soak:
                 )
                 .id
             )
-            values = {
-                "name": f"Kogan soak {tag}",
-                "base_url": self.sim.base_url,
-                "seller_id": SELLER,
-                "seller_token": TOKEN,
-                "company_id": company.id,
-                "pricelist_id": pricelists["AUD"].id,
-                "nzd_pricelist_id": pricelists["NZD"].id,
-                "warehouse_id": warehouse.id,
-                "default_brand": "Soak",
-                "default_category": "kogan:101",
-                "export_delay_seconds": 1,
-                "http_max_retries": 2,
-            }
+            values = backend_values(
+                self.sim,
+                f"Kogan soak {tag}",
+                company_id=company.id,
+                pricelist_id=pricelists["AUD"].id,
+                nzd_pricelist_id=pricelists["NZD"].id,
+                warehouse_id=warehouse.id,
+                default_brand="Soak",
+                default_category="kogan:101",
+                export_delay_seconds=1,
+                http_max_retries=2,
+            )
             if "sale_tax_id" in backend._fields:  # today's one tax per backend
                 values["sale_tax_id"] = self.tax.id
             values.update(self._nz_fiscal_position(env, backend, company))
@@ -760,17 +755,7 @@ class Soak:
             move.quantity = move.product_uom_qty
             move.picked = True
         picking.button_validate()
-        self.refunded_lines.add(line.id)
-        self.documents.append(
-            {
-                "kind": "return",
-                "id": picking.id,
-                "order": oid,
-                "reason": reason,
-                "items": {line.kogan_item_id: int(line.product_uom_qty)},
-            }
-        )
-        self.counts["returns"] += 1
+        self._refunded("return", picking, oid, line, reason)
 
     def _credit(self, env, oid, line):
         order = line.order_id
@@ -793,17 +778,22 @@ class Soak:
         reason = self.rng.choice(REFUND_REASONS)
         credit.kogan_refund_reason = reason
         credit.action_post()
+        self._refunded("credit_note", credit, oid, line, reason)
+
+    def _refunded(self, kind, document, oid, line, reason):
+        """Notes the refund ``document`` (a return or a credit note) of
+        ``line``, whole, for the reconciliation."""
         self.refunded_lines.add(line.id)
         self.documents.append(
             {
-                "kind": "credit_note",
-                "id": credit.id,
+                "kind": kind,
+                "id": document.id,
                 "order": oid,
                 "reason": reason,
                 "items": {line.kogan_item_id: int(line.product_uom_qty)},
             }
         )
-        self.counts["credit_notes"] += 1
+        self.counts[f"{kind}s"] += 1
 
     # -- the books --------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The benchmarks (``scripts/benchmark.sh``, ``python -m tests.bench.bench_sync``)."""
