@@ -114,6 +114,27 @@ class ProductAdapter(KoganApi):
     # on Kogan is found by the digest of its content (connector.binding's
     # external_hash), compared by the batch and record importers
     _updated_at_key = None
+    # what the import mapper reads: a stock level (Kogan's sales, the
+    # connector's own pushes), store links or Kogan's slugs are no change
+    _digest_keys = (
+        "product_sku",
+        "product_title",
+        "product_subtitle",
+        "product_description",
+        "product_inbox",
+        "product_gtin",
+        "product_dimensions",
+        "product_condition",
+        "product_multipack",
+        "images",
+        "brand",
+        "category",
+        "offer_data",
+        "facets",
+        "variant",
+        "enabled",
+        "tags",
+    )
     _bulk_write = True
     _page_size = PAGE_SIZE
 
