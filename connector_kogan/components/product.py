@@ -22,7 +22,7 @@ from odoo.addons.connector_base import (
     import_mapper,
     importer,
 )
-from odoo.addons.connector_base.components.batch_importer import page_limit
+from odoo.addons.connector_base.components.batch_importer import Page, page_limit
 
 from .common import KoganApi, short
 from .stock_levels import stock_levels
@@ -138,11 +138,15 @@ class ProductAdapter(KoganApi):
     _bulk_write = True
     _page_size = PAGE_SIZE
 
-    def get_records(self, since=None, **filters):
+    def get_records(self, since=None, page_url=None, cursors=(), **filters):
         """Every listing, page by page: Kogan has no "changed since" filter,
-        the batch importer skips the unchanged ones."""
+        the batch importer skips the unchanged ones. Each page says where
+        the next starts (``Page.resume``): Kogan's ``next`` URL and the
+        cursors read so far, which a next call takes back to go on there."""
         params = {"detail": "true", "size": self._page_size, **filters}
-        url, cursors = "products/", set()
+        url, cursors = "products/", set(cursors)
+        if page_url:
+            url, params = page_url, None
         while url:
             reply = self._call("GET", url, params=params)
             body = self._body(reply, dict, "product page")
@@ -151,7 +155,6 @@ class ProductAdapter(KoganApi):
                 raise BadDataError(
                     f"Kogan's product page has no results: {short(body)}"
                 )
-            yield results
             url, params = body.get("next"), None
             if url:
                 cursor = parse_qs(urlsplit(url).query).get("cursor", [url])[0]
@@ -161,6 +164,8 @@ class ProductAdapter(KoganApi):
                         "is read again later."
                     )
                 cursors.add(cursor)
+            resume = {"page_url": url, "cursors": sorted(cursors)} if url else None
+            yield Page(results, resume=resume)
 
     def get_records_by_ids(self, external_ids):
         # the sku filter is a comma list: a SKU holding a comma would name
