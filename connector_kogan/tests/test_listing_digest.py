@@ -56,9 +56,7 @@ class TestListingDigest(KoganCase):
                     adapter.digest_of(changed), adapter.digest_of(listing), key
                 )
             changed = dict(listing, product_title="Another title")
-            self.assertNotEqual(
-                adapter.digest_of(changed), adapter.digest_of(listing)
-            )
+            self.assertNotEqual(adapter.digest_of(changed), adapter.digest_of(listing))
 
     def test_a_value_orjson_refuses_still_has_a_digest(self):
         with self.backend.work_on("product.product") as work:

@@ -45,9 +45,7 @@ class TestListingPages(KoganCase):
 
     def _import_all_earlier(self):
         """Every listing imported, as by an earlier run."""
-        self.backend.with_context(connector_inline=True).import_batch(
-            "product.product"
-        )
+        self.backend.with_context(connector_inline=True).import_batch("product.product")
         bindings = self.env["connector.binding"].search(self.backend._backend_domain())
         for binding in bindings:
             binding.sync_date -= timedelta(seconds=5)
