@@ -120,37 +120,48 @@ class ConnectorBaseBatchImporter(Component):
         the job's first page fails the job, retried by queue_job from that
         page; a transient failure of a later page ends the job, and a job of
         its own reads on from the failed page."""
+        message, skipped = self._read_pages(listing)
+        if skipped:
+            # counted once a job, not once a page: each count is a
+            # transaction of its own after the job's commit
+            self.sync_state._count(skipped=skipped)
+        return message
+
+    def _read_pages(self, listing):
+        """``_read``'s loop: its message, and how many records it skipped
+        as up to date."""
         since = fields.Datetime.to_datetime(listing["since"])
         pages = iter(self._pages(since, **listing["filters"], **listing["resume"]))
-        bound, read_here = self.binder.binding_count(), 0
+        bound, read_here, skipped = self.binder.binding_count(), 0, 0
         while True:
             try:
                 page = next(pages, None)
             except Exception as error:
                 if self._can_read_later(listing, read_here, error):
-                    return self._read_later(listing, error)
+                    return self._read_later(listing, error), skipped
                 raise
             if page is None:
-                return self._listing_read(listing)
+                return self._listing_read(listing), skipped
             read_here += 1
             queued = listing["chunks"]
-            self._take(listing, page, bound)
+            skipped += self._take(listing, page, bound)
             # a plain list, or a last page, leaves nowhere to resume from
             listing["resume"] = getattr(page, "resume", None)
             if listing["resume"] is not None and listing["chunks"] > queued:
-                return self._read_next(listing, _("chunk jobs queued"))
+                return self._read_next(listing, _("chunk jobs queued")), skipped
 
     def _take(self, listing, page, bound):
         """One page: its first sightings, those changed, full chunks handed
-        on; ``listing`` counts it."""
+        on; ``listing`` counts it. Returns how many it skipped as up to
+        date."""
         listing["pages"] += 1
         listing["page_size"] = listing["page_size"] or max(len(page), 1)
         limit = self._page_limit(max(bound, listing["listed"]), listing["page_size"])
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
-        records = self._first_sightings(page, listing)
+        first = records = self._first_sightings(page, listing)
         if not listing["force"]:
-            records = self._changed(records)
+            records = self._changed(first)
         # a chunk is handed on once more records follow it: changes that
         # fit in one chunk (the usual scheduled run) are imported by the
         # listing's own job, a job of their own would only add a dispatch
@@ -159,6 +170,7 @@ class ConnectorBaseBatchImporter(Component):
             self._hand_on(listing, carry[:size])
             carry = carry[size:]
         listing["carry"] = carry
+        return len(first) - len(records)
 
     def _read_next(self, listing, why):
         description = _("Read the listing of %(model)s on, from page %(page)s") % {
@@ -363,7 +375,6 @@ class ConnectorBaseBatchImporter(Component):
             state = states.get(external_id)
             if not (state and importer._is_uptodate(state, record)):
                 changed.append(record)
-        self.sync_state._count(skipped=len(page) - len(changed))
         return changed
 
     def _batch_size(self):
