@@ -86,6 +86,7 @@ def _backend_calls(model, key, export_all):
         "action_open_errors": expect(key, (), OK),
         "action_open_cron": expect(key, (), OK),
         "import_records": expect(key, (model, [{"code": "X"}]), REFUSED),
+        "import_page": expect(key, (model, {"resume": {}}), REFUSED),
         "export_records": expect(key, (model, []), REFUSED),
         "action_open_reviews": expect(key, (), OK),
         "action_open_review_rules": expect(key, (), REFUSED),

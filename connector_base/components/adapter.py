@@ -3,10 +3,14 @@
 import hashlib
 import json
 
+import orjson
+
 from odoo.addons.component.core import AbstractComponent
 
 from ..exceptions import BadDataError
 from ..parsing import utc_datetime
+
+DIGEST_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 class ConnectorBaseAdapter(AbstractComponent):
@@ -97,8 +101,21 @@ class ConnectorBaseAdapter(AbstractComponent):
             return None
         return utc_datetime(record[self._updated_at_key], self._updated_at_key)
 
+    #: the keys of an external record the connector imports (None: all of
+    #: them): the digest covers only those, so that a change of anything
+    #: else (a stock level, a link) is no change to import
+    _digest_keys = None
+
     def digest_of(self, record):
-        """A digest of the record's content, for change detection without
-        update times."""
-        text = json.dumps(record, sort_keys=True, default=str)
-        return hashlib.sha1(text.encode()).hexdigest()
+        """A digest of the record's content (of its ``_digest_keys``), for
+        change detection without update times. orjson: a listing compared
+        with its binding costs a few microseconds, not twenty. A value orjson
+        refuses (an integer past 64 bits) falls back to the standard
+        library, the same way for the same record."""
+        if self._digest_keys is not None and isinstance(record, dict):
+            record = {key: record.get(key) for key in self._digest_keys}
+        try:
+            text = orjson.dumps(record, option=DIGEST_OPTIONS, default=str)
+        except orjson.JSONEncodeError:
+            text = json.dumps(record, sort_keys=True, default=str).encode()
+        return hashlib.sha1(text).hexdigest()

@@ -1,13 +1,19 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import itertools
+import hashlib
+import logging
 
 from odoo import _, fields
 
 from odoo.addons.component.core import Component
 
-from ..exceptions import PermanentError
+from ..exceptions import PermanentError, classify
 from ..process import process
+
+_logger = logging.getLogger(__name__)
+
+#: states of a job that reads a listing, or will
+READING_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
 
 def page_limit(expected, page_size, slack=10):
@@ -17,12 +23,51 @@ def page_limit(expected, page_size, slack=10):
     return 2 * -(-expected // max(page_size, 1)) + slack
 
 
+class Page(list):
+    """A page of external records that says where the listing goes on:
+    ``resume`` holds the keyword arguments with which the adapter's
+    ``get_records(since, **filters, **resume)`` yields the *next* page first
+    (JSON values: a cursor, a URL, a page number), None on the last page.
+    A plain list is a page too, but one that cannot be resumed from."""
+
+    def __init__(self, records=(), resume=None):
+        super().__init__(records)
+        self.resume = resume
+
+
+def listing_key(backend, model_name):
+    """The identity key of the jobs reading the listing of ``model_name``
+    from ``backend``: one such job pending at a time."""
+    text = f"{backend._name},{backend.id},import_page,{model_name}"
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _listing_identity(job):
+    return listing_key(job.recordset, job.args[0])
+
+
 class ConnectorBaseBatchImporter(Component):
     """Pages through the adapter's records changed since the watermark and
     imports them in chunks of ``batch_size``, one queue job per chunk (bulk
-    ORM writes inside), or in this job when they fit in one chunk. The last
-    chunk job to finish advances the watermark; a failed chunk leaves it
-    where it was."""
+    ORM writes inside), or in the listing's job when they fit in one chunk.
+    The watermark advances once the listing was read to its end and every
+    chunk job is done; a failed chunk leaves it where it was.
+
+    Pages as they come: a job reads pages until it has a chunk to hand on,
+    queues the chunk job and a job for the next page, and ends, so that
+    chunk jobs run while later pages are read (with a real API, reading is
+    most of an import's time). What the next page's job needs travels in
+    its arguments (``listing``: the adapter's position, counts, the changed
+    records not in a chunk yet); the ids read so far, which can be 100,000,
+    in ``connector.sync.listing``. A page that fails transiently after the
+    job's first is read again by a job of its own, from that page: no page
+    before it is read twice.
+
+    To be resumed, an adapter's ``get_records(since=None, **page)`` yields
+    ``Page(records, resume={...})``: ``resume`` is what it needs to start at
+    the next page, e.g. ``{"cursor": reply["next"]}``, which it takes back as
+    keyword arguments (Kogan's adapter takes the next page's URL). An
+    adapter yielding plain lists is read in one job, as before."""
 
     _name = "connector.base.batch.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -33,39 +78,195 @@ class ConnectorBaseBatchImporter(Component):
     def run(self, force=False, **filters):
         """Import the records changed since the watermark (all with
         ``force``), in chunk jobs; ``filters`` go to the adapter."""
+        if self._listing_in_progress():
+            return _(
+                "The listing of %(model)s is still being read by a job of the "
+                "previous import: that import goes on, none started."
+            ) % {"model": self.model._description}
         state = self.sync_state
         since = state._start_run()
-        run_start = state.last_start
-        if force:
-            since = None
-        seen = set()
-        pages = self._first_sightings(self._pages(since, **filters), seen)
-        # a complete listing's ids tell which bound records are gone
-        listed = seen if self._listing_is_complete(since, filters) else None
-        if not force:
-            pages = self._changed_only(pages)
-        chunks = self._chunks(pages)
-        first, second = next(chunks, None), next(chunks, None)
-        chunks = itertools.chain(filter(None, (first, second)), chunks)
-        if second is None or self._inline():
-            # what fits in one chunk (the usual scheduled run) is imported
-            # here: a job of its own would only add a dispatch
-            importer = self.component(usage="record.importer")
-            count = 0
-            for chunk in chunks:
-                importer.import_records(chunk, force=force)
-                count += 1
-            self._mark_unlisted_gone(listed, run_start)
+        state.pending_chunks = 0
+        self.env["connector.sync.listing"]._forget(state)
+        listing = {
+            "run_start": fields.Datetime.to_string(state.last_start),
+            "since": None if force else fields.Datetime.to_string(since),
+            "force": force,
+            "filters": filters,
+            "resume": {},  # where the next page starts: the adapter's words
+            "pages": 0,  # read so far
+            "page_size": 0,  # of the first page: the page limit's unit
+            "listed": 0,  # distinct external ids read so far
+            "unreadable": False,  # a record without an id was read
+            "chunks": 0,  # chunk jobs queued so far
+            "carry": [],  # changed records not in a chunk yet
+        }
+        return self._read(listing)
+
+    @process(description="Read the listing on")
+    def run_page(self, listing):
+        """Go on reading the listing where the job before stopped."""
+        if (
+            fields.Datetime.to_string(self.sync_state.last_start)
+            != listing["run_start"]
+        ):
+            return _("A newer import of %s started: this listing is left to it.") % (
+                self.model._description
+            )
+        return self._read(dict(listing))
+
+    def _read(self, listing):
+        """Read pages from ``listing["resume"]`` until a chunk job is queued
+        (then a job of its own reads on) or the listing ends. A failure of
+        the job's first page fails the job, retried by queue_job from that
+        page; a transient failure of a later page ends the job, and a job of
+        its own reads on from the failed page."""
+        message, skipped = self._read_pages(listing)
+        if skipped:
+            # counted once a job, not once a page: each count is a
+            # transaction of its own after the job's commit
+            self.sync_state._count(skipped=skipped)
+        return message
+
+    def _read_pages(self, listing):
+        """``_read``'s loop: its message, and how many records it skipped
+        as up to date."""
+        since = fields.Datetime.to_datetime(listing["since"])
+        pages = iter(self._pages(since, **listing["filters"], **listing["resume"]))
+        bound, read_here, skipped = self.binder.binding_count(), 0, 0
+        while True:
+            try:
+                page = next(pages, None)
+            except Exception as error:
+                if self._can_read_later(listing, read_here, error):
+                    return self._read_later(listing, error), skipped
+                raise
+            if page is None:
+                return self._listing_read(listing), skipped
+            read_here += 1
+            queued = listing["chunks"]
+            skipped += self._take(listing, page, bound)
+            # a plain list, or a last page, leaves nowhere to resume from
+            listing["resume"] = getattr(page, "resume", None)
+            if listing["resume"] is not None and listing["chunks"] > queued:
+                return self._read_next(listing, _("chunk jobs queued")), skipped
+
+    def _take(self, listing, page, bound):
+        """One page: its first sightings, those changed, full chunks handed
+        on; ``listing`` counts it. Returns how many it skipped as up to
+        date."""
+        listing["pages"] += 1
+        listing["page_size"] = listing["page_size"] or max(len(page), 1)
+        limit = self._page_limit(max(bound, listing["listed"]), listing["page_size"])
+        if listing["pages"] > limit:
+            self._too_many_pages(limit, listing["listed"], bound)
+        first = records = self._first_sightings(page, listing)
+        if not listing["force"]:
+            records = self._changed(first)
+        # a chunk is handed on once more records follow it: changes that
+        # fit in one chunk (the usual scheduled run) are imported by the
+        # listing's own job, a job of their own would only add a dispatch
+        carry, size = listing["carry"] + records, self._batch_size()
+        while len(carry) > size:
+            self._hand_on(listing, carry[:size])
+            carry = carry[size:]
+        listing["carry"] = carry
+        return len(first) - len(records)
+
+    def _read_next(self, listing, why):
+        description = _("Read the listing of %(model)s on, from page %(page)s") % {
+            "model": self.model._description,
+            "page": listing["pages"] + 1,
+        }
+        delayed = self._delay(description, identity_key=_listing_identity)
+        delayed.import_page(self.model._name, listing)
+        return _("%(pages)s pages read, %(why)s; the listing is read on") % {
+            "pages": listing["pages"],
+            "why": why,
+        }
+
+    def _can_read_later(self, listing, read_here, error):
+        """A page after this job's first failed transiently, and the page
+        before said where it starts."""
+        return bool(
+            read_here
+            and listing["resume"]
+            and not self._inline()
+            and classify(error) == "transient"
+        )
+
+    def _read_later(self, listing, error):
+        """A page after this job's first failed transiently: the pages read
+        stay read, a job of its own reads on from the failed page."""
+        _logger.info(
+            "%s: page %s of the listing of %s failed (%s); read again by the next job",
+            self.backend_record.display_name,
+            listing["pages"] + 1,
+            self.model._name,
+            error,
+        )
+        return self._read_next(listing, _("the next page failed: %s") % error)
+
+    def _listing_read(self, listing):
+        """The listing was read to its end: the last changed records are
+        imported (here, when the run queued no chunk job), the records it
+        lacks are gone, and the run ends with its last chunk job."""
+        run_start = fields.Datetime.to_datetime(listing["run_start"])
+        carry, state = listing["carry"], self.sync_state
+        if listing["chunks"] == 0 and carry:
+            self.component(usage="record.importer").import_records(
+                carry, force=listing["force"]
+            )
+        elif carry:
+            self._hand_on(listing, carry)
+        self._mark_unlisted_gone(listing, run_start)
+        self.env["connector.sync.listing"]._forget(state)
+        if listing["chunks"] == 0:
             state._succeeded(run_start, self.backend_record.overlap_seconds)
-            return _("%s chunks imported, watermark advanced") % count
-        count = 0
-        for chunk in chunks:
-            self._queue_chunk(chunk, force, run_start)
-            count += 1
-        self._mark_unlisted_gone(listed, run_start)
-        # the chunk jobs start once this transaction is committed
-        state.pending_chunks = count
-        return _("%(count)s chunk jobs queued") % {"count": count}
+            return (
+                _("%s pages read and imported, watermark advanced") % (listing["pages"])
+            )
+        self._settle(run_start, -listing["chunks"])
+        return _("%(pages)s pages read, %(count)s chunk jobs queued") % {
+            "pages": listing["pages"],
+            "count": listing["chunks"],
+        }
+
+    def _hand_on(self, listing, records):
+        """A full chunk: imported here when inline, else by a job of its own."""
+        if self._inline():
+            self.component(usage="record.importer").import_records(
+                records, force=listing["force"]
+            )
+            return
+        self._queue_chunk(records, listing["force"], listing["run_start"])
+        listing["chunks"] += 1
+
+    def _listing_in_progress(self):
+        """Whether a job of an earlier run still reads this listing."""
+        key = listing_key(self.backend_record, self.model._name)
+        domain = [("identity_key", "=", key), ("state", "in", READING_STATES)]
+        return bool(self.env["queue.job"].sudo().search_count(domain, limit=1))
+
+    def _settle(self, run_start, done):
+        """``done`` chunk jobs of the run fewer to wait for (negative: the
+        listing ended having queued as many). The chunk jobs of a run may
+        finish before its listing ends: the count goes below 0, and reaches
+        0, once, when the listing has ended and its last chunk is done.
+        After commit, in a short transaction: chunk jobs in parallel would
+        conflict on the state's row."""
+        overlap = self.backend_record.overlap_seconds
+
+        def settle(state):
+            state.env.cr.execute(
+                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - %s "
+                "WHERE id = %s AND last_start = %s RETURNING pending_chunks",
+                (done, state.id, run_start),
+            )
+            row = state.env.cr.fetchone()
+            if row and row[0] == 0:
+                state._succeeded(run_start, overlap)
+
+        self.sync_state._after_commit(settle)
 
     def _pages(self, since, **filters):
         """The pages of external records to consider: the adapter's, changed
@@ -81,29 +282,32 @@ class ConnectorBaseBatchImporter(Component):
         lists everything) overrides it."""
         return self.backend_adapter._lists_all and since is None and not filters
 
-    def _first_sightings(self, pages, seen):
-        """The pages without the records an earlier page of this run held (a
-        listing that moves while it is read repeats records), noting their
-        external ids in ``seen``: None for a record without a readable id,
-        which stays (its import records the error)."""
+    def _first_sightings(self, page, listing):
+        """The page without the records an earlier page of this run held (a
+        listing that moves while it is read repeats records), its ids noted
+        as read (``connector.sync.listing``); a record without a readable id
+        stays (its import records the error) and marks the listing
+        ``unreadable``."""
         adapter = self.backend_adapter
-        bound, page_size = self.binder.binding_count(), None
-        for number, page in enumerate(pages, 1):
-            page_size = page_size or max(len(page), 1)
-            limit = self._page_limit(max(bound, len(seen)), page_size)
-            if number > limit:
-                self._too_many_pages(limit, seen, bound)
-            first, ids = [], set()
-            for record in page:
-                try:
-                    external_id = adapter.external_id_of(record)
-                except Exception:
-                    external_id = None
-                if external_id is None or external_id not in seen:
-                    first.append(record)
-                    ids.add(external_id)
-            seen.update(ids)
-            yield first
+        ids = []
+        for record in page:
+            try:
+                ids.append(adapter.external_id_of(record))
+            except Exception:
+                ids.append(None)
+        if None in ids:
+            listing["unreadable"] = True
+        state = self.sync_state
+        new = self.env["connector.sync.listing"]._first_seen(state, set(ids) - {None})
+        listing["listed"] += len(new)
+        first = []
+        for external_id, record in zip(ids, page, strict=True):
+            if external_id is None:
+                first.append(record)
+            elif external_id in new:
+                new.discard(external_id)  # a repeat within the page is dropped
+                first.append(record)
+        return first
 
     def _page_limit(self, expected, page_size):
         """The most pages a listing of ``expected`` records may take (the
@@ -113,7 +317,7 @@ class ConnectorBaseBatchImporter(Component):
         goes on."""
         return page_limit(expected, page_size)
 
-    def _too_many_pages(self, limit, seen, bound):
+    def _too_many_pages(self, limit, listed, bound):
         raise PermanentError(
             _(
                 "%(backend)s: the listing of %(model)s is still not finished "
@@ -125,17 +329,25 @@ class ConnectorBaseBatchImporter(Component):
                 "backend": self.backend_record.display_name,
                 "model": self.model._description,
                 "limit": limit,
-                "records": len(seen),
+                "records": listed,
                 "bound": bound,
             }
         )
 
-    def _mark_unlisted_gone(self, listed, run_start):
+    def _mark_unlisted_gone(self, listing, run_start):
         """The listing was read to its end (a run cut short raised before
-        this): its bound records not listed are gone. A listing that is
-        empty, or holds a record without an id, proves nothing."""
-        if listed and None not in listed:
-            self.component(usage="remote.deletion").mark_unlisted(listed, run_start)
+        this): its bound records not listed are gone, when it lists them all
+        (``_listing_is_complete``). A listing that is empty, or holds a
+        record without an id, proves nothing."""
+        since = fields.Datetime.to_datetime(listing["since"])
+        if (
+            not listing["listed"]
+            or listing["unreadable"]
+            or not self._listing_is_complete(since, listing["filters"])
+        ):
+            return
+        listed = self.env["connector.sync.listing"]._read_ids(self.sync_state)
+        self.component(usage="remote.deletion").mark_unlisted(listed, run_start)
 
     def _inline(self):
         """Import every chunk in this job instead of one job each (tests,
@@ -146,42 +358,32 @@ class ConnectorBaseBatchImporter(Component):
     # (``binder.sync_states``); extend it with what an override reads
     _uptodate_fields = ("external_hash", "external_updated_at", "external_deleted_at")
 
-    def _changed_only(self, pages):
-        """Drop, page by page (one query each), the records the record
-        importer would skip as up to date: listings without a "changed since"
-        filter then cost no job for what did not change."""
+    def _changed(self, page):
+        """The page without the records the record importer would skip as up
+        to date (one query): listings without a "changed since" filter then
+        cost no job for what did not change."""
         adapter = self.backend_adapter
         importer = self.component(usage="record.importer")
-        for page in pages:
-            by_id, changed = {}, []
-            for record in page:
-                try:
-                    by_id[adapter.external_id_of(record)] = record
-                except Exception:
-                    changed.append(record)  # its import job records the error
-            states = self.binder.sync_states(list(by_id), self._uptodate_fields)
-            for external_id, record in by_id.items():
-                state = states.get(external_id)
-                if state and importer._is_uptodate(state, record):
-                    continue
+        by_id, changed = {}, []
+        for record in page:
+            try:
+                by_id[adapter.external_id_of(record)] = record
+            except Exception:
+                changed.append(record)  # its import records the error
+        states = self.binder.sync_states(list(by_id), self._uptodate_fields)
+        for external_id, record in by_id.items():
+            state = states.get(external_id)
+            if not (state and importer._is_uptodate(state, record)):
                 changed.append(record)
-            self.sync_state._count(skipped=len(page) - len(changed))
-            yield changed
+        return changed
 
-    def _chunks(self, pages):
-        size = max(self.backend_record.batch_size or 500, 1)
-        chunk = []
-        for page in pages:
-            chunk.extend(page)
-            while len(chunk) >= size:
-                yield chunk[:size]
-                chunk = chunk[size:]
-        if chunk:
-            yield chunk
+    def _batch_size(self):
+        return max(self.backend_record.batch_size or 500, 1)
 
-    def _delay(self, description):
+    def _delay(self, description, **options):
         backend = self.backend_record
-        return backend.with_delay(**backend._job_options(description, key=False))
+        options = {**backend._job_options(description, key=False), **options}
+        return backend.with_delay(**options)
 
     def _queue_chunk(self, records, force, run_start):
         description = _("Import %(count)s %(model)s") % {
@@ -189,10 +391,7 @@ class ConnectorBaseBatchImporter(Component):
             "model": self.model._description,
         }
         self._delay(description).import_records(
-            self.model._name,
-            records,
-            force=force,
-            run_start=fields.Datetime.to_string(run_start),
+            self.model._name, records, force=force, run_start=run_start
         )
         # the job is stored: its arguments (a chunk of records) need not stay
         # in this transaction's cache, or a listing's memory grows with it
@@ -200,4 +399,4 @@ class ConnectorBaseBatchImporter(Component):
 
     def chunk_done(self, run_start):
         """Called by each chunk job of a run once its records are imported."""
-        self.sync_state._chunk_done(run_start, self.backend_record.overlap_seconds)
+        self._settle(run_start, 1)

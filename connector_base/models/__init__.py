@@ -13,4 +13,5 @@ from . import backend_form
 from . import connector_review
 from . import connector_sync_change
 from . import connector_sync_run
+from . import connector_sync_listing
 from . import connector_backend_health

@@ -548,6 +548,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                 )
             return result
 
+    def import_page(self, model_name, listing):
+        """Read a batch import's listing on from where its last job stopped
+        (``listing``: what that job handed on)."""
+        self.ensure_one()
+        self._check_own_job("import_page", [model_name, listing], {})
+        with self.work_on(model_name) as work:
+            return work.component(usage="batch.importer").run_page(listing)
+
     def export_records(self, records, force=False):
         """Export a chunk of Odoo records."""
         self.ensure_one()

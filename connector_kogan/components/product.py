@@ -22,7 +22,7 @@ from odoo.addons.connector_base import (
     import_mapper,
     importer,
 )
-from odoo.addons.connector_base.components.batch_importer import page_limit
+from odoo.addons.connector_base.components.batch_importer import Page, page_limit
 
 from .common import KoganApi, short
 from .stock_levels import stock_levels
@@ -114,14 +114,39 @@ class ProductAdapter(KoganApi):
     # on Kogan is found by the digest of its content (connector.binding's
     # external_hash), compared by the batch and record importers
     _updated_at_key = None
+    # what the import mapper reads: a stock level (Kogan's sales, the
+    # connector's own pushes), store links or Kogan's slugs are no change
+    _digest_keys = (
+        "product_sku",
+        "product_title",
+        "product_subtitle",
+        "product_description",
+        "product_inbox",
+        "product_gtin",
+        "product_dimensions",
+        "product_condition",
+        "product_multipack",
+        "images",
+        "brand",
+        "category",
+        "offer_data",
+        "facets",
+        "variant",
+        "enabled",
+        "tags",
+    )
     _bulk_write = True
     _page_size = PAGE_SIZE
 
-    def get_records(self, since=None, **filters):
+    def get_records(self, since=None, page_url=None, cursors=(), **filters):
         """Every listing, page by page: Kogan has no "changed since" filter,
-        the batch importer skips the unchanged ones."""
+        the batch importer skips the unchanged ones. Each page says where
+        the next starts (``Page.resume``): Kogan's ``next`` URL and the
+        cursors read so far, which a next call takes back to go on there."""
         params = {"detail": "true", "size": self._page_size, **filters}
-        url, cursors = "products/", set()
+        url, cursors = "products/", set(cursors)
+        if page_url:
+            url, params = page_url, None
         while url:
             reply = self._call("GET", url, params=params)
             body = self._body(reply, dict, "product page")
@@ -130,7 +155,6 @@ class ProductAdapter(KoganApi):
                 raise BadDataError(
                     f"Kogan's product page has no results: {short(body)}"
                 )
-            yield results
             url, params = body.get("next"), None
             if url:
                 cursor = parse_qs(urlsplit(url).query).get("cursor", [url])[0]
@@ -140,6 +164,8 @@ class ProductAdapter(KoganApi):
                         "is read again later."
                     )
                 cursors.add(cursor)
+            resume = {"page_url": url, "cursors": sorted(cursors)} if url else None
+            yield Page(results, resume=resume)
 
     def get_records_by_ids(self, external_ids):
         # the sku filter is a comma list: a SKU holding a comma would name

@@ -78,6 +78,17 @@ Kogan's API, served under ``/api/marketplace/v2/`` (headers ``SellerID`` and
   (Quantity is the line's), a known reason; only orders awaiting shipment are
   cancelled ([L]), only shipped items refunded ([D-refund]).
 
+Latency (``read_latency``, ``task_latency``; ``--latency`` and
+``--task-latency`` standalone; ``POST /_sim/latency`` ``{read, task}``):
+Kogan publishes no rate limit and no latency figure ([D-*], [V], [L], [EY]
+and [PM] name none), and the simulator answers in microseconds, which
+measures Odoo's side only.  With a latency set, every ``GET`` of the API (a
+page, an order, a task poll) waits ``read_latency`` seconds before it is
+answered, as a reply crossing the internet would, and an asynchronous task
+completes no sooner than ``task_latency`` seconds after it was submitted
+(still after its ``pending_polls`` polls).  Both are 0 by default; the
+benchmark uses 0.3 s and 2 s (inferred figures, not Kogan's).
+
 Simulator choices, which the real service does not promise (inferred):
 
 * an asynchronous task answers ``AsyncResponsePending`` to its first
@@ -993,6 +1004,7 @@ class _Task:
     items: list
     pending_polls: int
     never_complete: bool
+    submitted: float = 0.0  # time.monotonic() of the submit
     polls: int = 0
     result: dict | None = None
 
@@ -1028,10 +1040,14 @@ class KoganSimulator(SimulatorServer):
         pending_polls=1,
         verbose=False,
         status_api=True,
+        read_latency=0.0,
+        task_latency=0.0,
     ):
         self.seller_id = seller_id
         self.seller_token = seller_token
         self.pending_polls = pending_polls
+        self.read_latency = read_latency  # seconds before a GET is answered
+        self.task_latency = task_latency  # seconds before a task may complete
         self.status_api = status_api
         self._lock = threading.RLock()
         self._reset_state()
@@ -1348,6 +1364,16 @@ class KoganSimulator(SimulatorServer):
         self.log_call(req, status)
         return status, body, headers
 
+    def set_latency(self, read=None, task=None):
+        """Seconds a GET waits before its reply, and a task before it may
+        complete (see the module's docstring); None keeps the current one."""
+        read = float(self.read_latency if read is None else read)
+        task = float(self.task_latency if task is None else task)
+        if not (0 <= read <= 60 and 0 <= task <= 600):
+            raise ValueError("latency: read within 0..60 s, task within 0..600 s")
+        self.read_latency, self.task_latency = read, task
+        return {"read": read, "task": task}
+
     def authorized(self, seller_id, seller_token):
         return (seller_id, seller_token) == (self.seller_id, self.seller_token)
 
@@ -1378,6 +1404,8 @@ class KoganSimulator(SimulatorServer):
         """Status, JSON payload and extra headers for an API call."""
         if req.fault_kind == "http_status":
             return _fault_reply(req.fault)
+        if req.method == "GET" and self.read_latency:
+            time.sleep(self.read_latency)  # the network, in this thread only
         if not self.authorized(seller_id, seller_token):
             return 401, _failure("invalid SellerID or SellerToken"), {}
         try:
@@ -1411,6 +1439,7 @@ class KoganSimulator(SimulatorServer):
             ("POST", "cancel"): lambda body: self.cancel_on_kogan(**body),
             ("POST", "place"): lambda body: self.place_order(**(body or {})),
             ("GET", "ledger"): lambda body: self.ledger(),
+            ("POST", "latency"): lambda body: self.set_latency(**(body or {})),
         }
         action = actions.get((method, name.strip("/")))
         if action is None:
@@ -1505,6 +1534,7 @@ class KoganSimulator(SimulatorServer):
                 items=items,
                 pending_polls=self.pending_polls,
                 never_complete=req.fault_kind == "never_complete",
+                submitted=time.monotonic(),
             )
             self._tasks[task.id] = task
         return 200, _pending(f"{req.base_url}task/{task.id}/")
@@ -1515,7 +1545,11 @@ class KoganSimulator(SimulatorServer):
             if task is None:
                 raise ApiError(404, f"no such task {task_id}")
             task.polls += 1
-            waiting = task.never_complete or task.polls <= task.pending_polls
+            waiting = (
+                task.never_complete
+                or task.polls <= task.pending_polls
+                or time.monotonic() < task.submitted + self.task_latency
+            )
             if task.result is None and not waiting:
                 self._complete(task)
         if task.result is None:
@@ -1915,6 +1949,20 @@ def main(argv=None):
     parser.add_argument("--seller-id", default="demo-seller")
     parser.add_argument("--seller-token", default="demo-token")
     parser.add_argument("--pending-polls", type=int, default=1)
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait before answering each GET (a page, an order, a task poll)",
+    )
+    parser.add_argument(
+        "--task-latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="an asynchronous task completes no sooner after it was submitted",
+    )
     parser.add_argument("--seed-products", type=int, default=0, metavar="N")
     parser.add_argument("--seed-orders", type=int, default=0, metavar="N")
     parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -1927,6 +1975,7 @@ def main(argv=None):
         args.pending_polls,
         verbose=args.verbose,
     )
+    sim.set_latency(args.latency, args.task_latency)
     sim.seed_products(sim.make_products(args.seed_products))
     sim.seed_orders(_sample_orders(sim, args.seed_orders))
     sim.serve_until_interrupted(f"Kogan simulator serving {sim.base_url}")

@@ -271,6 +271,40 @@ def test_pending_polls_is_configurable():
         assert Client(fast.base_url).submit("POST", "products/", [product("A")])[1] == 1
 
 
+def test_read_latency_delays_every_get(sim, api):
+    """A lower bound only: a loaded machine answers later, never sooner."""
+    sim.seed_products([product("A")])
+    control = sim.base_url.split("/api/")[0] + "/_sim/latency"
+    reply = api.request("POST", control, json={"read": 0.2})
+    assert reply.json()["body"] == {"read": 0.2, "task": 0.0}
+    for path in ("products/", "orders/?status=" + OPEN):
+        started = time.monotonic()
+        assert api.get(path).status_code == 200
+        assert time.monotonic() - started >= 0.2
+
+
+def test_task_latency_holds_the_task_until_it_passed(sim, api):
+    """Polls before the latency has passed find the task pending and nothing
+    applied; once it has passed (set to 0 here: no clock), the next poll
+    completes it."""
+    sim.set_latency(task=600)
+    reply = api.send("POST", "products/", [product("A")])
+    url = reply.json()["pending_url"]
+    for _poll in range(3):
+        assert api.get(url).json()["status"] == "AsyncResponsePending"
+    assert sim.state()["products"] == []
+    sim.set_latency(task=0)
+    assert api.get(url).json()["status"] == "Complete"
+    assert [p["product_sku"] for p in sim.state()["products"]] == ["A"]
+
+
+def test_latency_out_of_range_is_refused(sim):
+    with pytest.raises(ValueError, match="latency"):
+        sim.set_latency(read=-1)
+    control = sim.base_url.split("/api/")[0] + "/_sim/latency"
+    assert requests.post(control, json={"task": 10**6}, timeout=5).status_code == 400
+
+
 def test_patch_updates_existing_and_reports_unknown(sim, api):
     sim.seed_products(
         [product("A", offer_data={"AUD": {"price": "10", "handling_days": 2}})]
@@ -759,6 +793,8 @@ def test_standalone_command_line():
             "5",
             "--seed-orders",
             "3",
+            "--latency",
+            "0.1",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -766,7 +802,9 @@ def test_standalone_command_line():
     try:
         base_url = process.stdout.readline().split()[-1]
         client = Client(base_url)
+        started = time.monotonic()
         assert len(client.get("products/").json()["body"]["results"]) == 5
+        assert time.monotonic() - started >= 0.1  # --latency
         orders = client.get("orders/", status=OPEN).json()["body"]
         dates = [datetime.fromisoformat(o["OrderDateUtc"][:-1]) for o in orders]
         assert len(orders) == 3 and dates == sorted(dates)

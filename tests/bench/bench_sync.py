@@ -9,10 +9,13 @@ API is the local simulator, served from this process.
 Methods:
 
 - ``raw create``: the floor. Odoo's batched ``product.product.create`` (500
-  values per call) and the bindings' rows, in this process, no HTTP, no job;
-- ``connector_base``: the full import as users run it: one batch job pages
-  through the listing and queues a job per chunk of 500 (bulk search, create
-  and bind inside); the last chunk job to finish advances the watermark;
+  values per call) of exactly the values the import mapper makes of the same
+  listings (mapped before the clock starts), and the bindings' rows with the
+  listings' digests, in this process, no HTTP, no job;
+- ``connector_base``: the full import as users run it: a chain of page jobs
+  reads the listing and queues a job per chunk of 500 (bulk search, create
+  and bind inside) as the pages come; the last chunk job to finish advances
+  the watermark;
 - ``one job per record``: the classic OCA pattern (connector-magento's batch
   importer delays one ``import_record`` job per external id, which reads its
   record from the API and imports it), here the framework's own
@@ -20,6 +23,15 @@ Methods:
 - ``re-sync 1%``: the same import again after 1% of the listings changed;
 - ``read listing``: the floor of a re-sync: every listing page read and
   decoded (Kogan has no "changed since" filter), nothing else;
+- ``compare unchanged``: Odoo's CPU per unchanged listing of a re-sync beyond
+  reading and decoding it (first-sighting check, digest and comparison with
+  its binding), in this process;
+- ``... (latency)``: the import, re-sync, listing read and export again with
+  the simulator answering each read after 0.3 s and completing each write
+  task after 2 s (``--latency``), as the internet and Kogan's asynchronous
+  tasks would: the import is compared with the larger of reading the listing
+  alone and writing the records alone (the raw create), the re-sync with
+  reading the listing alone;
 - ``export``: N products listed by the batch export (500 per call, the
   asynchronous task polled);
 - ``stock storm``: 10,000 stock moves on 1,000 listed products, counting the
@@ -43,7 +55,7 @@ ROOT = HERE.parent.parent
 import psycopg2  # noqa: E402
 
 import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, api  # noqa: E402
+from odoo import SUPERUSER_ID, api, fields  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import mute_logger  # noqa: E402
 
@@ -249,39 +261,43 @@ class Bench(StockBench, OrdersBench):
 
     # -- methods -------------------------------------------------------------
 
+    def mapped_values(self, backend_id, records):
+        """What the connector's import mapper makes of each listing, and the
+        digest its binding keeps: the floor writes exactly that."""
+        with self.env() as env:
+            backend = env["connector.kogan.backend"].browse(backend_id)
+            with backend.work_on("product.product") as work:
+                mapper = work.component(usage="import.mapper")
+                adapter = work.component(usage="backend.adapter")
+                return [
+                    (
+                        mapper.map_record(r).values(for_create=True),
+                        adapter.digest_of(r),
+                    )
+                    for r in records
+                ]
+
     def raw_create(self, n):
-        """The floor: batched creates with the mapper's values, and bindings."""
+        """The floor: batched creates of the values the import mapper makes
+        of the same listings (mapped before the clock starts), and their
+        bindings with the listing's digest."""
         self.clean_products()
         records = self.sim.state()["products"]
         backend_id = self.backend(f"raw {n}")
+        mapped = self.mapped_values(backend_id, records)
         start_queries = self.queries()
         started = time.monotonic()
         cpu_start = cpu_now([], self.postmaster)
         for start in range(0, n, 500):
             page = records[start : start + 500]
+            values = mapped[start : start + 500]
             with self.env() as env:
                 products = (
                     env["product.product"]
                     .with_context(connector_no_export=True, tracking_disable=True)
-                    .create(
-                        [
-                            {
-                                "default_code": r["product_sku"],
-                                "name": r["product_title"],
-                                "description_sale": r["product_description"],
-                                "barcode": r["product_gtin"],
-                                "kogan_listed": True,
-                                "kogan_brand": r["brand"],
-                                "kogan_category": r["category"],
-                                "list_price": float(r["offer_data"]["AUD"]["price"]),
-                                "type": "consu",
-                                "is_storable": True,
-                                "sale_ok": True,
-                            }
-                            for r in page
-                        ]
-                    )
+                    .create([vals for vals, __ in values])
                 )
+                now = fields.Datetime.now()
                 env["connector.binding"].create(
                     [
                         {
@@ -290,8 +306,12 @@ class Bench(StockBench, OrdersBench):
                             "res_model": "product.product",
                             "res_id": product.id,
                             "external_id": r["product_sku"],
+                            "external_hash": digest,
+                            "sync_date": now,
                         }
-                        for product, r in zip(products, page, strict=True)
+                        for product, r, (__, digest) in zip(
+                            products, page, values, strict=True
+                        )
                     ]
                 )
         seconds = time.monotonic() - started
@@ -347,7 +367,7 @@ class Bench(StockBench, OrdersBench):
         self.record(method=method, **row)
         return row["seconds"]
 
-    def full_import(self, n, workers=0):
+    def full_import(self, n, workers=0, method="connector_base"):
         self.clean_products()
         backend_id = self.backend(f"import {n}")
 
@@ -357,9 +377,7 @@ class Bench(StockBench, OrdersBench):
                     backend_id
                 ).action_import_products()
 
-        seconds = self._import_through_jobs(
-            "connector_base", n, backend_id, start, workers
-        )
+        seconds = self._import_through_jobs(method, n, backend_id, start, workers)
         return seconds, backend_id
 
     def one_job_per_record(self, n):
@@ -383,7 +401,7 @@ class Bench(StockBench, OrdersBench):
 
         return start
 
-    def resync(self, n, backend_id):
+    def resync(self, n, backend_id, method="re-sync 1%"):
         """1% of the listings changed on Kogan, then the same import again."""
         changed = []
         for record in self.sim.state()["products"][::100]:
@@ -415,10 +433,10 @@ class Bench(StockBench, OrdersBench):
             titles = env["product.product"].search_count([("name", "like", "(new)")])
         if titles != len(changed):
             raise RuntimeError(f"re-sync: {titles} of {len(changed)} changes imported")
-        self.record(method="re-sync 1%", **row, records_touched=touched)
+        self.record(method=method, **row, records_touched=touched)
         return row["seconds"]
 
-    def read_listing(self, n):
+    def read_listing(self, n, method="read listing"):
         """The floor of any re-sync of Kogan's listings (which have no
         "changed since" filter): every page read and decoded, in a process
         of its own as Odoo's would be, nothing compared or written."""
@@ -427,13 +445,14 @@ class Bench(StockBench, OrdersBench):
             "url, headers = sys.argv[1], json.loads(sys.argv[2])\n"
             "params, count, session = {'detail': 'true', 'size': 500}, 0, "
             "requests.Session()\n"
-            "started = time.monotonic()\n"
+            "started, cpu = time.monotonic(), time.process_time()\n"
             "while url:\n"
             "    body = session.get(url, params=params, headers=headers)"
             ".json()['body']\n"
             "    count += len(body['results'])\n"
             "    url, params = body.get('next'), None\n"
-            "print(json.dumps([time.monotonic() - started, count]))\n"
+            "print(json.dumps([time.monotonic() - started, count, "
+            "time.process_time() - cpu]))\n"
         )
         headers = {"SellerID": SELLER, "SellerToken": TOKEN}
         out = subprocess.run(
@@ -444,21 +463,71 @@ class Bench(StockBench, OrdersBench):
             check=True,
             timeout=3600,
         ).stdout
-        seconds, count = json.loads(out)
+        seconds, count, cpu = json.loads(out)
         if count != n:
             raise RuntimeError(f"read listing: {count} of {n} listings read")
+        # the CPU of reading and decoding, in that process
+        self.record_outside(method, n, seconds, bench_cpu_s=round(cpu, 2))
+        return seconds
+
+    def record_outside(self, method, n, seconds, **extra):
+        """A row measured outside any Odoo server (no jobs, no queries)."""
         self.record(
-            method="read listing",
+            method=method,
             n=n,
-            seconds=round(seconds, 2),
+            seconds=round(seconds, 3),
             records_per_s=round(n / seconds, 1),
             queries_per_record=None,
             peak_mb=None,
             jobs=0,
+            **extra,
         )
-        return seconds
 
-    def export(self, n, workers=0):
+    def with_latency(self, n, read, task):
+        """Import, re-sync and export N with the simulator answering each read
+        after ``read`` seconds and completing each write task after ``task``
+        seconds, and the listing read alone with that latency."""
+        label = f"{read:g} s a read, {task:g} s a task"
+        self.seed(n)
+        self.sim.set_latency(read=read, task=task)
+        try:
+            self.read_listing(n, "read listing (latency)")
+            __, backend_id = self.full_import(n, method="connector_base (latency)")
+            self.resync(n, backend_id, method="re-sync 1% (latency)")
+            self.export(n, method="export (latency)")
+        finally:
+            self.sim.set_latency(read=0, task=0)
+        for row in self.results:
+            if row["method"].endswith("(latency)"):
+                row["latency"] = label
+
+    def compare_unchanged(self, n, backend_id):
+        """Odoo's CPU per unchanged listing of a re-sync, beyond reading and
+        decoding it: the batch importer's first-sighting check and its
+        comparison with the binding (digest), page by page, on the listings
+        as decoded, in this process; rolled back."""
+        records = self.sim.state()["products"]
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["connector.kogan.backend"].browse(backend_id)
+            with backend.work_on("product.product") as work:
+                importer = work.component(usage="batch.importer")
+                listing = {"listed": 0, "unreadable": False}
+                cpu = time.process_time()
+                changed = 0
+                for start in range(0, n, 500):
+                    page = records[start : start + 500]
+                    page = importer._first_sightings(page, listing)
+                    changed += len(importer._changed(page))
+                cpu = time.process_time() - cpu
+            cr.rollback()
+        if changed:
+            raise RuntimeError(f"compare: {changed} of {n} listings seen as changed")
+        self.record_outside(
+            "compare unchanged", n, cpu, us_per_record=round(cpu / n * 1e6, 1)
+        )
+
+    def export(self, n, workers=0, method="export"):
         """N products of Odoo listed on Kogan by the batch export."""
         self.clean_products()
         self.sim.reset()
@@ -494,7 +563,7 @@ class Bench(StockBench, OrdersBench):
         ]
         if listed != n:
             raise RuntimeError(f"export: {listed} of {n} listed")
-        self.record(method="export", **row, create_calls=len(creates))
+        self.record(method=method, **row, create_calls=len(creates))
         with self.env() as env:  # the export's products are not SKU-*: drop them
             products = env["product.product"].search(
                 [("default_code", "like", "SKU-X")]
@@ -606,10 +675,15 @@ def ratios(results):
     )
     for n in sizes:
         ours, raw = find("connector_base", n), find("raw create", n)
-        peer, resync = find("one job per record", n), find("re-sync 1%", n)
+        peer = find("one job per record", n)
         row = {"n": n}
         if raw:
             row["import / raw create"] = round(ours["seconds"] / raw["seconds"], 2)
+            # on a machine other work loads, wall times wander: Odoo's CPU
+            # seconds, the import's server against the raw create's process
+            row["import / raw create, Odoo CPU"] = round(
+                ours["odoo_cpu_s"] / raw["odoo_cpu_s"], 2
+            )
             for workers in (1, 2, 4):
                 prod = find("connector_base", n, workers)
                 if prod:
@@ -621,14 +695,9 @@ def ratios(results):
             row["one job per record / import"] = round(
                 peer["seconds"] / ours["seconds"], 1
             )
-        if resync:
-            row["re-sync 1% / import"] = round(resync["seconds"] / ours["seconds"], 3)
-        listing = find("read listing", n)
-        if listing:  # what no re-sync can go below
-            row["read listing / import"] = round(
-                listing["seconds"] / ours["seconds"], 3
-            )
+        row.update(resync_ratios(find, n, ours))
         out.append(row)
+    out.extend(latency_ratios(results, find))
     peaks = [find("connector_base", n)["peak_mb"] for n in sizes]
     if len(peaks) > 1 and all(peaks):
         out.append(
@@ -656,6 +725,54 @@ def ratios(results):
         if peer:
             row["one job per order / import"] = round(
                 peer["seconds"] / ours["seconds"], 1
+            )
+        out.append(row)
+    return out
+
+
+def resync_ratios(find, n, ours):
+    """The re-sync of N against the import, and its floors."""
+    row = {}
+    resync, listing = find("re-sync 1%", n), find("read listing", n)
+    if resync:
+        row["re-sync 1% / import"] = round(resync["seconds"] / ours["seconds"], 3)
+    if listing:  # what no re-sync can go below
+        row["read listing / import"] = round(listing["seconds"] / ours["seconds"], 3)
+    if listing and resync:
+        row["(re-sync - read listing) / import"] = round(
+            (resync["seconds"] - listing["seconds"]) / ours["seconds"], 4
+        )
+    compare = find("compare unchanged", n)
+    if compare:
+        row["Odoo CPU per unchanged listing (µs)"] = compare["us_per_record"]
+    return row
+
+
+def latency_ratios(results, find):
+    """The targets with the API's latency: the import against the larger of
+    its two floors (reading the listing alone, writing the records alone),
+    the re-sync against reading the listing alone."""
+    out = []
+    for r in results:
+        if r["method"] != "connector_base (latency)":
+            continue
+        n = r["n"]
+        listing, raw = find("read listing (latency)", n), find("raw create", n)
+        resync = find("re-sync 1% (latency)", n)
+        row = {"latency": r["latency"], "n": n}
+        if listing and raw:
+            floor = max(listing["seconds"], raw["seconds"])
+            row["import / max(read listing, raw create)"] = round(
+                r["seconds"] / floor, 2
+            )
+            plain = find("connector_base", n)
+            if plain:  # what the latency added to the import
+                row["import with latency / without"] = round(
+                    r["seconds"] / plain["seconds"], 2
+                )
+        if listing and resync:
+            row["re-sync 1% / read listing"] = round(
+                resync["seconds"] / listing["seconds"], 2
             )
         out.append(row)
     return out
@@ -737,6 +854,12 @@ def table(results, summary):
     return "\n".join(lines)
 
 
+def latency(option):
+    """(read, task) seconds of ``--latency``."""
+    read, task = (float(x) for x in option.split(","))
+    return read, task
+
+
 def storm_size(option):
     """(products, changes) of ``--storm``."""
     products, changes = (int(x) for x in option.split(","))
@@ -774,9 +897,31 @@ def main():
     parser.add_argument("--orders", default="1000", help="order counts to import")
     parser.add_argument("--order-peer-sizes", default="1000")
     parser.add_argument("--fulfil", type=int, default=1000, help="deliveries sent")
+    parser.add_argument(
+        "--latency",
+        default="0.3,2",
+        help="seconds the simulator waits before answering a read, and before "
+        "a write task may complete, in the latency rows",
+    )
+    parser.add_argument(
+        "--latency-size",
+        type=int,
+        default=10000,
+        help="N of the rows with latency (0: none); a raw create of that N runs "
+        "too (--sizes should hold it)",
+    )
     parser.add_argument("--out", default=str(ROOT / ".var" / "bench"))
     parser.add_argument("--readme", action="store_true", help="update README.md")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: the ratios, table, plot (and README with "
+        "--readme) again from tests/bench/results.json",
+    )
     args = parser.parse_args()
+    if args.report_only:
+        results = json.loads((HERE / "results.json").read_text())["results"]
+        return report(results, Path(args.out), args.readme)
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -792,9 +937,12 @@ def main():
             __, backend_id = bench.full_import(n)
             bench.resync(n, backend_id)
             bench.read_listing(n)
+            bench.compare_unchanged(n, backend_id)
             if n in peer_sizes:
                 bench.seed(n)
                 bench.one_job_per_record(n)
+        if args.latency_size:
+            bench.with_latency(args.latency_size, *latency(args.latency))
         if args.large_workers:
             bench.seed(sizes[-1])
             bench.full_import(sizes[-1], args.large_workers)
@@ -822,14 +970,20 @@ def main():
     finally:  # a failed measurement leaves no server behind
         OdooServer.stop_all()
         bench.sim.stop()
-    summary = ratios(bench.results)
-    report = {"results": bench.results, "ratios": summary}
-    (out / "bench.json").write_text(json.dumps(report, indent=2))
-    (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    plot(bench.results, HERE / "import_time.png")
-    text = table(bench.results, summary)
+    return report(bench.results, out, args.readme)
+
+
+def report(results, out, readme=False):
+    """results.json, the plot, the table (printed, and in the README)."""
+    summary = ratios(results)
+    text = json.dumps({"results": results, "ratios": summary}, indent=2)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(text)
+    (HERE / "results.json").write_text(text + "\n")
+    plot(results, HERE / "import_time.png")
+    text = table(results, summary)
     print(text)
-    if args.readme:
+    if readme:
         readme = ROOT / "README.md"
         start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
         content = readme.read_text()
