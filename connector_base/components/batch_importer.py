@@ -103,7 +103,9 @@ class ConnectorBaseBatchImporter(Component):
                     first.append(record)
                     ids.add(external_id)
             seen.update(ids)
+            self.env["connector.sync.run"]._listed(self.sync_state, len(first))
             yield first
+        self.env["connector.sync.run"]._listed(self.sync_state, 0, complete=True)
 
     def _page_limit(self, expected, page_size):
         """The most pages a listing of ``expected`` records may take (the

@@ -52,6 +52,7 @@ class OrdersBench:
                         "connector_kogan.kogan_workflow_confirm"
                     ).id,
                     "pricelist_id": pricelist.id,
+                    "fiscal_position_id": self._gst_position(env).id,
                 }
             )
             backend.with_context(connector_inline=True).import_batch("product.product")
@@ -76,6 +77,37 @@ class OrdersBench:
             )
         self.sim.seed_orders(orders)
         return backend_id
+
+    @staticmethod
+    def _gst_position(env):
+        """Kogan AU's fiscal position, as a seller sets it up: every sale tax
+        of the company mapped to a GST of 10% included in the price (Kogan's
+        prices include it, and the import checks they agree)."""
+        position = env["account.fiscal.position"].search(
+            [("name", "=", "Bench Kogan AU")], limit=1
+        )
+        if position:
+            return position
+        gst = env["account.tax"].create(
+            {
+                "name": "Bench GST 10% included",
+                "amount": 10,
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+            }
+        )
+        sources = env["account.tax"].search(
+            [("type_tax_use", "=", "sale"), ("id", "!=", gst.id)]
+        )
+        return env["account.fiscal.position"].create(
+            {
+                "name": "Bench Kogan AU",
+                "tax_ids": [
+                    (0, 0, {"tax_src_id": tax.id, "tax_dest_id": gst.id})
+                    for tax in sources
+                ],
+            }
+        )
 
     def clean_orders(self):
         """Forget the orders of earlier methods (and their deliveries)."""
