@@ -6,6 +6,7 @@ Odoo."""
 
 import logging
 import math
+from contextlib import contextmanager
 from datetime import timedelta
 
 from markupsafe import Markup, escape
@@ -26,7 +27,11 @@ from odoo.addons.connector_base import (
     importer,
     process,
 )
-from odoo.addons.connector_base.components.record_importer import SKIP, UPDATE
+from odoo.addons.connector_base.components.record_importer import (
+    SKIP,
+    UPDATE,
+    _retry_later,
+)
 from odoo.addons.connector_base.parsing import (
     number as parse_number,
     utc_datetime,
@@ -451,11 +456,58 @@ class OrderImporter:
             for item in order.get("Items") or []
             if isinstance(item, dict)
         )
-        self._known_buyers(
-            [self._email_of(order.get("BuyerAddress")) for order in new],
-            "Orders " + ", ".join(str(order.get("ID")) for order in new[:3]),
-        )
+        self._make_partners(new)
         return super()._import_records(records, force, isolate)
+
+    def _make_partners(self, orders):
+        """The buyers and delivery contacts the page's new ``orders`` need
+        and Odoo does not have yet, made together (one ``create`` each): each
+        order then finds its own (``_partners``). An order whose addresses
+        are not right is left out: its own import names the error."""
+        emails = [self._email_of(order.get("BuyerAddress")) for order in orders]
+        what = "Orders " + ", ".join(str(order.get("ID")) for order in orders[:3])
+        buyers = self._known_buyers(emails, what)
+        new_buyers = {}
+        for order, email in zip(orders, emails, strict=True):
+            if email and not buyers[email] and email not in new_buyers:
+                with self._unless_bad(order):
+                    new_buyers[email] = self._buyer_values(order, email)
+        with self._all_or_none():
+            made = self.env["res.partner"].create(list(new_buyers.values()))
+            buyers.update(zip(new_buyers, made, strict=True))
+        contacts = {}
+        for order, email in zip(orders, emails, strict=True):
+            if email and buyers[email]:
+                with self._unless_bad(order):
+                    values = self._missing_delivery_contact(buyers[email], order)
+                    contacts.update([(str(values), values)] if values else [])
+        with self._all_or_none():
+            made = self.env["res.partner"].create(list(contacts.values()))
+            # each order looks for its contact among its buyer's
+            made.parent_id.invalidate_recordset(["child_ids"])
+
+    @contextmanager
+    def _unless_bad(self, order):
+        """Data of ``order`` that cannot make a partner leaves it out of the
+        page's partners: its own import records the error."""
+        try:
+            yield
+        except Exception as error:
+            if _retry_later(error):
+                raise
+            _logger.debug("Order %s: partners left to it: %s", order.get("ID"), error)
+
+    @contextmanager
+    def _all_or_none(self):
+        """A bulk creation of partners in a savepoint: when one of them fails,
+        none is made, and each order makes its own, failing alone."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except Exception as error:
+            if _retry_later(error):
+                raise
+            _logger.info("Partners of a page made one by one: %s", error)
 
     def _new_orders(self, records):
         """The orders of ``records`` not imported yet (a bound order is only
@@ -690,14 +742,20 @@ class OrderImporter:
             buyer = self._known_buyers([email], f"Order {order_id}")[email]
             if buyer:
                 return buyer
-        values = self._address_values(data, order_id)
+        return partners.create(
+            self._buyer_values({"ID": order_id, "BuyerAddress": data}, email)
+        )
+
+    def _buyer_values(self, order, email):
+        """A new buyer, from the buyer address of ``order``."""
+        values = self._address_values(order["BuyerAddress"], order.get("ID"))
         values.update(
             email=email or False,
-            company_name=data.get("CompanyName") or False,
-            company_id=company.id,
+            company_name=order["BuyerAddress"].get("CompanyName") or False,
+            company_id=self.backend_record.company_id.id,
             customer_rank=1,
         )
-        return partners.create(values)
+        return values
 
     @staticmethod
     def _buyer_domain(emails, company):
@@ -725,7 +783,27 @@ class OrderImporter:
                 )
 
     def _delivery_contact(self, buyer, data, order_id):
-        values = self._address_values(data, order_id)
+        order = {"ID": order_id, "ShippingAddress": data, "BuyerAddress": data}
+        values = self._missing_delivery_contact(buyer, order)
+        if values:
+            return self.env["res.partner"].create(values)
+        return self._matching_contact(buyer, self._address_values(data, order_id))
+
+    def _missing_delivery_contact(self, buyer, order):
+        """The values of the delivery contact of ``order`` under ``buyer``,
+        or None when the buyer has it already."""
+        data = order.get("ShippingAddress") or order["BuyerAddress"]
+        values = self._address_values(data, order.get("ID"))
+        if self._matching_contact(buyer, values):
+            return None
+        return dict(
+            values,
+            parent_id=buyer.id,
+            type="delivery",
+            company_id=self.backend_record.company_id.id,
+        )
+
+    def _matching_contact(self, buyer, values):
         keys = ("name", "street", "street2", "city", "zip", "country_id")
         company = self.backend_record.company_id
         for contact in buyer.child_ids.filtered(
@@ -736,14 +814,7 @@ class OrderImporter:
                 for k in keys
             ):
                 return contact
-        return self.env["res.partner"].create(
-            dict(
-                values,
-                parent_id=buyer.id,
-                type="delivery",
-                company_id=self.backend_record.company_id.id,
-            )
-        )
+        return None
 
     def _must_skip(self, data):
         """An order Kogan cancelled before Odoo ever read it: nothing was
@@ -826,7 +897,8 @@ class OrderImporter:
         """Each step of ``workflow`` for ``records`` together: the orders (or
         invoices) its filter still selects, by one call when the step is one
         action of the documents (``BATCH_ACTIONS``), else one each."""
-        jobs = self.env["automatic.workflow.job"].with_company(records.company_id)
+        records = records.with_context(**self._write_context())
+        jobs = self._workflow_jobs(records)
         for domain, method, on_invoices in self._workflow_steps(workflow, jobs):
             targets = records.invoice_ids if on_invoices else records
             if not targets:
@@ -867,7 +939,8 @@ class OrderImporter:
         workflow = record.workflow_process_id
         if not workflow:
             return
-        jobs = self.env["automatic.workflow.job"].with_company(record.company_id)
+        record = record.with_context(**self._write_context())
+        jobs = self._workflow_jobs(record)
         for domain, method, on_invoices in self._workflow_steps(workflow, jobs):
             try:
                 with self.env.cr.savepoint():
@@ -876,6 +949,14 @@ class OrderImporter:
             except Exception as error:  # the order stays as the last step left it
                 self._record_failure(error, str(data.get("ID")), data)
                 return
+
+    def _workflow_jobs(self, orders):
+        """OCA's workflow steps, run as the import's writes are
+        (``_write_context``: untracked, nothing exported back; the stock
+        they reserve still reaches Kogan, whose listener keeps listening),
+        in the orders' company."""
+        jobs = self.env["automatic.workflow.job"].with_context(**self._write_context())
+        return jobs.with_company(orders.company_id)
 
     @staticmethod
     def _workflow_steps(workflow, jobs):

@@ -55,6 +55,10 @@ class OrdersBench:
                     "fiscal_position_id": self._gst_position(env).id,
                 }
             )
+            # Kogan taxes the shipping too
+            backend.shipping_product_id.taxes_id = env["account.tax"].search(
+                [("name", "=", "Bench GST 10% included")], limit=1
+            )
             backend.with_context(connector_inline=True).import_batch("product.product")
             env["queue.job"].search([]).unlink()
         products = self.sim.state()["products"]
