@@ -44,7 +44,10 @@ from odoo.modules.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 SELLER, TOKEN = "scaleout-seller", "scaleout-token"
-WORKERS = 2  # worker processes per server
+WORKERS = 3  # worker processes per server
+# jobs at once per server: fewer than its workers, so that one always answers
+# users and HAProxy's health check (a job holds its worker while it runs)
+JOBS_PER_SERVER = 2
 MASTER_READY = "queue job runner ready for db"
 
 
@@ -69,7 +72,9 @@ def haproxy_config(port, servers):
         "    default_backend servers",
         "backend servers",
         "    balance roundrobin",
-        "    option httpchk GET /web/health",
+        "    option httpchk",
+        # Odoo answers a request without a Host header with an error
+        "    http-check send meth GET uri /web/health ver HTTP/1.1 hdr Host localhost",
     ]
     lines += [
         f"    server odoo{n} 127.0.0.1:{server.port} check inter 1s fall 2 rise 1"
@@ -319,14 +324,15 @@ class ScaleOut:
             with self._held(hold):
                 self.start_import(backend_id)
                 victims = self._wait_job_on(cluster, master, channel)
+                dead_pids = cluster.worker_pids(master)
                 master.kill()
-                killed_at = time.monotonic()
+                killed_at, killed_db = time.monotonic(), self._db_now()
             survivor = self._wait_master(cluster)
             taken_over = time.monotonic() - killed_at
-            requeued = self._requeue_dead(channel, victims)
+            stranded = self._requeue_dead(channel, dead_pids, killed_db)
             self.wait_done(channel, f"the import of {n} listings after the failover")
             seconds = time.monotonic() - started
-            reran = self._reran(victims)
+            reran = self._done_elsewhere(victims, dead_pids)
         finally:
             cluster.stop()
         books = self.books(backend_id, channel, n)
@@ -336,12 +342,17 @@ class ScaleOut:
             "killed": master.logfile.name, "took_over": survivor.logfile.name,
             "takeover_seconds": round(taken_over, 1),
             "jobs_on_killed_server": len(victims),
-            "jobs_requeued": requeued, "jobs_rerun_done": reran, **books,
+            "jobs_requeued": stranded, "jobs_rerun_done": reran, **books,
         }  # fmt: skip
 
+    def _db_now(self):
+        with self.env() as env:
+            env.cr.execute("SELECT now() at time zone 'utc'")
+            return env.cr.fetchone()[0]
+
     def _channels(self, servers):
-        """Jobs at once: every worker of every server."""
-        return f"root:{servers * WORKERS}"
+        """Jobs at once over the cluster."""
+        return f"root:{servers * JOBS_PER_SERVER}"
 
     def _logdir(self, name):
         path = self.logdir / name
@@ -381,11 +392,15 @@ class ScaleOut:
             started_there, waits().JOB_RUN, "a chunk job on the master", 0.05
         )
 
-    def _requeue_dead(self, channel, victims):
-        """The killed server's jobs, queued again (see the module's doc):
-        aged past the timeouts, then the connector's cron method, which
-        leaves alone any job whose running lock is still held. Returns how
-        many of ``victims`` it requeued."""
+    def _requeue_dead(self, channel, dead_pids, killed_at):
+        """The killed server's jobs queued again (see the module's doc): the
+        ones its workers had started, and the ones its jobrunner had sent
+        but no worker started before it was killed (at ``killed_at``, the
+        database's UTC time), aged past the timeouts; then the connector's
+        cron method, which leaves alone any job whose running lock is still
+        held (a killed job's session ends once PostgreSQL notices its client
+        is gone). Returns how many jobs were requeued."""
+        stranded = set()
 
         def requeued():
             with self.env() as env:
@@ -393,33 +408,29 @@ class ScaleOut:
                     "UPDATE queue_job SET "
                     "date_started = date_started - interval '2 hours', "
                     "date_enqueued = date_enqueued - interval '2 hours' "
-                    "WHERE channel = %s AND state IN ('started', 'enqueued') "
-                    "AND uuid IN %s",
-                    (channel, tuple(victims)),
+                    "WHERE channel = %s AND (state = 'started' AND worker_pid IN %s "
+                    "OR state = 'enqueued' AND date_enqueued < %s) RETURNING uuid",
+                    (channel, tuple(dead_pids), killed_at),
                 )
+                stranded.update(uuid for (uuid,) in env.cr.fetchall())
                 env["queue.job"]._connector_requeue_interrupted()
                 env.cr.execute(
                     "SELECT count(*) FROM queue_job WHERE uuid IN %s "
-                    "AND state = 'started'",
-                    (tuple(victims),),
+                    "AND state IN ('started', 'enqueued')",
+                    (tuple(stranded) or ("",),),
                 )
-                # the killed jobs' sessions end once PostgreSQL notices
-                # their client is gone: until then their lock is held
                 return not env.cr.fetchone()[0]
 
         waits().wait_until(requeued, waits().JOB_RUN, "the killed jobs requeued", 0.5)
-        with self.env() as env:
-            env.cr.execute(
-                "SELECT count(*) FROM queue_job WHERE uuid IN %s AND retry > 0",
-                (tuple(victims),),
-            )
-            return env.cr.fetchone()[0]
+        return len(stranded)
 
-    def _reran(self, victims):
+    def _done_elsewhere(self, uuids, dead_pids):
+        """How many of the jobs ``uuids`` ended done by another worker."""
         with self.env() as env:
             env.cr.execute(
-                "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
-                (tuple(victims),),
+                "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done' "
+                "AND worker_pid NOT IN %s",
+                (tuple(uuids), tuple(dead_pids)),
             )
             return env.cr.fetchone()[0]
 
