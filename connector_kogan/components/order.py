@@ -737,7 +737,6 @@ class OrderImporter:
         two import jobs from making two)."""
         email = self._email_of(data)
         partners = self.env["res.partner"]
-        company = self.backend_record.company_id
         if email:
             buyer = self._known_buyers([email], f"Order {order_id}")[email]
             if buyer:
@@ -834,15 +833,12 @@ class OrderImporter:
         kogan_tax = sum(amount(data, key) for key in TAX_FIELDS)
         record.write({"kogan_total": kogan_total, "kogan_tax_total": kogan_tax})
         currency = record.currency_id
-        held = True
         if float_compare(
             record.amount_total, kogan_total, precision_rounding=currency.rounding
         ):
             self._flag_total_mismatch(record, order_id, kogan_total)
         elif not self._taxes_match(record, kogan_tax):
             self._flag_tax_mismatch(record, order_id, kogan_tax)
-        else:
-            held = False
         # items cancelled before Odoo read the order (Kogan's totals still
         # count them): later reads see the same version, so now or never
         self._cancel_items(record, self._followed_values(data)["cancelled"])

@@ -66,7 +66,7 @@ class TestOrderQueries(KoganGstCase):
             injected, as a route missing for its product would)."""
             confirmed.append(len(records))
             if bad in records.mapped("client_order_ref"):
-                raise UserError(f"No route to deliver order {bad}")
+                raise UserError(self.env._("No route to deliver order %s", bad))
             return confirm(records)
 
         with patch.object(sale_orders, "_action_confirm", confirm_unless_bad):

@@ -25,9 +25,11 @@ class TestSyncProgress(ConnectorCase):
             self.sim.add_item(f"P{i}", f"p{i}@example.com")
         self.backend.batch_size = batch_size
         self.backend.with_context(connector_inline=False).import_batch("res.partner")
-        return self.env["queue.job"].search(
-            [("method_name", "=", "import_records"), ("state", "=", "pending")]
-        ).sorted("id")
+        return (
+            self.env["queue.job"]
+            .search([("method_name", "=", "import_records"), ("state", "=", "pending")])
+            .sorted("id")
+        )
 
     def _started_ago(self, run, seconds):
         """The run as if it had started ``seconds`` ago (its state too)."""
@@ -112,9 +114,11 @@ class TestSyncProgress(ConnectorCase):
         self.backend.with_context(connector_inline=False).export_batch(
             "res.partner", domain=[("id", "in", partners.ids)]
         )
-        chunks = self.env["queue.job"].search(
-            [("method_name", "=", "export_records"), ("state", "=", "pending")]
-        ).sorted("id")
+        chunks = (
+            self.env["queue.job"]
+            .search([("method_name", "=", "export_records"), ("state", "=", "pending")])
+            .sorted("id")
+        )
         run = self._state("export").run_id
         self.assertEqual(
             (run.listed_count, run.expected_count, run.done_count), (3, 3, 0)
