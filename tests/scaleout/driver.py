@@ -388,8 +388,9 @@ class ScaleOut:
                 )
                 return [uuid for uuid, pid in env.cr.fetchall() if pid in pids]
 
+        # the listing is read first: minutes for 100,000 listings
         return waits().wait_until(
-            started_there, waits().JOB_RUN, "a chunk job on the master", 0.05
+            started_there, 5 * waits().JOB_RUN, "a chunk job on the master", 0.05
         )
 
     def _requeue_dead(self, channel, dead_pids, killed_at):
