@@ -633,18 +633,32 @@ class OrderImporter:
         if not isinstance(buyer_data, dict):
             raise BadDataError(f"Order {order_id} has no buyer address")
         shipping_data = data.get("ShippingAddress") or buyer_data
-        with self.env.cr.savepoint():
-            buyer = self._buyer(buyer_data, order_id)
-            shipping = self._delivery_contact(buyer, shipping_data, order_id)
-        # kept once its savepoint is released: the page's next orders of
-        # this buyer find it
-        if buyer.email_normalized in self._buyers:
-            self._buyers[buyer.email_normalized] = buyer
+        buyer, shipping = self._existing_partners(buyer_data, shipping_data, order_id)
+        if not shipping:
+            # what is missing is made in a savepoint: a buyer without its
+            # delivery contact is not left behind
+            with self.env.cr.savepoint():
+                buyer = buyer or self._buyer(buyer_data, order_id)
+                shipping = self._delivery_contact(buyer, shipping_data, order_id)
+            # kept once its savepoint is released: the page's next orders of
+            # this buyer find it
+            if buyer.email_normalized in self._buyers:
+                self._buyers[buyer.email_normalized] = buyer
         return {
             "partner_id": buyer.id,
             "partner_invoice_id": buyer.id,
             "partner_shipping_id": shipping.id,
         }
+
+    def _existing_partners(self, buyer_data, shipping_data, order_id):
+        """``(buyer, delivery contact)`` of an order that Odoo has already
+        (``_make_partners`` made the page's), each None when missing."""
+        email = self._email_of(buyer_data)
+        buyer = email and self._known_buyers([email], f"Order {order_id}")[email]
+        if not buyer:
+            return None, None
+        values = self._address_values(shipping_data, order_id)
+        return buyer, self._matching_contact(buyer, values)
 
     def _address_values(self, data, order_id):
         country = self._country(data.get("Country"))
