@@ -12,7 +12,7 @@ from .order_common import KoganGstCase
 
 ORDERS = 20
 # queries per order of a page import, the workflow's confirmation included:
-# 99.5 here before issue 32, 74.9 after. The test database costs more per
+# 99.5 here before issue 32, 73.3 after. The test database costs more per
 # order than the benchmark's (``tests/bench/bench_orders.py``, at most 55
 # there): demo data, and the test connector's listeners on new partners.
 MAX_QUERIES_PER_ORDER = 85
