@@ -130,14 +130,7 @@ PGBIN=""
 PG_STARTED_HERE=""
 
 # Debian's Chromium, for the browser tests (Odoo's tours).
-ensure_chromium() {
-    command -v chromium >/dev/null && return
-    say "Installing Chromium (Debian package chromium) for the browser tests"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
-}
+ensure_chromium() { ensure_debian_command chromium chromium "the browser tests"; }
 
 # A cluster of the project's own in .var/pgdata, reachable only through a unix
 # socket in .var/run, tuned for throwaway data (no fsync).
@@ -264,4 +257,35 @@ prepare() {
     # a second Ctrl-C (or a signal sent twice) must not cut the clean-up short
     trap 'trap "" INT TERM; pg_stop' EXIT
     trap 'exit 130' INT TERM
+}
+
+# ensure_debian_command COMMAND PACKAGE PURPOSE: installs Debian's PACKAGE
+# when COMMAND is missing.
+ensure_debian_command() {
+    command -v "$1" >/dev/null && return
+    say "Installing $1 (Debian package $2) for $3"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
+# Debian's HAProxy, the load balancer of scripts/scaleout.sh and of its test
+# (tests/test_scaleout_failover.py). Debian's package may start a service of
+# its own: the suite runs HAProxy itself, so that one is stopped.
+ensure_haproxy() {
+    command -v haproxy >/dev/null && return
+    ensure_debian_command haproxy haproxy "the scale-out run"
+    if command -v systemctl >/dev/null && systemctl is-active -q haproxy 2>/dev/null; then
+        systemctl disable --now haproxy >/dev/null 2>&1 || true
+    fi
+}
+
+# kogan_db CONF DATABASE: a fresh DATABASE with connector_kogan and no demo
+# data (no demo backend, so no scheduled import of one), run by CONF.
+kogan_db() {
+    drop_db "$2"
+    say "Creating database $2 with connector_kogan (no demo data)"
+    odoo -c "$1" -d "$2" -i connector_kogan --without-demo=all --stop-after-init \
+        --log-level=warn
 }

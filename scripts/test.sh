@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib.sh"
 db=${TEST_DB:-connector_test}
 prepare
 ensure_chromium
+ensure_haproxy # tests/test_scaleout_failover.py
 conf=$VAR/test-$db.conf
 # no jobrunner in the test process: the end-to-end tests start their own server
 ODOO_WORKERS=0 write_odoo_conf "$conf" "$db" 0 root:0

@@ -45,6 +45,8 @@ class ConnectorBaseBatchExporter(Component):
         records = self._changed_records(domain, force)
         # found with the user's read rights; sent only with the right to change
         self.backend_record._check_remote_write(records=records)
+        runs = self.env["connector.sync.run"].sudo()
+        runs._listed(self.sync_state, len(records), complete=True)
         size = max(self.backend_record.batch_size or 500, 1)
         backend = self.backend_record
         chunks = [records[i : i + size] for i in range(0, len(records), size)]

@@ -160,6 +160,7 @@ class ConnectorBaseBatchImporter(Component):
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
         first = records = self._first_sightings(page, listing)
+        self.env["connector.sync.run"]._listed(self.sync_state, len(first))
         if not listing["force"]:
             records = self._changed(first)
         # a chunk is handed on once more records follow it: changes that
@@ -220,6 +221,7 @@ class ConnectorBaseBatchImporter(Component):
             self._hand_on(listing, carry)
         self._mark_unlisted_gone(listing, run_start)
         self.env["connector.sync.listing"]._forget(state)
+        self.env["connector.sync.run"]._listed(state, 0, complete=True)
         if listing["chunks"] == 0:
             state._succeeded(run_start, self.backend_record.overlap_seconds)
             return (

@@ -160,14 +160,22 @@ class ConnectorBackendForm(models.AbstractModel):
         )
         states = etree.SubElement(page, "field", name="sync_state_ids")
         runs = etree.SubElement(states, "list")
-        for name in (
-            "model_name",
-            "direction",
-            "last_success",
-            "created_count",
-            "updated_count",
-            "skipped_count",
-            "failed_count",
-        ):
+        for name in ("model_label", "direction", "last_success"):
             runs.append(_field(name))
+        runs.extend(self._connector_run_progress())
+        for name in ("created_count", "updated_count", "skipped_count"):
+            runs.append(_field(name, optional="hide"))
+        runs.append(_field("failed_count"))
         return page
+
+    @api.model
+    def _connector_run_progress(self):
+        """The progress of each flow's current run: records done of how
+        many, a bar, the rate and the time left (filled as its jobs count)."""
+        return [
+            _field("run_done"),
+            _field("run_expected"),
+            _field("run_progress", widget="progressbar"),
+            _field("run_rate", optional="show"),
+            _field("run_time_left"),
+        ]

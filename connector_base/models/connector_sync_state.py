@@ -54,6 +54,17 @@ class ConnectorSyncState(models.Model):
         "finish advances the watermark.",
     )
 
+    # progress of the current run (its row of the run log), shown on the
+    # backend form while it runs
+    run_id = fields.Many2one(
+        "connector.sync.run", string="Current run", compute="_compute_run"
+    )
+    run_done = fields.Integer(string="Done", compute="_compute_run")
+    run_expected = fields.Integer(string="Of", compute="_compute_run")
+    run_progress = fields.Float(string="Progress", compute="_compute_run")
+    run_rate = fields.Float(string="Records/s", compute="_compute_run")
+    run_time_left = fields.Char(string="Time left", compute="_compute_run")
+
     # export rules (direction "export"): which records the backend receives
     export_domain = fields.Char(
         default="[]",
@@ -77,6 +88,22 @@ class ConnectorSyncState(models.Model):
     def _compute_model_label(self):
         for state in self:
             state.model_label = self._model_label(state.model_name)
+
+    @api.depends("last_start")
+    def _compute_run(self):
+        starts = [state.last_start for state in self if state.last_start]
+        runs = self.env["connector.sync.run"].search(
+            [("sync_state_id", "in", self.ids), ("run_start", "in", starts)]
+        )
+        by_start = {(run.sync_state_id.id, run.run_start): run for run in runs}
+        for state in self:
+            run = by_start.get((state.id, state.last_start), runs.browse())
+            state.run_id = run
+            state.run_done = run.done_count
+            state.run_expected = run.expected_count
+            state.run_progress = run.progress
+            state.run_rate = run.rate
+            state.run_time_left = run.time_left
 
     @api.model
     def _for(self, backend, model_name, direction, create=True):

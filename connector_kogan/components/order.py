@@ -6,6 +6,7 @@ Odoo."""
 
 import logging
 import math
+from contextlib import contextmanager
 from datetime import timedelta
 
 from markupsafe import Markup, escape
@@ -26,7 +27,11 @@ from odoo.addons.connector_base import (
     importer,
     process,
 )
-from odoo.addons.connector_base.components.record_importer import SKIP, UPDATE
+from odoo.addons.connector_base.components.record_importer import (
+    SKIP,
+    UPDATE,
+    _retry_later,
+)
 from odoo.addons.connector_base.parsing import (
     number as parse_number,
     utc_datetime,
@@ -48,6 +53,14 @@ TAX_FIELDS = ("TotalTaxPrice", "TotalShippingTaxPrice", "TotalGiftOptionTaxPrice
 # far beyond a real order: remote data never widens what Odoo holds
 MAX_QUANTITY = 10_000
 MAX_AMOUNT = 10**9
+#: the workflow steps that are one action of the documents the step's filter
+#: selects (OCA's ``_do_...`` checks the filter, then calls it on one):
+#: called once on all the orders of a page
+BATCH_ACTIONS = {
+    "_do_validate_sale_order": "action_confirm",
+    "_do_validate_invoice": "action_post",
+    "_do_sale_done": "action_lock",
+}
 
 
 def utc(value, what):
@@ -326,9 +339,35 @@ class OrderImportMapper:
         self._check_vat_inclusive(record, taxes)
         return {"order_line": [(0, 0, line) for line in lines]}
 
+    def read_products(self, skus):
+        """Read the products of ``skus`` (a page's) at once: each order's
+        lines then find theirs without a query (``product_of``)."""
+        products = self.__dict__.setdefault("_products", {})
+        wanted = [sku for sku in set(skus) if sku and sku not in products]
+        if not wanted:
+            return
+        bindings = self.binder_for("product.product").bindings_by_external(wanted)
+        found = {sku: binding._connector_record() for sku, binding in bindings.items()}
+        ids = [product.id for product in found.values()]
+        products.update(
+            (sku, product.with_prefetch(ids)) for sku, product in found.items()
+        )
+
+    def product_of(self, sku):
+        """The product bound to ``sku``, empty when none. A product found is
+        kept for the job's next orders; a missing one is looked up again (its
+        listing may be imported meanwhile, as an order's dependency)."""
+        products = self.__dict__.setdefault("_products", {})
+        if sku not in products:
+            product = self.binder_for("product.product").to_internal(sku)
+            if not product:
+                return product
+            products[sku] = product
+        return products[sku]
+
     def _item_line(self, record, item):
         sku = item.get("SellerSku") if isinstance(item, dict) else None
-        product = self.binder_for("product.product").to_internal(sku) if sku else None
+        product = self.product_of(sku) if sku else None
         if not product:
             raise BadDataError(
                 f"Order {record['ID']}: the SKU {sku!r} is not a product "
@@ -406,6 +445,80 @@ class OrderImporter:
     """An order is created once; later versions only bring Kogan's status
     and its cancelled items (the sale order is Odoo's to change). Buyers are
     found by e-mail."""
+
+    def _import_records(self, records, force, isolate):
+        """What the page's orders share is read once for the page: the
+        products of their items, their buyers."""
+        new = self._new_orders(records)
+        self.mapper.read_products(
+            item.get("SellerSku")
+            for order in new
+            for item in order.get("Items") or []
+            if isinstance(item, dict)
+        )
+        self._make_partners(new)
+        return super()._import_records(records, force, isolate)
+
+    def _make_partners(self, orders):
+        """The buyers and delivery contacts the page's new ``orders`` need
+        and Odoo does not have yet, made together (one ``create`` each): each
+        order then finds its own (``_partners``). An order whose addresses
+        are not right is left out: its own import names the error."""
+        emails = [self._email_of(order.get("BuyerAddress")) for order in orders]
+        what = "Orders " + ", ".join(str(order.get("ID")) for order in orders[:3])
+        buyers = self._known_buyers(emails, what)
+        new_buyers = {}
+        for order, email in zip(orders, emails, strict=True):
+            if email and not buyers[email] and email not in new_buyers:
+                with self._unless_bad(order):
+                    new_buyers[email] = self._buyer_values(order, email)
+        with self._all_or_none():
+            made = self.env["res.partner"].create(list(new_buyers.values()))
+            buyers.update(zip(new_buyers, made, strict=True))
+        contacts = {}
+        for order, email in zip(orders, emails, strict=True):
+            if email and buyers[email]:
+                with self._unless_bad(order):
+                    values = self._missing_delivery_contact(buyers[email], order)
+                    contacts.update([(str(values), values)] if values else [])
+        with self._all_or_none():
+            made = self.env["res.partner"].create(list(contacts.values()))
+            # each order looks for its contact among its buyer's
+            made.parent_id.invalidate_recordset(["child_ids"])
+
+    @contextmanager
+    def _unless_bad(self, order):
+        """Data of ``order`` that cannot make a partner leaves it out of the
+        page's partners: its own import records the error."""
+        try:
+            yield
+        except Exception as error:
+            if _retry_later(error):
+                raise
+            _logger.debug("Order %s: partners left to it: %s", order.get("ID"), error)
+
+    @contextmanager
+    def _all_or_none(self):
+        """A bulk creation of partners in a savepoint: when one of them fails,
+        none is made, and each order makes its own, failing alone."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except Exception as error:
+            if _retry_later(error):
+                raise
+            _logger.info("Partners of a page made one by one: %s", error)
+
+    def _new_orders(self, records):
+        """The orders of ``records`` not imported yet (a bound order is only
+        followed): the ones whose products and buyers are needed."""
+        orders = [
+            record
+            for record in records
+            if isinstance(record, dict) and isinstance(record.get("ID"), str | int)
+        ]
+        bound = self.binder.bindings_by_external([str(o["ID"]) for o in orders])
+        return [order for order in orders if str(order["ID"]) not in bound]
 
     def _plan(self, data, state, force):
         if not state:
@@ -492,7 +605,7 @@ class OrderImporter:
             sku = item.get("SellerSku") if isinstance(item, dict) else None
             if not sku:
                 continue
-            if self.binder_for("product.product").to_internal(sku):
+            if self.mapper.product_of(sku):
                 continue
             # listed on Kogan but not in Odoo yet: import the listing first
             listings = self.component(
@@ -520,28 +633,38 @@ class OrderImporter:
         if not isinstance(buyer_data, dict):
             raise BadDataError(f"Order {order_id} has no buyer address")
         shipping_data = data.get("ShippingAddress") or buyer_data
-        with self.env.cr.savepoint():
-            buyer = self._buyer(buyer_data, order_id)
-            shipping = self._delivery_contact(buyer, shipping_data, order_id)
+        buyer, shipping = self._existing_partners(buyer_data, shipping_data, order_id)
+        if not shipping:
+            # what is missing is made in a savepoint: a buyer without its
+            # delivery contact is not left behind
+            with self.env.cr.savepoint():
+                buyer = buyer or self._buyer(buyer_data, order_id)
+                shipping = self._delivery_contact(buyer, shipping_data, order_id)
+            # kept once its savepoint is released: the page's next orders of
+            # this buyer find it
+            if buyer.email_normalized in self._buyers:
+                self._buyers[buyer.email_normalized] = buyer
         return {
             "partner_id": buyer.id,
             "partner_invoice_id": buyer.id,
             "partner_shipping_id": shipping.id,
         }
 
+    def _existing_partners(self, buyer_data, shipping_data, order_id):
+        """``(buyer, delivery contact)`` of an order that Odoo has already
+        (``_make_partners`` made the page's), each None when missing."""
+        email = self._email_of(buyer_data)
+        buyer = email and self._known_buyers([email], f"Order {order_id}")[email]
+        if not buyer:
+            return None, None
+        values = self._address_values(shipping_data, order_id)
+        return buyer, self._matching_contact(buyer, values)
+
     def _address_values(self, data, order_id):
-        country = self.env["res.country"].search(
-            [("code", "=", (data.get("Country") or "").upper())], limit=1
-        )
+        country = self._country(data.get("Country"))
         state = self.env["res.country.state"]
         if country and data.get("StateOrProvince"):
-            state = state.search(
-                [
-                    ("country_id", "=", country.id),
-                    ("code", "=", data["StateOrProvince"]),
-                ],
-                limit=1,
-            )
+            state = self._state(country, data["StateOrProvince"])
         name = " ".join(
             part
             for part in (
@@ -565,6 +688,60 @@ class OrderImporter:
             "mobile": data.get("EveningPhone") or False,
         }
 
+    def _country(self, code):
+        """The country of an ISO code (empty when unknown), looked up once
+        per job."""
+        countries = self.__dict__.setdefault("_countries", {})
+        code = (code or "").upper()
+        if code not in countries:
+            countries[code] = self.env["res.country"].search(
+                [("code", "=", code)], limit=1
+            )
+        return countries[code]
+
+    def _state(self, country, code):
+        states = self.__dict__.setdefault("_states", {})
+        if (country, code) not in states:
+            states[country, code] = self.env["res.country.state"].search(
+                [("country_id", "=", country.id), ("code", "=", code)], limit=1
+            )
+        return states[country, code]
+
+    @staticmethod
+    def _email_of(address):
+        if not isinstance(address, dict):
+            return False
+        return email_normalize((address.get("EmailAddress") or "").strip())
+
+    @property
+    def _buyers(self):
+        """{normalised e-mail: buyer, or empty: none yet} of the e-mails
+        this job looked up (``_known_buyers``)."""
+        return self.__dict__.setdefault("_buyer_cache", {})
+
+    def _known_buyers(self, emails, what):
+        """The buyers of ``emails`` (see ``_buyers``), each e-mail looked up
+        once per job: locked, so that two imports never make one buyer
+        twice, then searched together; those not found are searched again
+        in a fresh transaction (``_retry_if_committed_meanwhile``)."""
+        new = sorted({email for email in emails if email} - set(self._buyers))
+        if not new:
+            return self._buyers
+        company = self.backend_record.company_id
+        for email in new:
+            self.advisory_lock_or_retry(f"kogan-buyer:{company.id}:{email}")
+        partners = self.env["res.partner"].with_context(active_test=False)
+        # archived users' contacts stay out too (the domain says active)
+        found = partners.search(self._buyer_domain(new, company), order="id desc")
+        by_email = {partner.email_normalized: partner for partner in found}
+        missing = [email for email in new if email not in by_email]
+        if missing:
+            self._retry_if_committed_meanwhile(
+                self._buyer_domain(missing, company), what
+            )
+        self._buyers.update((email, by_email.get(email, partners)) for email in new)
+        return self._buyers
+
     def _buyer(self, data, order_id):
         """The buyer, found by its normalised e-mail, exactly (no pattern: an
         ``_`` in an address matches only itself), among the backend
@@ -572,32 +749,31 @@ class OrderImporter:
         e-mail is the buyer's say, not a proof); else a new contact of that
         company. One partner per buyer however many orders (the lock keeps
         two import jobs from making two)."""
-        email = email_normalize((data.get("EmailAddress") or "").strip())
+        email = self._email_of(data)
         partners = self.env["res.partner"]
-        company = self.backend_record.company_id
         if email:
-            self.advisory_lock_or_retry(f"kogan-buyer:{company.id}:{email}")
-            domain = self._buyer_domain(email, company)
-            # archived users' contacts stay out too (the domain says active)
-            buyer = partners.with_context(active_test=False).search(
-                domain, order="id", limit=1
-            )
+            buyer = self._known_buyers([email], f"Order {order_id}")[email]
             if buyer:
                 return buyer
-            self._retry_if_committed_meanwhile(domain, order_id)
-        values = self._address_values(data, order_id)
+        return partners.create(
+            self._buyer_values({"ID": order_id, "BuyerAddress": data}, email)
+        )
+
+    def _buyer_values(self, order, email):
+        """A new buyer, from the buyer address of ``order``."""
+        values = self._address_values(order["BuyerAddress"], order.get("ID"))
         values.update(
             email=email or False,
-            company_name=data.get("CompanyName") or False,
-            company_id=company.id,
+            company_name=order["BuyerAddress"].get("CompanyName") or False,
+            company_id=self.backend_record.company_id.id,
             customer_rank=1,
         )
-        return partners.create(values)
+        return values
 
     @staticmethod
-    def _buyer_domain(email, company):
+    def _buyer_domain(emails, company):
         return [
-            ("email_normalized", "=", email),
+            ("email_normalized", "in", emails),
             ("parent_id", "=", False),
             ("active", "=", True),
             ("company_id", "=", company.id),
@@ -606,7 +782,7 @@ class OrderImporter:
             ("user_ids", "=", False),
         ]
 
-    def _retry_if_committed_meanwhile(self, domain, order_id):
+    def _retry_if_committed_meanwhile(self, domain, what):
         """The lock was free, but an import that held it may have created the
         buyer and committed after this transaction's snapshot was taken, so
         that it is invisible here: look in a fresh transaction, and retry."""
@@ -614,13 +790,33 @@ class OrderImporter:
             partners = self.env(cr=cr, su=True)["res.partner"]
             if partners.with_context(active_test=False).search_count(domain, limit=1):
                 raise RetryableJobError(
-                    f"Order {order_id}: its buyer was just created by "
-                    "another import; retried to use it.",
+                    f"{what}: a buyer was just created by another import; "
+                    "retried to use it.",
                     seconds=2,
                 )
 
     def _delivery_contact(self, buyer, data, order_id):
-        values = self._address_values(data, order_id)
+        order = {"ID": order_id, "ShippingAddress": data, "BuyerAddress": data}
+        values = self._missing_delivery_contact(buyer, order)
+        if values:
+            return self.env["res.partner"].create(values)
+        return self._matching_contact(buyer, self._address_values(data, order_id))
+
+    def _missing_delivery_contact(self, buyer, order):
+        """The values of the delivery contact of ``order`` under ``buyer``,
+        or None when the buyer has it already."""
+        data = order.get("ShippingAddress") or order["BuyerAddress"]
+        values = self._address_values(data, order.get("ID"))
+        if self._matching_contact(buyer, values):
+            return None
+        return dict(
+            values,
+            parent_id=buyer.id,
+            type="delivery",
+            company_id=self.backend_record.company_id.id,
+        )
+
+    def _matching_contact(self, buyer, values):
         keys = ("name", "street", "street2", "city", "zip", "country_id")
         company = self.backend_record.company_id
         for contact in buyer.child_ids.filtered(
@@ -631,14 +827,7 @@ class OrderImporter:
                 for k in keys
             ):
                 return contact
-        return self.env["res.partner"].create(
-            dict(
-                values,
-                parent_id=buyer.id,
-                type="delivery",
-                company_id=self.backend_record.company_id.id,
-            )
-        )
+        return None
 
     def _must_skip(self, data):
         """An order Kogan cancelled before Odoo ever read it: nothing was
@@ -649,8 +838,8 @@ class OrderImporter:
     def _after_import(self, record, data, created):
         """A new order: its total and taxes must match Kogan's, or it waits
         for review; a matching one goes through the backend's workflow
-        (confirmed, invoiced, paid); the buyer's instructions go on its
-        deliveries."""
+        (confirmed, invoiced, paid) with the other orders of its page
+        (``_bind_imported``)."""
         if not created:
             return
         order_id = data.get("ID")
@@ -658,25 +847,79 @@ class OrderImporter:
         kogan_tax = sum(amount(data, key) for key in TAX_FIELDS)
         record.write({"kogan_total": kogan_total, "kogan_tax_total": kogan_tax})
         currency = record.currency_id
-        held = True
         if float_compare(
             record.amount_total, kogan_total, precision_rounding=currency.rounding
         ):
             self._flag_total_mismatch(record, order_id, kogan_total)
         elif not self._taxes_match(record, kogan_tax):
             self._flag_tax_mismatch(record, order_id, kogan_tax)
-        else:
-            held = False
         # items cancelled before Odoo read the order (Kogan's totals still
         # count them): later reads see the same version, so now or never
         self._cancel_items(record, self._followed_values(data)["cancelled"])
-        if held:
-            return
-        self._run_workflow(record, data)
-        if record.kogan_special_instructions and record.picking_ids:
-            record.picking_ids.note = Markup("<p>%s</p>") % (
-                record.kogan_special_instructions
+
+    def _bind_imported(self, items, records, created):
+        """The page's new orders that match Kogan's figures go through their
+        workflow together, once each has been checked (``_after_import``)."""
+        entries = super()._bind_imported(items, records, created)
+        if created:
+            self._run_workflows(
+                [
+                    (record, item[1])
+                    for item, record in zip(items, records, strict=True)
+                    if not (record.kogan_total_mismatch or record.kogan_tax_mismatch)
+                ]
             )
+        return entries
+
+    def _run_workflows(self, orders):
+        """The workflow of each ``(record, data)`` of ``orders``, for all
+        the orders of a workflow at once (one confirmation of them all costs
+        far less than one each); when one order spoils that, each order runs
+        alone (``_run_workflow``), so that only the failing one stays behind,
+        with its error record. Then the buyers' instructions go on the
+        deliveries."""
+        by_workflow = {}
+        for record, data in orders:
+            by_workflow.setdefault(record.workflow_process_id, []).append(
+                (record, data)
+            )
+        for workflow, group in by_workflow.items():
+            if not workflow:
+                continue
+            records = self.env["sale.order"].concat(*(record for record, __ in group))
+            try:
+                with self.env.cr.savepoint():
+                    self._workflow_steps_at_once(workflow, records)
+            except Exception:  # noqa: BLE001 (each order again, alone)
+                _logger.info(
+                    "The workflow of %s orders at once failed: each runs alone",
+                    len(records),
+                )
+                for record, data in group:
+                    self._run_workflow(record, data)
+        for record, __ in orders:
+            if record.kogan_special_instructions and record.picking_ids:
+                record.picking_ids.note = Markup("<p>%s</p>") % (
+                    record.kogan_special_instructions
+                )
+
+    def _workflow_steps_at_once(self, workflow, records):
+        """Each step of ``workflow`` for ``records`` together: the orders (or
+        invoices) its filter still selects, by one call when the step is one
+        action of the documents (``BATCH_ACTIONS``), else one each."""
+        records = records.with_context(**self._write_context())
+        jobs = self._workflow_jobs(records)
+        for domain, method, on_invoices in self._workflow_steps(workflow, jobs):
+            targets = records.invoice_ids if on_invoices else records
+            if not targets:
+                continue
+            selected = targets.search([("id", "in", targets.ids)] + domain)
+            action = BATCH_ACTIONS.get(method)
+            if action:
+                getattr(selected.with_company(records.company_id), action)()
+                continue
+            for target in selected:
+                getattr(jobs, method)(target, domain)
 
     def _tax_tolerance(self, record):
         """Odoo rounds each taxed line's tax (or each tax, rounding
@@ -706,7 +949,30 @@ class OrderImporter:
         workflow = record.workflow_process_id
         if not workflow:
             return
-        jobs = self.env["automatic.workflow.job"].with_company(record.company_id)
+        record = record.with_context(**self._write_context())
+        jobs = self._workflow_jobs(record)
+        for domain, method, on_invoices in self._workflow_steps(workflow, jobs):
+            try:
+                with self.env.cr.savepoint():
+                    for target in record.invoice_ids if on_invoices else record:
+                        getattr(jobs, method)(target, domain)
+            except Exception as error:  # the order stays as the last step left it
+                self._record_failure(error, str(data.get("ID")), data)
+                return
+
+    def _workflow_jobs(self, orders):
+        """OCA's workflow steps, run as the import's writes are
+        (``_write_context``: untracked, nothing exported back; the stock
+        they reserve still reaches Kogan, whose listener keeps listening),
+        in the orders' company."""
+        jobs = self.env["automatic.workflow.job"].with_context(**self._write_context())
+        return jobs.with_company(orders.company_id)
+
+    @staticmethod
+    def _workflow_steps(workflow, jobs):
+        """``(domain, method of automatic.workflow.job, on invoices)`` of
+        each step the workflow takes, in OCA's order, each domain its
+        filter's (an order held for review stays out)."""
         orders = jobs._not_held(jobs._sale_workflow_domain(workflow))
         invoices = jobs._sale_workflow_domain(workflow)
         steps = (
@@ -722,16 +988,8 @@ class OrderImporter:
              "_do_register_payment", True),
         )  # fmt: skip
         for enabled, filter_, domain, method, on_invoices in steps:
-            if not enabled:
-                continue
-            domain = filter_._get_eval_domain() + domain
-            try:
-                with self.env.cr.savepoint():
-                    for target in record.invoice_ids if on_invoices else record:
-                        getattr(jobs, method)(target, domain)
-            except Exception as error:  # the order stays as the last step left it
-                self._record_failure(error, str(data.get("ID")), data)
-                return
+            if enabled:
+                yield filter_._get_eval_domain() + domain, method, on_invoices
 
     def _flag_total_mismatch(self, record, order_id, kogan_total):
         message = (

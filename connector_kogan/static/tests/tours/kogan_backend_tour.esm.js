@@ -181,7 +181,7 @@ tours.add("connector_kogan_records_tour", {
         },
         {
             content: "The last imports, with their times and counts",
-            trigger: "div[name='sync_state_ids'] .o_data_row:contains('sale.order')",
+            trigger: "div[name='sync_state_ids'] .o_data_row:contains('Sales Order')",
             run() {
                 this.anchor.scrollIntoView({block: "center"});
             },
