@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+from typing import NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -121,6 +122,20 @@ def quote_path(*segments):
     return "/".join(quote(str(segment), safe="") for segment in segments)
 
 
+def _auth_key(auth):
+    """What tells two auth objects apart (an AuthBase's repr holds its
+    address, new at each call: its attributes say what it sends)."""
+    return repr(vars(auth) if hasattr(auth, "__dict__") else auth)
+
+
+class HttpResponse(NamedTuple):
+    """A reply of the backend's API, as ``_http_response`` returns it."""
+
+    data: object  # the decoded JSON body (None for an empty body)
+    headers: dict  # the reply's headers, case-insensitive (``X-WP-TotalPages``)
+    status: int  # the HTTP status (2xx or 3xx: the others raise)
+
+
 class _SessionSlot:
     def __init__(self, session):
         self.session = session
@@ -233,7 +248,9 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return {"Accept": "application/json"}
 
     def _http_auth(self):
-        """A requests auth object (e.g. HTTP Basic), or None."""
+        """A method (not an attribute): the ``auth`` of every request, as
+        requests takes it: a ``(user, password)`` tuple for HTTP Basic (a
+        key and its secret), a ``requests.auth.AuthBase``, or None."""
         return None
 
     # -- session -----------------------------------------------------------
@@ -250,7 +267,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         secrets.register(*secret_values)
         fingerprint = hashlib.sha256(
             json.dumps(
-                [self.base_url, self.http_max_retries, headers, repr(auth)],
+                [self.base_url, self.http_max_retries, headers, _auth_key(auth)],
                 default=str,
                 sort_keys=True,
             ).encode()
@@ -365,8 +382,15 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
     def _http_request(self, method, path, **kwargs):
         """Send a request and return the decoded JSON (None for an empty body).
 
-        Raises TransientError (network, 429, 5xx), PermanentError (other 4xx)
-        or BadDataError (400/422, or a reply that is not JSON)."""
+        Raises TransientError (network, 429, 5xx), PermanentError (other 4xx,
+        with the status in its ``status``: 404 is a missing record) or
+        BadDataError (400/409/422, or a reply that is not JSON)."""
+        return self._http_response(method, path, **kwargs).data
+
+    def _http_response(self, method, path, **kwargs):
+        """``_http_request``, returning the whole reply: ``.data`` (the
+        decoded JSON), ``.headers`` (case-insensitive: a total-pages count, a
+        ``Link`` to the next page) and ``.status``. Same errors."""
         self.ensure_one()
         secrets.register(*self._http_secrets())
         if not self.base_url:
@@ -400,7 +424,9 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
             raise PermanentError(
                 _("Invalid request to %(url)s: %(error)s") % {"url": url, "error": err}
             ) from err
-        return self._http_decode(response)
+        return HttpResponse(
+            self._http_decode(response), response.headers, response.status_code
+        )
 
     def _http_read_bounded(self, response):
         """Read the body, refusing it past the size limit (streamed, so that
