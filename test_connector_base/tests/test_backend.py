@@ -1,5 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+
 from .common import ConnectorCase
 
 
@@ -61,17 +63,72 @@ class TestBackendMixin(ConnectorCase):
             2,
         )
 
-    def test_export_button_needs_an_exporter(self):
-        self.backend.with_context(connector_inline=False).action_export_all()
-        self.assertEqual(
-            self.env["queue.job"].search_count(
-                [
-                    ("model_name", "=", "test.connector.backend"),
-                    ("method_name", "=", "export_batch"),
-                ]
-            ),
-            1,
+    def _export_rule(self, domain):
+        self.backend._export_rule("res.partner").export_domain = domain
+
+    def _posted(self):
+        return [c for c in self.sim.calls if c[0] == "POST"]
+
+    def test_export_button_without_a_rule_exports_nothing_and_says_why(self):
+        self.env["res.partner"].create({"name": "Mine", "email": "m@example.com"})
+        result, jobs = self.run_jobs(self.backend.action_export_all)
+        self.assertEqual(result["params"]["type"], "warning")
+        message = result["params"]["message"]
+        self.assertIn("no export rule for Contact", message)
+        self.assertIn("Synchronisation tab, Export rules", message)
+        self.assertFalse(jobs)
+        # the batch export (a cron, a script) sends nothing either
+        self.assertIn("no export rule", self.backend.export_batch("res.partner"))
+        self.assertFalse(self._posted())
+
+    def test_export_button_queues_the_rule_and_the_run_ends_with_its_counts(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"R{i}", "email": f"r{i}@rule.example.com"} for i in range(2)]
         )
+        self.env["res.partner"].create({"name": "Out", "email": "o@example.com"})
+        self._export_rule("[('email', '=like', '%@rule.example.com')]")
+        backend = self.backend.with_context(connector_inline=False)
+        result, jobs = self.run_jobs(backend.action_export_all)
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertIn("Contact (2 records)", result["params"]["message"])
+        self.assertEqual(
+            [job.method_name for job in jobs], ["export_batch", "export_records"]
+        )
+        self.assertEqual(set(self.backend._bound_records("res.partner")), set(partners))
+        state = self.backend._export_rule("res.partner")
+        self.assertTrue(state.last_success)
+        self.assertEqual(state.created_count + state.updated_count, 2)
+        run = self.env["connector.sync.run"].search([("sync_state_id", "=", state.id)])
+        self.assertEqual((run.synced_count, run.run_start), (2, state.last_start))
+        self.assertTrue(run.run_end)
+
+    def test_a_large_export_asks_first_with_the_count(self):
+        self.env["ir.config_parameter"].set_param(
+            "connector_base.export_confirmation_threshold", "1"
+        )
+        self.env["res.partner"].create(
+            [{"name": f"L{i}", "email": f"l{i}@rule.example.com"} for i in range(2)]
+        )
+        self._export_rule("[('email', '=like', '%@rule.example.com')]")
+        action, jobs = self.run_jobs(self.backend.action_export_all)
+        self.assertFalse(jobs)
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertIn("2 Contact records will be sent", wizard.summary)
+        result, jobs = self.run_jobs(wizard.action_confirm)
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertEqual(len(self._posted()), 2)
+
+    def test_a_user_who_cannot_change_the_records_cannot_export_them(self):
+        self._export_rule("[('email', '=like', '%@rule.example.com')]")
+        user = self.env["res.users"].create(
+            {
+                "name": "Reader",
+                "login": "reader@example.com",
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.backend.with_user(user).action_export_all()
 
     def test_counters(self):
         self.sim.add_item("P", "p@example.com")
