@@ -135,6 +135,13 @@ class HttpResponse(NamedTuple):
     headers: dict  # the reply's headers, case-insensitive (``X-WP-TotalPages``)
     status: int  # the HTTP status (2xx or 3xx: the others raise)
 
+    @property
+    def next_link(self):
+        """The URL of the reply's ``Link: <url>; rel="next"`` header (a
+        GitHub- or Shopify-style listing), or None on the last page."""
+        links = requests.utils.parse_header_links(self.headers.get("Link") or "")
+        return next((link["url"] for link in links if link.get("rel") == "next"), None)
+
 
 class _SessionSlot:
     def __init__(self, session):
@@ -247,6 +254,11 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         """Headers sent with every request (authentication, content type)."""
         return {"Accept": "application/json"}
 
+    def _http_params(self):
+        """Query parameters sent with every request (an API key some APIs
+        take in the URL)."""
+        return {}
+
     def _http_auth(self):
         """A method (not an attribute): the ``auth`` of every request, as
         requests takes it: a ``(user, password)`` tuple for HTTP Basic (a
@@ -263,11 +275,13 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         self.ensure_one()
         headers = self._http_headers()
         auth = self._http_auth()  # pylint: disable=assignment-from-none
+        params = self._http_params()
         secret_values = self._http_secrets()
         secrets.register(*secret_values)
         fingerprint = hashlib.sha256(
             json.dumps(
-                [self.base_url, self.http_max_retries, headers, _auth_key(auth)],
+                [self.base_url, self.http_max_retries, headers, params]
+                + [_auth_key(auth)],
                 default=str,
                 sort_keys=True,
             ).encode()
@@ -279,6 +293,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 session = _OriginSession()
                 session.allowed_origin = origin_of(self.base_url or "")
                 session.headers.update(headers)
+                session.params = params
                 session.auth = auth
                 retry = Retry(
                     total=self.http_max_retries,

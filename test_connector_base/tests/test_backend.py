@@ -1,5 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
 from odoo.exceptions import AccessError
 
 from .common import ConnectorCase
@@ -139,3 +141,27 @@ class TestBackendMixin(ConnectorCase):
         self.assertEqual(len(self.backend.sync_state_ids), 1)
         action = self.backend.action_open_bindings()
         self.assertEqual(len(self.env["connector.binding"].search(action["domain"])), 1)
+
+    def test_a_backend_without_a_form_view_gets_connector_base_form(self):
+        manager = self.env["res.users"].create(
+            {
+                "name": "Connector manager",
+                "login": "connector.manager@example.com",
+                "groups_id": [
+                    (4, self.env.ref("base.group_user").id),
+                    (4, self.env.ref("connector.group_connector_manager").id),
+                ],
+            }
+        )
+        backend = self.backend.with_user(manager)
+        form = etree.fromstring(backend.get_views([(False, "form")])["views"]["form"]["arch"])
+        title = form.xpath("//div[hasclass('oe_title')]//field/@name")
+        self.assertEqual(title, ["name"])
+        # the backend's own field, a secret: a password, beside the API URL
+        fields = form.xpath("//group[@name='connector_backend_fields']//field")
+        self.assertEqual(
+            [(f.get("name"), f.get("password")) for f in fields],
+            [("base_url", None), ("api_key", "True")],
+        )
+        self.assertTrue(form.xpath("//header/button[@name='action_export_all']"))
+        self.assertTrue(form.xpath("//page[@name='sync']"))
