@@ -16,7 +16,12 @@ import odoo
 
 CHECKS = [".pre-commit-config.yaml", ".ruff.toml", ".pylintrc", ".prettierrc.yml"]
 #: (pagination, authentication) of each connector generated
-STYLES = [("cursor", "token"), ("page", "basic"), ("link", "query"), ("offset", "basic")]
+STYLES = [
+    ("cursor", "token"),
+    ("page", "basic"),
+    ("link", "query"),
+    ("offset", "basic"),
+]
 TESTS_PER_CONNECTOR = 7
 
 

@@ -105,7 +105,9 @@ class ConnectorBaseBatchExporter(Component):
             "count": len(records),
             "model": self.model._description,
         }
-        backend.with_delay(**backend._job_options(description, key=False)).export_records(
+        backend.with_delay(
+            **backend._job_options(description, key=False)
+        ).export_records(
             records, force=force, run_start=fields.Datetime.to_string(run_start)
         )
 

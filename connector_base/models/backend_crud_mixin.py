@@ -506,8 +506,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                 0,
                 _("Export queued for: %s")
                 % ", ".join(
-                    _("%(model)s (%(count)s records)")
-                    % {"model": label(m), "count": n}
+                    _("%(model)s (%(count)s records)") % {"model": label(m), "count": n}
                     for m, n in counts.items()
                 ),
             )

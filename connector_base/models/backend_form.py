@@ -1,17 +1,19 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What every backend form shows, added by the framework to each
-connector's form view: a connector's view holds only its own fields.
+connector's form view: a connector needs no form view, and its own holds
+only what it wants placed its way.
 
 Each part is added only when the view lacks it, so a connector may place or
 replace any of them: the backend's own fields (those its model adds to the
-mixins, secrets as passwords; with the API URL when the connector has no
-form view at all, Odoo's default one being replaced by a title), the header (*Test connection*, *Import*, *Export*;
-when a view has its own header, only *Test connection* is added), the
-*Open errors* counter (and *Bindings* when the view has no button box), and
-the *Synchronisation* page (settings, schedule, export rules, the last runs)
-unless the view shows ``sync_state_ids`` itself. Added as the web client
-reads the view, in the user's language, like the chatter of ``<chatter/>``.
+mixins, secrets as passwords; with the API URL and a title when the
+connector has no form view at all), the header (*Test connection*,
+*Import*, *Export*; when a view has its own header, only *Test connection*
+is added), the *Open errors* counter (and *Bindings* when the view has no
+button box), and the *Synchronisation* page (settings, schedule, export
+rules, the last runs) unless the view shows ``sync_state_ids`` itself.
+Added as the web client reads the view, in the user's language, like the
+chatter of ``<chatter/>``.
 """
 
 from lxml import etree
@@ -102,7 +104,9 @@ class ConnectorBackendForm(models.AbstractModel):
         if missing:
             group = self._connector_fields_group(sheet)
             for name in missing:
-                group.append(_field(name, password="True") if name in secret else _field(name))
+                group.append(
+                    _field(name, password="True") if name in secret else _field(name)
+                )
 
     @api.model
     def _connector_form_parts(self, form):

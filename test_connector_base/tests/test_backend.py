@@ -154,7 +154,9 @@ class TestBackendMixin(ConnectorCase):
             }
         )
         backend = self.backend.with_user(manager)
-        form = etree.fromstring(backend.get_views([(False, "form")])["views"]["form"]["arch"])
+        form = etree.fromstring(
+            backend.get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         title = form.xpath("//div[hasclass('oe_title')]//field/@name")
         self.assertEqual(title, ["name"])
         # the backend's own field, a secret: a password, beside the API URL
