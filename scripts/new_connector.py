@@ -37,6 +37,11 @@ AUTHS = {
     "basic": "HTTP Basic: a key and its secret",
     "query": "an API key in the query string",
 }
+#: the styles the scaffold asks for: (question, choices, default)
+STYLES = {
+    "pagination": ("how the API pages its lists", PAGINATIONS, "cursor"),
+    "auth": ("how requests authenticate", AUTHS, "token"),
+}
 AUTH_SUMMARIES = {
     "token": "its API key",
     "basic": "its consumer key and secret",
@@ -68,17 +73,17 @@ def params(system, model, resource, title, author, depends, styles):
     }
 
 
-def ask(what, choices, default):
+def ask(question, choices, default):
     """The choice of the person at the terminal; without one (CI, a
     script), the default."""
     if not sys.stdin.isatty():
         return default
-    print(f"{what.capitalize()}:")
-    for number, (key, label) in enumerate(choices.items(), 1):
-        print(f"  {number}. {key}: {label}")
+    print(f"{question[0].upper()}{question[1:]}?")
     keys = list(choices)
+    for number, key in enumerate(keys, 1):
+        print(f"  {number}. {key}: {choices[key]}")
     while True:
-        answer = input(f"{what} [{default}]: ").strip() or default
+        answer = input(f"[{default}]: ").strip() or default
         if answer.isdigit() and 1 <= int(answer) <= len(keys):
             return keys[int(answer) - 1]
         if answer in choices:
@@ -102,22 +107,16 @@ def main(argv=None):
         default="",
         help="addons the model comes from, comma-separated (e.g. product)",
     )
-    parser.add_argument(
-        "--pagination",
-        choices=PAGINATIONS,
-        help="how the API pages its lists: "
-        + "; ".join(f"{k}: {v}" for k, v in PAGINATIONS.items()),
-    )
+    for name, (question, choices, __) in STYLES.items():
+        parser.add_argument(
+            f"--{name}",
+            choices=choices,
+            help=f"{question}: " + "; ".join(f"{k}: {v}" for k, v in choices.items()),
+        )
     parser.add_argument(
         "--total-header",
         default="X-Total-Pages",
         help="with --pagination page: the header holding the number of pages",
-    )
-    parser.add_argument(
-        "--auth",
-        choices=AUTHS,
-        help="how requests authenticate: "
-        + "; ".join(f"{k}: {v}" for k, v in AUTHS.items()),
     )
     parser.add_argument("--dest", default=str(ROOT), help="where the addon goes")
     args = parser.parse_args(argv)
@@ -133,8 +132,10 @@ def main(argv=None):
         parser.error(f"{target} exists already: nothing written")
     depends = [d.strip() for d in args.depends.split(",") if d.strip()]
     styles = {
-        "pagination": args.pagination or ask("pagination", PAGINATIONS, "cursor"),
-        "auth": args.auth or ask("auth", AUTHS, "token"),
+        **{
+            name: getattr(args, name) or ask(question, choices, default)
+            for name, (question, choices, default) in STYLES.items()
+        },
         "total_header": args.total_header,
     }
     values = params(

@@ -3,6 +3,7 @@
 from lxml import etree
 
 from odoo.exceptions import AccessError
+from odoo.tests.common import new_test_user
 
 from .common import ConnectorCase
 
@@ -122,13 +123,7 @@ class TestBackendMixin(ConnectorCase):
 
     def test_a_user_who_cannot_change_the_records_cannot_export_them(self):
         self._export_rule("[('email', '=like', '%@rule.example.com')]")
-        user = self.env["res.users"].create(
-            {
-                "name": "Reader",
-                "login": "reader@example.com",
-                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
-            }
-        )
+        user = new_test_user(self.env, login="reader", groups="base.group_portal")
         with self.assertRaises(AccessError):
             self.backend.with_user(user).action_export_all()
 
@@ -143,15 +138,10 @@ class TestBackendMixin(ConnectorCase):
         self.assertEqual(len(self.env["connector.binding"].search(action["domain"])), 1)
 
     def test_a_backend_without_a_form_view_gets_connector_base_form(self):
-        manager = self.env["res.users"].create(
-            {
-                "name": "Connector manager",
-                "login": "connector.manager@example.com",
-                "groups_id": [
-                    (4, self.env.ref("base.group_user").id),
-                    (4, self.env.ref("connector.group_connector_manager").id),
-                ],
-            }
+        manager = new_test_user(
+            self.env,
+            login="connector.manager",
+            groups="base.group_user,connector.group_connector_manager",
         )
         backend = self.backend.with_user(manager)
         form = etree.fromstring(
