@@ -591,6 +591,9 @@ def two_companies(odoo_server):
                 "backend_ref": f"coffee.backend,{backend.id}",
             }
         )
+        export_wizard = env["connector.export.confirm"].create(
+            {"backend_model": backend._name, "backend_id": backend.id, "counts": {}}
+        )
         # an error of its own for the calls of every method (which resolve it)
         error_rpc = env["connector.error"].create(
             dict(
@@ -611,6 +614,7 @@ def two_companies(odoo_server):
             "change": change.id,
             "card": card.id,
             "wizard": wizard.id,
+            "export_wizard": export_wizard.id,
             "backend": backend.id,
             "kogan": kogan.id,
             "recovery": recovery.id,
