@@ -30,6 +30,7 @@
         "views/connector_error_views.xml",
         "views/connector_export_rule_views.xml",
         "views/connector_bulk_sync_views.xml",
+        "views/connector_export_confirm_views.xml",
         "views/connector_review_views.xml",
         "views/connector_sync_change_views.xml",
         "views/connector_health_views.xml",

@@ -17,6 +17,9 @@ SETTINGS = {
     "max_interruptions": (3, (1, 100)),
     "health_error_threshold": (10, (0, 1000000)),
     "health_stale_hours": (24, (0, 8760)),
+    # not on the form: records of one model that *Export* queues without
+    # asking for confirmation first
+    "export_confirmation_threshold": (500, (0, 1000000)),
 }
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# new_connector.sh SYSTEM --model MODEL --resource RESOURCE [--dest DIR]: a new
-# connector addon generated from scripts/connector_template (see new_connector.py).
+# new_connector.sh SYSTEM --model MODEL --resource RESOURCE [--pagination STYLE]
+# [--auth KIND] [--dest DIR]: a new connector addon generated from
+# scripts/connector_template (see new_connector.py).
 source "$(dirname "$0")/lib.sh"
 find_odoo
 ensure_venv

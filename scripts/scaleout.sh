@@ -21,8 +21,7 @@ kogan_db "$conf" "$db"
 cd "$ROOT"
 # the driver runs as a child: a signal to this shell is passed on to it (it
 # stops the servers and HAProxy it started), then the cluster is stopped
-PYTHONPATH="$ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" \
-    "$PY" -m scaleout.driver --config "$conf" --database "$db" "$@" &
+"$PY" -m tests.scaleout.driver --config "$conf" --database "$db" "$@" &
 driver=$!
 trap 'kill -TERM "$driver" 2>/dev/null || true' INT TERM
 status=0

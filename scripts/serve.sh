@@ -3,9 +3,10 @@
 # 127.0.0.1 with the queue_job jobrunner, so queued jobs execute. Used by the
 # end-to-end tests (tests/conftest.py) and the benchmarks, with the demo's
 # configuration. --install installs (or updates) the comma-separated ADDONS in
-# DATABASE first (a new database is created with them): the jobrunner serves
-# the databases that have queue_job when the server starts, so an addon
-# installed later from Apps needs a restart of this command.
+# DATABASE first (a new database is created with them). A connector installed
+# later from Apps, in a running threaded server, has its jobs run at once
+# (connector_base restarts queue_job's jobrunner thread); with ODOO_WORKERS
+# the jobrunner is a process of its own: restart this command then.
 source "$(dirname "$0")/lib.sh"
 usage="usage: serve.sh DATABASE [HTTP_PORT] [--install ADDONS]"
 db="" port="" install=""

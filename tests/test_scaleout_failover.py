@@ -14,11 +14,11 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from scaleout.driver import SELLER, TOKEN, ScaleOut
-from test_soak import _drop
-
 import odoo
 from odoo.modules.registry import Registry
+
+from .scaleout.driver import SELLER, TOKEN, ScaleOut
+from .test_soak import _drop
 from odoo.tests.common import get_db_name
 
 from odoo.addons.connector_kogan.tests.simulator import KoganSimulator

@@ -98,7 +98,7 @@ def test_rpc_binding_company_forced(odoo_server, two_companies):
 
 #: connector models that hold nothing of a company: a wizard is its
 #: creator's alone (Odoo's rule on transient models)
-NO_COMPANY_RULE = {"connector.bulk.sync"}
+NO_COMPANY_RULE = {"connector.bulk.sync", "connector.export.confirm"}
 
 
 def test_every_connector_model_has_a_company_rule():

@@ -179,6 +179,9 @@ EXPECTED = {
     ("connector.backend.health", "action_open_errors"): expect("card", (), OK),
     # a wizard is its creator's: another user's is refused, whoever
     ("connector.bulk.sync", "action_queue"): expect("wizard", (), REFUSED),
+    ("connector.export.confirm", "action_confirm"): expect(
+        "export_wizard", (), REFUSED
+    ),
 }
 
 

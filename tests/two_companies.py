@@ -151,6 +151,9 @@ def _create(sim, kogan_sim):
                 "backend_ref": f"coffee.backend,{backend.id}",
             }
         )
+        export_wizard = env["connector.export.confirm"].create(
+            {"backend_model": backend._name, "backend_id": backend.id, "counts": {}}
+        )
         # an error of its own for the calls of every method (which resolve it)
         error_rpc = bad_data("coffee.product", "ESP", "A beverage to fix")
         ids = {
@@ -162,6 +165,7 @@ def _create(sim, kogan_sim):
             "change": change.id,
             "card": card.id,
             "wizard": wizard.id,
+            "export_wizard": export_wizard.id,
             "backend": backend.id,
             "kogan": kogan.id,
             "recovery": recovery.id,

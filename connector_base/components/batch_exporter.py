@@ -1,6 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _
+from odoo import _, fields
 from odoo.osv import expression
 
 from odoo.addons.component.core import Component
@@ -10,7 +10,13 @@ from ..process import process
 
 class ConnectorBaseBatchExporter(Component):
     """Finds the records changed since their last export (or never exported)
-    and exports them in chunks of ``batch_size``, one job per chunk."""
+    and exports them in chunks of ``batch_size``, one job per chunk; the last
+    chunk to finish ends the run (its last success), as for imports.
+
+    A model is exported only along its export rule: with an empty rule,
+    nothing (a fresh backend never pushes a whole catalogue), unless the
+    connector's batch exporter restricts the records itself (overrides
+    ``_domain``, as Kogan's "Sell on Kogan" flag does)."""
 
     _name = "connector.base.batch.exporter"
     _inherit = ["base.exporter", "connector.base"]
@@ -19,9 +25,30 @@ class ConnectorBaseBatchExporter(Component):
 
     def _domain(self, domain):
         """The records to export: ``domain`` and the backend's export rule
-        for the model; connectors AND their own (e.g. a "sell there" flag)."""
+        for the model; connectors AND their own (e.g. a "sell there" flag).
+        Nothing when the rule is needed and empty."""
         rule = self.backend_record._export_rule(self.model._name)
+        if self.needs_rule() and not rule._export_domain():
+            return expression.FALSE_DOMAIN
         return expression.AND([domain or [], rule._export_domain()])
+
+    def needs_rule(self):
+        """Whether only the export rule says which records go: true unless
+        the connector's batch exporter has conditions of its own."""
+        return type(self)._domain is ConnectorBaseBatchExporter._domain
+
+    def missing_rule(self):
+        """Why nothing is exported (the rule is needed and empty), else None."""
+        rule = self.backend_record._export_rule(self.model._name, create=False)
+        if not self.needs_rule() or (rule and rule._export_domain()):
+            return None
+        return _(
+            "%(backend)s has no export rule for %(model)s: nothing is exported. "
+            "Set one on the backend, Synchronisation tab, Export rules."
+        ) % {
+            "backend": self.backend_record.display_name,
+            "model": self.env["connector.sync.state"]._model_label(self.model._name),
+        }
 
     def _changed_records(self, domain, force):
         records = self.model.search(self._domain(domain))
@@ -37,31 +64,55 @@ class ConnectorBaseBatchExporter(Component):
             or binder.odoo_write_date(r) > states[r.id].odoo_write_date
         )
 
+    def count(self, domain=None, force=False):
+        """How many records a run would export now (for the Export button's
+        confirmation)."""
+        return len(self._changed_records(domain, force))
+
     @process(description="Export changed records")
     def run(self, domain=None, force=False):
         """Export the records of ``domain`` (and the export rule) changed
         since their last export (all with ``force``), in chunk jobs."""
-        self.sync_state._start_run()  # the counters are this run's
+        missing = self.missing_rule()
+        if missing:
+            return missing
+        state = self.sync_state
+        state._start_run()  # the counters are this run's
+        run_start = state.last_start
         records = self._changed_records(domain, force)
         # found with the user's read rights; sent only with the right to change
         self.backend_record._check_remote_write(records=records)
         runs = self.env["connector.sync.run"].sudo()
         runs._listed(self.sync_state, len(records), complete=True)
         size = max(self.backend_record.batch_size or 500, 1)
-        backend = self.backend_record
         chunks = [records[i : i + size] for i in range(0, len(records), size)]
+        # the last chunk done ends the run (``chunk_done``), inline or as a job
+        state.pending_chunks = len(chunks)
+        if not chunks:
+            state._succeeded(run_start, 0)
         for chunk in chunks:
             if self.env.context.get("connector_inline"):
                 self.component(usage="record.exporter").export_records(chunk, force)
+                self.chunk_done(run_start)
                 continue
-            description = _("Export %(count)s %(model)s") % {
-                "count": len(chunk),
-                "model": self.model._description,
-            }
-            backend.with_delay(
-                **backend._job_options(description, key=False)
-            ).export_records(chunk, force=force)
+            self._queue_chunk(chunk, force, run_start)
         return _("%(count)s records to export in %(jobs)s jobs") % {
             "count": len(records),
             "jobs": len(chunks),
         }
+
+    def _queue_chunk(self, records, force, run_start):
+        backend = self.backend_record
+        description = _("Export %(count)s %(model)s") % {
+            "count": len(records),
+            "model": self.model._description,
+        }
+        backend.with_delay(
+            **backend._job_options(description, key=False)
+        ).export_records(
+            records, force=force, run_start=fields.Datetime.to_string(run_start)
+        )
+
+    def chunk_done(self, run_start):
+        """Called by each chunk of a run once its records are exported."""
+        self.sync_state._chunk_done(run_start, 0)

@@ -411,45 +411,89 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             "params": params,
         }
 
-    def _delay_all(self, direction):
-        usage = "record.importer" if direction == "import" else "record.exporter"
-        method = "import_batch" if direction == "import" else "export_batch"
-        queued = []
-        for backend in self:
-            for model_name in backend._connector_models(usage):
-                if direction == "import" and not backend._can_list(model_name):
-                    continue
-                description = _("%(direction)s %(model)s from %(backend)s") % {
-                    "direction": direction.capitalize(),
-                    "model": self.env[model_name]._description,
-                    "backend": backend.display_name,
-                }
-                delayed = backend.with_delay(**backend._job_options(description))
-                getattr(delayed, method)(model_name)
-                queued.append(model_name)
-        return queued
+    def _delay_batches(self, method, model_names):
+        """One ``method(model)`` job per model (``import_batch``,
+        ``export_batch``): one pending job each (identity key)."""
+        self.ensure_one()
+        verb = _("Import") if method == "import_batch" else _("Export")
+        for model_name in model_names:
+            description = _("%(direction)s %(model)s from %(backend)s") % {
+                "direction": verb,
+                "model": self.env[model_name]._description,
+                "backend": self.display_name,
+            }
+            delayed = self.with_delay(**self._job_options(description))
+            getattr(delayed, method)(model_name)
+
+    def _importable_models(self):
+        return [
+            model_name
+            for model_name in self._connector_models("record.importer")
+            if self._can_list(model_name)
+        ]
 
     def action_import_all(self):
         """*Import*: one batch import job per model this backend imports."""
-        queued = self._delay_all("import")
+        queued = []
+        for backend in self:
+            models_ = backend._importable_models()
+            backend._delay_batches("import_batch", models_)
+            queued += models_
         if not queued:
             raise UserError(_("This backend has no importer."))
         return self._notify(_("Import queued for: %s") % ", ".join(queued))
 
+    def _export_plan(self):
+        """What *Export* would do, per model this backend exports: the
+        number of records to send, or a message saying why none (no export
+        rule). For who may change those records."""
+        self.ensure_one()
+        plan = {}
+        for model_name in self._connector_models("record.exporter"):
+            self._check_remote_write(model_name=model_name)
+            with self.work_on(model_name) as work:
+                exporter = work.component(usage="batch.exporter")
+                plan[model_name] = exporter.missing_rule() or exporter.count()
+        return plan
+
     def action_export_all(self):
-        """*Export*: one batch export job per model this backend exports,
-        for who may change those records."""
-        for backend in self:
-            for model_name in backend._connector_models("record.exporter"):
-                backend._check_remote_write(model_name=model_name)
-        queued = self._delay_all("export")
-        if not queued:
+        """*Export*: one batch export job per model this backend exports
+        along an export rule, for who may change those records; beyond the
+        confirmation threshold, a dialog asks first, with the counts."""
+        self.ensure_one()
+        plan = self._export_plan()
+        if not plan:
             raise UserError(_("This backend has no exporter."))
-        return self._notify(_("Export queued for: %s") % ", ".join(queued))
+        counts = {m: n for m, n in plan.items() if isinstance(n, int)}
+        refusals = [n for n in plan.values() if isinstance(n, str)]
+        threshold = setting(self.env, "export_confirmation_threshold")
+        if any(n > threshold for n in counts.values()):
+            return self.env["connector.export.confirm"]._open(self, counts, refusals)
+        return self._queue_exports(counts, refusals)
+
+    def _queue_exports(self, counts, refusals=()):
+        """Queue the batch exports of ``counts`` ({model: records}) and say
+        so, with the reasons (``refusals``) other models send nothing."""
+        for model_name in counts:
+            self._check_remote_write(model_name=model_name)
+        self._delay_batches("export_batch", list(counts))
+        label = self.env["connector.sync.state"]._model_label
+        lines = list(refusals)
+        if counts:
+            lines.insert(
+                0,
+                _("Export queued for: %s")
+                % ", ".join(
+                    _("%(model)s (%(count)s records)") % {"model": label(m), "count": n}
+                    for m, n in counts.items()
+                ),
+            )
+        return self._notify(" ".join(lines), "warning" if refusals else "success")
 
     def _scheduled_import(self):
         """Called by the backend's cron."""
-        self.filtered("active")._delay_all("import")
+        for backend in self.filtered("active"):
+            backend._delay_batches("import_batch", backend._importable_models())
 
     def _cron_values(self):
         return {
@@ -556,12 +600,18 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         with self.work_on(model_name) as work:
             return work.component(usage="batch.importer").run_page(listing)
 
-    def export_records(self, records, force=False):
-        """Export a chunk of Odoo records."""
+    def export_records(self, records, force=False, run_start=None):
+        """Export a chunk of Odoo records; as a chunk job of a batch export,
+        count it done for that run."""
         self.ensure_one()
         self._check_records_argument(records, "export_records")
         self._check_remote_write(records=records)
         with self.work_on(records._name) as work:
-            return work.component(usage="record.exporter").export_records(
+            result = work.component(usage="record.exporter").export_records(
                 records, force=force
             )
+            if run_start:
+                work.component(usage="batch.exporter").chunk_done(
+                    fields.Datetime.to_datetime(run_start)
+                )
+            return result

@@ -1,15 +1,19 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What every backend form shows, added by the framework to each
-connector's form view: a connector's view holds only its own fields.
+connector's form view: a connector needs no form view, and its own holds
+only what it wants placed its way.
 
 Each part is added only when the view lacks it, so a connector may place or
-replace any of them: the header (*Test connection*, *Import*, *Export*;
-when a view has its own header, only *Test connection* is added), the
-*Open errors* counter (and *Bindings* when the view has no button box), and
-the *Synchronisation* page (settings, schedule, export rules, the last runs)
-unless the view shows ``sync_state_ids`` itself. Added as the web client
-reads the view, in the user's language, like the chatter of ``<chatter/>``.
+replace any of them: the backend's own fields (those its model adds to the
+mixins, secrets as passwords; with the API URL and a title when the
+connector has no form view at all), the header (*Test connection*,
+*Import*, *Export*; when a view has its own header, only *Test connection*
+is added), the *Open errors* counter (and *Bindings* when the view has no
+button box), and the *Synchronisation* page (settings, schedule, export
+rules, the last runs) unless the view shows ``sync_state_ids`` itself.
+Added as the web client reads the view, in the user's language, like the
+chatter of ``<chatter/>``.
 """
 
 from lxml import etree
@@ -43,11 +47,74 @@ class ConnectorBackendForm(models.AbstractModel):
         return arch, view
 
     @api.model
+    def _get_default_form_view(self):
+        """A connector without a form view of its own: the name as title and
+        the API URL; ``_connector_form_parts`` adds the rest."""
+        form = etree.Element("form")
+        sheet = etree.SubElement(form, "sheet")
+        title = etree.SubElement(sheet, "div", {"class": "oe_title"})
+        etree.SubElement(title, "h1").append(
+            _field(self._rec_name or "display_name", placeholder=_("Name"))
+        )
+        if "base_url" in self._fields:
+            fields_group = self._connector_fields_group(sheet)
+            fields_group.append(_field("base_url", placeholder="https://"))
+        etree.SubElement(form, "chatter")
+        return form
+
+    @api.model
+    def _connector_own_fields(self):
+        """The fields the backend model adds to connector_base's mixins (its
+        credentials, its settings), in their order: not the computed ones
+        (counters are for buttons)."""
+        inherited = {"display_name", self._rec_name, *models.MAGIC_COLUMNS}
+        for mixin in (
+            "connector.backend",
+            "connector.backend.crud.mixin",
+            "connector.backend.http.mixin",
+        ):
+            if mixin in self.env:
+                inherited |= set(self.env[mixin]._fields)
+        return [
+            name
+            for name, field in self._fields.items()
+            if name not in inherited and (field.store or not field.compute)
+        ]
+
+    @api.model
+    def _connector_fields_group(self, sheet):
+        """The group holding the backend's fields, made after the title."""
+        outer = sheet.find("group[@name='connector_backend_fields']")
+        if outer is None:
+            outer = etree.Element("group", name="connector_backend_fields")
+            title = sheet.find("div[@class='oe_title']")
+            sheet.insert(0 if title is None else list(sheet).index(title) + 1, outer)
+            etree.SubElement(outer, "group")
+        return outer[0]
+
+    @api.model
+    def _connector_backend_fields(self, form, sheet):
+        """The backend's own fields that its view does not place."""
+        secret = set(getattr(self, "_connector_secret_fields", []))
+        missing = [
+            name
+            for name in self._connector_own_fields()
+            if not form.xpath(f"//field[@name='{name}']")
+        ]
+        if missing:
+            group = self._connector_fields_group(sheet)
+            for name in missing:
+                group.append(
+                    _field(name, password="True") if name in secret else _field(name)
+                )
+
+    @api.model
     def _connector_form_parts(self, form):
         self._connector_header(form)
         sheet = form.find("sheet")
         if sheet is None:
             return
+        self._connector_backend_fields(form, sheet)
         self._connector_counters(sheet)
         if "http_local_allowed" in self._fields:
             box = sheet.find("div[@name='button_box']")

@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -113,6 +114,27 @@ class _GuardedAdapter(HTTPAdapter):
                     f"address ({', '.join(local)}); refused"
                 )
         return super().send(request, *args, **kwargs)
+
+
+def _auth_key(auth):
+    """What tells two auth objects apart (an AuthBase's repr holds its
+    address, new at each call: its attributes say what it sends)."""
+    return repr(vars(auth) if hasattr(auth, "__dict__") else auth)
+
+
+class HttpResponse(NamedTuple):
+    """A reply of the backend's API, as ``_http_response`` returns it."""
+
+    data: object  # the decoded JSON body (None for an empty body)
+    headers: dict  # the reply's headers, case-insensitive (``X-WP-TotalPages``)
+    status: int  # the HTTP status (2xx or 3xx: the others raise)
+
+    @property
+    def next_link(self):
+        """The URL of the reply's ``Link: <url>; rel="next"`` header (a
+        GitHub- or Shopify-style listing), or None on the last page."""
+        links = requests.utils.parse_header_links(self.headers.get("Link") or "")
+        return next((link["url"] for link in links if link.get("rel") == "next"), None)
 
 
 class _SessionSlot:
@@ -226,8 +248,15 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         """Headers sent with every request (authentication, content type)."""
         return {"Accept": "application/json"}
 
+    def _http_params(self):
+        """Query parameters sent with every request (an API key some APIs
+        take in the URL)."""
+        return {}
+
     def _http_auth(self):
-        """A requests auth object (e.g. HTTP Basic), or None."""
+        """A method (not an attribute): the ``auth`` of every request, as
+        requests takes it: a ``(user, password)`` tuple for HTTP Basic (a
+        key and its secret), a ``requests.auth.AuthBase``, or None."""
         return None
 
     # -- session -----------------------------------------------------------
@@ -240,11 +269,13 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         self.ensure_one()
         headers = self._http_headers()
         auth = self._http_auth()  # pylint: disable=assignment-from-none
+        params = self._http_params()
         secret_values = self._http_secrets()
         secrets.register(*secret_values)
         fingerprint = hashlib.sha256(
             json.dumps(
-                [self.base_url, self.http_max_retries, headers, repr(auth)],
+                [self.base_url, self.http_max_retries, headers, params]
+                + [_auth_key(auth)],
                 default=str,
                 sort_keys=True,
             ).encode()
@@ -256,6 +287,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 session = _OriginSession()
                 session.allowed_origin = origin_of(self.base_url or "")
                 session.headers.update(headers)
+                session.params = params
                 session.auth = auth
                 retry = Retry(
                     total=self.http_max_retries,
@@ -359,8 +391,15 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
     def _http_request(self, method, path, **kwargs):
         """Send a request and return the decoded JSON (None for an empty body).
 
-        Raises TransientError (network, 429, 5xx), PermanentError (other 4xx)
-        or BadDataError (400/422, or a reply that is not JSON)."""
+        Raises TransientError (network, 429, 5xx), PermanentError (other 4xx,
+        with the status in its ``status``: 404 is a missing record) or
+        BadDataError (400/409/422, or a reply that is not JSON)."""
+        return self._http_response(method, path, **kwargs).data
+
+    def _http_response(self, method, path, **kwargs):
+        """``_http_request``, returning the whole reply: ``.data`` (the
+        decoded JSON), ``.headers`` (case-insensitive: a total-pages count, a
+        ``Link`` to the next page) and ``.status``. Same errors."""
         self.ensure_one()
         secrets.register(*self._http_secrets())
         if not self.base_url:
@@ -394,7 +433,9 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
             raise PermanentError(
                 _("Invalid request to %(url)s: %(error)s") % {"url": url, "error": err}
             ) from err
-        return self._http_decode(response)
+        return HttpResponse(
+            self._http_decode(response), response.headers, response.status_code
+        )
 
     def _http_read_bounded(self, response):
         """Read the body, refusing it past the size limit (streamed, so that

@@ -240,7 +240,7 @@ class ConnectorBackendReview(models.AbstractModel):
             )
         return super().export_record(record, force=force)
 
-    def export_records(self, records, force=False):
+    def export_records(self, records, force=False, **run):
         self._check_records_argument(records, "export_records")
         held = self.env["connector.review"]._held(self, records)
-        return super().export_records(records - held, force=force)
+        return super().export_records(records - held, force=force, **run)

@@ -67,9 +67,11 @@ class ConnectorSyncState(models.Model):
 
     # export rules (direction "export"): which records the backend receives
     export_domain = fields.Char(
-        default="[]",
-        help="Records of the model that the Export button exports, and that "
-        "follow by themselves when 'Export new records' is ticked. Empty: all.",
+        help="Records of the model that the Export button (and the batch "
+        "export) sends, and that follow by themselves when 'Export new "
+        "records' is ticked. Empty: nothing is sent, unless the connector "
+        "chooses the records itself; to send every record, use a condition "
+        "they all meet, such as 'ID is set'.",
     )
     export_new_records = fields.Boolean(
         help="A record created in Odoo that matches the export domain is "
@@ -182,22 +184,28 @@ class ConnectorSyncState(models.Model):
                 "failed_count = COALESCE(failed_count, 0) + %s WHERE id = %s",
                 (created, updated, skipped, failed, state.id),
             )
-            # the run log, in the same transaction as the counters
+            # the run log, in the same transaction as the counters: the
+            # current run while one is going (an export's chunks), else a
+            # run of its own (a record exported after a change)
             state.env["connector.sync.run"]._add(
-                state, created, updated, skipped, failed
+                state,
+                created,
+                updated,
+                skipped,
+                failed,
+                start=state.last_start if state.pending_chunks else None,
             )
 
         self._after_commit(add)
 
     def _succeeded(self, run_start, overlap_seconds):
-        """The run that started at ``run_start`` succeeded: the next run reads
-        changes since then, minus the overlap window."""
-        self.write(
-            {
-                "watermark": run_start - timedelta(seconds=overlap_seconds),
-                "last_success": fields.Datetime.now(),
-            }
-        )
+        """The run that started at ``run_start`` succeeded: the next import
+        reads changes since then, minus the overlap window (an export
+        compares each record's write date with its binding's instead)."""
+        values = {"last_success": fields.Datetime.now()}
+        if self.direction == "import":
+            values["watermark"] = run_start - timedelta(seconds=overlap_seconds)
+        self.write(values)
         self.env["connector.sync.run"].sudo()._ended(self, run_start)
 
     def _chunk_done(self, run_start, overlap_seconds):

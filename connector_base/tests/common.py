@@ -6,6 +6,7 @@ import base64
 import os
 import re
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
@@ -13,6 +14,11 @@ from odoo.tests.common import ChromeBrowser, TransactionCase
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+#: rounds of jobs queuing jobs (a batch, its chunks...) before run_jobs
+#: gives up: more is a loop
+JOB_ROUNDS = 10
 
 
 class ConnectorTransactionCase(TransactionCase):
@@ -25,7 +31,11 @@ class ConnectorTransactionCase(TransactionCase):
       their chunks in the calling job instead of queueing one job per chunk;
     - ``failure()`` returns the error a call raises without rolling back, so
       that the error records it stored can be checked (Odoo's assertRaises
-      rolls back a savepoint)."""
+      rolls back a savepoint), ``assert_error()`` finds one of them;
+    - ``run_jobs()`` runs what a button queued, and what its jobs queue;
+    - ``later()`` moves the clock past the write dates of the last sync.
+
+    ``simulator_case.SimulatorCase`` adds a backend on a local simulator."""
 
     @classmethod
     def setUpClass(cls):
@@ -35,6 +45,8 @@ class ConnectorTransactionCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, connector_inline=True))
 
     def failure(self, func, *args, **kwargs):
+        """The error ``func(*args, **kwargs)`` raises, its error records
+        kept (see ``assert_error``)."""
         try:
             func(*args, **kwargs)
         except Exception as error:
@@ -47,6 +59,51 @@ class ConnectorTransactionCase(TransactionCase):
             [("backend_model", "=", backend._name), ("backend_id", "=", backend.id)]
             + [(field, "=", value) for field, value in domain.items()]
         )
+
+    def assert_error(self, backend, message="", **fields):
+        """The one open error record of ``backend`` whose message holds
+        ``message`` and whose ``fields`` have these values (``kind``:
+        transient, permanent, bad_data or conflict; ``model_name``,
+        ``external_id``, ``step``, ``attempts``...); fails listing the
+        backend's errors otherwise."""
+        errors = self.connector_errors(backend, state="open", **fields)
+        found = errors.filtered(lambda error: message in error.message)
+        every = self.connector_errors(backend)
+        self.assertEqual(
+            len(found),
+            1,
+            f"one open error with {fields} and {message!r} expected; "
+            f"{backend.display_name} has: "
+            + "; ".join(
+                f"[{e.state} {e.kind} {e.model_name} {e.external_id}] {e.message}"
+                for e in every
+            ),
+        )
+        return found
+
+    def run_jobs(self, func, *args, **kwargs):
+        """Call ``func(*args, **kwargs)`` (a button, a write...), then run
+        the jobs it queued and those they queue (a batch's chunks) until none
+        is left, as the jobrunner would, in this test's transaction
+        (queue_job's ``trap_jobs``; the jobs run without the test's context,
+        as after being stored). Returns what ``func`` returned and the jobs
+        run (each job's ``result`` says what it did)."""
+        ran = []
+        with trap_jobs() as trap:
+            result = func(*args, **kwargs)
+            for __ in range(JOB_ROUNDS):
+                if not trap.enqueued_jobs:
+                    return result, ran
+                ran += trap.enqueued_jobs
+                trap.perform_enqueued_jobs()
+        self.fail(f"jobs still queued after {JOB_ROUNDS} rounds: {trap.enqueued_jobs}")
+
+    def later(self, seconds=1):
+        """Move this test's clock ``seconds`` ahead: what is written from now
+        on carries a later write date. In one transaction every write shares
+        the transaction's date, so an export would skip a record changed
+        right after its import (or export) as unchanged."""
+        self.env.cr._now = self.env.cr.now() + timedelta(seconds=seconds)
 
 
 def run_queued_jobs(env, rounds=10):

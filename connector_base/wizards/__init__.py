@@ -1,1 +1,2 @@
 from . import connector_bulk_sync
+from . import connector_export_confirm

@@ -4,4 +4,5 @@ from . import test_export
 from . import test_process
 from . import test_concurrency
 from . import test_backend
+from . import test_author_case
 from . import test_parsing

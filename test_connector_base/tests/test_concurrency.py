@@ -41,19 +41,27 @@ class TestConcurrentImport(BaseCase):
             env["test.connector.backend"].browse(self.backend_id).unlink()
 
     def _race(self, work):
-        """Run ``work(env)`` in two threads; both finish before either commits."""
-        ready, done = threading.Barrier(2), threading.Barrier(2)
+        """Run ``work(env)`` in two threads, each in a transaction whose
+        snapshot is taken before either starts its work (as two jobs started
+        at once): neither sees what the other commits, however the threads
+        are scheduled. Both finish before either leaves its transaction."""
+        snapshots, done = threading.Barrier(2), threading.Barrier(2)
         outcomes = []
 
         def worker():
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                ready.wait(patience(RACE))
+                # REPEATABLE READ: the first query takes the snapshot
+                cr.execute("SELECT 1")
+                snapshots.wait(patience(RACE))
                 try:
                     work(env)
                     outcomes.append("done")
                 except RetryableJobError:
                     outcomes.append("retry")
+                    cr.rollback()
+                except Exception as error:  # named in the assertion's message
+                    outcomes.append(repr(error))
                     cr.rollback()
                 done.wait(patience(RACE))
 

@@ -83,6 +83,9 @@ class TestExport(ConnectorCase):
         partners = self.env["res.partner"].create(
             [{"name": f"B{i}", "email": f"b{i}@example.com"} for i in range(3)]
         )
+        self.backend._export_rule(
+            "res.partner"
+        ).export_domain = "[('name', '!=', False)]"
         self.backend.export_batch("res.partner", domain=[("id", "in", partners.ids)])
         self.assertEqual(len(self.bindings()), 3)
         self.sim.calls.clear()

@@ -36,11 +36,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import OdooServer, free_port, waits
-
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+
+from ..odoo_server import OdooServer, free_port, waits
 
 ROOT = Path(__file__).resolve().parents[2]
 SELLER, TOKEN = "scaleout-seller", "scaleout-token"
