@@ -6,10 +6,10 @@ its jobs pending until the server is restarted."""
 import shutil
 from contextlib import closing
 
+import odoo
+
 from .odoo_server import OdooServer, free_port, waits
 from .security_suite import xml_rpc
-
-import odoo
 
 
 def drop(db):

@@ -14,14 +14,15 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+
 import odoo
 from odoo.modules.registry import Registry
-
-from .scaleout.driver import SELLER, TOKEN, ScaleOut
-from .test_soak import _drop
 from odoo.tests.common import get_db_name
 
 from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
+
+from .scaleout.driver import SELLER, TOKEN, ScaleOut
+from .test_soak import _drop
 
 LISTINGS, BATCH_SIZE = 300, 25  # 12 chunk jobs, 4 at once
 

@@ -22,7 +22,7 @@ returning buyer (two orders per e-mail).
 
 import time
 
-from cpu import cpu_now, cpu_used
+from .cpu import cpu_now, cpu_used
 
 PRODUCTS = 100
 
