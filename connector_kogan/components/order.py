@@ -27,11 +27,7 @@ from odoo.addons.connector_base import (
     importer,
     process,
 )
-from odoo.addons.connector_base.components.record_importer import (
-    SKIP,
-    UPDATE,
-    _retry_later,
-)
+from odoo.addons.connector_base.plan import SKIP, UPDATE, retry_later
 from odoo.addons.connector_base.parsing import (
     number as parse_number,
     utc_datetime,
@@ -493,7 +489,7 @@ class OrderImporter:
         try:
             yield
         except Exception as error:
-            if _retry_later(error):
+            if retry_later(error):
                 raise
             _logger.debug("Order %s: partners left to it: %s", order.get("ID"), error)
 
@@ -505,7 +501,7 @@ class OrderImporter:
             with self.env.cr.savepoint():
                 yield
         except Exception as error:
-            if _retry_later(error):
+            if retry_later(error):
                 raise
             _logger.info("Partners of a page made one by one: %s", error)
 
