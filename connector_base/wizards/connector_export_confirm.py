@@ -53,7 +53,12 @@ class ConnectorExportConfirm(models.TransientModel):
         self.ensure_one()
         if not self.env.su and self.create_uid != self.env.user:
             raise AccessError(_("This export was prepared by another user."))
-        backend = self.env[self.backend_model].browse(self.backend_id).exists()
+        model = self.env.get(self.backend_model)
+        if model is None or not hasattr(model, "_queue_exports"):
+            raise UserError(_("%s is not a connector backend.") % self.backend_model)
+        backend = model.browse(self.backend_id).exists()
+        # the backend as the user sees it (its company's record rules)
+        backend.check_access("read")
         exported = backend and backend._connector_models("record.exporter")
         if not backend or set(self.counts or {}) - set(exported):
             raise UserError(_("Nothing to export: the backend or its models are gone."))

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from lxml import etree
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user
 
 from .common import ConnectorCase
@@ -120,6 +120,18 @@ class TestBackendMixin(ConnectorCase):
         result, jobs = self.run_jobs(wizard.action_confirm)
         self.assertEqual(result["params"]["type"], "success")
         self.assertEqual(len(self._posted()), 2)
+
+    def test_an_export_confirmation_queues_only_for_a_backend_its_user_reads(self):
+        employee = new_test_user(self.env, login="employee", groups="base.group_user")
+        wizards = self.env["connector.export.confirm"].with_user(employee).sudo()
+        values = {"backend_id": self.backend.id, "counts": {"res.partner": 1}}
+        # a wizard of the employee's own making (an RPC call names any model)
+        not_a_backend = wizards.create(dict(values, backend_model="res.partner"))
+        with self.assertRaisesRegex(UserError, "not a connector backend"):
+            not_a_backend.with_user(employee).sudo(False).action_confirm()
+        unreadable = wizards.create(dict(values, backend_model=self.backend._name))
+        with self.assertRaises(AccessError):
+            unreadable.with_user(employee).sudo(False).action_confirm()
 
     def test_a_user_who_cannot_change_the_records_cannot_export_them(self):
         self._export_rule("[('email', '=like', '%@rule.example.com')]")
