@@ -27,11 +27,11 @@ from odoo.addons.connector_base import (
     importer,
     process,
 )
-from odoo.addons.connector_base.plan import SKIP, UPDATE, retry_later
 from odoo.addons.connector_base.parsing import (
     number as parse_number,
     utc_datetime,
 )
+from odoo.addons.connector_base.plan import SKIP, UPDATE, retry_later
 
 from ..models.sale_order import KOGAN_CLOSED_STATUSES, KOGAN_ORDER_STATUSES
 from .common import KoganApi, path_part, short

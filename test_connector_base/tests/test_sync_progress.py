@@ -111,6 +111,10 @@ class TestSyncProgress(ConnectorCase):
             [{"name": f"E{i}", "email": f"e{i}@example.com"} for i in range(3)]
         )
         self.backend.batch_size = 2
+        # no export without a rule
+        self.backend._export_rule(
+            "res.partner"
+        ).export_domain = "[('email', '=like', 'e%@example.com')]"
         self.backend.with_context(connector_inline=False).export_batch(
             "res.partner", domain=[("id", "in", partners.ids)]
         )
