@@ -21,7 +21,7 @@ import requests
 import odoo
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.connector_base.tests.common import screenshot_at_end
+from odoo.addons.connector_base.tests.common import patient_pages, screenshot_at_end
 from odoo.addons.connector_base.tests.patience import (
     REQUEST,
     TOUR as TOUR_WAIT,
@@ -225,6 +225,9 @@ class TestAppsInstall(HttpCase):
         return {m["name"]: m["state"] for m in reply["result"]}
 
     def _browse(self, url, steps, before="", screenshot=None, **kwargs):
+        # the server builds its asset bundles on the first page: on one
+        # loaded core that takes longer than the 60 s Odoo gives a page
+        patient_pages(self)
         with screenshot_at_end(screenshot):
             self.browser_js(
                 f"{self.server.url}{url}",

@@ -146,12 +146,9 @@ def screenshot_at_end(name):
         yield
 
 
-def warm_up_assets(case, login="admin"):
-    """Compile the web client's asset bundles before a tour starts, and give
-    the tour's first page the tour's patience to be ready for the rest of
-    the test: Odoo's tours give it 60 s (not the tour's timeout), which a
-    cold, slow or loaded machine spends compiling the bundles or loading
-    the page."""
+def patient_pages(case):
+    """For the rest of the test, a browser's page has the tour's patience to
+    be ready, not the 60 s Odoo gives it whatever the tour's timeout."""
     from .patience import TOUR, patience
 
     wait_ready = ChromeBrowser._wait_ready
@@ -162,6 +159,17 @@ def warm_up_assets(case, login="admin"):
     patcher = patch.object(ChromeBrowser, "_wait_ready", patient_wait_ready)
     patcher.start()
     case.addCleanup(patcher.stop)
+
+
+def warm_up_assets(case, login="admin"):
+    """Compile the web client's asset bundles before a tour starts, and give
+    the tour's first page the tour's patience to be ready for the rest of
+    the test: Odoo's tours give it 60 s (not the tour's timeout), which a
+    cold, slow or loaded machine spends compiling the bundles or loading
+    the page."""
+    from .patience import TOUR, patience
+
+    patient_pages(case)
     case.authenticate(login, login)
     page = case.url_open("/odoo", timeout=patience(TOUR)).text
     for url in sorted(set(re.findall(r'(?:src|href)="(/web/assets/[^"]+)"', page))):
