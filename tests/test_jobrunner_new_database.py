@@ -1,6 +1,6 @@
 """A connector installed in a running server's new database, as from *Apps*:
 the server's queue_job jobrunner serves that database without a restart
-(connector_base/models/queue_job_runner.py), where queue_job alone leaves
+(connector_base/jobrunner_restart.py), where queue_job alone leaves
 its jobs pending until the server is restarted."""
 
 import shutil

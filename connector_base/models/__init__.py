@@ -7,7 +7,6 @@ from . import backend_crud_mixin
 from . import backend_http_mixin
 from . import res_config_settings
 from . import queue_job
-from . import queue_job_runner
 from . import collection_base
 from . import base
 from . import backend_form

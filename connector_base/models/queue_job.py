@@ -8,6 +8,7 @@ from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.models.queue_job_function import regex_job_function_name
 
 from .. import secrets
+from ..jobrunner_restart import restart_runner_thread
 from ..process import backoff_seconds
 from ..settings import setting
 
@@ -51,6 +52,16 @@ def running_job_uuid(env, backend):
 
 class QueueJob(models.Model):
     _inherit = "queue.job"
+
+    def _register_hook(self):
+        """Once per registry load: a load that installed queue_job here (a
+        connector from *Apps* in a new database) restarts the jobrunner
+        thread, which then serves this database too."""
+        result = super()._register_hook()
+        if "queue_job" in self.env.registry.updated_modules:
+            # the modules' state is committed: the new thread sees it
+            restart_runner_thread()
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

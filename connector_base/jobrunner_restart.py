@@ -14,8 +14,6 @@ runs its jobrunner in a process of its own, out of reach: restart it."""
 
 import logging
 
-from odoo import models
-
 from odoo.addons.queue_job import jobrunner
 
 _logger = logging.getLogger(__name__)
@@ -31,15 +29,3 @@ def restart_runner_thread():
     old.stop()
     jobrunner.runner_thread = jobrunner.QueueJobRunnerThread()
     jobrunner.runner_thread.start()
-
-
-class QueueJob(models.Model):
-    _inherit = "queue.job"
-
-    def _register_hook(self):
-        """Once per registry load: a load that installed queue_job here."""
-        result = super()._register_hook()
-        if "queue_job" in self.env.registry.updated_modules:
-            # the modules' state is committed: the new thread sees it
-            restart_runner_thread()
-        return result
