@@ -13,9 +13,6 @@ prepare
 "$PY" -m pip install -q -r "$ROOT/requirements-bench.txt"
 conf=$VAR/bench-$db.conf
 write_odoo_conf "$conf" "$db" 0
-drop_db "$db"
-say "Creating database $db with connector_kogan (no demo data)"
-odoo -c "$conf" -d "$db" -i connector_kogan --without-demo=all --stop-after-init \
-    --log-level=warn
+kogan_db "$conf" "$db"
 cd "$ROOT"
 "$PY" -m tests.bench.bench_sync --config "$conf" --database "$db" "$@"

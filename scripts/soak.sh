@@ -13,10 +13,7 @@ db=${SOAK_DB:-connector_soak}
 prepare
 conf=$VAR/soak-$db.conf
 write_odoo_conf "$conf" "$db" 0
-drop_db "$db"
-say "Creating database $db with connector_kogan (no demo data)"
-odoo -c "$conf" -d "$db" -i connector_kogan --without-demo=all --stop-after-init \
-    --log-level=warn
+kogan_db "$conf" "$db"
 cd "$ROOT"
 status=0
 "$PY" -m tests.soak.driver --config "$conf" --database "$db" "$@" || status=$?
