@@ -22,7 +22,7 @@ returning buyer (two orders per e-mail).
 
 import time
 
-from .cpu import cpu_now, cpu_used
+from .cpu import cpu_now
 
 PRODUCTS = 100
 
@@ -213,21 +213,9 @@ class OrdersBench:
                     ]
                 )
                 orders.action_confirm()
-        seconds = time.monotonic() - started
-        # Odoo runs in this process here: its CPU is the benchmark's
-        cpu = cpu_used(cpu_start, cpu_now([], self.postmaster))
-        self.record(
-            method="orders raw create",
-            n=n,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=self.per_record(start_queries, n),
-            peak_mb=None,
-            jobs=0,
-            odoo_cpu_s=cpu["bench_cpu_s"],
-            postgres_cpu_s=cpu["postgres_cpu_s"],
+        return self.record_in_process(
+            "orders raw create", n, started, start_queries, cpu_start
         )
-        return seconds
 
     @staticmethod
     def _buyers(env, page):

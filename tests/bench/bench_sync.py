@@ -314,22 +314,9 @@ class Bench(StockBench, OrdersBench):
                         )
                     ]
                 )
-        seconds = time.monotonic() - started
-        cpu = cpu_used(cpu_start, cpu_now([], self.postmaster))
-        self.record(
-            method="raw create",
-            n=n,
-            seconds=round(seconds, 2),
-            records_per_s=round(n / seconds, 1),
-            queries_per_record=self.per_record(start_queries, n),
-            peak_mb=None,
-            jobs=0,
-            # Odoo runs in this process here
-            odoo_cpu_s=cpu["bench_cpu_s"],
-            postgres_cpu_s=cpu["postgres_cpu_s"],
-            bench_cpu_s="-",
+        return self.record_in_process(
+            "raw create", n, started, start_queries, cpu_start
         )
-        return seconds
 
     def through_jobs(self, name, n, backend_id, start, workers=0):
         """``start()`` (which queues the work) on a fresh server (threaded, or
@@ -468,6 +455,25 @@ class Bench(StockBench, OrdersBench):
             raise RuntimeError(f"read listing: {count} of {n} listings read")
         # the CPU of reading and decoding, in that process
         self.record_outside(method, n, seconds, bench_cpu_s=round(cpu, 2))
+        return seconds
+
+    def record_in_process(self, method, n, started, start_queries, cpu_start):
+        """A row measured with Odoo running in this process (no server, no
+        jobs): this process's CPU is Odoo's. Returns the seconds taken."""
+        seconds = time.monotonic() - started
+        cpu = cpu_used(cpu_start, cpu_now([], self.postmaster))
+        self.record(
+            method=method,
+            n=n,
+            seconds=round(seconds, 2),
+            records_per_s=round(n / seconds, 1),
+            queries_per_record=self.per_record(start_queries, n),
+            peak_mb=None,
+            jobs=0,
+            odoo_cpu_s=cpu["bench_cpu_s"],
+            postgres_cpu_s=cpu["postgres_cpu_s"],
+            bench_cpu_s="-",
+        )
         return seconds
 
     def record_outside(self, method, n, seconds, **extra):
