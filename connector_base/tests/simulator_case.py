@@ -47,6 +47,26 @@ class SimulatorCase(ConnectorTransactionCase):
             binder = work.component(usage="binder")
             return {binder.to_external(r): r for r in binder.bound_records()}
 
+    def assert_created(self, result, model_name, external_id):
+        """``result`` (what a create step returned) lists what the product
+        page promises: the binding of ``external_id`` and its Odoo record,
+        which it returns."""
+        with self.backend.work_on(model_name) as work:
+            binder = work.component(usage="binder")
+            binding = binder.bindings_by_external([external_id])[str(external_id)]
+            record = binder.to_internal(external_id)
+        self.assertEqual(
+            result,
+            [
+                {
+                    "binding_id": binding.id,
+                    "binding_model_name": binding._name,
+                    "record": record,
+                }
+            ],
+        )
+        return record
+
     def sync_state(self, model_name, direction):
         """What the last run of ``direction`` did (its counters, its last
         success)."""

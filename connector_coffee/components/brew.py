@@ -7,7 +7,6 @@ from odoo.addons.connector_base import (
     BadDataError,
     adapter,
     apply_on,
-    collection,
     export_mapper,
     exporter,
     import_mapper,
@@ -40,7 +39,6 @@ def _state(states, value):
 @for_version("1900")
 @adapter("coffee.1900.brew.adapter")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class Brew1900Adapter(Dialect1900):
     _id_key = "brew_id"
 
@@ -54,7 +52,6 @@ class Brew1900Adapter(Dialect1900):
 @for_version("2900")
 @adapter("coffee.2900.brew.adapter")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class Brew2900Adapter(Dialect2900):
     def external_id_of(self, record):
         return str(record["order"]["id"])
@@ -69,7 +66,6 @@ class Brew2900Adapter(Dialect2900):
 @for_version("1900")
 @export_mapper("coffee.1900.brew.export.mapper")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class Brew1900ExportMapper:
     @mapping
     def order(self, record):
@@ -79,7 +75,6 @@ class Brew1900ExportMapper:
 @for_version("2900")
 @export_mapper("coffee.2900.brew.export.mapper")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class Brew2900ExportMapper:
     @mapping
     def order(self, record):
@@ -89,7 +84,6 @@ class Brew2900ExportMapper:
 @for_version("1900")
 @import_mapper("coffee.1900.brew.import.mapper")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class Brew1900ImportMapper:
     @mapping
     def state(self, record):
@@ -99,7 +93,6 @@ class Brew1900ImportMapper:
 @for_version("2900")
 @import_mapper("coffee.2900.brew.import.mapper")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class Brew2900ImportMapper:
     @mapping
     def state(self, record):
@@ -108,7 +101,6 @@ class Brew2900ImportMapper:
 
 @exporter("coffee.brew.exporter")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class BrewExporter:
     def _validate_create_data(self, data):
         if not self.binding.product_id.coffee_id:
@@ -127,7 +119,6 @@ class BrewExporter:
 
 @importer("coffee.brew.importer")
 @apply_on("coffee.brew")
-@collection("coffee.backend")
 class BrewImporter:
     """Reads a brew's state; keeps following it until it is final."""
 

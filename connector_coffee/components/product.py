@@ -7,7 +7,6 @@ from odoo.addons.connector_base import (
     BadDataError,
     adapter,
     apply_on,
-    collection,
     import_mapper,
     importer,
 )
@@ -22,7 +21,6 @@ MAX_PAGES = 1000
 @for_version("1900")
 @adapter("coffee.1900.product.adapter")
 @apply_on("coffee.product")
-@collection("coffee.backend")
 class Menu1900Adapter(Dialect1900):
     _id_key = "code"
     _updated_at_key = "updated_at"
@@ -45,7 +43,6 @@ class Menu1900Adapter(Dialect1900):
 @for_version("2900")
 @adapter("coffee.2900.product.adapter")
 @apply_on("coffee.product")
-@collection("coffee.backend")
 class Menu2900Adapter(Dialect2900):
     _id_key = "id"
     _updated_at_key = "modifiedAt"
@@ -101,7 +98,6 @@ class MenuImportMapperBase:
 @for_version("1900")
 @import_mapper("coffee.1900.product.import.mapper")
 @apply_on("coffee.product")
-@collection("coffee.backend")
 class Menu1900ImportMapper(MenuImportMapperBase):
     @mapping
     def values(self, record):
@@ -120,7 +116,6 @@ class Menu1900ImportMapper(MenuImportMapperBase):
 @for_version("2900")
 @import_mapper("coffee.2900.product.import.mapper")
 @apply_on("coffee.product")
-@collection("coffee.backend")
 class Menu2900ImportMapper(MenuImportMapperBase):
     @mapping
     def values(self, record):
@@ -140,7 +135,6 @@ class Menu2900ImportMapper(MenuImportMapperBase):
 
 @importer("coffee.product.importer")
 @apply_on("coffee.product")
-@collection("coffee.backend")
 class MenuImporter:
     def _write_context(self):
         """Names are written in the backend's default language."""

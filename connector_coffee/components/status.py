@@ -9,7 +9,6 @@ from odoo.addons.connector_base import (
     BadDataError,
     adapter,
     apply_on,
-    collection,
     process,
 )
 
@@ -25,7 +24,6 @@ def _level(value, what):
 @for_version("1900")
 @adapter("coffee.1900.status.adapter")
 @apply_on("coffee.backend")
-@collection("coffee.backend")
 class Status1900Adapter(Dialect1900):
     def get_status(self):
         reply = self._request("GET", "status")
@@ -43,7 +41,6 @@ class Status1900Adapter(Dialect1900):
 @for_version("2900")
 @adapter("coffee.2900.status.adapter")
 @apply_on("coffee.backend")
-@collection("coffee.backend")
 class Status2900Adapter(Dialect2900):
     def get_status(self):
         reply = self._request("GET", "machine")

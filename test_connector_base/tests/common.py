@@ -1,25 +1,16 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_base.tests.simulator_case import SimulatorCase
 
 from .simulator import API_KEY, Simulator
 
 
-class ConnectorCase(ConnectorTransactionCase):
+class ConnectorCase(SimulatorCase):
     """A test backend talking to a fresh simulator."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.backend = cls.env["test.connector.backend"].create(
-            {"name": "Simulator", "api_key": API_KEY, "http_max_retries": 0}
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.sim = Simulator().start()
-        self.addCleanup(self.sim.stop)
-        self.backend.base_url = self.sim.url
+    simulator_class = Simulator
+    backend_model = "test.connector.backend"
+    backend_values = {"name": "Simulator", "api_key": API_KEY}
 
     def bindings(self, model="res.partner"):
         return self.env["connector.binding"].search(

@@ -17,18 +17,9 @@ class TestExport(ConnectorCase):
             {"name": "Out", "email": "out@example.com"}
         )
         result = self.backend.export_record(partner)
-        binding = self.bindings()
-        self.assertEqual(
-            result,
-            [
-                {
-                    "binding_id": binding.id,
-                    "binding_model_name": "connector.binding",
-                    "record": partner,
-                }
-            ],
-        )
-        self.assertEqual(self.sim.items[binding.external_id]["name"], "Out")
+        (external_id,) = self.sim.items
+        self.assertEqual(self.assert_created(result, "res.partner", external_id), partner)
+        self.assertEqual(self.sim.items[external_id]["name"], "Out")
         self.sim.calls.clear()
         self.backend.export_record(partner)
         self.assertFalse(self._calls("PUT") + self._calls("POST"))

@@ -4,24 +4,16 @@
 
 import logging
 
-from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_base.tests.simulator_case import SimulatorCase
 
 from .simulator import Simulator
 
 PROCESS_LOG = "odoo.addons.connector_base.process"
 
 
-class TestPageForm(ConnectorTransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.backend = cls.env["test.page.form.backend"].create({"http_max_retries": 0})
-
-    def setUp(self):
-        super().setUp()
-        self.sim = Simulator().start()
-        self.addCleanup(self.sim.stop)
-        self.backend.base_url = self.sim.url
+class TestPageForm(SimulatorCase):
+    simulator_class = Simulator
+    backend_model = "test.page.form.backend"
 
     def bindings(self):
         return self.env["connector.binding"].search(
@@ -53,17 +45,7 @@ class TestPageForm(ConnectorTransactionCase):
         external_id = self.sim.add("Chair", "CHAIR")
         with self.backend.work_on("product.product") as work:
             result = work.component(usage="record.importer").run(external_id)
-        binding = self.bindings()
-        self.assertEqual(
-            result,
-            [
-                {
-                    "binding_id": binding.id,
-                    "binding_model_name": "connector.binding",
-                    "record": self.product_of(external_id),
-                }
-            ],
-        )
+        self.assert_created(result, "product.product", external_id)
 
     def test_a_bad_record_gets_its_error_and_the_others_are_imported(self):
         good = self.sim.add("Lamp", "LAMP")
@@ -86,18 +68,8 @@ class TestPageForm(ConnectorTransactionCase):
             result = self.backend.export_record(product)
         (remote,) = self.sim.products.values()
         self.assertEqual((remote["title"], remote["sku"]), ("Shelf", "SHELF"))
-        binding = self.bindings()
-        self.assertEqual(binding.external_id, remote["id"])
-        self.assertEqual(
-            result,
-            [
-                {
-                    "binding_id": binding.id,
-                    "binding_model_name": "connector.binding",
-                    "record": product,
-                }
-            ],
-        )
+        created = self.assert_created(result, "product.product", remote["id"])
+        self.assertEqual(created, product)
         self.assertTrue([s for s in self.done_steps(logs) if "Export product to" in s])
 
     def test_no_ping_pong(self):
