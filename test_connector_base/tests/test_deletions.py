@@ -19,6 +19,14 @@ class DeletionCase(ConnectorCase):
         self.earlier()
         return ids
 
+    def import_then_lose_one(self):
+        """Two items imported, then the first deleted on the simulator and the
+        complete listing imported again; returns both ids and the lost item."""
+        ids = self.import_items(count=2)
+        lost = self.sim.items.pop(ids[0])
+        self.import_partners(force=True)
+        return ids, lost
+
     def earlier(self):
         """Bindings made a while ago: a listing started in the same second
         as a binding's sync could have missed it (see mark_unlisted)."""
@@ -156,18 +164,14 @@ class TestRemoteDeletions(DeletionCase):
 
     def test_ignore_policy_only_marks_the_binding(self):
         self.backend.remote_deletion_policy = "ignore"
-        ids = self.import_items(count=2)
-        del self.sim.items[ids[0]]
-        self.import_partners(force=True)
+        ids, __ = self.import_then_lose_one()
         self.assertTrue(self.partner_of(ids[0]).active)
         binding = self.bindings().filtered("external_deleted_at")
         self.assertEqual(binding.external_id, ids[0])
         self.assertFalse(binding.archived_as_gone)
 
     def test_record_that_comes_back_is_restored(self):
-        ids = self.import_items(count=2)
-        item = self.sim.items.pop(ids[0])
-        self.import_partners(force=True)
+        ids, item = self.import_then_lose_one()
         self.assertFalse(self.partner_of(ids[0]).active)
         self.sim.items[ids[0]] = item  # unchanged: only its absence was news
         self.import_partners(force=True)
@@ -187,9 +191,7 @@ class TestRemoteDeletions(DeletionCase):
 
     def test_remote_deletion_propagates_nothing_back(self):
         self.backend.odoo_deletion_policy = "propagate"
-        ids = self.import_items(count=2)
-        del self.sim.items[ids[0]]
-        self.import_partners(force=True)
+        ids, __ = self.import_then_lose_one()
         self.assertFalse(self.partner_of(ids[0]).active)
         self.assertFalse(self.deletion_jobs())
 
