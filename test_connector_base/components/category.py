@@ -4,12 +4,13 @@
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector_base import (
-    PermanentError,
     adapter,
     apply_on,
     collection,
     importer,
 )
+
+from .common import read_or_none
 
 BINDING = "test.connector.category.binding"
 
@@ -24,12 +25,7 @@ class CategoryAdapter:
         yield self.backend_record._http_request("GET", "tags")["items"]
 
     def get_record(self, external_id):
-        try:
-            return self.backend_record._http_request("GET", f"tags/{external_id}")
-        except PermanentError as error:
-            if getattr(error, "status", None) == 404:
-                return None
-            raise
+        return read_or_none(self.backend_record, f"tags/{external_id}")
 
     def delete_record(self, external_id):
         self.backend_record._http_request("DELETE", f"tags/{external_id}")

@@ -4,7 +4,6 @@
 
 from odoo.addons.connector.components.mapper import mapping
 from odoo.addons.connector_base import (
-    PermanentError,
     adapter,
     apply_on,
     collection,
@@ -14,6 +13,8 @@ from odoo.addons.connector_base import (
     importer,
     process,
 )
+
+from .common import read_or_none
 
 
 @adapter("test.partner.adapter")
@@ -33,12 +34,7 @@ class PartnerAdapter:
             params["cursor"] = page["next"]
 
     def get_record(self, external_id):
-        try:
-            return self.backend_record._http_request("GET", f"items/{external_id}")
-        except PermanentError as error:
-            if getattr(error, "status", None) == 404:
-                return None
-            raise
+        return read_or_none(self.backend_record, f"items/{external_id}")
 
     def create_record(self, data):
         return self.backend_record._http_request("POST", "items", json=data)["id"]
