@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from odoo.tests.common import ChromeBrowser, TransactionCase
 
+from odoo.addons.component.core import MetaComponent
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -104,6 +105,18 @@ class ConnectorTransactionCase(TransactionCase):
         the transaction's date, so an export would skip a record changed
         right after its import (or export) as unchanged."""
         self.env.cr._now = self.env.cr.now() + timedelta(seconds=seconds)
+
+
+def forget_components_declared_in(case):
+    """Components that ``case``'s test declares are forgotten after it: a
+    declaration registers its class for its addon, for the whole process."""
+    before = {k: list(v) for k, v in MetaComponent._modules_components.items()}
+
+    def restore():
+        MetaComponent._modules_components.clear()
+        MetaComponent._modules_components.update(before)
+
+    case.addCleanup(restore)
 
 
 def run_queued_jobs(env, rounds=10):

@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo.tests.common import TransactionCase
 
-from odoo.addons.component.core import Component, MetaComponent
+from odoo.addons.component.core import Component
 from odoo.addons.connector_base import (
     adapter,
     apply_on,
@@ -15,20 +15,14 @@ from odoo.addons.connector_base import (
     importer,
 )
 from odoo.addons.connector_base.decorators import DecoratorUsageError
+from odoo.addons.connector_base.tests.common import forget_components_declared_in
 
 
 class TestDecorators(TransactionCase):
     def setUp(self):
         super().setUp()
         self.backend = self.env["test.connector.backend"].create({"name": "Deco"})
-        self._before = {
-            k: list(v) for k, v in MetaComponent._modules_components.items()
-        }
-        self.addCleanup(self._forget_test_components)
-
-    def _forget_test_components(self):
-        MetaComponent._modules_components.clear()
-        MetaComponent._modules_components.update(self._before)
+        forget_components_declared_in(self)
 
     def test_decorated_classes_are_components_of_their_collection(self):
         with self.backend.work_on("res.partner") as work:

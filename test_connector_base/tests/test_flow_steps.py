@@ -4,7 +4,8 @@
 connector replaces one with a component of its own collection, without
 patching the flow."""
 
-from odoo.addons.component.core import Component, MetaComponent, _component_databases
+from odoo.addons.component.core import Component, _component_databases
+from odoo.addons.connector_base.tests.common import forget_components_declared_in
 
 from .common import ConnectorCase
 
@@ -24,13 +25,7 @@ class TestFlowSteps(ConnectorCase):
 
     def setUp(self):
         super().setUp()
-        before = {k: list(v) for k, v in MetaComponent._modules_components.items()}
-
-        def restore():
-            MetaComponent._modules_components.clear()
-            MetaComponent._modules_components.update(before)
-
-        self.addCleanup(restore)
+        forget_components_declared_in(self)
 
     def test_a_connector_replaces_the_review_step(self):
         held = []

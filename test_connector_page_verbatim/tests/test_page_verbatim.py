@@ -7,10 +7,10 @@ one-line example loads."""
 import json
 from unittest.mock import patch
 
-from odoo.addons.component.core import MetaComponent
 from odoo.addons.connector_base import AdapterContractError, collection, importer
 from odoo.addons.connector_base.decorators import DecoratorUsageError
-from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_base.tests.common import forget_components_declared_in
+from odoo.addons.connector_base.tests.simulator_case import SimulatorCase
 from odoo.addons.test_connector_page_form.components import product as page_form
 from odoo.addons.test_connector_page_form.tests import test_page_form as page_form_tests
 from odoo.addons.test_connector_page_form.tests.simulator import Simulator
@@ -21,19 +21,9 @@ METHODS = ("get_records", "get_record", "create_record", "update_record")
 REAL_BODIES = {name: getattr(page_form.ProductAdapter, name) for name in METHODS}
 
 
-class TestPageVerbatim(ConnectorTransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.backend = cls.env["connector.shopify.backend"].create(
-            {"http_max_retries": 0}
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.sim = Simulator().start()
-        self.addCleanup(self.sim.stop)
-        self.backend.base_url = self.sim.url
+class TestPageVerbatim(SimulatorCase):
+    simulator_class = Simulator
+    backend_model = "connector.shopify.backend"
 
     bindings = page_form_tests.TestPageForm.bindings
 
@@ -48,18 +38,25 @@ class TestPageVerbatim(ConnectorTransactionCase):
     def product(self, name, code):
         return self.env["product.product"].create({"name": name, "default_code": code})
 
+    def contract_error(self, message, func, *args):
+        """The adapter contract error ``func(*args)`` raises, which says
+        ``message``; nothing is bound."""
+        error = self.failure(func, *args)
+        self.assertIsInstance(error, AdapterContractError)
+        self.assertEqual(str(error), message)
+        self.assertFalse(self.bindings())
+        return error
+
     # -- the ``pass`` stubs --------------------------------------------------
 
     def test_import_with_the_pass_stubs_fails_naming_the_method(self):
         self.sim._add({"Title": "Desk", "SKU": "DESK"})
-        error = self.failure(self.backend.import_batch, "product.product")
-        self.assertIsInstance(error, AdapterContractError)
-        self.assertEqual(
-            str(error),
+        error = self.contract_error(
             "ProductAdapter.get_records returned None: it must yield pages "
             "(lists of records).",
+            self.backend.import_batch,
+            "product.product",
         )
-        self.assertFalse(self.bindings())
         recorded = self.connector_errors(self.backend)
         self.assertEqual(recorded.message, str(error))
         self.assertEqual(recorded.kind, "permanent")
@@ -67,14 +64,12 @@ class TestPageVerbatim(ConnectorTransactionCase):
     def test_export_with_the_pass_stubs_fails_and_binds_nothing(self):
         product = self.product("Shelf", "SHELF")
         for __ in range(2):  # a second try: the same error, no "concurrent creation"
-            error = self.failure(self.backend.export_record, product)
-            self.assertIsInstance(error, AdapterContractError)
-            self.assertEqual(
-                str(error),
+            self.contract_error(
                 "ProductAdapter.create_record returned None: it must return the "
                 "new record's external id.",
+                self.backend.export_record,
+                product,
             )
-            self.assertFalse(self.bindings())
         # recorded by @process on the page's create, named from its argument
         recorded = self.connector_errors(self.backend)
         self.assertEqual(len(recorded), 1)
@@ -107,17 +102,8 @@ class TestPageVerbatim(ConnectorTransactionCase):
 
     # -- the one-line example ------------------------------------------------
 
-    def forget_components_made_here(self):
-        before = {k: list(v) for k, v in MetaComponent._modules_components.items()}
-
-        def restore():
-            MetaComponent._modules_components.clear()
-            MetaComponent._modules_components.update(before)
-
-        self.addCleanup(restore)
-
     def test_the_one_line_example_loads(self):
-        self.forget_components_made_here()
+        forget_components_declared_in(self)
 
         @importer("shopify.import.product")
         @collection("shopify")
@@ -131,7 +117,7 @@ class TestPageVerbatim(ConnectorTransactionCase):
         self.assertIsNone(ShopifyProductImporter.apply_on_models)
 
     def test_a_short_name_of_no_backend_lists_the_known_ones(self):
-        self.forget_components_made_here()
+        forget_components_declared_in(self)
         with self.assertRaisesRegex(
             DecoratorUsageError,
             r"@collection\('nowhere'\) names no Odoo model; backend models "
