@@ -172,8 +172,12 @@ class CoffeeMachineSimulator(SimulatorServer):
         }
         return 201, self.brews[brew_id]
 
-    def _advance(self, brew):
-        """Each read moves a brew one step, until done."""
+    def _read_brew(self, brew_id):
+        """The brew ``brew_id`` (None when unknown): each read moves it one
+        step, until done."""
+        brew = self.brews.get(brew_id)
+        if not brew:
+            return None
         if brew["state"] == "queued":
             brew["state"] = "brewing"
         elif brew["state"] == "brewing":
@@ -219,10 +223,9 @@ class CoffeeMachineSimulator(SimulatorServer):
                 return status, brew
             return 201, {"brew_id": brew["id"], "state": brew["state"]}
         if len(parts) == 2 and parts[0] == "brew" and method == "GET":
-            brew = self.brews.get(parts[1])
+            brew = self._read_brew(parts[1])
             if not brew:
                 return 404, {"error": f"no brew {parts[1]}"}
-            brew = self._advance(brew)
             return 200, {
                 "brew_id": brew["id"],
                 "code": brew["code"],
@@ -266,10 +269,9 @@ class CoffeeMachineSimulator(SimulatorServer):
                 return status, brew
             return 201, {"order": {"id": brew["id"], "status": "QUEUED"}}
         if len(parts) == 2 and parts[0] == "orders" and method == "GET":
-            brew = self.brews.get(parts[1])
+            brew = self._read_brew(parts[1])
             if not brew:
                 return 404, {"error": f"no order {parts[1]}"}
-            brew = self._advance(brew)
             return 200, {
                 "order": {
                     "id": brew["id"],
