@@ -40,7 +40,6 @@ Methods:
   transaction (``bench_stock.py``), the time until Kogan holds all of it.
 """
 
-import argparse
 import json
 import subprocess
 import sys
@@ -59,6 +58,7 @@ from odoo import SUPERUSER_ID, api, fields  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import mute_logger  # noqa: E402
 
+from ..driver_cli import driver_parser, open_database  # noqa: E402
 from ..odoo_server import OdooServer, free_port, waits  # noqa: E402
 from .bench_orders import OrdersBench  # noqa: E402
 from .bench_stock import StockBench, stock_at_once_line  # noqa: E402
@@ -873,9 +873,7 @@ def storm_size(option):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
+    parser = driver_parser(__doc__, "bench")
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--peer-sizes", default="1000")
     parser.add_argument("--storm", default="1000,10000", help="products,changes")
@@ -916,7 +914,6 @@ def main():
         help="N of the rows with latency (0: none); a raw create of that N runs "
         "too (--sizes should hold it)",
     )
-    parser.add_argument("--out", default=str(ROOT / ".var" / "bench"))
     parser.add_argument("--readme", action="store_true", help="update README.md")
     parser.add_argument(
         "--report-only",
@@ -928,9 +925,7 @@ def main():
     if args.report_only:
         results = json.loads((HERE / "results.json").read_text())["results"]
         return report(results, Path(args.out), args.readme)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = open_database(args)
     bench = Bench(args.database, out)
     with bench.env() as env:
         env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")

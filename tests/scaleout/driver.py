@@ -27,7 +27,6 @@ holds the lock it ages the killed server's jobs past them and runs that
 cron's method; the lock check still decides which jobs are requeued.
 """
 
-import argparse
 import json
 import signal
 import socket
@@ -36,10 +35,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
+from ..driver_cli import driver_parser, open_database
 from ..odoo_server import OdooServer, free_port, waits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -437,21 +436,16 @@ class ScaleOut:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
+    parser = driver_parser(__doc__, "scaleout")
     parser.add_argument("--listings", type=int, default=10000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--servers", default="1,2", help="server counts to time")
-    parser.add_argument("--out", default=str(ROOT / ".var" / "scaleout"))
     args = parser.parse_args(argv)
     # a SIGTERM (scaleout.sh passes its own on) stops what was started
     signal.signal(signal.SIGTERM, lambda *__: sys.exit(143))
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    out = open_database(args)
     from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     sim = KoganSimulator(seller_id=SELLER, seller_token=TOKEN).start()
     results = []
     try:

@@ -28,7 +28,6 @@ Standalone: ``scripts/soak.sh --days N --orders-per-day M --fault-rate R
 --kill-every K --seed S``; ``tests/test_soak.py`` runs a short one.
 """
 
-import argparse
 import copy
 import json
 import random
@@ -36,15 +35,14 @@ import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg2
 
-import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
-from ..odoo_server import ROOT, OdooServer, free_port, waits
+from ..driver_cli import driver_parser, open_database
+from ..odoo_server import OdooServer, free_port, waits
 from .reconcile import FIGURES, reconcile, report_text
 
 SELLER, TOKEN = "soak-seller", "soak-token"
@@ -873,22 +871,17 @@ class Soak:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
+    parser = driver_parser(__doc__, "soak")
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--orders-per-day", type=int, default=300)
     parser.add_argument("--fault-rate", type=float, default=0.1)
     parser.add_argument("--kill-every", type=int, default=7, help="days; 0: never")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--products", type=int, help="default: orders per day / 2")
-    parser.add_argument("--out", default=str(ROOT / ".var" / "soak"))
     args = parser.parse_args(argv)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    out = open_database(args)
     from odoo.addons.connector_kogan.tests.simulator import KoganSimulator
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     sim = KoganSimulator(seller_id=SELLER, seller_token=TOKEN).start()
     server = OdooServer(args.database, free_port(), out / "odoo.log")
     try:
