@@ -24,18 +24,4 @@ export function accountSyncTab() {
     ];
 }
 
-// From the home screen, the Connector app.
-export function connectorApp() {
-    return [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the Connector app",
-            trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
-            run: "click",
-        },
-    ];
-}
+export {connectorApp} from "@connector_base/../tests/tours/connector_tour_steps.esm";
