@@ -18,7 +18,9 @@ class TestExport(ConnectorCase):
         )
         result = self.backend.export_record(partner)
         (external_id,) = self.sim.items
-        self.assertEqual(self.assert_created(result, "res.partner", external_id), partner)
+        self.assertEqual(
+            self.assert_created(result, "res.partner", external_id), partner
+        )
         self.assertEqual(self.sim.items[external_id]["name"], "Out")
         self.sim.calls.clear()
         self.backend.export_record(partner)

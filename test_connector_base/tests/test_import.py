@@ -92,8 +92,7 @@ class TestImport(ConnectorCase):
 
     def test_create_returns_what_it_made(self):
         item = self.sim.add_item("One", "one@example.com")
-        with self.backend.work_on("res.partner") as work:
-            result = work.component(usage="record.importer").run(item)
+        result = self.backend.import_record("res.partner", item)
         self.assert_created(result, "res.partner", item)
 
     def test_import_skips_what_odoo_wrote_itself(self):

@@ -43,8 +43,7 @@ class TestPageForm(SimulatorCase):
 
     def test_create_returns_the_binding_and_the_record(self):
         external_id = self.sim.add("Chair", "CHAIR")
-        with self.backend.work_on("product.product") as work:
-            result = work.component(usage="record.importer").run(external_id)
+        result = self.backend.import_record("product.product", external_id)
         self.assert_created(result, "product.product", external_id)
 
     def test_a_bad_record_gets_its_error_and_the_others_are_imported(self):
