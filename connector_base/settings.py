@@ -31,6 +31,21 @@ def default(name):
     return SETTINGS[name][0]
 
 
+def bounds(name):
+    return SETTINGS[name][1]
+
+
+def field_ranges(model):
+    """``{field: (low, high)}`` of ``model``'s fields stored in a numeric
+    setting's parameter (Settings → Connector): the setting's range."""
+    by_key = {key(name): rng for name, (_value, rng) in SETTINGS.items() if rng}
+    return {
+        name: by_key[field.config_parameter]
+        for name, field in model._fields.items()
+        if getattr(field, "config_parameter", None) in by_key
+    }
+
+
 def setting(env, name):
     """The value of setting ``name``: its default when unset (or, for a
     number, unreadable), a number brought into its range (a parameter

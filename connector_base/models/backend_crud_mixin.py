@@ -1,14 +1,15 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.component.core import _component_databases
 from odoo.addons.queue_job.job import identity_exact
 
 from ..bounds import check_ranges
 from ..components.adapter import ConnectorBaseAdapter
-from ..settings import setting
+from ..settings import bounds, setting
+from .actions import RELOAD, form_action, notification
 
 
 def _in_env(value, env):
@@ -120,28 +121,15 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     binding_count = fields.Integer(compute="_compute_counters")
     error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
 
-    #: a chunk job of more than 10,000 records outlives a worker's limits; an
-    #: overlap or an export delay of more than a day is a typo, not a choice
+    #: the settings' ranges; an export delay of more than a day is a typo
     _sync_ranges = {
-        "batch_size": (1, 10000),
-        "overlap_seconds": (0, 86400),
+        "batch_size": bounds("batch_size"),
+        "overlap_seconds": bounds("overlap_seconds"),
         "export_delay_seconds": (0, 86400),
     }
 
-    @api.constrains("batch_size", "overlap_seconds", "export_delay_seconds")
+    @api.constrains(*_sync_ranges)
     def _check_sync_settings(self):
-        for backend in self:
-            if backend.batch_size < 1:
-                raise ValidationError(_("The batch size is at least 1 record."))
-            if backend.overlap_seconds < 0:
-                raise ValidationError(
-                    _(
-                        "The overlap window cannot be negative: it would put the "
-                        "next import's starting point in the future."
-                    )
-                )
-            if backend.export_delay_seconds < 0:
-                raise ValidationError(_("The export delay cannot be negative."))
         check_ranges(self, self._sync_ranges)
 
     def _backend_domain(self):
@@ -400,16 +388,8 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     # -- buttons and cron --------------------------------------------------
 
     def _notify(self, message, kind="success", reload=False):
-        """A notification; ``reload`` then shows what the button changed on
-        the form (its fields, its chatter)."""
-        params = {"type": kind, "message": message, "sticky": False}
-        if reload:
-            params["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": params,
-        }
+        """A notification; ``reload`` then shows what the button changed."""
+        return notification(message, kind, reload and RELOAD, sticky=False)
 
     def _delay_batches(self, method, model_names):
         """One ``method(model)`` job per model (``import_batch``,
@@ -564,12 +544,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def action_open_cron(self):
         """The backend's scheduled import (administrators)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "ir.cron",
-            "res_id": self.cron_id.id,
-            "view_mode": "form",
-        }
+        return form_action("ir.cron", self.cron_id.id)
 
     # -- jobs made by the batch flows ----------------------------------------
 
@@ -582,15 +557,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             [model_name, records],
             {"force": force, "run_start": run_start},
         )
-        with self.work_on(model_name) as work:
-            result = work.component(usage="record.importer").import_records(
-                records, force=force
-            )
-            if run_start:
-                work.component(usage="batch.importer").chunk_done(
-                    fields.Datetime.to_datetime(run_start)
-                )
-            return result
+        return self._run_chunk("import", model_name, records, force, run_start)
 
     def import_page(self, model_name, listing):
         """Read a batch import's listing on from where its last job stopped
@@ -606,12 +573,16 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         self.ensure_one()
         self._check_records_argument(records, "export_records")
         self._check_remote_write(records=records)
-        with self.work_on(records._name) as work:
-            result = work.component(usage="record.exporter").export_records(
-                records, force=force
-            )
+        return self._run_chunk("export", records._name, records, force, run_start)
+
+    def _run_chunk(self, direction, model_name, records, force, run_start):
+        """The record flow of ``direction`` on a chunk, then, as a chunk job of
+        a batch run started at ``run_start``, the chunk counted done."""
+        with self.work_on(model_name) as work:
+            flow = work.component(usage=f"record.{direction}er")
+            result = getattr(flow, f"{direction}_records")(records, force=force)
             if run_start:
-                work.component(usage="batch.exporter").chunk_done(
+                work.component(usage=f"batch.{direction}er").chunk_done(
                     fields.Datetime.to_datetime(run_start)
                 )
             return result

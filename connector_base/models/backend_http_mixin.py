@@ -20,6 +20,7 @@ from odoo.exceptions import ValidationError
 from .. import secrets
 from ..bounds import check_off_or_range, check_ranges
 from ..exceptions import BadDataError, PermanentError, TransientError
+from .actions import notification
 
 # One requests.Session per backend and configuration, reused across jobs of a
 # worker so that connections are kept alive; with the time of the last request
@@ -184,17 +185,6 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
 
     @api.constrains("http_timeout", "http_max_retries", "http_rate_limit")
     def _check_http_settings(self):
-        for backend in self:
-            if backend.http_timeout < 0:
-                raise ValidationError(
-                    _("The timeout is a number of seconds: 0 or more (0: 30 s).")
-                )
-            if backend.http_max_retries < 0:
-                raise ValidationError(_("HTTP retries cannot be negative."))
-            if backend.http_rate_limit < 0:
-                raise ValidationError(
-                    _("The rate limit cannot be negative (0 means no limit).")
-                )
         check_ranges(self, self._http_ranges)
         check_off_or_range(self, "http_rate_limit", *self._http_rate_range)
 
@@ -517,22 +507,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         try:
             self._http_test_connection()
         except (TransientError, PermanentError, BadDataError) as err:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "danger",
-                    "title": _("Connection failed"),
-                    # what failed, never the reply: a URL may name any page
-                    "message": secrets.redact(err.summary or str(err)),
-                    "sticky": True,
-                },
-            }
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("Connection to %s works.") % self.display_name,
-            },
-        }
+            # what failed, never the reply: a URL may name any page
+            message = secrets.redact(err.summary or str(err))
+            title = _("Connection failed")
+            return notification(message, "danger", title=title, sticky=True)
+        return notification(_("Connection to %s works.") % self.display_name)

@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.tools import format_datetime
 
 from ..settings import setting
+from .actions import form_action
 
 _logger = logging.getLogger(__name__)
 
@@ -129,19 +130,9 @@ class ConnectorBackendHealth(models.Model):
             "connector_base.action_connector_backend_health"
         )
 
-    def _backend(self):
-        self.ensure_one()
-        return self.env[self.backend_model].browse(self.backend_id)
-
     def action_open_backend(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.backend_model,
-            "res_id": self.backend_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return form_action(self.backend_model, self.backend_id, views=[(False, "form")])
 
     def action_open_volume(self):
         """The runs of this backend, as a graph of records per day."""
@@ -161,12 +152,6 @@ class ConnectorBackendHealth(models.Model):
         action["domain"] = self._backend_domain() + [("state", "=", "open")]
         return action
 
-    def _backend_domain(self):
-        return [
-            ("backend_model", "=", self.backend_model),
-            ("backend_id", "=", self.backend_id),
-        ]
-
     # -- the figures ----------------------------------------------------------
 
     def _compute_health(self):
@@ -174,10 +159,8 @@ class ConnectorBackendHealth(models.Model):
         max_errors = setting(self.env, "health_error_threshold")
         for card in self:
             backend = card._backend().sudo().exists()
-            states = (
-                self.env["connector.sync.state"].sudo().search(card._backend_domain())
-            )
-            lags = {state: card._lag(state, now) for state in states}
+            lags = card._lags(now)
+            states = self.env["connector.sync.state"].sudo().concat(*lags)
             errors = card._open_errors_by_kind()
             jobs = card._jobs_by_state()
             card.backend_kind = self._model_label(card.backend_model)
@@ -199,15 +182,18 @@ class ConnectorBackendHealth(models.Model):
             else:
                 card.health = "ok"
 
-    @api.model
-    def _lag(self, state, now):
-        """How far an import is behind the remote side: changes made since
-        its watermark are not in Odoo yet. Exports are pushed as records
-        change, and a model imported only on demand (no batch run ever
-        succeeded, hence no watermark) is not behind anything: no lag."""
-        if state.direction != "import" or not state.watermark:
-            return None
-        return now - state.watermark
+    def _lags(self, now):
+        """``{sync state: lag}``: how far each import is behind the remote
+        side (changes since its watermark are not in Odoo yet). Exports are
+        pushed as records change, and a model imported only on demand (no
+        watermark) is behind nothing: None."""
+        states = self.env["connector.sync.state"].sudo().search(self._backend_domain())
+        return {
+            state: now - state.watermark
+            if state.direction == "import" and state.watermark
+            else None
+            for state in states
+        }
 
     @api.model
     def _stale_states(self, lags):
@@ -282,11 +268,6 @@ class ConnectorBackendHealth(models.Model):
             "<table class='table table-sm small mb-0'>%s<tbody>%s</tbody></table>"
         ) % (head, rows)
 
-    @api.model
-    def _model_label(self, model_name):
-        model = self.env["ir.model"]._get(model_name)
-        return model.name if model else model_name
-
     # -- the responsible's activities ----------------------------------------
 
     @api.model
@@ -302,12 +283,7 @@ class ConnectorBackendHealth(models.Model):
         if not backend.user_id:
             _logger.info("%s has no responsible to warn", backend.display_name)
             return
-        lags = {
-            state: self._lag(state, fields.Datetime.now())
-            for state in self.env["connector.sync.state"]
-            .sudo()
-            .search(self._backend_domain())
-        }
+        lags = self._lags(fields.Datetime.now())
         stale = self._stale_states(lags)
         if stale:
             self._warn(

@@ -5,7 +5,8 @@ are trusted (a new partner, an order whose total does not reconcile...),
 the checkpoints of OpenERP 7's connector."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+
+from .actions import CLOSE, notification
 
 RULES_VIEW = "connector_base.connector_review_rule_view_list"
 
@@ -16,16 +17,11 @@ class ConnectorReview(models.Model):
     marks the activity done and releases the exports it held back."""
 
     _name = "connector.review"
-    _inherit = "connector.backend.reference"
+    _inherit = "connector.record.reference"
     _description = "Connector: Record to Review"
     _order = "state desc, create_date desc, id desc"
     _rec_name = "record_name"
 
-    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
-    res_id = fields.Many2oneReference(
-        model_field="res_model", required=True, readonly=True
-    )
-    record_name = fields.Char(compute="_compute_record_name")
     record_kind = fields.Char(
         string="Kind",
         compute="_compute_record_kind",
@@ -43,22 +39,10 @@ class ConnectorReview(models.Model):
     reviewed_date = fields.Datetime(readonly=True)
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
 
-    @api.depends("res_model", "res_id")
-    def _compute_record_name(self):
-        for review in self:
-            record = review._record()
-            review.record_name = record.display_name if record else _("(deleted)")
-
     @api.depends("res_model")
     def _compute_record_kind(self):
         for review in self:
             review.record_kind = self._model_label(review.res_model)
-
-    def _record(self):
-        self.ensure_one()
-        if self.res_model not in self.env:
-            return None
-        return self.env[self.res_model].browse(self.res_id).exists()
 
     # -- flagging (called by the flows) ---------------------------------------
 
@@ -146,17 +130,12 @@ class ConnectorReview(models.Model):
         )
         reviews.activity_id.action_feedback(feedback=_("Reviewed"))
         reviews._release_exports()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("1 record reviewed.")
-                if len(reviews) == 1
-                else _("%s records reviewed.") % len(reviews),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        message = (
+            _("1 record reviewed.")
+            if len(reviews) == 1
+            else _("%s records reviewed.") % len(reviews)
+        )
+        return notification(message, next_action=CLOSE)
 
     def _release_exports(self):
         """A record held back from export while it waited goes out now, to
@@ -176,18 +155,6 @@ class ConnectorReview(models.Model):
                 % {"record": record.display_name, "backend": backend.display_name}
             )
             backend.with_delay(**options).export_record(record)
-
-    def action_open_record(self):
-        self.ensure_one()
-        record = self._record()
-        if not record:
-            raise UserError(_("This record no longer exists."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-        }
 
 
 class ConnectorSyncStateReview(models.Model):

@@ -1,10 +1,6 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
 from odoo import _, api, fields, models
-
-from ..settings import setting
 
 
 class ConnectorSyncRun(models.Model):
@@ -286,6 +282,4 @@ class ConnectorSyncRun(models.Model):
 
     @api.autovacuum
     def _gc_old_runs(self):
-        days = setting(self.env, "log_retention_days")
-        limit = fields.Datetime.now() - timedelta(days=days)
-        self.sudo().search([("run_start", "<", limit)]).unlink()
+        self._gc_older_than_retention("run_start")
