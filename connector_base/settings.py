@@ -20,6 +20,9 @@ SETTINGS = {
     # not on the form: records of one model that *Export* queues without
     # asking for confirmation first
     "export_confirmation_threshold": (500, (0, 1000000)),
+    # not on the form: replies larger than this are refused (a worker reading
+    # a 50 MB field, or a page of a million records, is killed by Odoo's limits)
+    "max_reply_bytes": (20 * 1024 * 1024, (1, 2**31)),
 }
 
 

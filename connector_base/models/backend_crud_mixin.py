@@ -17,6 +17,11 @@ def _in_env(value, env):
     return value.with_env(env) if isinstance(value, models.BaseModel) else value
 
 
+def channel_name(backend_model, backend_id):
+    """The name of a backend's own job channel, under ``root.connector``."""
+    return f"{backend_model.replace('.', '_')}_{backend_id}"
+
+
 CONFLICT_POLICIES = [
     ("newest", "Newest change wins"),
     ("odoo", "Odoo wins"),
@@ -231,6 +236,16 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             options["identity_key"] = identity_exact
         return options
 
+    def _delayed_for(self, record, direction):
+        """``with_delay`` for a job exporting (importing) ``record``."""
+        text = (
+            _("Export %(record)s to %(backend)s")
+            if direction == "export"
+            else _("Import %(record)s from %(backend)s")
+        )
+        names = {"record": record.display_name, "backend": self.display_name}
+        return self.with_delay(**self._job_options(text % names))
+
     def _delay_after_commit(self, description, method, *args):
         """Queue this backend's ``method(*args)`` as one pending job (identity
         key), started after the export delay, once the current transaction is
@@ -282,7 +297,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return None
 
     def _connector_channel(self):
-        name = f"{self._name.replace('.', '_')}_{self.id}"
+        name = channel_name(self._name, self.id)
         root = self.env.ref("connector_base.channel_connector").sudo()
         channel = self.env["queue.job.channel"].sudo()
         if not channel.search([("name", "=", name), ("parent_id", "=", root.id)]):

@@ -10,6 +10,7 @@ from odoo.tools import format_datetime
 
 from ..settings import setting
 from .actions import form_action
+from .backend_crud_mixin import channel_name
 
 _logger = logging.getLogger(__name__)
 
@@ -216,12 +217,11 @@ class ConnectorBackendHealth(models.Model):
         return dict(groups)
 
     def _jobs_by_state(self):
-        """Jobs on the backend's channel (as ``_connector_channel`` names
-        it, without creating the channel: this runs when reading)."""
+        """Jobs on the backend's channel (not created here: this runs when
+        reading)."""
         root = self.env.ref("connector_base.channel_connector").sudo()
-        channel = "{}.{}_{}".format(
-            root.complete_name, self.backend_model.replace(".", "_"), self.backend_id
-        )
+        name = channel_name(self.backend_model, self.backend_id)
+        channel = f"{root.complete_name}.{name}"
         groups = (
             self.env["queue.job"]
             .sudo()

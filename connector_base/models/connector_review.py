@@ -150,11 +150,7 @@ class ConnectorReview(models.Model):
             with backend.work_on(review.res_model) as work:
                 if not work.component(usage="binder").to_external(record):
                     continue
-            options = backend._job_options(
-                _("Export %(record)s to %(backend)s")
-                % {"record": record.display_name, "backend": backend.display_name}
-            )
-            backend.with_delay(**options).export_record(record)
+            backend._delayed_for(record, "export").export_record(record)
 
 
 class ConnectorSyncStateReview(models.Model):

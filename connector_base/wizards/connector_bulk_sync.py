@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.actions import CLOSE, notification
+
 USAGES = {"export": "record.exporter", "import": "record.importer"}
 
 
@@ -94,23 +96,11 @@ class ConnectorBulkSync(models.TransientModel):
                 "%(count)s records never synchronised with it were left out: "
                 "export them first."
             ) % {"count": skipped}
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if skipped else "success",
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(message, "warning" if skipped else "success", CLOSE)
 
     def _queue_exports(self, backend, records):
         for record in records:
-            options = backend._job_options(
-                _("Export %(record)s to %(backend)s")
-                % {"record": record.display_name, "backend": backend.display_name}
-            )
-            backend.with_delay(**options).export_record(record, force=True)
+            backend._delayed_for(record, "export").export_record(record, force=True)
         return len(records), 0
 
     def _queue_imports(self, backend, records):
@@ -121,11 +111,7 @@ class ConnectorBulkSync(models.TransientModel):
         for record, external_id in external_ids.items():
             if not external_id:
                 continue
-            options = backend._job_options(
-                _("Import %(record)s from %(backend)s")
-                % {"record": record.display_name, "backend": backend.display_name}
-            )
-            backend.with_delay(**options).import_record(
+            backend._delayed_for(record, "import").import_record(
                 records._name, external_id, force=True
             )
             queued += 1
