@@ -125,17 +125,21 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     )
     binding_count = fields.Integer(compute="_compute_counters")
     error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
+    review_count = fields.Integer(string="To Review", compute="_compute_counters")
 
-    #: the settings' ranges; an export delay of more than a day is a typo
-    _sync_ranges = {
-        "batch_size": bounds("batch_size"),
-        "overlap_seconds": bounds("overlap_seconds"),
-        "export_delay_seconds": (0, 86400),
-    }
+    def _connector_ranges(self):
+        """``{field: (low, high)}`` of the backend's numbers, checked on save
+        (an export delay of more than a day is a typo): a connector adds its
+        own fields to ``super()``'s."""
+        return {
+            "batch_size": bounds("batch_size"),
+            "overlap_seconds": bounds("overlap_seconds"),
+            "export_delay_seconds": (0, 86400),
+        }
 
-    @api.constrains(*_sync_ranges)
+    @api.constrains(lambda self: list(self._connector_ranges()))
     def _check_sync_settings(self):
-        check_ranges(self, self._sync_ranges)
+        check_ranges(self, self._connector_ranges())
 
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
@@ -158,6 +162,9 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             backend.binding_count = self.env["connector.binding"].search_count(domain)
             backend.error_count = self.env["connector.error"].search_count(
                 domain + [("state", "=", "open")]
+            )
+            backend.review_count = self.env["connector.review"].search_count(
+                domain + [("state", "=", "to_review")]
             )
 
     # -- components ---------------------------------------------------------
@@ -199,6 +206,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                 "connector_base.connector_export_rule_view_list",
                 "connector_base.connector_export_rule_view_form",
             ],
+        )
+
+    def action_open_review_rules(self):
+        """Which imported records wait for review, per model."""
+        return self._open_rules(
+            "import",
+            _("Review rules of %s") % self.display_name,
+            ["connector_base.connector_review_rule_view_list"],
         )
 
     def _open_rules(self, direction, name, views):
@@ -378,9 +393,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             )
 
     def export_record(self, record, force=False):
-        """Export (create or update) one Odoo record."""
+        """Export (create or update) one Odoo record, unless it waits for
+        review while its exports are held back."""
         self.ensure_one()
         self._check_records_argument(record, "export_record")
+        if self.env["connector.review"]._held(self, record):
+            return (
+                _("%s waits for review: exported once reviewed.") % record.display_name
+            )
         self._check_remote_write(records=record)
         with self.work_on(record._name) as work:
             return work.component(usage="record.exporter").run(record, force=force)
@@ -556,6 +576,16 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             self._backend_domain() + [("state", "=", "open")],
         )
 
+    def action_open_reviews(self):
+        """The backend's records to review (its counter)."""
+        self.ensure_one()
+        self.check_access("read")  # an RPC caller may name any id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "connector_base.connector_review_action"
+        )
+        action["domain"] = self._backend_domain()
+        return action
+
     def action_open_cron(self):
         """The backend's scheduled import (administrators)."""
         self.ensure_one()
@@ -587,6 +617,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         count it done for that run."""
         self.ensure_one()
         self._check_records_argument(records, "export_records")
+        records -= self.env["connector.review"]._held(self, records)
         self._check_remote_write(records=records)
         return self._run_chunk("export", records._name, records, force, run_start)
 

@@ -8,8 +8,6 @@ from odoo import _, api, fields, models
 
 from .actions import CLOSE, notification
 
-RULES_VIEW = "connector_base.connector_review_rule_view_list"
-
 
 class ConnectorReview(models.Model):
     """One record to review, for one backend: listed under *Connector → To
@@ -166,44 +164,3 @@ class ConnectorSyncStateReview(models.Model):
         help="A record waiting for review is not exported to this backend; "
         "reviewing it sends it.",
     )
-
-
-class ConnectorBackendReview(models.AbstractModel):
-    # the review queue's part of every backend, kept beside the queue
-    _inherit = "connector.backend.crud.mixin"  # pylint: disable=consider-merging-classes-inherited
-
-    review_count = fields.Integer(string="To Review", compute="_compute_review_count")
-
-    def _compute_review_count(self):
-        for backend in self:
-            backend.review_count = self.env["connector.review"].search_count(
-                backend._backend_domain() + [("state", "=", "to_review")]
-            )
-
-    def action_open_reviews(self):
-        self.ensure_one()
-        self.check_access("read")  # an RPC caller may name any id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "connector_base.connector_review_action"
-        )
-        action["domain"] = self._backend_domain()
-        return action
-
-    def action_open_review_rules(self):
-        """Which imported records wait for review, per model."""
-        return self._open_rules(
-            "import", _("Review rules of %s") % self.display_name, [RULES_VIEW]
-        )
-
-    def export_record(self, record, force=False):
-        self._check_records_argument(record, "export_record")
-        if self.env["connector.review"]._held(self, record):
-            return (
-                _("%s waits for review: exported once reviewed.") % record.display_name
-            )
-        return super().export_record(record, force=force)
-
-    def export_records(self, records, force=False, **run):
-        self._check_records_argument(records, "export_records")
-        held = self.env["connector.review"]._held(self, records)
-        return super().export_records(records - held, force=force, **run)
