@@ -73,7 +73,9 @@ def transport_refusal(url):
     own services (checked on the address the host resolves to)."""
     scheme, host, port = origin_of(url)
     if scheme != "https":
-        return f"{url}: plain http is refused (the credentials would travel in clear)"
+        return (
+            f"{url}: plain http is refused (the credentials travel in clear); use https"
+        )
     local = local_addresses(host, port)
     if local:
         addresses = ", ".join(local)

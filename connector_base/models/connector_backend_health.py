@@ -157,7 +157,6 @@ class ConnectorBackendHealth(models.Model):
 
     def _compute_health(self):
         now = fields.Datetime.now()
-        max_errors = setting(self.env, "health_error_threshold")
         for card in self:
             backend = card._backend().sudo().exists()
             lags = card._lags(now)
@@ -178,10 +177,8 @@ class ConnectorBackendHealth(models.Model):
             card.job_failed_count = jobs.get("failed", 0)
             if card._stale_states(lags):
                 card.health = "stale"
-            elif max_errors and card.error_count >= max_errors:
-                card.health = "errors"
             else:
-                card.health = "ok"
+                card.health = "errors" if card._errors_piling(errors) else "ok"
 
     def _lags(self, now):
         """``{sync state: lag}``: how far each import is behind the remote
@@ -204,17 +201,20 @@ class ConnectorBackendHealth(models.Model):
         limit = timedelta(hours=hours)
         return [state for state, lag in lags.items() if lag and lag > limit]
 
+    @api.model
+    def _errors_piling(self, errors):
+        """The open errors (``{kind: count}``) reached the threshold."""
+        max_errors = setting(self.env, "health_error_threshold")
+        return max_errors and sum(errors.values()) >= max_errors
+
+    def _count(self, model, domain, groupby):
+        """``{group: rows}`` of ``model`` (all users' rows: the card's
+        figures are for whoever sees the card)."""
+        return dict(self.env[model].sudo()._read_group(domain, groupby, ["__count"]))
+
     def _open_errors_by_kind(self):
-        groups = (
-            self.env["connector.error"]
-            .sudo()
-            ._read_group(
-                self._backend_domain() + [("state", "=", "open")],
-                ["kind"],
-                ["__count"],
-            )
-        )
-        return dict(groups)
+        domain = self._backend_domain() + [("state", "=", "open")]
+        return self._count("connector.error", domain, ["kind"])
 
     def _jobs_by_state(self):
         """Jobs on the backend's channel (not created here: this runs when
@@ -222,24 +222,12 @@ class ConnectorBackendHealth(models.Model):
         root = self.env.ref("connector_base.channel_connector").sudo()
         name = channel_name(self.backend_model, self.backend_id)
         channel = f"{root.complete_name}.{name}"
-        groups = (
-            self.env["queue.job"]
-            .sudo()
-            ._read_group([("channel", "=", channel)], ["state"], ["__count"])
-        )
-        return dict(groups)
+        return self._count("queue.job", [("channel", "=", channel)], ["state"])
 
     def _synced_since(self, since):
-        groups = (
-            self.env["connector.sync.run"]
-            .sudo()
-            ._read_group(
-                self._backend_domain() + [("run_start", ">=", since)],
-                [],
-                ["synced_count:sum"],
-            )
-        )
-        return groups[0][0] or 0
+        domain = self._backend_domain() + [("run_start", ">=", since)]
+        runs = self.env["connector.sync.run"].sudo()
+        return runs._read_group(domain, [], ["synced_count:sum"])[0][0] or 0
 
     def _flows_html(self, states, lags):
         if not states:
@@ -292,9 +280,8 @@ class ConnectorBackendHealth(models.Model):
                 _("Synchronisation stale"),
                 self._stale_note(stale, lags),
             )
-        max_errors = setting(self.env, "health_error_threshold")
         errors = self._open_errors_by_kind()
-        if max_errors and sum(errors.values()) >= max_errors:
+        if self._errors_piling(errors):
             self._warn(
                 backend,
                 "connector_base.mail_activity_type_sync_errors",
@@ -324,9 +311,13 @@ class ConnectorBackendHealth(models.Model):
         )
 
     def _stale_note(self, stale, lags):
-        items = Markup().join(
-            Markup("<li>%s</li>")
-            % _(
+        intro = _(
+            "These imports are behind the remote side by more than the "
+            "threshold (Settings → Connector); check the backend's "
+            "connection, its scheduled import and its failed jobs."
+        )
+        lines = [
+            _(
                 "%(model)s: not imported for %(hours).0f hours (last success: "
                 "%(success)s)",
                 model=self._model_label(state.model_name),
@@ -336,27 +327,20 @@ class ConnectorBackendHealth(models.Model):
                 else _("never"),
             )
             for state in stale
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (
-            _(
-                "These imports are behind the remote side by more than the "
-                "threshold (Settings → Connector); check the backend's "
-                "connection, its scheduled import and its failed jobs."
-            ),
-            items,
-        )
+        ]
+        return self._note(intro, lines)
 
     def _errors_note(self, errors):
+        intro = _(
+            "Open errors reached the threshold of Settings → Connector: "
+            "read them under Connector → Errors, fix the data, then retry "
+            "or resolve them."
+        )
         labels = dict(self.env["connector.error"]._fields["kind"].selection)
-        items = Markup().join(
-            Markup("<li>%s: %s</li>") % (labels[kind], count)
-            for kind, count in sorted(errors.items())
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (
-            _(
-                "Open errors reached the threshold of Settings → Connector: "
-                "read them under Connector → Errors, fix the data, then retry "
-                "or resolve them."
-            ),
-            items,
-        )
+        lines = [f"{labels[kind]}: {count}" for kind, count in sorted(errors.items())]
+        return self._note(intro, lines)
+
+    @api.model
+    def _note(self, intro, lines):
+        items = Markup().join(Markup("<li>%s</li>") % line for line in lines)
+        return Markup("<p>%s</p><ul>%s</ul>") % (intro, items)

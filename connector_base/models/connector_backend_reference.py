@@ -6,6 +6,9 @@ from odoo import api, fields, models
 
 from ..settings import setting
 
+#: the two ways a synchronisation goes
+DIRECTIONS = [("import", "Import"), ("export", "Export")]
+
 
 class ConnectorBackendReference(models.AbstractModel):
     """A row that belongs to one backend of any connector (bindings, errors,

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .connector_backend_reference import DIRECTIONS
+
 
 class ConnectorBindingSyncFields(models.AbstractModel):
     """What a binding remembers of its last synchronisation, to skip unchanged
@@ -24,9 +26,7 @@ class ConnectorBindingSyncFields(models.AbstractModel):
         readonly=True,
     )
     sync_date = fields.Datetime(string="Last Synchronisation", readonly=True)
-    sync_direction = fields.Selection(
-        [("import", "Import"), ("export", "Export")], readonly=True
-    )
+    sync_direction = fields.Selection(DIRECTIONS, readonly=True)
     external_deleted_at = fields.Datetime(
         string="Gone Remotely Since",
         readonly=True,

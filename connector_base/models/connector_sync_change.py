@@ -5,6 +5,7 @@ import json
 from odoo import _, api, fields, models
 
 from .actions import form_action
+from .connector_backend_reference import DIRECTIONS
 from .queue_job import running_job_uuid
 
 
@@ -28,9 +29,7 @@ class ConnectorSyncChange(models.Model):
     _order = "create_date desc, id desc"
 
     external_id = fields.Char(readonly=True)
-    direction = fields.Selection(
-        [("import", "Import"), ("export", "Export")], required=True, readonly=True
-    )
+    direction = fields.Selection(DIRECTIONS, required=True, readonly=True)
     changes = fields.Json(readonly=True, help="{field label: [before, after]}")
     summary = fields.Text(compute="_compute_summary")
     job_uuid = fields.Char(string="Job", readonly=True, index=True)

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
+from .connector_backend_reference import DIRECTIONS
+
 
 class ConnectorSyncRun(models.Model):
     """What one run of a flow synchronised, kept after the sync state's
@@ -24,9 +26,7 @@ class ConnectorSyncRun(models.Model):
         "connector.sync.state", required=True, ondelete="cascade", readonly=True
     )
     model_name = fields.Char(string="Model", required=True, readonly=True)
-    direction = fields.Selection(
-        [("import", "Import"), ("export", "Export")], required=True, readonly=True
-    )
+    direction = fields.Selection(DIRECTIONS, required=True, readonly=True)
     run_start = fields.Datetime(string="Started", required=True, readonly=True)
     run_end = fields.Datetime(
         string="Ended", readonly=True, help="Empty while an import runs"
