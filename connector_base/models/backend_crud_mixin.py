@@ -141,6 +141,17 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     def _check_sync_settings(self):
         check_ranges(self, self._connector_ranges())
 
+    @api.model
+    def _backends(self):
+        """The backend models of every installed connector."""
+        return [
+            name
+            for name, model in self.env.registry.items()
+            if getattr(model, "_connector_base_backend", False)
+            and not model._abstract
+            and not model._transient
+        ]
+
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
 

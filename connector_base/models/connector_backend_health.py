@@ -87,24 +87,13 @@ class ConnectorBackendHealth(models.Model):
     # -- the cards ------------------------------------------------------------
 
     @api.model
-    def _backend_models(self):
-        """Every backend model of an installed connector."""
-        return [
-            name
-            for name, model in self.env.registry.items()
-            if getattr(model, "_connector_base_backend", False)
-            and not model._abstract
-            and not model._transient
-        ]
-
-    @api.model
     def _refresh(self):
         """A card per active backend, none for the others; a card takes its
         backend's name and company."""
         cards = self.sudo().search([])
         by_key = {(card.backend_model, card.backend_id): card for card in cards}
         keep = self.browse()
-        for backend_model in self._backend_models():
+        for backend_model in self.env["connector.backend.crud.mixin"]._backends():
             for backend in self.env[backend_model].sudo().search([]):
                 card = by_key.get((backend_model, backend.id))
                 values = {

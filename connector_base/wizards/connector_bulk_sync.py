@@ -38,16 +38,12 @@ class ConnectorBulkSync(models.TransientModel):
     @api.model
     def _backend_selection(self):
         """The active backends, of every connector, this user may see."""
-        mixin = self.env.registry["connector.backend.crud.mixin"]
-        choices = []
-        for name, model in self.env.registry.items():
-            if model._abstract or not issubclass(model, mixin):
-                continue
-            if not self.env[name].has_access("read"):
-                continue
-            for backend in self.env[name].search([("active", "=", True)]):
-                choices.append((f"{name},{backend.id}", backend.display_name))
-        return choices
+        return [
+            (f"{name},{backend.id}", backend.display_name)
+            for name in self.env["connector.backend.crud.mixin"]._backends()
+            if self.env[name].has_access("read")
+            for backend in self.env[name].search([("active", "=", True)])
+        ]
 
     @api.depends("res_ids")
     def _compute_record_count(self):
