@@ -264,9 +264,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         self.ensure_one()
         headers = self._http_headers()
         auth = self._http_auth()  # pylint: disable=assignment-from-none
-        params = self._http_params()
-        secret_values = self._http_secrets()
-        secrets.register(*secret_values)
+        params = self._http_params()  # the secrets: registered by the caller
         fingerprint = hashlib.sha256(
             json.dumps(
                 [self.base_url, self.http_max_retries, headers, params]
