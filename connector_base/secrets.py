@@ -1,12 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Keeps secrets (passwords, tokens, auth headers) out of logs, job arguments
-and error records.
-
-Backends name their secret fields in ``_connector_secret_fields``; their values
-are registered here when they are used, and every log record passing through
-Odoo's handlers is scrubbed of them, as is every text stored by the framework.
-"""
+and error records: the values of a backend's ``_connector_secret_fields`` are
+registered here, and masked in every log record and every text stored."""
 
 import base64
 import json

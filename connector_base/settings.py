@@ -20,6 +20,9 @@ SETTINGS = {
     # not on the form: records of one model that *Export* queues without
     # asking for confirmation first
     "export_confirmation_threshold": (500, (0, 1000000)),
+    # not on the form: replies larger than this are refused (a worker reading
+    # a 50 MB field, or a page of a million records, is killed by Odoo's limits)
+    "max_reply_bytes": (20 * 1024 * 1024, (1, 2**31)),
 }
 
 
@@ -29,6 +32,21 @@ def key(name):
 
 def default(name):
     return SETTINGS[name][0]
+
+
+def bounds(name):
+    return SETTINGS[name][1]
+
+
+def field_ranges(model):
+    """``{field: (low, high)}`` of ``model``'s fields stored in a numeric
+    setting's parameter (Settings → Connector): the setting's range."""
+    by_key = {key(name): rng for name, (_value, rng) in SETTINGS.items() if rng}
+    return {
+        name: by_key[field.config_parameter]
+        for name, field in model._fields.items()
+        if getattr(field, "config_parameter", None) in by_key
+    }
 
 
 def setting(env, name):

@@ -170,6 +170,7 @@ EXPECTED = {
     ("connector.review", "action_open_record"): expect("review", (), OK),
     # the job (its arguments) is for job queue managers
     ("connector.sync.change", "action_open_job"): expect("change", (), REFUSED),
+    ("connector.sync.change", "action_open_record"): expect("change", (), OK),
     # the dashboard lists the cards each user may see
     ("connector.backend.health", "action_open_dashboard"): expect(
         None, (), OK, user_b=OK

@@ -1,4 +1,5 @@
 from . import connector_backend_reference
+from . import connector_record_reference
 from . import connector_binding
 from . import connector_base_binding
 from . import connector_error

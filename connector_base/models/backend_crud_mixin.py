@@ -1,19 +1,25 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.component.core import _component_databases
 from odoo.addons.queue_job.job import identity_exact
 
 from ..bounds import check_ranges
 from ..components.adapter import ConnectorBaseAdapter
-from ..settings import setting
+from ..settings import bounds, setting
+from .actions import RELOAD, form_action, notification
 
 
 def _in_env(value, env):
     """A recordset moved to ``env``; any other value as it is."""
     return value.with_env(env) if isinstance(value, models.BaseModel) else value
+
+
+def channel_name(backend_model, backend_id):
+    """The name of a backend's own job channel, under ``root.connector``."""
+    return f"{backend_model.replace('.', '_')}_{backend_id}"
 
 
 CONFLICT_POLICIES = [
@@ -119,30 +125,32 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     )
     binding_count = fields.Integer(compute="_compute_counters")
     error_count = fields.Integer(string="Open Errors", compute="_compute_counters")
+    review_count = fields.Integer(string="To Review", compute="_compute_counters")
 
-    #: a chunk job of more than 10,000 records outlives a worker's limits; an
-    #: overlap or an export delay of more than a day is a typo, not a choice
-    _sync_ranges = {
-        "batch_size": (1, 10000),
-        "overlap_seconds": (0, 86400),
-        "export_delay_seconds": (0, 86400),
-    }
+    def _connector_ranges(self):
+        """``{field: (low, high)}`` of the backend's numbers, checked on save
+        (an export delay of more than a day is a typo): a connector adds its
+        own fields to ``super()``'s."""
+        return {
+            "batch_size": bounds("batch_size"),
+            "overlap_seconds": bounds("overlap_seconds"),
+            "export_delay_seconds": (0, 86400),
+        }
 
-    @api.constrains("batch_size", "overlap_seconds", "export_delay_seconds")
+    @api.constrains(lambda self: list(self._connector_ranges()))
     def _check_sync_settings(self):
-        for backend in self:
-            if backend.batch_size < 1:
-                raise ValidationError(_("The batch size is at least 1 record."))
-            if backend.overlap_seconds < 0:
-                raise ValidationError(
-                    _(
-                        "The overlap window cannot be negative: it would put the "
-                        "next import's starting point in the future."
-                    )
-                )
-            if backend.export_delay_seconds < 0:
-                raise ValidationError(_("The export delay cannot be negative."))
-        check_ranges(self, self._sync_ranges)
+        check_ranges(self, self._connector_ranges())
+
+    @api.model
+    def _backends(self):
+        """The backend models of every installed connector."""
+        return [
+            name
+            for name, model in self.env.registry.items()
+            if getattr(model, "_connector_base_backend", False)
+            and not model._abstract
+            and not model._transient
+        ]
 
     def _backend_domain(self):
         return [("backend_model", "=", self._name), ("backend_id", "=", self.id)]
@@ -165,6 +173,9 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             backend.binding_count = self.env["connector.binding"].search_count(domain)
             backend.error_count = self.env["connector.error"].search_count(
                 domain + [("state", "=", "open")]
+            )
+            backend.review_count = self.env["connector.review"].search_count(
+                domain + [("state", "=", "to_review")]
             )
 
     # -- components ---------------------------------------------------------
@@ -208,6 +219,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             ],
         )
 
+    def action_open_review_rules(self):
+        """Which imported records wait for review, per model."""
+        return self._open_rules(
+            "import",
+            _("Review rules of %s") % self.display_name,
+            ["connector_base.connector_review_rule_view_list"],
+        )
+
     def _open_rules(self, direction, name, views):
         """The rules (sync states) of ``direction`` of every model this
         backend synchronises that way, made when missing: for who may change
@@ -242,6 +261,16 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         if key:
             options["identity_key"] = identity_exact
         return options
+
+    def _delayed_for(self, record, direction):
+        """``with_delay`` for a job exporting (importing) ``record``."""
+        text = (
+            _("Export %(record)s to %(backend)s")
+            if direction == "export"
+            else _("Import %(record)s from %(backend)s")
+        )
+        names = {"record": record.display_name, "backend": self.display_name}
+        return self.with_delay(**self._job_options(text % names))
 
     def _delay_after_commit(self, description, method, *args):
         """Queue this backend's ``method(*args)`` as one pending job (identity
@@ -294,7 +323,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         return None
 
     def _connector_channel(self):
-        name = f"{self._name.replace('.', '_')}_{self.id}"
+        name = channel_name(self._name, self.id)
         root = self.env.ref("connector_base.channel_connector").sudo()
         channel = self.env["queue.job.channel"].sudo()
         if not channel.search([("name", "=", name), ("parent_id", "=", root.id)]):
@@ -375,9 +404,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             )
 
     def export_record(self, record, force=False):
-        """Export (create or update) one Odoo record."""
+        """Export (create or update) one Odoo record, unless it waits for
+        review while its exports are held back."""
         self.ensure_one()
         self._check_records_argument(record, "export_record")
+        if self.env["connector.review"]._held(self, record):
+            return (
+                _("%s waits for review: exported once reviewed.") % record.display_name
+            )
         self._check_remote_write(records=record)
         with self.work_on(record._name) as work:
             return work.component(usage="record.exporter").run(record, force=force)
@@ -400,16 +434,8 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
     # -- buttons and cron --------------------------------------------------
 
     def _notify(self, message, kind="success", reload=False):
-        """A notification; ``reload`` then shows what the button changed on
-        the form (its fields, its chatter)."""
-        params = {"type": kind, "message": message, "sticky": False}
-        if reload:
-            params["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": params,
-        }
+        """A notification; ``reload`` then shows what the button changed."""
+        return notification(message, kind, reload and RELOAD, sticky=False)
 
     def _delay_batches(self, method, model_names):
         """One ``method(model)`` job per model (``import_batch``,
@@ -561,15 +587,20 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             self._backend_domain() + [("state", "=", "open")],
         )
 
+    def action_open_reviews(self):
+        """The backend's records to review (its counter)."""
+        self.ensure_one()
+        self.check_access("read")  # an RPC caller may name any id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "connector_base.connector_review_action"
+        )
+        action["domain"] = self._backend_domain()
+        return action
+
     def action_open_cron(self):
         """The backend's scheduled import (administrators)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "ir.cron",
-            "res_id": self.cron_id.id,
-            "view_mode": "form",
-        }
+        return form_action("ir.cron", self.cron_id.id)
 
     # -- jobs made by the batch flows ----------------------------------------
 
@@ -582,15 +613,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
             [model_name, records],
             {"force": force, "run_start": run_start},
         )
-        with self.work_on(model_name) as work:
-            result = work.component(usage="record.importer").import_records(
-                records, force=force
-            )
-            if run_start:
-                work.component(usage="batch.importer").chunk_done(
-                    fields.Datetime.to_datetime(run_start)
-                )
-            return result
+        return self._run_chunk("import", model_name, records, force, run_start)
 
     def import_page(self, model_name, listing):
         """Read a batch import's listing on from where its last job stopped
@@ -605,13 +628,18 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         count it done for that run."""
         self.ensure_one()
         self._check_records_argument(records, "export_records")
+        records -= self.env["connector.review"]._held(self, records)
         self._check_remote_write(records=records)
-        with self.work_on(records._name) as work:
-            result = work.component(usage="record.exporter").export_records(
-                records, force=force
-            )
+        return self._run_chunk("export", records._name, records, force, run_start)
+
+    def _run_chunk(self, direction, model_name, records, force, run_start):
+        """The record flow of ``direction`` on a chunk, then, as a chunk job of
+        a batch run started at ``run_start``, the chunk counted done."""
+        with self.work_on(model_name) as work:
+            flow = work.component(usage=f"record.{direction}er")
+            result = getattr(flow, f"{direction}_records")(records, force=force)
             if run_start:
-                work.component(usage="batch.exporter").chunk_done(
+                work.component(usage=f"batch.{direction}er").chunk_done(
                     fields.Datetime.to_datetime(run_start)
                 )
             return result

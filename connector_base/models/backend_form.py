@@ -1,20 +1,10 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""What every backend form shows, added by the framework to each
-connector's form view: a connector needs no form view, and its own holds
-only what it wants placed its way.
-
-Each part is added only when the view lacks it, so a connector may place or
-replace any of them: the backend's own fields (those its model adds to the
-mixins, secrets as passwords; with the API URL and a title when the
-connector has no form view at all), the header (*Test connection*,
-*Import*, *Export*; when a view has its own header, only *Test connection*
-is added), the *Open errors* counter (and *Bindings* when the view has no
-button box), and the *Synchronisation* page (settings, schedule, export
-rules, the last runs) unless the view shows ``sync_state_ids`` itself.
-Added as the web client reads the view, in the user's language, like the
-chatter of ``<chatter/>``.
-"""
+"""What every backend form shows, added to each connector's form view as
+the web client reads it (like ``<chatter/>``): a connector needs no form
+view. Each part (own fields, header buttons, counters, the *Synchronisation*
+page) is added only when the view lacks it, so a connector may place or
+replace any of them."""
 
 from lxml import etree
 
@@ -201,30 +191,15 @@ class ConnectorBackendForm(models.AbstractModel):
         schedule = etree.SubElement(columns, "group", string=_("Scheduled import"))
         for name in ("cron_active", "cron_interval_number", "cron_interval_type"):
             schedule.append(_field(name))
-        schedule.append(
-            _button(
-                "action_open_cron",
-                _("Open scheduled action"),
-                groups="base.group_system",
-                **{"class": "btn-link"},
+        manager = "connector.group_connector_manager"
+        for name, string, groups in (
+            ("action_open_cron", _("Open scheduled action"), "base.group_system"),
+            ("action_open_export_rules", _("Export rules"), manager),
+            ("action_open_review_rules", _("Review rules"), manager),
+        ):
+            schedule.append(
+                _button(name, string, groups=groups, **{"class": "btn-link"})
             )
-        )
-        schedule.append(
-            _button(
-                "action_open_export_rules",
-                _("Export rules"),
-                groups="connector.group_connector_manager",
-                **{"class": "btn-link"},
-            )
-        )
-        schedule.append(
-            _button(
-                "action_open_review_rules",
-                _("Review rules"),
-                groups="connector.group_connector_manager",
-                **{"class": "btn-link"},
-            )
-        )
         states = etree.SubElement(page, "field", name="sync_state_ids")
         runs = etree.SubElement(states, "list")
         for name in ("model_label", "direction", "last_success"):

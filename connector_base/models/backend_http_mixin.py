@@ -20,6 +20,8 @@ from odoo.exceptions import ValidationError
 from .. import secrets
 from ..bounds import check_off_or_range, check_ranges
 from ..exceptions import BadDataError, PermanentError, TransientError
+from ..settings import key, setting
+from .actions import notification
 
 # One requests.Session per backend and configuration, reused across jobs of a
 # worker so that connections are kept alive; with the time of the last request
@@ -29,10 +31,7 @@ _sessions_lock = threading.Lock()
 #: system parameter that lets plain http reach hosts other than loopback, for
 #: test environments only (shown in Settings → Connector)
 INSECURE_HTTP_PARAM = "connector_base.allow_insecure_http"
-#: replies larger than this are refused (a worker reading a 50 MB field, or a
-#: page of a million records, would be killed by Odoo's memory limits)
-MAX_REPLY_BYTES_PARAM = "connector_base.max_reply_bytes"
-DEFAULT_MAX_REPLY_BYTES = 20 * 1024 * 1024
+MAX_REPLY_BYTES_PARAM = key("max_reply_bytes")
 
 
 def origin_of(url):
@@ -65,6 +64,23 @@ def local_addresses(host, port):
         return []  # requests says the host is unknown
     addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
     return sorted(str(a) for a in addresses if not a.is_global)
+
+
+def transport_refusal(url):
+    """Why ``url`` is refused unless an administrator allows plain http and
+    local addresses (test environments), or None: plain http sends the
+    credentials in clear, a local or private address reaches this server's
+    own services (checked on the address the host resolves to)."""
+    scheme, host, port = origin_of(url)
+    if scheme != "https":
+        return (
+            f"{url}: plain http is refused (the credentials travel in clear); use https"
+        )
+    local = local_addresses(host, port)
+    if local:
+        addresses = ", ".join(local)
+        return f"{url}: {host} resolves to a local or private address ({addresses})"
+    return None
 
 
 class OriginRefused(requests.RequestException):
@@ -100,19 +116,9 @@ class _GuardedAdapter(HTTPAdapter):
     allow_local = False
 
     def send(self, request, *args, **kwargs):
-        scheme, host, port = origin_of(request.url)
-        if not self.allow_local:
-            if scheme != "https":
-                raise OriginRefused(
-                    f"{request.url}: plain http is refused (the credentials "
-                    "would travel in clear); use https"
-                )
-            local = local_addresses(host, port)
-            if local:
-                raise OriginRefused(
-                    f"{request.url}: {host} resolves to a local or private "
-                    f"address ({', '.join(local)}); refused"
-                )
+        refusal = None if self.allow_local else transport_refusal(request.url)
+        if refusal:
+            raise OriginRefused(refusal)
         return super().send(request, *args, **kwargs)
 
 
@@ -184,17 +190,6 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
 
     @api.constrains("http_timeout", "http_max_retries", "http_rate_limit")
     def _check_http_settings(self):
-        for backend in self:
-            if backend.http_timeout < 0:
-                raise ValidationError(
-                    _("The timeout is a number of seconds: 0 or more (0: 30 s).")
-                )
-            if backend.http_max_retries < 0:
-                raise ValidationError(_("HTTP retries cannot be negative."))
-            if backend.http_rate_limit < 0:
-                raise ValidationError(
-                    _("The rate limit cannot be negative (0 means no limit).")
-                )
         check_ranges(self, self._http_ranges)
         check_off_or_range(self, "http_rate_limit", *self._http_rate_range)
 
@@ -269,9 +264,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         self.ensure_one()
         headers = self._http_headers()
         auth = self._http_auth()  # pylint: disable=assignment-from-none
-        params = self._http_params()
-        secret_values = self._http_secrets()
-        secrets.register(*secret_values)
+        params = self._http_params()  # the secrets: registered by the caller
         fingerprint = hashlib.sha256(
             json.dumps(
                 [self.base_url, self.http_max_retries, headers, params]
@@ -322,13 +315,9 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return base.rstrip("/") + "/" + path.lstrip("/")
 
     def _http_check_transport(self):
-        """Only https to public addresses: plain http sends the credentials
-        in clear, and a local or private address reaches this server's own
-        services (a manager reading a loopback-only page through *Test
-        connection*). An administrator allows both in test environments
-        (Settings > Connector); each request and redirect is checked again
-        on the address its host resolves to (``_GuardedAdapter``)."""
-        scheme, host, port = origin_of(self.base_url)
+        """The API URL, before any request (``transport_refusal``; each
+        request and redirect is checked again by ``_GuardedAdapter``)."""
+        scheme, host, _port = origin_of(self.base_url)
         if not scheme:
             return  # requests refuses it and says why
         if scheme not in ("http", "https") or not host:
@@ -336,48 +325,20 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 _("%(backend)s: the API URL %(url)s is not an http(s) URL.")
                 % {"backend": self.display_name, "url": self.base_url}
             )
-        if self._http_insecure_allowed():
-            return
-        if scheme == "http":
+        refusal = not self._http_insecure_allowed() and transport_refusal(self.base_url)
+        if refusal:
             raise PermanentError(
                 _(
-                    "%(backend)s: the API URL %(url)s uses plain http, which would "
-                    "send the credentials in clear; use https (an administrator "
-                    'allows plain http in test environments: "Allow plain http '
-                    'and local addresses" in the settings).'
+                    "%(backend)s: the API URL %(refusal)s (an administrator allows "
+                    'it in test environments: "Allow plain http and local '
+                    'addresses" in the settings).'
                 )
-                % {"backend": self.display_name, "url": self.base_url}
-            )
-        local = local_addresses(host, port)
-        if local:
-            raise PermanentError(
-                _(
-                    "%(backend)s: the API URL %(url)s resolves to a local or "
-                    "private address (%(addresses)s), refused (an administrator "
-                    'allows it in test environments: "Allow plain http and '
-                    'local addresses" in the settings).'
-                )
-                % {
-                    "backend": self.display_name,
-                    "url": self.base_url,
-                    "addresses": ", ".join(local),
-                }
+                % {"backend": self.display_name, "refusal": refusal}
             )
 
     def _http_insecure_allowed(self):
         param = self.env["ir.config_parameter"].sudo().get_param(INSECURE_HTTP_PARAM)
         return str(param).lower() in ("1", "true", "yes")
-
-    def _http_max_reply_bytes(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(MAX_REPLY_BYTES_PARAM, DEFAULT_MAX_REPLY_BYTES)
-        )
-        try:
-            return max(int(value), 1)
-        except ValueError:
-            return DEFAULT_MAX_REPLY_BYTES
 
     def _http_wait_rate_limit(self, slot):
         if self.http_rate_limit > 0:
@@ -440,7 +401,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
     def _http_read_bounded(self, response):
         """Read the body, refusing it past the size limit (streamed, so that
         an endless reply is cut, not held in memory)."""
-        limit = self._http_max_reply_bytes()
+        limit = setting(self.env, "max_reply_bytes")
         body, size = [], 0
         try:
             for chunk in response.iter_content(64 * 1024):
@@ -517,22 +478,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         try:
             self._http_test_connection()
         except (TransientError, PermanentError, BadDataError) as err:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "danger",
-                    "title": _("Connection failed"),
-                    # what failed, never the reply: a URL may name any page
-                    "message": secrets.redact(err.summary or str(err)),
-                    "sticky": True,
-                },
-            }
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("Connection to %s works.") % self.display_name,
-            },
-        }
+            # what failed, never the reply: a URL may name any page
+            message = secrets.redact(err.summary or str(err))
+            title = _("Connection failed")
+            return notification(message, "danger", title=title, sticky=True)
+        return notification(_("Connection to %s works.") % self.display_name)

@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.tools import format_datetime
 
 from ..settings import setting
+from .actions import form_action
+from .backend_crud_mixin import channel_name
 
 _logger = logging.getLogger(__name__)
 
@@ -85,24 +87,13 @@ class ConnectorBackendHealth(models.Model):
     # -- the cards ------------------------------------------------------------
 
     @api.model
-    def _backend_models(self):
-        """Every backend model of an installed connector."""
-        return [
-            name
-            for name, model in self.env.registry.items()
-            if getattr(model, "_connector_base_backend", False)
-            and not model._abstract
-            and not model._transient
-        ]
-
-    @api.model
     def _refresh(self):
         """A card per active backend, none for the others; a card takes its
         backend's name and company."""
         cards = self.sudo().search([])
         by_key = {(card.backend_model, card.backend_id): card for card in cards}
         keep = self.browse()
-        for backend_model in self._backend_models():
+        for backend_model in self.env["connector.backend.crud.mixin"]._backends():
             for backend in self.env[backend_model].sudo().search([]):
                 card = by_key.get((backend_model, backend.id))
                 values = {
@@ -129,19 +120,9 @@ class ConnectorBackendHealth(models.Model):
             "connector_base.action_connector_backend_health"
         )
 
-    def _backend(self):
-        self.ensure_one()
-        return self.env[self.backend_model].browse(self.backend_id)
-
     def action_open_backend(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.backend_model,
-            "res_id": self.backend_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return form_action(self.backend_model, self.backend_id, views=[(False, "form")])
 
     def action_open_volume(self):
         """The runs of this backend, as a graph of records per day."""
@@ -161,23 +142,14 @@ class ConnectorBackendHealth(models.Model):
         action["domain"] = self._backend_domain() + [("state", "=", "open")]
         return action
 
-    def _backend_domain(self):
-        return [
-            ("backend_model", "=", self.backend_model),
-            ("backend_id", "=", self.backend_id),
-        ]
-
     # -- the figures ----------------------------------------------------------
 
     def _compute_health(self):
         now = fields.Datetime.now()
-        max_errors = setting(self.env, "health_error_threshold")
         for card in self:
             backend = card._backend().sudo().exists()
-            states = (
-                self.env["connector.sync.state"].sudo().search(card._backend_domain())
-            )
-            lags = {state: card._lag(state, now) for state in states}
+            lags = card._lags(now)
+            states = self.env["connector.sync.state"].sudo().concat(*lags)
             errors = card._open_errors_by_kind()
             jobs = card._jobs_by_state()
             card.backend_kind = self._model_label(card.backend_model)
@@ -194,20 +166,21 @@ class ConnectorBackendHealth(models.Model):
             card.job_failed_count = jobs.get("failed", 0)
             if card._stale_states(lags):
                 card.health = "stale"
-            elif max_errors and card.error_count >= max_errors:
-                card.health = "errors"
             else:
-                card.health = "ok"
+                card.health = "errors" if card._errors_piling(errors) else "ok"
 
-    @api.model
-    def _lag(self, state, now):
-        """How far an import is behind the remote side: changes made since
-        its watermark are not in Odoo yet. Exports are pushed as records
-        change, and a model imported only on demand (no batch run ever
-        succeeded, hence no watermark) is not behind anything: no lag."""
-        if state.direction != "import" or not state.watermark:
-            return None
-        return now - state.watermark
+    def _lags(self, now):
+        """``{sync state: lag}``: how far each import is behind the remote
+        side (changes since its watermark are not in Odoo yet). Exports are
+        pushed as records change, and a model imported only on demand (no
+        watermark) is behind nothing: None."""
+        states = self.env["connector.sync.state"].sudo().search(self._backend_domain())
+        return {
+            state: now - state.watermark
+            if state.direction == "import" and state.watermark
+            else None
+            for state in states
+        }
 
     @api.model
     def _stale_states(self, lags):
@@ -217,43 +190,33 @@ class ConnectorBackendHealth(models.Model):
         limit = timedelta(hours=hours)
         return [state for state, lag in lags.items() if lag and lag > limit]
 
+    @api.model
+    def _errors_piling(self, errors):
+        """The open errors (``{kind: count}``) reached the threshold."""
+        max_errors = setting(self.env, "health_error_threshold")
+        return max_errors and sum(errors.values()) >= max_errors
+
+    def _count(self, model, domain, groupby):
+        """``{group: rows}`` of ``model`` (all users' rows: the card's
+        figures are for whoever sees the card)."""
+        return dict(self.env[model].sudo()._read_group(domain, groupby, ["__count"]))
+
     def _open_errors_by_kind(self):
-        groups = (
-            self.env["connector.error"]
-            .sudo()
-            ._read_group(
-                self._backend_domain() + [("state", "=", "open")],
-                ["kind"],
-                ["__count"],
-            )
-        )
-        return dict(groups)
+        domain = self._backend_domain() + [("state", "=", "open")]
+        return self._count("connector.error", domain, ["kind"])
 
     def _jobs_by_state(self):
-        """Jobs on the backend's channel (as ``_connector_channel`` names
-        it, without creating the channel: this runs when reading)."""
+        """Jobs on the backend's channel (not created here: this runs when
+        reading)."""
         root = self.env.ref("connector_base.channel_connector").sudo()
-        channel = "{}.{}_{}".format(
-            root.complete_name, self.backend_model.replace(".", "_"), self.backend_id
-        )
-        groups = (
-            self.env["queue.job"]
-            .sudo()
-            ._read_group([("channel", "=", channel)], ["state"], ["__count"])
-        )
-        return dict(groups)
+        name = channel_name(self.backend_model, self.backend_id)
+        channel = f"{root.complete_name}.{name}"
+        return self._count("queue.job", [("channel", "=", channel)], ["state"])
 
     def _synced_since(self, since):
-        groups = (
-            self.env["connector.sync.run"]
-            .sudo()
-            ._read_group(
-                self._backend_domain() + [("run_start", ">=", since)],
-                [],
-                ["synced_count:sum"],
-            )
-        )
-        return groups[0][0] or 0
+        domain = self._backend_domain() + [("run_start", ">=", since)]
+        runs = self.env["connector.sync.run"].sudo()
+        return runs._read_group(domain, [], ["synced_count:sum"])[0][0] or 0
 
     def _flows_html(self, states, lags):
         if not states:
@@ -282,11 +245,6 @@ class ConnectorBackendHealth(models.Model):
             "<table class='table table-sm small mb-0'>%s<tbody>%s</tbody></table>"
         ) % (head, rows)
 
-    @api.model
-    def _model_label(self, model_name):
-        model = self.env["ir.model"]._get(model_name)
-        return model.name if model else model_name
-
     # -- the responsible's activities ----------------------------------------
 
     @api.model
@@ -302,12 +260,7 @@ class ConnectorBackendHealth(models.Model):
         if not backend.user_id:
             _logger.info("%s has no responsible to warn", backend.display_name)
             return
-        lags = {
-            state: self._lag(state, fields.Datetime.now())
-            for state in self.env["connector.sync.state"]
-            .sudo()
-            .search(self._backend_domain())
-        }
+        lags = self._lags(fields.Datetime.now())
         stale = self._stale_states(lags)
         if stale:
             self._warn(
@@ -316,9 +269,8 @@ class ConnectorBackendHealth(models.Model):
                 _("Synchronisation stale"),
                 self._stale_note(stale, lags),
             )
-        max_errors = setting(self.env, "health_error_threshold")
         errors = self._open_errors_by_kind()
-        if max_errors and sum(errors.values()) >= max_errors:
+        if self._errors_piling(errors):
             self._warn(
                 backend,
                 "connector_base.mail_activity_type_sync_errors",
@@ -348,9 +300,13 @@ class ConnectorBackendHealth(models.Model):
         )
 
     def _stale_note(self, stale, lags):
-        items = Markup().join(
-            Markup("<li>%s</li>")
-            % _(
+        intro = _(
+            "These imports are behind the remote side by more than the "
+            "threshold (Settings → Connector); check the backend's "
+            "connection, its scheduled import and its failed jobs."
+        )
+        lines = [
+            _(
                 "%(model)s: not imported for %(hours).0f hours (last success: "
                 "%(success)s)",
                 model=self._model_label(state.model_name),
@@ -360,27 +316,20 @@ class ConnectorBackendHealth(models.Model):
                 else _("never"),
             )
             for state in stale
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (
-            _(
-                "These imports are behind the remote side by more than the "
-                "threshold (Settings → Connector); check the backend's "
-                "connection, its scheduled import and its failed jobs."
-            ),
-            items,
-        )
+        ]
+        return self._note(intro, lines)
 
     def _errors_note(self, errors):
+        intro = _(
+            "Open errors reached the threshold of Settings → Connector: "
+            "read them under Connector → Errors, fix the data, then retry "
+            "or resolve them."
+        )
         labels = dict(self.env["connector.error"]._fields["kind"].selection)
-        items = Markup().join(
-            Markup("<li>%s: %s</li>") % (labels[kind], count)
-            for kind, count in sorted(errors.items())
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (
-            _(
-                "Open errors reached the threshold of Settings → Connector: "
-                "read them under Connector → Errors, fix the data, then retry "
-                "or resolve them."
-            ),
-            items,
-        )
+        lines = [f"{labels[kind]}: {count}" for kind, count in sorted(errors.items())]
+        return self._note(intro, lines)
+
+    @api.model
+    def _note(self, intro, lines):
+        items = Markup().join(Markup("<li>%s</li>") % line for line in lines)
+        return Markup("<p>%s</p><ul>%s</ul>") % (intro, items)

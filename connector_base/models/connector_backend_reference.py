@@ -1,6 +1,13 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
+
+from ..settings import setting
+
+#: the two ways a synchronisation goes
+DIRECTIONS = [("import", "Import"), ("export", "Export")]
 
 
 class ConnectorBackendReference(models.AbstractModel):
@@ -29,6 +36,25 @@ class ConnectorBackendReference(models.AbstractModel):
         for row in self:
             backend = self.env[row.backend_model].browse(row.backend_id).exists()
             row.backend_name = backend.display_name or ""
+
+    @api.model
+    def _gc_older_than_retention(self, date_field, domain=()):
+        """Autovacuum: rows of ``domain`` whose ``date_field`` is older than
+        the log retention of Settings → Connector are deleted."""
+        days = setting(self.env, "log_retention_days")
+        limit = fields.Datetime.now() - timedelta(days=days)
+        self.sudo().search([*domain, (date_field, "<", limit)]).unlink()
+
+    def _backend(self):
+        self.ensure_one()
+        return self.env[self.backend_model].browse(self.backend_id)
+
+    def _backend_domain(self):
+        """The rows of this row's backend (the backend's ``_backend_domain``)."""
+        return [
+            ("backend_model", "=", self.backend_model),
+            ("backend_id", "=", self.backend_id),
+        ]
 
     @api.model
     def _model_label(self, model_name):

@@ -1,6 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
+
+from .connector_backend_reference import DIRECTIONS
 
 
 class ConnectorBindingSyncFields(models.AbstractModel):
@@ -24,9 +26,7 @@ class ConnectorBindingSyncFields(models.AbstractModel):
         readonly=True,
     )
     sync_date = fields.Datetime(string="Last Synchronisation", readonly=True)
-    sync_direction = fields.Selection(
-        [("import", "Import"), ("export", "Export")], readonly=True
-    )
+    sync_direction = fields.Selection(DIRECTIONS, readonly=True)
     external_deleted_at = fields.Datetime(
         string="Gone Remotely Since",
         readonly=True,
@@ -47,18 +47,13 @@ class ConnectorBinding(models.Model):
     model of its own. Uniqueness both ways is enforced by the database."""
 
     _name = "connector.binding"
-    _inherit = ["connector.backend.reference", "connector.binding.sync.fields"]
+    _inherit = ["connector.record.reference", "connector.binding.sync.fields"]
     _description = "Connector Binding"
     _order = "sync_date desc, id desc"
     _rec_name = "external_id"
 
-    res_model = fields.Char(
-        string="Odoo Model", required=True, index=True, readonly=True
-    )
-    res_id = fields.Many2oneReference(
-        string="Odoo Record ID", model_field="res_model", index=True, readonly=True
-    )
-    record_name = fields.Char(compute="_compute_record_name")
+    res_model = fields.Char(string="Odoo Model")
+    res_id = fields.Many2oneReference(string="Odoo Record ID", required=False)
     external_id = fields.Char(string="External ID", required=True, readonly=True)
 
     _sql_constraints = [
@@ -74,22 +69,7 @@ class ConnectorBinding(models.Model):
         ),
     ]
 
-    @api.depends("res_model", "res_id")
-    def _compute_record_name(self):
-        for binding in self:
-            record = self.env[binding.res_model].browse(binding.res_id).exists()
-            binding.record_name = record.display_name if record else ""
-
     def _connector_record(self):
         """The bound Odoo record."""
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id)
-
-    def action_open_record(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }

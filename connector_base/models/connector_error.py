@@ -1,14 +1,13 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import secrets
 from ..exceptions import classify
-from ..settings import setting
+from .actions import CLOSE, form_action, notification
 from .queue_job import running_job_uuid
 
 _logger = logging.getLogger(__name__)
@@ -254,7 +253,7 @@ class ConnectorError(models.Model):
                 "%(count)s errors whose job no longer exists were left open: "
                 "start the synchronisation again from the backend."
             ) % {"count": len(gone)}
-        return self._notify_done(message, "warning" if gone else "success")
+        return notification(message, "warning" if gone else "success", CLOSE)
 
     def _is_backend_job(self, job):
         """The job synchronises this error's backend (a job of another
@@ -273,37 +272,16 @@ class ConnectorError(models.Model):
         self.check_access("read")
         errors = self.sudo().filtered(lambda e: e.state != "resolved")
         errors.state = "resolved"
-        return self._notify_done(
-            _("%s errors marked as resolved.") % len(errors), "success"
-        )
-
-    def _notify_done(self, message, kind):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": kind,
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        message = _("%s errors marked as resolved.") % len(errors)
+        return notification(message, next_action=CLOSE)
 
     def action_open_record(self):
         self.ensure_one()
         if not self.record_ref:
             raise UserError(_("This error is not linked to an Odoo record."))
         model, res_id = self.record_ref.split(",")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": model,
-            "res_id": int(res_id),
-            "view_mode": "form",
-        }
+        return form_action(model, int(res_id))
 
     @api.autovacuum
     def _gc_resolved_errors(self):
-        days = setting(self.env, "log_retention_days")
-        limit = fields.Datetime.now() - timedelta(days=days)
-        self.sudo().search(
-            [("state", "=", "resolved"), ("write_date", "<", limit)]
-        ).unlink()
+        self._gc_older_than_retention("write_date", [("state", "=", "resolved")])

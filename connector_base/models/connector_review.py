@@ -5,9 +5,8 @@ are trusted (a new partner, an order whose total does not reconcile...),
 the checkpoints of OpenERP 7's connector."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
-RULES_VIEW = "connector_base.connector_review_rule_view_list"
+from .actions import CLOSE, notification
 
 
 class ConnectorReview(models.Model):
@@ -16,16 +15,11 @@ class ConnectorReview(models.Model):
     marks the activity done and releases the exports it held back."""
 
     _name = "connector.review"
-    _inherit = "connector.backend.reference"
+    _inherit = "connector.record.reference"
     _description = "Connector: Record to Review"
     _order = "state desc, create_date desc, id desc"
     _rec_name = "record_name"
 
-    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
-    res_id = fields.Many2oneReference(
-        model_field="res_model", required=True, readonly=True
-    )
-    record_name = fields.Char(compute="_compute_record_name")
     record_kind = fields.Char(
         string="Kind",
         compute="_compute_record_kind",
@@ -43,22 +37,10 @@ class ConnectorReview(models.Model):
     reviewed_date = fields.Datetime(readonly=True)
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
 
-    @api.depends("res_model", "res_id")
-    def _compute_record_name(self):
-        for review in self:
-            record = review._record()
-            review.record_name = record.display_name if record else _("(deleted)")
-
     @api.depends("res_model")
     def _compute_record_kind(self):
         for review in self:
             review.record_kind = self._model_label(review.res_model)
-
-    def _record(self):
-        self.ensure_one()
-        if self.res_model not in self.env:
-            return None
-        return self.env[self.res_model].browse(self.res_id).exists()
 
     # -- flagging (called by the flows) ---------------------------------------
 
@@ -146,17 +128,12 @@ class ConnectorReview(models.Model):
         )
         reviews.activity_id.action_feedback(feedback=_("Reviewed"))
         reviews._release_exports()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("1 record reviewed.")
-                if len(reviews) == 1
-                else _("%s records reviewed.") % len(reviews),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        message = (
+            _("1 record reviewed.")
+            if len(reviews) == 1
+            else _("%s records reviewed.") % len(reviews)
+        )
+        return notification(message, next_action=CLOSE)
 
     def _release_exports(self):
         """A record held back from export while it waited goes out now, to
@@ -171,23 +148,7 @@ class ConnectorReview(models.Model):
             with backend.work_on(review.res_model) as work:
                 if not work.component(usage="binder").to_external(record):
                     continue
-            options = backend._job_options(
-                _("Export %(record)s to %(backend)s")
-                % {"record": record.display_name, "backend": backend.display_name}
-            )
-            backend.with_delay(**options).export_record(record)
-
-    def action_open_record(self):
-        self.ensure_one()
-        record = self._record()
-        if not record:
-            raise UserError(_("This record no longer exists."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-        }
+            backend._delayed_for(record, "export").export_record(record)
 
 
 class ConnectorSyncStateReview(models.Model):
@@ -203,44 +164,3 @@ class ConnectorSyncStateReview(models.Model):
         help="A record waiting for review is not exported to this backend; "
         "reviewing it sends it.",
     )
-
-
-class ConnectorBackendReview(models.AbstractModel):
-    # the review queue's part of every backend, kept beside the queue
-    _inherit = "connector.backend.crud.mixin"  # pylint: disable=consider-merging-classes-inherited
-
-    review_count = fields.Integer(string="To Review", compute="_compute_review_count")
-
-    def _compute_review_count(self):
-        for backend in self:
-            backend.review_count = self.env["connector.review"].search_count(
-                backend._backend_domain() + [("state", "=", "to_review")]
-            )
-
-    def action_open_reviews(self):
-        self.ensure_one()
-        self.check_access("read")  # an RPC caller may name any id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "connector_base.connector_review_action"
-        )
-        action["domain"] = self._backend_domain()
-        return action
-
-    def action_open_review_rules(self):
-        """Which imported records wait for review, per model."""
-        return self._open_rules(
-            "import", _("Review rules of %s") % self.display_name, [RULES_VIEW]
-        )
-
-    def export_record(self, record, force=False):
-        self._check_records_argument(record, "export_record")
-        if self.env["connector.review"]._held(self, record):
-            return (
-                _("%s waits for review: exported once reviewed.") % record.display_name
-            )
-        return super().export_record(record, force=force)
-
-    def export_records(self, records, force=False, **run):
-        self._check_records_argument(records, "export_records")
-        held = self.env["connector.review"]._held(self, records)
-        return super().export_records(records - held, force=force, **run)

@@ -1,11 +1,11 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 
-from ..settings import setting
+from .actions import form_action
+from .connector_backend_reference import DIRECTIONS
 from .queue_job import running_job_uuid
 
 
@@ -24,18 +24,12 @@ class ConnectorSyncChange(models.Model):
     remote record. "Why did this price change?" has its answer here."""
 
     _name = "connector.sync.change"
-    _inherit = "connector.backend.reference"
+    _inherit = "connector.record.reference"
     _description = "Connector: Change Made by a Synchronisation"
     _order = "create_date desc, id desc"
 
-    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
-    res_id = fields.Many2oneReference(
-        model_field="res_model", required=True, readonly=True, index=True
-    )
     external_id = fields.Char(readonly=True)
-    direction = fields.Selection(
-        [("import", "Import"), ("export", "Export")], required=True, readonly=True
-    )
+    direction = fields.Selection(DIRECTIONS, required=True, readonly=True)
     changes = fields.Json(readonly=True, help="{field label: [before, after]}")
     summary = fields.Text(compute="_compute_summary")
     job_uuid = fields.Char(string="Job", readonly=True, index=True)
@@ -124,21 +118,11 @@ class ConnectorSyncChange(models.Model):
     def action_open_job(self):
         self.ensure_one()
         job = self.env["queue.job"].search([("uuid", "=", self.job_uuid)], limit=1)
-        if not job:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "queue.job",
-            "res_id": job.id,
-            "view_mode": "form",
-        }
+        return form_action("queue.job", job.id) if job else False
 
     @api.autovacuum
     def _gc_changes(self):
-        days = setting(self.env, "log_retention_days")
-        self.sudo().search(
-            [("create_date", "<", fields.Datetime.now() - timedelta(days=days))]
-        ).unlink()
+        self._gc_older_than_retention("create_date")
 
 
 class ConnectorBindingHistory(models.Model):
@@ -150,9 +134,7 @@ class ConnectorBindingHistory(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "connector_base.action_connector_sync_change"
         )
-        action["domain"] = [
-            ("backend_model", "=", self.backend_model),
-            ("backend_id", "=", self.backend_id),
+        action["domain"] = self._backend_domain() + [
             ("res_model", "=", self.res_model),
             ("res_id", "=", self.res_id),
         ]

@@ -1,10 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 
-from ..settings import setting
+from .connector_backend_reference import DIRECTIONS
 
 
 class ConnectorSyncRun(models.Model):
@@ -28,9 +26,7 @@ class ConnectorSyncRun(models.Model):
         "connector.sync.state", required=True, ondelete="cascade", readonly=True
     )
     model_name = fields.Char(string="Model", required=True, readonly=True)
-    direction = fields.Selection(
-        [("import", "Import"), ("export", "Export")], required=True, readonly=True
-    )
+    direction = fields.Selection(DIRECTIONS, required=True, readonly=True)
     run_start = fields.Datetime(string="Started", required=True, readonly=True)
     run_end = fields.Datetime(
         string="Ended", readonly=True, help="Empty while an import runs"
@@ -151,49 +147,13 @@ class ConnectorSyncRun(models.Model):
 
     @api.model
     def _add_listed(self, state, count, complete):
-        """``_listed``, now: one statement, insert or add, as ``_add``."""
+        """``_listed``, now."""
         now = fields.Datetime.now()
-        self.env.cr.execute(
-            """
-            INSERT INTO connector_sync_run (
-                backend_model, backend_id, company_id, sync_state_id,
-                model_name, direction, run_start, listed_count,
-                listing_complete, created_count, updated_count, skipped_count,
-                failed_count, synced_count, create_uid, write_uid, create_date,
-                write_date
-            ) VALUES (
-                %(backend_model)s, %(backend_id)s, %(company_id)s, %(state)s,
-                %(model_name)s, %(direction)s, %(start)s, %(count)s,
-                %(complete)s, 0, 0, 0, 0, 0, %(uid)s, %(uid)s, %(now)s, %(now)s
-            )
-            ON CONFLICT (sync_state_id, run_start) DO UPDATE SET
-                listed_count = connector_sync_run.listed_count + EXCLUDED.listed_count,
-                listing_complete = EXCLUDED.listing_complete,
-                write_date = EXCLUDED.write_date
-            """,  # noqa: E501
-            dict(
-                self._row_keys(state),
-                start=state.last_start or now,
-                count=count,
-                complete=bool(complete),
-                now=now,
-            ),
-        )
+        start = state.last_start or now
+        self._upsert(state, start, None, listed=count, complete=bool(complete))
         if complete and state.direction == "export" and state.last_start:
             # an export of nothing has nothing to count: it ends here
             self._end_export_if_counted(state, state.last_start, now)
-        self.invalidate_model()
-
-    def _row_keys(self, state):
-        return {
-            "backend_model": state.backend_model,
-            "backend_id": state.backend_id,
-            "company_id": state.company_id.id or None,
-            "state": state.id,
-            "model_name": state.model_name,
-            "direction": state.direction,
-            "uid": self.env.uid,
-        }
 
     def _open_export_start(self, state):
         """The start of the batch export of ``state`` still counting (see
@@ -211,32 +171,45 @@ class ConnectorSyncRun(models.Model):
     def _add(self, state, created=0, updated=0, skipped=0, failed=0, start=None):
         """Add counts to the run of ``state`` started at ``start`` (default:
         the current import run, its ``last_start``; an export, which has no
-        run start, starts and ends a run here).
-
-        One statement (insert or add): the chunk jobs of an import count in
-        parallel, each in a short transaction of its own (the sync state's
-        ``_after_commit``), and a lookup then an insert would let two of them
-        create the run twice. A conflicting concurrent insert raises a
-        serialization failure, on which ``_after_commit`` retries."""
+        run start, starts and ends a run here)."""
         now = fields.Datetime.now()
         if start is None and state.direction == "import":
             start = state.last_start
         elif start is None:
             start = self._open_export_start(state)
+        counts = dict(created=created, updated=updated, skipped=skipped, failed=failed)
+        self._upsert(state, start or now, None if start else now, **counts)
+        if start and state.direction == "export":
+            self._end_export_if_counted(state, start, now)
+
+    def _upsert(self, state, start, end, listed=0, complete=None, **counts):
+        """Insert the run of ``state`` started at ``start``, or add to it: one
+        statement. The chunk jobs of a run count in parallel, each in a short
+        transaction of its own (the sync state's ``_after_commit``), and a
+        lookup then an insert would let two of them create the run twice. A
+        conflicting concurrent insert raises a serialization failure, on
+        which ``_after_commit`` retries. ``complete`` None: left as it is."""
+        counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0) | counts
+        now = fields.Datetime.now()
         self.env.cr.execute(
             """
             INSERT INTO connector_sync_run (
                 backend_model, backend_id, company_id, sync_state_id,
-                model_name, direction, run_start, run_end, created_count,
-                updated_count, skipped_count, failed_count, synced_count,
-                listed_count, create_uid, write_uid, create_date, write_date
+                model_name, direction, run_start, run_end, listed_count,
+                listing_complete, created_count, updated_count, skipped_count,
+                failed_count, synced_count, create_uid, write_uid, create_date,
+                write_date
             ) VALUES (
                 %(backend_model)s, %(backend_id)s, %(company_id)s, %(state)s,
-                %(model_name)s, %(direction)s, %(start)s, %(end)s, %(created)s,
-                %(updated)s, %(skipped)s, %(failed)s, %(synced)s, 0,
-                %(uid)s, %(uid)s, %(now)s, %(now)s
+                %(model_name)s, %(direction)s, %(start)s, %(end)s, %(listed)s,
+                %(complete)s, %(created)s, %(updated)s, %(skipped)s,
+                %(failed)s, %(synced)s, %(uid)s, %(uid)s, %(now)s, %(now)s
             )
             ON CONFLICT (sync_state_id, run_start) DO UPDATE SET
+                listed_count = connector_sync_run.listed_count + EXCLUDED.listed_count,
+                listing_complete = COALESCE(
+                    EXCLUDED.listing_complete, connector_sync_run.listing_complete
+                ),
                 created_count = connector_sync_run.created_count + EXCLUDED.created_count,
                 updated_count = connector_sync_run.updated_count + EXCLUDED.updated_count,
                 skipped_count = connector_sync_run.skipped_count + EXCLUDED.skipped_count,
@@ -246,19 +219,27 @@ class ConnectorSyncRun(models.Model):
             """,  # noqa: E501
             dict(
                 self._row_keys(state),
-                start=start or now,
-                end=None if start else now,
-                created=created,
-                updated=updated,
-                skipped=skipped,
-                failed=failed,
-                synced=created + updated,
+                start=start,
+                end=end,
+                listed=listed,
+                complete=complete,
+                synced=counts["created"] + counts["updated"],
                 now=now,
+                **counts,
             ),
         )
-        if start and state.direction == "export":
-            self._end_export_if_counted(state, start, now)
         self.invalidate_model()
+
+    def _row_keys(self, state):
+        return {
+            "backend_model": state.backend_model,
+            "backend_id": state.backend_id,
+            "company_id": state.company_id.id or None,
+            "state": state.id,
+            "model_name": state.model_name,
+            "direction": state.direction,
+            "uid": self.env.uid,
+        }
 
     def _end_export_if_counted(self, state, start, now):
         """A batch export ends when every record it listed is counted (its
@@ -270,6 +251,7 @@ class ConnectorSyncRun(models.Model):
             ">= listed_count",
             (now, state.id, start),
         )
+        self.invalidate_model()
 
     @api.model
     def _ended(self, state, run_start):
@@ -286,6 +268,4 @@ class ConnectorSyncRun(models.Model):
 
     @api.autovacuum
     def _gc_old_runs(self):
-        days = setting(self.env, "log_retention_days")
-        limit = fields.Datetime.now() - timedelta(days=days)
-        self.sudo().search([("run_start", "<", limit)]).unlink()
+        self._gc_older_than_retention("run_start")

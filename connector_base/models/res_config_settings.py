@@ -1,12 +1,18 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
 from ..bounds import check_ranges
-from ..settings import SETTINGS, default, key
+from ..settings import default, field_ranges, key
 from .backend_crud_mixin import CONFLICT_POLICIES
 from .backend_http_mixin import INSECURE_HTTP_PARAM
+
+
+def _setting_field(name, field_class=fields.Integer, *args, **kwargs):
+    """A field of the form holding setting ``name``: its parameter, its default."""
+    return field_class(
+        *args, config_parameter=key(name), default=default(name), **kwargs
+    )
 
 
 class ResConfigSettings(models.TransientModel):
@@ -14,50 +20,35 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    connector_batch_size = fields.Integer(
-        string="Batch Size",
-        config_parameter=key("batch_size"),
-        default=default("batch_size"),
+    connector_batch_size = _setting_field("batch_size", string="Batch Size")
+    connector_retries = _setting_field("default_retries", string="Retries")
+    connector_overlap_seconds = _setting_field(
+        "overlap_seconds", string="Overlap Window (s)"
     )
-    connector_retries = fields.Integer(
-        string="Retries",
-        config_parameter=key("default_retries"),
-        default=default("default_retries"),
+    connector_log_retention_days = _setting_field(
+        "log_retention_days", string="Keep Resolved Errors (days)"
     )
-    connector_overlap_seconds = fields.Integer(
-        string="Overlap Window (s)",
-        config_parameter=key("overlap_seconds"),
-        default=default("overlap_seconds"),
-    )
-    connector_log_retention_days = fields.Integer(
-        string="Keep Resolved Errors (days)",
-        config_parameter=key("log_retention_days"),
-        default=default("log_retention_days"),
-    )
-    connector_conflict_policy = fields.Selection(
+    connector_conflict_policy = _setting_field(
+        "default_conflict_policy",
+        fields.Selection,
         CONFLICT_POLICIES,
         string="Default Conflict Policy",
-        config_parameter=key("default_conflict_policy"),
-        default=default("default_conflict_policy"),
     )
-    connector_started_job_timeout = fields.Integer(
+    connector_started_job_timeout = _setting_field(
+        "started_job_timeout_minutes",
         string="Interrupted Job Timeout (min)",
-        config_parameter=key("started_job_timeout_minutes"),
-        default=default("started_job_timeout_minutes"),
         help="A job still 'started' after this long is taken as interrupted by "
         "a stopped worker and queued again",
     )
-    connector_health_error_threshold = fields.Integer(
+    connector_health_error_threshold = _setting_field(
+        "health_error_threshold",
         string="Open Errors Threshold",
-        config_parameter=key("health_error_threshold"),
-        default=default("health_error_threshold"),
         help="A backend with this many open errors gets an activity for its "
         "responsible (0: never)",
     )
-    connector_health_stale_hours = fields.Integer(
+    connector_health_stale_hours = _setting_field(
+        "health_stale_hours",
         string="Stale After (h)",
-        config_parameter=key("health_stale_hours"),
-        default=default("health_stale_hours"),
         help="An import that has not succeeded for this long gets an activity "
         "for the backend's responsible (0: never)",
     )
@@ -69,56 +60,6 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
     )
 
-    #: each setting's range (a day of minutes, ten years of days...)
-    _connector_ranges = {
-        field: SETTINGS[name][1]
-        for field, name in (
-            ("connector_batch_size", "batch_size"),
-            ("connector_retries", "default_retries"),
-            ("connector_overlap_seconds", "overlap_seconds"),
-            ("connector_log_retention_days", "log_retention_days"),
-            ("connector_started_job_timeout", "started_job_timeout_minutes"),
-            ("connector_health_error_threshold", "health_error_threshold"),
-            ("connector_health_stale_hours", "health_stale_hours"),
-        )
-    }
-
-    @api.constrains(
-        "connector_batch_size",
-        "connector_retries",
-        "connector_overlap_seconds",
-        "connector_log_retention_days",
-        "connector_started_job_timeout",
-        "connector_health_error_threshold",
-        "connector_health_stale_hours",
-    )
+    @api.constrains(lambda self: list(field_ranges(self)))
     def _check_connector_settings(self):
-        for settings in self:
-            if settings.connector_batch_size < 1:
-                raise ValidationError(_("The batch size is at least 1 record."))
-            if settings.connector_retries < 1:
-                raise ValidationError(_("Retries: at least 1 attempt."))
-            if settings.connector_overlap_seconds < 0:
-                raise ValidationError(
-                    _(
-                        "The overlap window cannot be negative: it would put the "
-                        "next import's starting point in the future."
-                    )
-                )
-            if settings.connector_log_retention_days < 1:
-                raise ValidationError(_("Keep resolved errors for at least 1 day."))
-            if (
-                min(
-                    settings.connector_health_error_threshold,
-                    settings.connector_health_stale_hours,
-                )
-                < 0
-            ):
-                raise ValidationError(
-                    _("The health thresholds cannot be negative (0: never warn).")
-                )
-            if settings.connector_started_job_timeout < 1:
-                raise ValidationError(
-                    _("The interrupted job timeout is at least 1 minute.")
-                )
-        check_ranges(self, self._connector_ranges)
+        check_ranges(self, field_ranges(self))

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.actions import CLOSE, notification
+
 USAGES = {"export": "record.exporter", "import": "record.importer"}
 
 
@@ -36,16 +38,12 @@ class ConnectorBulkSync(models.TransientModel):
     @api.model
     def _backend_selection(self):
         """The active backends, of every connector, this user may see."""
-        mixin = self.env.registry["connector.backend.crud.mixin"]
-        choices = []
-        for name, model in self.env.registry.items():
-            if model._abstract or not issubclass(model, mixin):
-                continue
-            if not self.env[name].has_access("read"):
-                continue
-            for backend in self.env[name].search([("active", "=", True)]):
-                choices.append((f"{name},{backend.id}", backend.display_name))
-        return choices
+        return [
+            (f"{name},{backend.id}", backend.display_name)
+            for name in self.env["connector.backend.crud.mixin"]._backends()
+            if self.env[name].has_access("read")
+            for backend in self.env[name].search([("active", "=", True)])
+        ]
 
     @api.depends("res_ids")
     def _compute_record_count(self):
@@ -94,23 +92,11 @@ class ConnectorBulkSync(models.TransientModel):
                 "%(count)s records never synchronised with it were left out: "
                 "export them first."
             ) % {"count": skipped}
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if skipped else "success",
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(message, "warning" if skipped else "success", CLOSE)
 
     def _queue_exports(self, backend, records):
         for record in records:
-            options = backend._job_options(
-                _("Export %(record)s to %(backend)s")
-                % {"record": record.display_name, "backend": backend.display_name}
-            )
-            backend.with_delay(**options).export_record(record, force=True)
+            backend._delayed_for(record, "export").export_record(record, force=True)
         return len(records), 0
 
     def _queue_imports(self, backend, records):
@@ -121,11 +107,7 @@ class ConnectorBulkSync(models.TransientModel):
         for record, external_id in external_ids.items():
             if not external_id:
                 continue
-            options = backend._job_options(
-                _("Import %(record)s from %(backend)s")
-                % {"record": record.display_name, "backend": backend.display_name}
-            )
-            backend.with_delay(**options).import_record(
+            backend._delayed_for(record, "import").import_record(
                 records._name, external_id, force=True
             )
             queued += 1

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.actions import form_action
+
 
 class ConnectorExportConfirm(models.TransientModel):
     """*Export* of more records than the confirmation threshold: the counts,
@@ -27,14 +29,8 @@ class ConnectorExportConfirm(models.TransientModel):
                 "refusals": refusals,
             }
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Export to %s?") % backend.display_name,
-            "res_model": self._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        name = _("Export to %s?") % backend.display_name
+        return form_action(self._name, wizard.id, name=name, target="new")
 
     @api.depends("counts", "refusals")
     def _compute_summary(self):
