@@ -4,4 +4,5 @@ from odoo import models
 
 
 class AccountMove(models.Model):
+    _name = "account.move"
     _inherit = ["account.move", "kogan.refund.document"]

@@ -4,4 +4,5 @@ from odoo import models
 
 
 class StockPicking(models.Model):
+    _name = "stock.picking"
     _inherit = ["stock.picking", "kogan.refund.document"]
