@@ -25,7 +25,6 @@ SCENARIOS = {
 
 class TestKoganProductImportFaults(KoganFaultCase):
     flow, method, model = IMPORT, "import_batch", "product.product"
-    scenarios = SCENARIOS
 
     def _prepare(self, data_fault):
         super()._prepare(data_fault)
@@ -53,4 +52,4 @@ class TestKoganProductImportFaults(KoganFaultCase):
         self.assertEqual(len(self._bound("product.product")), 10)
 
 
-TestKoganProductImportFaults.add_scenario_tests()
+TestKoganProductImportFaults.add_scenario_tests(SCENARIOS)
