@@ -2,6 +2,7 @@
 /* Copyright 2026 Connector Suite contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
+import {connectorApp} from "./connector_tour_steps.esm";
 import {registry} from "@web/core/registry";
 
 // Connector → Sync health: the card of a backend, its volume graph, the
@@ -10,16 +11,7 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("connector_health_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the Connector app",
-            trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
-            run: "click",
-        },
+        ...connectorApp(),
         {
             content: "Open Sync health",
             trigger: "[data-menu-xmlid='connector_base.menu_connector_health']",

@@ -23,19 +23,3 @@ export function accountSyncTab() {
         },
     ];
 }
-
-// From the home screen, the Connector app.
-export function connectorApp() {
-    return [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the Connector app",
-            trigger: ".o_app[data-menu-xmlid='connector.menu_connector_root']",
-            run: "click",
-        },
-    ];
-}
