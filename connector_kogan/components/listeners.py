@@ -62,11 +62,11 @@ def _mark_changed(env, products):
 def _export(env, records):
     for backend in _backends(env):
         for record in records.sudo():
-            options = backend._job_options(
-                f"Export {record.display_name} to {backend.display_name}"
+            backend._queue_change_job(
+                f"Export {record.display_name} to {backend.display_name}",
+                "export_record",
+                (record,),
             )
-            options["eta"] = backend.export_delay_seconds or None
-            backend.with_delay(**options).export_record(record)
 
 
 def _look_up_at_commit(env):
@@ -230,10 +230,11 @@ class KoganPickingListener(Component):
         """A validated return of a Kogan order is refunded on Kogan."""
         for backend in _backends(self.env):
             for picking in _returns_of_kogan_orders(self.env, backend, pickings):
-                options = backend._job_options(
-                    f"Refund the return {picking.name} on {backend.display_name}"
+                backend._queue(
+                    f"Refund the return {picking.name} on {backend.display_name}",
+                    "refund_return",
+                    picking,
                 )
-                backend.with_delay(**options).refund_return(picking)
 
 
 class KoganCreditNoteListener(Component):
@@ -292,7 +293,8 @@ class KoganOrderListener(Component):
         for backend in _backends(self.env):
             for order_id in _bound(self.env, backend, "sale.order", cancelled.ids):
                 order = cancelled.browse(order_id)
-                options = backend._job_options(
-                    f"Cancel {order.name} on {backend.display_name}"
+                backend._queue(
+                    f"Cancel {order.name} on {backend.display_name}",
+                    "cancel_order",
+                    order,
                 )
-                backend.with_delay(**options).cancel_order(order)
