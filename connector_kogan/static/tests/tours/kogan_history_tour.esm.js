@@ -3,7 +3,7 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
-import {connectorApp} from "@connector_base/../tests/tours/connector_tour_steps.esm";
+import {connectorApp} from "./kogan_tour_steps.esm";
 
 const listingBinding = ".o_data_row:contains('SKU-00001'):contains('Kogan tour')";
 

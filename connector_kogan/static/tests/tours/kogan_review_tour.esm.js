@@ -3,8 +3,7 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
-import {accountSyncTab} from "./kogan_tour_steps.esm";
-import {connectorApp} from "@connector_base/../tests/tours/connector_tour_steps.esm";
+import {accountSyncTab, connectorApp} from "./kogan_tour_steps.esm";
 
 const tours = registry.category("web_tour.tours");
 

@@ -23,3 +23,5 @@ export function accountSyncTab() {
         },
     ];
 }
+
+export {connectorApp} from "@connector_base/../tests/tours/connector_tour_steps.esm";
