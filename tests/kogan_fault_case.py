@@ -98,9 +98,10 @@ class KoganFaultCase(KoganCase):
             write_readme()
 
     @classmethod
-    def add_scenario_tests(cls):
-        """One test per scenario, named after it."""
-        for index, name in enumerate(cls.scenarios):
+    def add_scenario_tests(cls, scenarios):
+        """The flow's ``scenarios``, one test each, named after it."""
+        cls.scenarios = scenarios
+        for index, name in enumerate(scenarios):
             setattr(cls, f"test_{index:02d}_{name.replace(' ', '_')}", _test(name))
 
     def setUp(self):

@@ -34,7 +34,6 @@ SCENARIOS = {
 
 class TestKoganOrderImportFaults(KoganFaultCase):
     flow, method, model = ORDERS, "import_batch", "sale.order"
-    scenarios = SCENARIOS
 
     def _prepare(self, data_fault):
         super()._prepare(data_fault)
@@ -109,4 +108,4 @@ class TestKoganOrderImportFaults(KoganFaultCase):
         self.assertEqual(len(self._bound("sale.order")), 3)
 
 
-TestKoganOrderImportFaults.add_scenario_tests()
+TestKoganOrderImportFaults.add_scenario_tests(SCENARIOS)

@@ -36,14 +36,13 @@ SCENARIOS = {
         },
         "retry",
     ),
-    "HTTP 503 while polling the task": (
-        {"match": "GET task/", "kind": "http_status", "status": 503},
-        "retry",
-    ),
-    "connection reset while polling the task": (
-        {"match": "GET task/", "kind": "reset"},
-        "retry",
-    ),
+    **{
+        name: fault
+        for name, fault in transport_faults(
+            "while polling the task", match="GET task/"
+        ).items()
+        if name.startswith(("HTTP 503", "connection reset"))
+    },
     "malformed JSON on the poll that completes the task": (
         {
             "match": "GET task/",
@@ -74,7 +73,6 @@ SCENARIOS = {
 
 class TestKoganProductExportFaults(KoganFaultCase):
     flow, method, model = EXPORT, "export_batch", "product.product"
-    scenarios = SCENARIOS
 
     def _odoo_products(self):
         return self.env["product.product"].search(
@@ -163,4 +161,4 @@ class TestKoganProductExportFaults(KoganFaultCase):
         ]
 
 
-TestKoganProductExportFaults.add_scenario_tests()
+TestKoganProductExportFaults.add_scenario_tests(SCENARIOS)

@@ -25,25 +25,24 @@ SCENARIOS = {
 
 class TestKoganProductImportFaults(KoganFaultCase):
     flow, method, model = IMPORT, "import_batch", "product.product"
-    scenarios = SCENARIOS
 
     def _prepare(self, data_fault):
         super()._prepare(data_fault)
-        sim = self.sim
         if data_fault == "wrong_types":
-            with sim._lock:  # the simulator's own checks would refuse them
-                records = sim._records
-                records[2] = {**records[2], "product_title": 42}
-                records[5] = {**records[5], "offer_data": {"AUD": {"price": "N/A"}}}
+            self._set_listings(title=42, offer_data={"AUD": {"price": "N/A"}})
 
     def _repair(self, data_fault):
-        sim = self.sim
         if data_fault == "wrong_types":  # Kogan's data is fixed
-            with sim._lock:
-                records = sim._records
-                records[2] = {**records[2], "product_title": "Fixed title"}
-                records[5] = {**records[5], "offer_data": {}}
+            self._set_listings(title="Fixed title", offer_data={})
         super()._repair(data_fault)
+
+    def _set_listings(self, title, offer_data):
+        """The title of Kogan's third listing and the offers of its sixth,
+        behind the simulator's own checks (they would refuse wrong types)."""
+        with self.sim._lock:
+            records = self.sim._records
+            records[2] = {**records[2], "product_title": title}
+            records[5] = {**records[5], "offer_data": offer_data}
 
     def _synced(self):
         wanted = {p["product_sku"] for p in self.sim.state()["products"]}
@@ -53,4 +52,4 @@ class TestKoganProductImportFaults(KoganFaultCase):
         self.assertEqual(len(self._bound("product.product")), 10)
 
 
-TestKoganProductImportFaults.add_scenario_tests()
+TestKoganProductImportFaults.add_scenario_tests(SCENARIOS)

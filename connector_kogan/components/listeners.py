@@ -8,7 +8,7 @@ quants, whatever the cause. Listings, fulfilments and cancellations are
 exported by record. Events of users without connector rights still queue the
 jobs (sudo): the jobs run as the backend's user."""
 
-from odoo.addons.component.core import Component
+from odoo.addons.component.core import AbstractComponent, Component
 from odoo.addons.component_event import skip_if
 
 PRICE_FIELDS = {"list_price", "lst_price"}
@@ -62,11 +62,11 @@ def _mark_changed(env, products):
 def _export(env, records):
     for backend in _backends(env):
         for record in records.sudo():
-            options = backend._job_options(
-                f"Export {record.display_name} to {backend.display_name}"
+            backend._queue_change_job(
+                f"Export {record.display_name} to {backend.display_name}",
+                "export_record",
+                (record,),
             )
-            options["eta"] = backend.export_delay_seconds or None
-            backend.with_delay(**options).export_record(record)
 
 
 def _look_up_at_commit(env):
@@ -97,6 +97,22 @@ def _mark_stock_changed(env, product_ids):
     products = env["product.product"].browse(sorted(product_ids)).exists()
     if products:
         _mark_changed(env, products)
+
+
+class KoganWriteListener(AbstractComponent):
+    """Follows the writes of ``_written_fields`` that are not the connector's
+    own (``connector_no_export``): ``_written`` gets the record and which of
+    them were written."""
+
+    _name = "kogan.write.listener"
+    _inherit = "base.connector.listener"
+    _written_fields = frozenset()
+
+    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
+    def on_record_write(self, record, fields=None):
+        written = self._written_fields & set(fields or ())
+        if written:
+            self._written(record, written)
 
 
 class KoganQuantListener(Component):
@@ -142,12 +158,11 @@ class KoganStockSettingsListener(Component):
 
 class KoganProductListener(Component):
     _name = "kogan.product.listener"
-    _inherit = "base.connector.listener"
+    _inherit = "kogan.write.listener"
     _apply_on = ["product.product", "product.template"]
+    _written_fields = PRICE_FIELDS | LISTING_FIELDS
 
-    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
-    def on_record_write(self, record, fields=None):
-        fields = set(fields or ())
+    def _written(self, record, fields):
         products = (
             record.product_variant_ids if record._name == "product.template" else record
         )
@@ -185,14 +200,15 @@ class KoganPricelistListener(Component):
 
 
 class KoganPickingListener(Component):
-    _name = "kogan.picking.listener"
-    _inherit = "base.connector.listener"
-    _apply_on = ["stock.picking"]
+    """A delivery or return of a Kogan order is done: Kogan is told of the
+    shipment, or refunds the return."""
 
-    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
-    def on_record_write(self, record, fields=None):
-        if "date_done" not in (fields or ()):
-            return
+    _name = "kogan.picking.listener"
+    _inherit = "kogan.write.listener"
+    _apply_on = ["stock.picking"]
+    _written_fields = {"date_done"}
+
+    def _written(self, record, fields):
         self._refund_returns(record)
         pickings = record.sudo().filtered(
             lambda p: p.state == "done"
@@ -214,10 +230,11 @@ class KoganPickingListener(Component):
         """A validated return of a Kogan order is refunded on Kogan."""
         for backend in _backends(self.env):
             for picking in _returns_of_kogan_orders(self.env, backend, pickings):
-                options = backend._job_options(
-                    f"Refund the return {picking.name} on {backend.display_name}"
+                backend._queue(
+                    f"Refund the return {picking.name} on {backend.display_name}",
+                    "refund_return",
+                    picking,
                 )
-                backend.with_delay(**options).refund_return(picking)
 
 
 class KoganCreditNoteListener(Component):
@@ -225,13 +242,11 @@ class KoganCreditNoteListener(Component):
     refunded on Kogan (once the posting is committed)."""
 
     _name = "kogan.credit.note.listener"
-    _inherit = "base.connector.listener"
+    _inherit = "kogan.write.listener"
     _apply_on = ["account.move"]
+    _written_fields = {"state", "kogan_refund_reason"}
 
-    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
-    def on_record_write(self, record, fields=None):
-        if not {"state", "kogan_refund_reason"} & set(fields or ()):
-            return
+    def _written(self, record, fields):
         moves = record.sudo().filtered(
             lambda m: m.move_type == "out_refund"
             and m.state == "posted"
@@ -266,19 +281,20 @@ def _returns_of_kogan_orders(env, backend, pickings):
 
 
 class KoganOrderListener(Component):
-    _name = "kogan.order.listener"
-    _inherit = "base.connector.listener"
-    _apply_on = ["sale.order"]
+    """A Kogan order cancelled in Odoo is cancelled on Kogan."""
 
-    @skip_if(lambda self, record, **kw: self.no_connector_export(record))
-    def on_record_write(self, record, fields=None):
-        if "state" not in (fields or ()):
-            return
+    _name = "kogan.order.listener"
+    _inherit = "kogan.write.listener"
+    _apply_on = ["sale.order"]
+    _written_fields = {"state"}
+
+    def _written(self, record, fields):
         cancelled = record.sudo().filtered(lambda order: order.state == "cancel")
         for backend in _backends(self.env):
             for order_id in _bound(self.env, backend, "sale.order", cancelled.ids):
                 order = cancelled.browse(order_id)
-                options = backend._job_options(
-                    f"Cancel {order.name} on {backend.display_name}"
+                backend._queue(
+                    f"Cancel {order.name} on {backend.display_name}",
+                    "cancel_order",
+                    order,
                 )
-                backend.with_delay(**options).cancel_order(order)

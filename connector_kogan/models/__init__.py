@@ -3,6 +3,7 @@ from . import kogan_push
 from . import product
 from . import sale_order
 from . import delivery_carrier
+from . import kogan_refund_document
 from . import stock_picking
 from . import account_move
 from . import kogan_category

@@ -20,6 +20,18 @@ def _is_kogan_shipping(value):
         return False
 
 
+def _order_line_product(xmlid, **kwargs):
+    """The product of a kind of line of imported orders; by default the one
+    this addon ships (``xmlid``), unless it was deleted."""
+    return fields.Many2one(
+        "product.product",
+        default=lambda self: self.env.ref(
+            f"connector_kogan.{xmlid}", raise_if_not_found=False
+        ),
+        **kwargs,
+    )
+
+
 class KoganBackend(models.Model):
     """A Kogan.com seller account: products, prices and stock go there,
     orders come back as sale orders, fulfilment goes there again."""
@@ -154,34 +166,22 @@ class KoganBackend(models.Model):
     default_category = fields.Char(
         help="Kogan category of the products that have none, as kogan:<id>"
     )
-    shipping_product_id = fields.Many2one(
-        "product.product",
-        default=lambda self: self.env.ref(
-            "connector_kogan.product_kogan_shipping", raise_if_not_found=False
-        ),
+    shipping_product_id = _order_line_product(
+        "product_kogan_shipping",
         help="Product of the shipping line of imported orders",
     )
-    discount_product_id = fields.Many2one(
-        "product.product",
-        default=lambda self: self.env.ref(
-            "connector_kogan.product_kogan_discount", raise_if_not_found=False
-        ),
+    discount_product_id = _order_line_product(
+        "product_kogan_discount",
         help="Product of the order and shipping discount lines of imported orders",
     )
-    gift_product_id = fields.Many2one(
-        "product.product",
+    gift_product_id = _order_line_product(
+        "product_kogan_gift_option",
         string="Gift Option Product",
-        default=lambda self: self.env.ref(
-            "connector_kogan.product_kogan_gift_option", raise_if_not_found=False
-        ),
         help="Product of the gift option line of imported orders",
     )
-    fees_product_id = fields.Many2one(
-        "product.product",
+    fees_product_id = _order_line_product(
+        "product_kogan_fees",
         string="Other Fees Product",
-        default=lambda self: self.env.ref(
-            "connector_kogan.product_kogan_fees", raise_if_not_found=False
-        ),
         help="Product of the other fees line of imported orders",
     )
     # taxes come from each product, mapped per store: Odoo's own machinery
@@ -231,24 +231,21 @@ class KoganBackend(models.Model):
             return position
         return self.env["account.fiscal.position"]
 
-    @api.constrains("async_timeout")
-    def _check_async_timeout(self):
-        for backend in self:
-            if backend.async_timeout <= 0:
-                raise ValidationError(
-                    _(
-                        "The async wait of %(backend)s must be a positive number "
-                        "of seconds (got %(value)s).",
-                        backend=backend.display_name,
-                        value=backend.async_timeout,
-                    )
-                )
-
-    @api.constrains("async_timeout", "handling_days")
+    @api.constrains("async_timeout", "handling_days", "stock_buffer", "stock_max")
     def _check_kogan_ranges(self):
         """An async wait beyond an hour holds a worker; Kogan's handling time
-        is days to dispatch, a month at most."""
-        check_ranges(self, {"async_timeout": (1, 3600), "handling_days": (0, 30)})
+        is days to dispatch, a month at most; a stock buffer or maximum is
+        units of one product, a million at most."""
+        units = (0, 1_000_000)
+        check_ranges(
+            self,
+            {
+                "async_timeout": (1, 3600),
+                "handling_days": (0, 30),
+                "stock_buffer": units,
+                "stock_max": units,
+            },
+        )
 
     @api.constrains("shipping_aud", "shipping_nzd")
     def _check_shipping(self):
@@ -410,25 +407,6 @@ class KoganBackend(models.Model):
         return values
 
     # -- stock -------------------------------------------------------------
-
-    _stock_setting_limit = 1_000_000  # units: the largest buffer or maximum
-
-    @api.constrains("stock_buffer", "stock_max")
-    def _check_stock_numbers(self):
-        for backend in self:
-            for field in ("stock_buffer", "stock_max"):
-                value = backend[field]
-                if not 0 <= value <= self._stock_setting_limit:
-                    raise ValidationError(
-                        _(
-                            "%(field)s of %(backend)s must be between 0 and "
-                            "%(limit)s units (got %(value)s).",
-                            field=self._fields[field]._description_string(self.env),
-                            backend=backend.display_name,
-                            limit=self._stock_setting_limit,
-                            value=value,
-                        )
-                    )
 
     @api.constrains("stock_location_ids", "company_id")
     def _check_stock_locations(self):

@@ -131,11 +131,13 @@ class ProductProduct(models.Model):
         for backend in self._kogan_backends():
             listed = self & backend._listed_products()
             if listed:
-                options = backend._job_options(
+                backend._queue(
                     f"{'Enable' if enabled else 'Disable'} {len(listed)} "
-                    f"products on {backend.display_name}"
+                    f"products on {backend.display_name}",
+                    "set_products_enabled",
+                    listed,
+                    enabled,
                 )
-                backend.with_delay(**options).set_products_enabled(listed, enabled)
 
     def action_kogan_enable(self):
         # shown on Kogan again: a right of who may unarchive the product

@@ -81,19 +81,22 @@ class KoganCase(ConnectorTransactionCase):
     def remote_products(self):
         return {p["product_sku"]: p for p in self.sim.state()["products"]}
 
+    def about(self, model, record):
+        """The backend's rows of ``model`` (bindings, reviews, history)
+        about ``record``, or about every record of its model if empty."""
+        domain = [("res_model", "=", record._name)]
+        if record:
+            domain.append(("res_id", "=", record.id))
+        return self.env[model].search(self.backend._backend_domain() + domain)
+
     def bound(self, model):
-        bindings = self.env["connector.binding"].search(
-            self.backend._backend_domain() + [("res_model", "=", model)]
-        )
+        bindings = self.about("connector.binding", self.env[model])
         return {b.external_id: self.env[model].browse(b.res_id) for b in bindings}
 
     def later(self, model="product.product"):
         """Let time pass since the last sync: a test's writes share one
         transaction time, so the bindings' sync times are moved back."""
-        bindings = self.env["connector.binding"].search(
-            self.backend._backend_domain() + [("res_model", "=", model)]
-        )
-        for binding in bindings:
+        for binding in self.about("connector.binding", self.env[model]):
             binding.odoo_write_date -= timedelta(seconds=5)
 
     def make_product(self, sku, name=None, price=19.95, **values):

@@ -72,5 +72,18 @@ class KoganGstCase(KoganSellingCase):
         self.sim.seed_orders([order])
         return order
 
+    def order_with_every_charge(self, items=(("DESK-1", 2, "199.00"),)):
+        """An order carrying each of Kogan's charges and discounts besides
+        its items: shipping and its discount, an order discount, a gift
+        option, other fees."""
+        return self.order(
+            items=items,
+            shipping="15.00",
+            shipping_discount="5.00",
+            discount="20.00",
+            gift="4.95",
+            fees="1.50",
+        )
+
     def imported(self):
         return self.bound("sale.order")

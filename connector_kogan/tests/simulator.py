@@ -384,12 +384,6 @@ def _check_sku(value):
     return value
 
 
-def _check_string(name, value):
-    if not isinstance(value, str):
-        raise ItemError(f"{name} must be a string")
-    return value
-
-
 def _check_title(name, value):
     if not isinstance(value, str) or not value.strip():
         raise ItemError("product_title is required")
@@ -414,16 +408,23 @@ def _check_images(name, value):
     return list(value)
 
 
-def _check_count(name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ItemError(f"{name} must be a non-negative integer")
-    return value
+def _type_check(accepts, what):
+    """A check that a field's value is ``what`` (``accepts`` says if it is)."""
+
+    def check(name, value):
+        if not accepts(value):
+            raise ItemError(f"{name} must be {what}")
+        return value
+
+    return check
 
 
-def _check_bool(name, value):
-    if not isinstance(value, bool):
-        raise ItemError(f"{name} must be true or false")
-    return value
+_check_string = _type_check(lambda value: isinstance(value, str), "a string")
+_check_count = _type_check(
+    lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+    "a non-negative integer",
+)
+_check_bool = _type_check(lambda value: isinstance(value, bool), "true or false")
 
 
 def _check_offer(currency, offer):
@@ -1630,11 +1631,16 @@ class KoganSimulator(SimulatorServer):
         body = [o for _, o in dated[:limit]]
         return 200, _complete(body)
 
-    def _get_order(self, req, order_id):
-        with self._lock:
-            order = self._orders.get(order_id)
+    def _known_order(self, order_id):
+        """The order ``order_id``, else a 404 (caller holds the lock)."""
+        order = self._orders.get(order_id)
         if order is None:
             raise ApiError(404, f"order {order_id} not found")
+        return order
+
+    def _get_order(self, req, order_id):
+        with self._lock:
+            order = self._known_order(order_id)
         return 200, _complete(order)
 
     def _fulfill(self, req):
@@ -1723,9 +1729,7 @@ class KoganSimulator(SimulatorServer):
 
     def _cancel(self, req, order_id):
         with self._lock:
-            order = self._orders.get(order_id)
-            if order is None:
-                raise ApiError(404, f"order {order_id} not found")
+            order = self._known_order(order_id)
             if order["OrderStatus"] != "ReleasedForShipment":
                 raise ApiError(
                     400,
@@ -1741,9 +1745,7 @@ class KoganSimulator(SimulatorServer):
 
     def _refund(self, req, order_id):
         with self._lock:
-            order = self._orders.get(order_id)
-            if order is None:
-                raise ApiError(404, f"order {order_id} not found")
+            order = self._known_order(order_id)
             lines = _cancel_lines(order, req.body, REFUND_REASONS, "refund")
             shipped = self._shipped.get(order_id, {})
             for line in lines:

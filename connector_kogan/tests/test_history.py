@@ -7,10 +7,7 @@ from .common import KoganCase
 
 class TestSyncHistory(KoganCase):
     def history(self, record):
-        return self.env["connector.sync.change"].search(
-            self.backend._backend_domain()
-            + [("res_model", "=", record._name), ("res_id", "=", record.id)]
-        )
+        return self.about("connector.sync.change", record)
 
     def test_an_import_logs_the_fields_it_changed_and_its_job(self):
         self.sim.seed_products(self.sim.make_products(2))

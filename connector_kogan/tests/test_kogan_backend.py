@@ -26,5 +26,5 @@ class TestKoganBackend(TransactionCase):
     def test_async_wait_must_be_positive(self):
         backend = self.env.ref("connector_kogan.kogan_backend_demo")
         for value in (0, -5):
-            with self.assertRaisesRegex(ValidationError, "positive number of seconds"):
+            with self.assertRaisesRegex(ValidationError, "between 1 and 3600"):
                 backend.async_timeout = value

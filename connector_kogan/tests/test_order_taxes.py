@@ -18,12 +18,8 @@ def kogan_taxes(order):
 
 class TestOrderTaxes(KoganGstCase):
     def test_lines_take_the_products_taxes_mapped_by_the_stores_position(self):
-        order = self.order(
-            items=(("DESK-1", 2, "199.00"), ("LAMP-1", 1, "25.00")),
-            shipping="9.95",
-            gift="4.95",
-            discount="10.00",
-            fees="1.50",
+        order = self.order_with_every_charge(
+            items=(("DESK-1", 2, "199.00"), ("LAMP-1", 1, "25.00"))
         )
         self.backend.import_batch("sale.order")
         sale = self.imported()[order["ID"]]

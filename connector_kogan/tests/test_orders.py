@@ -73,14 +73,7 @@ class TestOrders(KoganGstCase):
         self.assertEqual(error.state, "resolved")
 
     def test_every_money_field_adds_up_to_kogan_total(self):
-        order = self.order(
-            items=(("DESK-1", 2, "199.00"),),
-            shipping="15.00",
-            shipping_discount="5.00",
-            discount="20.00",
-            gift="4.95",
-            fees="1.50",
-        )
+        order = self.order_with_every_charge()
         self.backend.import_batch("sale.order")
         sale = self.imported()[order["ID"]]
         self.assertFalse(sale.kogan_total_mismatch)

@@ -10,10 +10,7 @@ from .common import KoganCase
 
 class TestReviewQueue(KoganCase):
     def reviews(self, record):
-        return self.env["connector.review"].search(
-            self.backend._backend_domain()
-            + [("res_model", "=", record._name), ("res_id", "=", record.id)]
-        )
+        return self.about("connector.review", record)
 
     def test_a_record_is_queued_once_with_every_reason(self):
         product = self.make_product("RV-1")
