@@ -3,7 +3,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.connector_base.bounds import check_ranges
 
 KOGAN_URLS = {
     "production": "https://nimda.kogan.com/api/marketplace/v2/",
@@ -231,21 +230,17 @@ class KoganBackend(models.Model):
             return position
         return self.env["account.fiscal.position"]
 
-    @api.constrains("async_timeout", "handling_days", "stock_buffer", "stock_max")
-    def _check_kogan_ranges(self):
+    def _connector_ranges(self):
         """An async wait beyond an hour holds a worker; Kogan's handling time
         is days to dispatch, a month at most; a stock buffer or maximum is
         units of one product, a million at most."""
         units = (0, 1_000_000)
-        check_ranges(
-            self,
-            {
-                "async_timeout": (1, 3600),
-                "handling_days": (0, 30),
-                "stock_buffer": units,
-                "stock_max": units,
-            },
-        )
+        return super()._connector_ranges() | {
+            "async_timeout": (1, 3600),
+            "handling_days": (0, 30),
+            "stock_buffer": units,
+            "stock_max": units,
+        }
 
     @api.constrains("shipping_aud", "shipping_nzd")
     def _check_shipping(self):
