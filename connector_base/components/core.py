@@ -79,6 +79,19 @@ class ConnectorBaseComponent(AbstractComponent):
     def _now(self):
         return fields.Datetime.now()
 
+    def _inline(self):
+        """Sync every chunk in this job instead of one job each (tests, tools)."""
+        return self.env.context.get("connector_inline")
+
+    def _batch_size(self):
+        return max(self.backend_record.batch_size or 500, 1)
+
+    def _delay(self, description, **options):
+        """The backend, delayed as a job of this flow (a chunk, a page)."""
+        backend = self.backend_record
+        options = {**backend._job_options(description, key=False), **options}
+        return backend.with_delay(**options)
+
     def _keep_error(self, step, error, **values):
         """An error record of this backend and model in the current
         transaction (a page or chunk goes on with its other records); see

@@ -208,17 +208,19 @@ class ConnectorSyncState(models.Model):
         self.write(values)
         self.env["connector.sync.run"].sudo()._ended(self, run_start)
 
-    def _chunk_done(self, run_start, overlap_seconds):
-        """A chunk job of the run started at ``run_start`` is done: the last
-        one advances the watermark (no job polls for the end of the run). A
-        chunk of an older run counts nothing."""
+    def _chunk_done(self, run_start, overlap_seconds, done=1):
+        """``done`` chunk jobs of the run started at ``run_start`` fewer to
+        wait for (negative: an import's listing ended, having queued as
+        many). Chunks may finish before the listing ends: the count goes
+        below 0 and reaches 0 once, when the last chunk is done, which ends
+        the run (no job polls for it). A chunk of an older run counts
+        nothing."""
 
         def count_down(state):
             state.env.cr.execute(
-                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - 1 "
-                "WHERE id = %s AND last_start = %s AND pending_chunks > 0 "
-                "RETURNING pending_chunks",
-                (state.id, run_start),
+                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - %s "
+                "WHERE id = %s AND last_start = %s RETURNING pending_chunks",
+                (done, state.id, run_start),
             )
             row = state.env.cr.fetchone()
             if row and row[0] == 0:
