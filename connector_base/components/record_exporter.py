@@ -317,7 +317,6 @@ class ConnectorBaseRecordExporter(Component):
 
     def _record_item_failure(self, record, external_id, message, kind, data):
         """An error record for one record of a chunk (the chunk goes on)."""
-        _logger.warning("Export of %s failed: %s", record, message)
         self._keep_error(
             "Export a record",
             message,

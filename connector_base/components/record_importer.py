@@ -22,16 +22,12 @@ its page to its binding:
 A step found by usage is replaced by a connector's component of the same
 usage in its collection; the others are methods an author overrides."""
 
-import logging
-
 from odoo.addons.component.core import Component
 from odoo.addons.connector.exception import IDMissingInBackend
 
 from ..plan import CREATE, SKIP, UPDATE, changed_since, retry_later
 from ..process import process
 from .remote_deletion import GONE
-
-_logger = logging.getLogger(__name__)
 
 
 class ConnectorBaseRecordImporter(Component):
@@ -389,9 +385,6 @@ class ConnectorBaseRecordImporter(Component):
 
     def _record_failure(self, error, external_id, data):
         """An error record for one record of a page (the page goes on)."""
-        _logger.warning(
-            "Import of %s %s failed: %s", self.model._name, external_id, error
-        )
         self._keep_error(
             "Import a record", error, external_id=external_id, payload=data
         )

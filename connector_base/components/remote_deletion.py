@@ -84,9 +84,8 @@ class ConnectorBaseRemoteDeletion(Component):
                 record.unlink()
             return True
         except Exception as error:
-            self._record_error(
-                external_id,
-                record,
+            self._keep_error(
+                "Apply a remote deletion",
                 _(
                     "%(record)s is gone from %(backend)s but cannot be deleted in "
                     "Odoo (%(error)s); it is archived instead."
@@ -96,14 +95,15 @@ class ConnectorBaseRemoteDeletion(Component):
                     "backend": self.backend_record.display_name,
                     "error": secrets.redact(str(error))[:500],
                 },
+                external_id=external_id,
+                record=record,
             )
             return False
 
     def _archive(self, state, record, external_id):
         if "active" not in record._fields:
-            self._record_error(
-                external_id,
-                record,
+            self._keep_error(
+                "Apply a remote deletion",
                 _(
                     "%(record)s is gone from %(backend)s; %(model)s records cannot "
                     "be archived: it is kept."
@@ -113,6 +113,8 @@ class ConnectorBaseRemoteDeletion(Component):
                     "backend": self.backend_record.display_name,
                     "model": record._description,
                 },
+                external_id=external_id,
+                record=record,
             )
             return
         if not record.active:
@@ -141,8 +143,3 @@ class ConnectorBaseRemoteDeletion(Component):
             else:
                 state.with_context(**self._write_context()).write(values)
 
-    def _record_error(self, external_id, record, message):
-        _logger.warning(message)
-        self._keep_error(
-            "Apply a remote deletion", message, external_id=external_id, record=record
-        )
