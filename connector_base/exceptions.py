@@ -20,11 +20,9 @@ from odoo.addons.connector.exception import (
 
 
 class ConnectorBaseError(ConnectorException):
-    """Base of the errors raised by connector_base and the connectors.
-
-    ``summary``: what failed without the remote reply's content (a status,
-    the request), for screens that show it to whoever pressed a button: a
-    reply may be any page of the host the URL names."""
+    """Base of the errors raised by connector_base and the connectors;
+    ``summary``: what failed without the remote reply (which may be any page
+    of the host), for screens shown to whoever pressed a button."""
 
     kind = "permanent"
     summary = None
@@ -35,9 +33,8 @@ class ConnectorBaseError(ConnectorException):
 
 
 class TransientError(ConnectorBaseError):
-    """Worth retrying later: network trouble, HTTP 429 or 5xx, a busy lock.
-
-    ``retry_after`` (seconds) is the remote side's own advice (Retry-After)."""
+    """Worth retrying later (network, HTTP 429 or 5xx, a busy lock);
+    ``retry_after``: the remote side's Retry-After, in seconds."""
 
     kind = "transient"
 
@@ -59,9 +56,8 @@ class BadDataError(ConnectorBaseError):
 
 
 class AdapterContractError(PermanentError):
-    """A connector's adapter returned what the flows cannot use (e.g. None
-    from ``create_record``, a method left as ``pass``): its code must be
-    fixed; nothing was bound."""
+    """An adapter returned what the flows cannot use (None from a method left
+    as ``pass``): its code must be fixed; nothing was bound."""
 
 
 # what the errors of the libraries below mean for a retry

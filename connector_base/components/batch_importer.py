@@ -249,13 +249,7 @@ class ConnectorBaseBatchImporter(Component):
         """The page without the records an earlier page of this run held (a
         listing that moves while it is read repeats them); a record without a
         readable id stays (its import records the error)."""
-        adapter = self.backend_adapter
-        ids = []
-        for record in page:
-            try:
-                ids.append(adapter.external_id_of(record))
-            except Exception:
-                ids.append(None)
+        ids = self._ids_of(page)
         if None in ids:
             listing["unreadable"] = True
         state = self.sync_state
@@ -308,20 +302,28 @@ class ConnectorBaseBatchImporter(Component):
     def _changed(self, page):
         """The page without the records the importer would skip as up to
         date (one query): an unchanged record costs no job."""
-        adapter = self.backend_adapter
         importer = self.component(usage="record.importer")
-        by_id, changed = {}, []
+        ids = self._ids_of(page)
+        states = self.binder.sync_states(set(ids) - {None}, self._uptodate_fields)
+        return [
+            record
+            for external_id, record in zip(ids, page, strict=True)
+            if not (
+                (state := states.get(external_id))
+                and importer._is_uptodate(state, record)
+            )
+        ]
+
+    def _ids_of(self, page):
+        """Each record's external id, None where it has no readable one (its
+        import records the error)."""
+        adapter, ids = self.backend_adapter, []
         for record in page:
             try:
-                by_id[adapter.external_id_of(record)] = record
+                ids.append(adapter.external_id_of(record))
             except Exception:
-                changed.append(record)  # its import records the error
-        states = self.binder.sync_states(list(by_id), self._uptodate_fields)
-        for external_id, record in by_id.items():
-            state = states.get(external_id)
-            if not (state and importer._is_uptodate(state, record)):
-                changed.append(record)
-        return changed
+                ids.append(None)
+        return ids
 
     def _queue_chunk(self, records, force, run_start):
         description = _("Import %(count)s %(model)s") % {

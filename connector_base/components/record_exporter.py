@@ -96,21 +96,10 @@ class ConnectorBaseRecordExporter(Component):
             self.binding, self.external_id, adapter.updated_at_of(remote)
         )
 
-    # what is sent is what an error record of the step shows (mapped once:
-    # a record's mapping is most of its export's time)
-    def _create_data(self, map_record, fields=None, **kwargs):
-        data = super()._create_data(map_record, fields=fields, **kwargs)
-        self._payload = data
-        return data
-
-    def _update_data(self, map_record, fields=None, **kwargs):
-        data = super()._update_data(map_record, fields=fields, **kwargs)
-        self._payload = data
-        return data
-
     def _create(self, data):
         """OCA's hook for a new record: adopt what an earlier attempt created,
         else ``create``."""
+        self._payload = data  # what the step's error record shows
         self._validate_create_data(data)
         existing = self.backend_adapter.find_record(data)
         if existing:
@@ -152,6 +141,7 @@ class ConnectorBaseRecordExporter(Component):
         return self._bind_exported(done)
 
     def _update(self, data):
+        self._payload = data  # what the step's error record shows
         self._validate_update_data(data)
         before = self._remote_before
         if before is None and self._remote_cache is not None:

@@ -18,10 +18,9 @@ _logger = logging.getLogger(__name__)
 
 
 class ConnectorSyncState(models.Model):
-    """Per backend, model and direction: the watermark of the incremental
-    synchronisation, what the last run did (shown on the backend form), and
-    the rules of that direction: the export rule (which records, new ones
-    followed) on an export row, the review rule on an import row."""
+    """Per backend, model and direction: the watermark, what the last run
+    did, and the rules of that direction (export rule on an export row,
+    review rule on an import row)."""
 
     _name = "connector.sync.state"
     _inherit = "connector.backend.reference"
@@ -109,8 +108,7 @@ class ConnectorSyncState(models.Model):
 
     @api.model
     def _for(self, backend, model_name, direction, create=True):
-        """The state of this flow, made on first use (unless ``create`` is
-        False: then possibly none)."""
+        """The state of this flow, made on first use unless not ``create``."""
         key = {
             "backend_model": backend._name,
             "backend_id": backend.id,
@@ -156,9 +154,7 @@ class ConnectorSyncState(models.Model):
         return expression.normalize_domain(list(domain)) if domain else []
 
     def _start_run(self):
-        """A run starts: reset the counters; returns the watermark to use,
-        moved back by the backend's overlap so nothing changed during the
-        previous run is missed."""
+        """A run starts: reset the counters; returns the watermark."""
         self.ensure_one()
         now = fields.Datetime.now()
         self.write(
@@ -200,8 +196,8 @@ class ConnectorSyncState(models.Model):
 
     def _succeeded(self, run_start, overlap_seconds):
         """The run that started at ``run_start`` succeeded: the next import
-        reads changes since then, minus the overlap window (an export
-        compares each record's write date with its binding's instead)."""
+        reads changes since then, minus the overlap window (an export needs
+        no watermark: it compares write dates)."""
         values = {"last_success": fields.Datetime.now()}
         if self.direction == "import":
             values["watermark"] = run_start - timedelta(seconds=overlap_seconds)
@@ -229,10 +225,9 @@ class ConnectorSyncState(models.Model):
         self._after_commit(count_down)
 
     def _after_commit(self, update):
-        """Run ``update(state)`` once the current transaction is committed, in
-        a short transaction of its own, retried on a conflict: the chunk jobs
-        of a run run in parallel and would otherwise conflict on this row
-        (and be retried whole). Under tests (registry test mode), at once."""
+        """Run ``update(state)`` after commit, in a short transaction retried
+        on a conflict: a run's parallel chunk jobs would otherwise conflict
+        on this row (and be retried whole). Under tests, at once."""
         self.ensure_one()
         self.flush_recordset()
         if self.env.registry.in_test_mode():
