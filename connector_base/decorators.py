@@ -181,12 +181,6 @@ def _backends(model_classes, parents):
     )
 
 
-def _addon_backends(plain, parents):
-    """The backend models that the addon of ``plain`` defines."""
-    addon = _get_addon_name(plain.__module__)
-    return _backends(models.MetaModel.module_to_models.get(addon, []), parents)
-
-
 def _resolve_collection(plain, name, parents):
     """The model itself, or the one backend model named
     ``connector.<name>.backend`` or ``<name>.backend`` among those imported
@@ -211,15 +205,6 @@ def _resolve_collection(plain, name, parents):
     )
 
 
-def _known_component_names():
-    return {
-        component._name
-        for components in MetaComponent._modules_components.values()
-        for component in components
-        if component._name
-    }
-
-
 def _check(plain, spec):
     """Check the facts of a complete declaration; fill the default collection."""
     kinds = spec["kinds"]
@@ -238,9 +223,9 @@ def _check(plain, spec):
         )
     parents = _model_parents()
     if not spec.get("collection"):
-        backends = _addon_backends(plain, parents)
+        addon = _get_addon_name(plain.__module__)
+        backends = _backends(models.MetaModel.module_to_models.get(addon, []), parents)
         if len(backends) != 1:
-            addon = _get_addon_name(plain.__module__)
             declared = ", ".join(backends) or "none"
             _fail(
                 plain,
@@ -252,7 +237,8 @@ def _check(plain, spec):
             )
         spec["collection"] = backends[0]
     spec["collection"] = _resolve_collection(plain, spec["collection"], parents)
-    if spec["name"] in _known_component_names():
+    known = MetaComponent._modules_components.values()
+    if any(spec["name"] == comp._name for comps in known for comp in comps):
         _fail(
             plain,
             f"another component already claims the name {spec['name']!r}",

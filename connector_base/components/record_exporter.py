@@ -36,10 +36,7 @@ class ConnectorBaseRecordExporter(Component):
     def run(self, binding, force=False, fields=None):
         """Export ``binding`` (the Odoo record); returns ``create``'s entries
         when it was created."""
-        self.binding = binding
-        self._force = force
-        self.state = self.binder.bindings_by_record(binding).get(binding.id)
-        self.external_id = self.state and self.binder.to_external(binding)
+        self._take(binding, force, self.binder.bindings_by_record(binding))
         result = self._run(fields=fields)
         if self._created:  # created and bound
             self._after_export()
@@ -51,6 +48,13 @@ class ConnectorBaseRecordExporter(Component):
             self.binder.bind(self.external_id, binding, **values)
             self._after_export()
         return result
+
+    def _take(self, binding, force, bindings, remote_cache=None):
+        """The record this exporter works on (OCA's exporter keeps it on
+        self), its binding read among ``bindings`` (``{record id: binding}``)."""
+        self.binding, self._force, self._remote_cache = binding, force, remote_cache
+        self.state = bindings.get(binding.id)
+        self.external_id = self.state[self.binder._external_field] if self.state else None
 
     def _has_to_skip(self):
         # OCA's name of the skip hook: connector_base's is _must_skip
@@ -175,14 +179,10 @@ class ConnectorBaseRecordExporter(Component):
 
     # -- a chunk in a few calls (adapters with ``_bulk_write``) ---------------
 
-    def _prepare(self, binding, force, remote_cache, state, options):
+    def _prepare(self, binding, force, remote_cache, bindings, options):
         """(action, external id, data) of one record of a bulk export, after
-        ``run``'s checks; ``state``: its binding, or None."""
-        self.binding = binding
-        self._force = force
-        self._remote_cache = remote_cache
-        self.state = state
-        self.external_id = state[self.binder._external_field] if state else None
+        ``run``'s checks."""
+        self._take(binding, force, bindings, remote_cache)
         self.advisory_lock_or_retry(self._lock_key("export", binding.id))
         if self._has_to_skip():
             return SKIP, None, None
@@ -249,7 +249,7 @@ class ConnectorBaseRecordExporter(Component):
             try:
                 with self.env.cr.savepoint():
                     action, external_id, data = exporter._prepare(
-                        record, force, remote, bindings.get(record.id), options
+                        record, force, remote, bindings, options
                     )
             except Exception as error:
                 if retry_later(error):

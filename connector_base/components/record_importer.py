@@ -1,26 +1,21 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The import flow, top to bottom in this file. How one listing goes from
-its page to its binding:
+"""The import flow, top to bottom in this file, from a listing's page to its
+binding:
 
-1. ``batch_importer.py`` reads the adapter's pages changed since the
-   watermark, drops the records unchanged since their last sync
-   (``_is_uptodate``) and hands chunks to ``import_records`` below (``run``
-   imports one record by its id).
-2. ``_import_records``: the chunk's external ids, their bindings (one query,
-   ``binder.py``), the unbound records ``_match_existing`` adopts, then
-   ``_plan`` for each: SKIP, CREATE, UPDATE (with the mapped values) or GONE
-   (``plan.py``; the hooks it calls are listed on the class).
-3. ``_apply_plans``: GONE records to the ``remote.deletion`` step
-   (``remote_deletion.py``); new records to ``create`` (the author's step,
-   one ORM create for the chunk), then to ``import.review`` (``review.py``);
-   changed records to ``_update_all``, between the ``sync.history`` step's
-   ``watch`` and ``log`` (``history.py``).
-4. ``_bind_imported``: the bindings get the sync state (write date, update
-   time, digest), records marked gone are restored, ``_after_import`` runs.
+1. ``batch_importer.py`` reads the pages changed since the watermark, drops
+   the records up to date and hands chunks to ``import_records``.
+2. ``_import_records``: the chunk's bindings (``binder.py``, one query), the
+   records ``_match_existing`` adopts, then ``_plan`` for each: SKIP, CREATE,
+   UPDATE (with the mapped values) or GONE (``plan.py``).
+3. ``_apply_plans``: GONE to the ``remote.deletion`` step; new records to
+   ``create`` (one ORM create), then the ``import.review`` step; changed ones
+   to ``_update_all``, between the ``sync.history`` step's ``watch`` and ``log``.
+4. ``_bind_imported``: bindings get the sync state, gone records come back,
+   ``_after_import`` runs.
 
-A step found by usage is replaced by a connector's component of the same
-usage in its collection; the others are methods an author overrides."""
+A step found by usage is replaced by a connector's component of that usage;
+the others are methods an author overrides."""
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector.exception import IDMissingInBackend
