@@ -181,6 +181,12 @@ def _backends(model_classes, parents):
     )
 
 
+def _addon_backends(plain, parents):
+    """The backend models that the addon of ``plain`` defines."""
+    addon = _get_addon_name(plain.__module__)
+    return _backends(models.MetaModel.module_to_models.get(addon, []), parents)
+
+
 def _resolve_collection(plain, name, parents):
     """The model itself, or the one backend model named
     ``connector.<name>.backend`` or ``<name>.backend`` among those imported
@@ -223,9 +229,9 @@ def _check(plain, spec):
         )
     parents = _model_parents()
     if not spec.get("collection"):
-        addon = _get_addon_name(plain.__module__)
-        backends = _backends(models.MetaModel.module_to_models.get(addon, []), parents)
+        backends = _addon_backends(plain, parents)
         if len(backends) != 1:
+            addon = _get_addon_name(plain.__module__)
             declared = ", ".join(backends) or "none"
             _fail(
                 plain,
