@@ -124,9 +124,14 @@ class ConnectorBaseBatchImporter(Component):
             try:
                 page = next(pages, None)
             except Exception as error:
-                if self._can_read_later(listing, read_here, error):
-                    return self._read_later(listing, error), skipped
-                raise
+                if not (
+                    read_here
+                    and listing["resume"]
+                    and not self._inline()
+                    and classify(error) == "transient"
+                ):
+                    raise
+                return self._read_later(listing, error), skipped
             if page is None:
                 return self._listing_read(listing), skipped
             read_here += 1
@@ -172,16 +177,6 @@ class ConnectorBaseBatchImporter(Component):
             "why": why,
         }
 
-    def _can_read_later(self, listing, read_here, error):
-        """A later page failed transiently, and the page before said where
-        it starts."""
-        return bool(
-            read_here
-            and listing["resume"]
-            and not self._inline()
-            and classify(error) == "transient"
-        )
-
     def _read_later(self, listing, error):
         _logger.info(
             "%s: page %s of the listing of %s failed (%s); read again by the next job",
@@ -198,12 +193,9 @@ class ConnectorBaseBatchImporter(Component):
         last chunk job."""
         run_start = fields.Datetime.to_datetime(listing["run_start"])
         carry, state = listing["carry"], self.sync_state
-        if listing["chunks"] == 0 and carry:
-            self.component(usage="record.importer").import_records(
-                carry, force=listing["force"]
-            )
-        elif carry:
-            self._hand_on(listing, carry)
+        if carry:
+            # here when the run queued no chunk job
+            self._hand_on(listing, carry, here=not listing["chunks"])
         self._mark_unlisted_gone(listing, run_start)
         self.env["connector.sync.listing"]._forget(state)
         self.env["connector.sync.run"]._listed(state, 0, complete=True)
@@ -220,9 +212,9 @@ class ConnectorBaseBatchImporter(Component):
             "count": listing["chunks"],
         }
 
-    def _hand_on(self, listing, records):
-        """A full chunk: imported here when inline, else by a job of its own."""
-        if self._inline():
+    def _hand_on(self, listing, records, here=False):
+        """A chunk: imported here (or when inline), else by a job of its own."""
+        if here or self._inline():
             self.component(usage="record.importer").import_records(
                 records, force=listing["force"]
             )

@@ -156,20 +156,13 @@ class ConnectorSyncState(models.Model):
     def _start_run(self):
         """A run starts: reset the counters; returns the watermark."""
         self.ensure_one()
-        now = fields.Datetime.now()
-        self.write(
-            {
-                "last_start": now,
-                "created_count": 0,
-                "updated_count": 0,
-                "skipped_count": 0,
-                "failed_count": 0,
-            }
-        )
+        counters = ("created_count", "updated_count", "skipped_count", "failed_count")
+        self.write({"last_start": fields.Datetime.now(), **dict.fromkeys(counters, 0)})
         return self.watermark
 
     def _count(self, created=0, updated=0, skipped=0, failed=0):
         """Add to the counters of the current run."""
+        counts = (created, updated, skipped, failed)
 
         def add(state):
             state.env.cr.execute(
@@ -178,19 +171,13 @@ class ConnectorSyncState(models.Model):
                 "updated_count = COALESCE(updated_count, 0) + %s, "
                 "skipped_count = COALESCE(skipped_count, 0) + %s, "
                 "failed_count = COALESCE(failed_count, 0) + %s WHERE id = %s",
-                (created, updated, skipped, failed, state.id),
+                (*counts, state.id),
             )
             # the run log, in the same transaction as the counters: the
             # current run while one is going (an export's chunks), else a
             # run of its own (a record exported after a change)
-            state.env["connector.sync.run"]._add(
-                state,
-                created,
-                updated,
-                skipped,
-                failed,
-                start=state.last_start if state.pending_chunks else None,
-            )
+            start = state.last_start if state.pending_chunks else None
+            state.env["connector.sync.run"]._add(state, *counts, start=start)
 
         self._after_commit(add)
 
