@@ -54,7 +54,9 @@ class ConnectorBaseRecordExporter(Component):
         self), its binding read among ``bindings`` (``{record id: binding}``)."""
         self.binding, self._force, self._remote_cache = binding, force, remote_cache
         self.state = bindings.get(binding.id)
-        self.external_id = self.state[self.binder._external_field] if self.state else None
+        self.external_id = (
+            self.state[self.binder._external_field] if self.state else None
+        )
 
     def _has_to_skip(self):
         # OCA's name of the skip hook: connector_base's is _must_skip

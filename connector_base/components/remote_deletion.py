@@ -142,4 +142,3 @@ class ConnectorBaseRemoteDeletion(Component):
                 self._sync_odoo_write_date(state, **values)
             else:
                 state.with_context(**self._write_context()).write(values)
-
