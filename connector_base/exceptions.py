@@ -12,7 +12,6 @@ from odoo import exceptions as odoo_exceptions
 
 from odoo.addons.connector.exception import (
     ConnectorException,
-    IDMissingInBackend,
     InvalidDataError,
     MappingError,
     NetworkRetryableError,
@@ -45,8 +44,6 @@ class TransientError(ConnectorBaseError):
 
 class PermanentError(ConnectorBaseError):
     """The remote side refused the request for good (e.g. HTTP 401, 403, 404)."""
-
-    kind = "permanent"
 
 
 class BadDataError(ConnectorBaseError):
@@ -87,8 +84,6 @@ def classify(error):
         return error.kind
     if isinstance(error, TRANSIENT):
         return "transient"
-    if isinstance(error, IDMissingInBackend):
-        return "permanent"
     if isinstance(error, BAD_DATA):
         return "bad_data"
     return "permanent"

@@ -78,14 +78,15 @@ class ProcessRun:
             secrets.register(*self.backend._http_secrets())
 
     def log_extra(self, **more):
-        data = {
-            "step": self.description,
-            "backend": f"{self.backend._name},{self.backend.id}",
-            "model": self.model_name,
-            "external_id": self.subject.external_id,
+        return {
+            "connector": {
+                "step": self.description,
+                "backend": f"{self.backend._name},{self.backend.id}",
+                "model": self.model_name,
+                "external_id": self.subject.external_id,
+                **more,
+            }
         }
-        data.update(more)
-        return {"connector": data}
 
     def __call__(self, args, kwargs):
         self.subject = Subject(self.target, args, kwargs)
@@ -96,7 +97,7 @@ class ProcessRun:
         except RetryableJobError:
             raise  # already a retry decision (a lock, an inner @process)
         except Exception as error:
-            self.on_error(error, args, kwargs, time.monotonic() - started)
+            self.on_error(error, time.monotonic() - started)
             raise
         duration = time.monotonic() - started
         _logger.info(
@@ -108,7 +109,7 @@ class ProcessRun:
         self.resolve_errors()
         return result
 
-    def on_error(self, error, args, kwargs, duration):
+    def on_error(self, error, duration):
         if getattr(error, "_connector_recorded", False):
             return
         if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
@@ -137,7 +138,7 @@ class ProcessRun:
             secrets.redact(str(error)),
             extra=extra,
         )
-        self.record_error(error, kind, attempt or 1, args, kwargs)
+        self.record_error(error, kind, attempt or 1)
         error._connector_recorded = True
 
     def last_attempt(self, attempt, max_retries):
@@ -171,7 +172,7 @@ class ProcessRun:
             key["record_ref"] = f"{record._name},{record.id}"
         return key
 
-    def record_error(self, error, kind, attempts, args, kwargs):
+    def record_error(self, error, kind, attempts):
         errors = self.env["connector.error"]
         errors._record(
             errors._values(
