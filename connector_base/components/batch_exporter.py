@@ -51,13 +51,9 @@ class ConnectorBaseBatchExporter(Component):
         records -= self.env["connector.review"]._held(self.backend_record, records)
         if force:
             return records
-        states = self.binder.bindings_by_record(records)
         binder = self.binder
-        return records.filtered(
-            lambda r: r.id not in states
-            or not states[r.id].odoo_write_date
-            or binder.odoo_write_date(r) > states[r.id].odoo_write_date
-        )
+        states = binder.bindings_by_record(records)
+        return records.filtered(lambda r: binder.odoo_changed(r, states.get(r.id)))
 
     def count(self, domain=None, force=False):
         """How many records a run would export now (the Export button asks)."""

@@ -113,6 +113,12 @@ class ConnectorBaseBinder(Component):
         """When the Odoo data of ``record`` last changed."""
         return record.write_date
 
+    def odoo_changed(self, record, binding):
+        """``record`` changed in Odoo since ``binding``'s last sync (or was
+        never synchronised): what an export sends."""
+        known = binding and binding.odoo_write_date
+        return not known or self.odoo_write_date(record) > known
+
     # -- OCA binder API ------------------------------------------------------
 
     def to_internal(self, external_id, unwrap=False):

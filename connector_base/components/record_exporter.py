@@ -67,15 +67,9 @@ class ConnectorBaseRecordExporter(Component):
         record changed too and wins the conflict."""
         if self._force:
             return False
-        if self._unchanged():
+        if not self.binder.odoo_changed(self.binding, self.state):
             return True
         return bool(self.state) and not self._odoo_wins_conflict()
-
-    def _unchanged(self):
-        if not self.state or not self.state.odoo_write_date:
-            return False
-        written = self.binder.odoo_write_date(self.binding)
-        return bool(written and written <= self.state.odoo_write_date)
 
     #: external records read in bulk by a chunk export, by external id
     _remote_cache = None
@@ -149,12 +143,9 @@ class ConnectorBaseRecordExporter(Component):
     def _update(self, data):
         self._payload = data  # what the step's error record shows
         self._validate_update_data(data)
-        before = self._remote_before
-        if before is None and self._remote_cache is not None:
-            before = self._remote_cache.get(self.external_id)
         self.backend_adapter.update_record(self.external_id, data)
         self.component(usage="sync.history").log_sent(
-            [(self.binding, self.external_id, data, before)]
+            [(self.binding, self.external_id, data, self._remote_before)]
         )
 
     def export_records(self, records, force=False):
