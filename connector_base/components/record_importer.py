@@ -81,9 +81,7 @@ class ConnectorBaseRecordImporter(Component):
             try:
                 by_id[adapter.external_id_of(record)] = record
             except Exception as error:
-                if not isolate:
-                    raise
-                self._record_failure(error, None, record)
+                self._record_failure(error, None, record, isolate)
                 failed += 1
         states = self.binder.bindings_by_external(list(by_id))
         adopted, refused = self._adopt_existing(by_id, states, isolate)
@@ -98,9 +96,9 @@ class ConnectorBaseRecordImporter(Component):
             try:
                 action, values = self._plan(record, state, force)
             except Exception as error:
-                if not isolate or retry_later(error):
+                if retry_later(error):
                     raise
-                self._record_failure(error, external_id, record)
+                self._record_failure(error, external_id, record, isolate)
                 failed += 1
                 continue
             plans.setdefault(action, []).append((external_id, record, state, values))
@@ -139,9 +137,7 @@ class ConnectorBaseRecordImporter(Component):
         refused = set()
         for eid, match in list(matches.items()):
             if isinstance(match, Exception):
-                if not isolate:
-                    raise match
-                self._record_failure(match, eid, by_id[eid])
+                self._record_failure(match, eid, by_id[eid], isolate)
                 refused.add(eid)
                 del matches[eid]
         if not matches:
@@ -378,8 +374,11 @@ class ConnectorBaseRecordImporter(Component):
                 self._record_failure(error, item[0], item[1])
         return done
 
-    def _record_failure(self, error, external_id, data):
-        """An error record for one record of a page (the page goes on)."""
+    def _record_failure(self, error, external_id, data, isolate=True):
+        """An error record for one record of a page (the page goes on);
+        without ``isolate``, the error is raised."""
+        if not isolate:
+            raise error
         self._keep_error(
             "Import a record", error, external_id=external_id, payload=data
         )
