@@ -130,11 +130,7 @@ class _Decorator:
             )
         spec = target.__dict__.get(SPEC) or {"kinds": []}
         setattr(target, SPEC, spec)
-        for key, value in self.facts.items():
-            if key == "kinds":
-                spec["kinds"] = spec["kinds"] + value
-            else:
-                spec[key] = value
+        spec.update(self.facts, kinds=spec["kinds"] + self.facts.get("kinds", []))
         if _made.pending():
             if target not in _made.waiting:
                 _made.waiting.append(target)
