@@ -68,16 +68,13 @@ class ConnectorBaseExportListener(Component):
         collections = self._exporting_collections(record._name)
         if not collections:
             return
-        bindings = (
-            self.env["connector.binding"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", record._name),
-                    ("res_id", "in", record.ids),
-                    ("backend_model", "in", collections),
-                ]
-            )
+        bindings = self.env["connector.binding"].sudo()
+        bindings = bindings.search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "in", record.ids),
+                ("backend_model", "in", collections),
+            ]
         )
         for binding in bindings:
             # the writer may not read backends: the export runs as superuser
