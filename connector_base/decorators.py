@@ -10,34 +10,20 @@ A connector author writes::
     class ProductImporter:
         ...
 
-Each decorator records one fact about the component on the plain class. Once
-the declaration is complete, the facts are checked and a real ``Component``
-is made: ``type(name, (PlainClass, Component), attrs)``. Its ``_inherit``
-names the framework's generic implementation, so that ``super()`` in the
-plain class reaches it. The component is registered by ``MetaComponent`` for
-the addon that defines the class, and so is built only in databases where
-that addon is installed, like any OCA component.
+Each decorator records one fact on the plain class; once the declaration is
+complete, a real ``Component`` is made, ``(PlainClass, Component)``, whose
+``_inherit`` names the generic implementation (``super()`` reaches it), and
+registered for the class's addon like any OCA component.
 
-When is a declaration complete, whatever the order of its decorators? Python
-makes every decorator of a class statement (evaluates ``importer("...")``,
-``apply_on(...)``...) before it creates the class, then applies them,
-innermost first. So the decorators still to apply to a class are those made
-and not applied yet: when none is left, its stack is complete. Nothing reads
-the class's source: classes made at run time (applied in one expression,
-``importer("x")(apply_on("y")(cls))``) and installs without sources work the
-same. A decorator kept in a variable counts as still to apply until it is;
-one made in a frame that has ended (a statement that failed) no longer counts.
+Complete whatever the order: Python makes every decorator of a class
+statement before it creates the class, then applies them, so a stack is
+complete when no decorator made in a running frame is left to apply (no
+source is read; a decorator kept in a variable counts until applied).
 
-``@collection`` may be left out when the class's addon declares exactly one
-backend model (a model inheriting ``connector.backend``): the component joins
-that backend's collection. It names a backend model, or a backend by its
-short name (``@collection("shopify")``: the one backend model named
-``connector.shopify.backend`` or ``shopify.backend``). Without ``@apply_on`` a
-component applies to every model, as in OCA.
-
-An ``@adapter``'s ``get_records`` and ``create_record`` that return None (a
-method left as ``pass``) fail with an ``AdapterContractError`` naming the
-method and what it must return, before anything is bound.
+``@collection`` names a backend model or its short name (``"shopify"``), and
+may be left out when the addon declares one backend model; without
+``@apply_on`` a component applies to every model, as in OCA. An adapter's
+method returning None (left as ``pass``) fails with ``AdapterContractError``.
 """
 
 import functools
@@ -91,7 +77,7 @@ def _fail(cls, problem, fix):
 
 class _Made(threading.local):
     """The decorators made on this thread and not applied yet, and the
-    classes whose stacks wait for them."""
+    classes waiting for them."""
 
     def __init__(self):
         self.unapplied = []
@@ -102,8 +88,7 @@ class _Made(threading.local):
         self.waiting.clear()
 
     def pending(self):
-        """The decorators still to apply: those made in a frame that still
-        runs (or by a helper function whose caller still runs)."""
+        """Those made in a frame that still runs (or its caller)."""
         running, frame = set(), sys._getframe()
         while frame is not None:
             running.add(frame)
@@ -116,8 +101,7 @@ _made = _Made()
 
 
 class _Decorator:
-    """One decorator of a class statement (``@apply_on("sale.order")``):
-    made before the class exists, applied to it afterwards."""
+    """One decorator of a class statement, made before the class exists."""
 
     def __init__(self, facts, maker):
         self.facts = facts
@@ -146,17 +130,12 @@ class _Decorator:
             )
         spec = target.__dict__.get(SPEC) or {"kinds": []}
         setattr(target, SPEC, spec)
-        for key, value in self.facts.items():
-            if key == "kinds":
-                spec["kinds"] = spec["kinds"] + value
-            else:
-                spec[key] = value
+        spec.update(self.facts, kinds=spec["kinds"] + self.facts.get("kinds", []))
         if _made.pending():
             if target not in _made.waiting:
                 _made.waiting.append(target)
             return target
-        # the stack is complete (and so are those that waited for a
-        # decorator kept in a variable)
+        # complete, and so are those that waited for this one
         earlier = [cls for cls in _made.waiting if cls is not target]
         _made.waiting.clear()
         for cls in earlier:
@@ -205,11 +184,9 @@ def _addon_backends(plain, parents):
 
 
 def _resolve_collection(plain, name, parents):
-    """The backend model ``@collection(name)`` names: the model itself, or
-    the one backend model whose name is ``connector.<name>.backend`` or
-    ``<name>.backend``. Decorators run when their module is imported: the
-    backend models known then are those of the addons imported so far (a
-    connector's models are imported before its components)."""
+    """The model itself, or the one backend model named
+    ``connector.<name>.backend`` or ``<name>.backend`` among those imported
+    so far (a connector's models are imported before its components)."""
     if name in parents:
         return name
     wanted = {f"connector.{name}.backend", f"{name}.backend"}
@@ -228,15 +205,6 @@ def _resolve_collection(plain, name, parents):
         "Define the backend model (inheriting 'connector.backend') before "
         "the components, or name it in full: @collection('<backend model>').",
     )
-
-
-def _known_component_names():
-    return {
-        component._name
-        for components in MetaComponent._modules_components.values()
-        for component in components
-        if component._name
-    }
 
 
 def _check(plain, spec):
@@ -271,7 +239,8 @@ def _check(plain, spec):
             )
         spec["collection"] = backends[0]
     spec["collection"] = _resolve_collection(plain, spec["collection"], parents)
-    if spec["name"] in _known_component_names():
+    known = MetaComponent._modules_components.values()
+    if any(spec["name"] == comp._name for comps in known for comp in comps):
         _fail(
             plain,
             f"another component already claims the name {spec['name']!r}",
@@ -315,8 +284,7 @@ def _build(plain, spec):
 
 
 def _checked_returns(plain):
-    """The adapter's own methods of ``ADAPTER_RETURNS``, failing clearly when
-    they return None."""
+    """The adapter's own ``ADAPTER_RETURNS`` methods, failing on None."""
     checked = {}
     for name, must in ADAPTER_RETURNS.items():
         method = plain.__dict__.get(name)
@@ -373,9 +341,8 @@ binder = KIND_DECORATORS["binder"]
 
 
 def collection(backend_model):
-    """Register the component in the collection of ``backend_model``, a
-    backend model or its short name (may be left out when the addon
-    declares exactly one backend model)."""
+    """Register the component in the collection of ``backend_model`` (or
+    its short name)."""
     if isinstance(backend_model, type):
         _fail(
             backend_model,

@@ -12,7 +12,6 @@ from odoo import exceptions as odoo_exceptions
 
 from odoo.addons.connector.exception import (
     ConnectorException,
-    IDMissingInBackend,
     InvalidDataError,
     MappingError,
     NetworkRetryableError,
@@ -20,11 +19,9 @@ from odoo.addons.connector.exception import (
 
 
 class ConnectorBaseError(ConnectorException):
-    """Base of the errors raised by connector_base and the connectors.
-
-    ``summary``: what failed without the remote reply's content (a status,
-    the request), for screens that show it to whoever pressed a button: a
-    reply may be any page of the host the URL names."""
+    """Base of the errors raised by connector_base and the connectors;
+    ``summary``: what failed without the remote reply (which may be any page
+    of the host), for screens shown to whoever pressed a button."""
 
     kind = "permanent"
     summary = None
@@ -35,9 +32,8 @@ class ConnectorBaseError(ConnectorException):
 
 
 class TransientError(ConnectorBaseError):
-    """Worth retrying later: network trouble, HTTP 429 or 5xx, a busy lock.
-
-    ``retry_after`` (seconds) is the remote side's own advice (Retry-After)."""
+    """Worth retrying later (network, HTTP 429 or 5xx, a busy lock);
+    ``retry_after``: the remote side's Retry-After, in seconds."""
 
     kind = "transient"
 
@@ -49,8 +45,6 @@ class TransientError(ConnectorBaseError):
 class PermanentError(ConnectorBaseError):
     """The remote side refused the request for good (e.g. HTTP 401, 403, 404)."""
 
-    kind = "permanent"
-
 
 class BadDataError(ConnectorBaseError):
     """A record cannot be synchronised as it is: its data must be fixed first."""
@@ -59,9 +53,8 @@ class BadDataError(ConnectorBaseError):
 
 
 class AdapterContractError(PermanentError):
-    """A connector's adapter returned what the flows cannot use (e.g. None
-    from ``create_record``, a method left as ``pass``): its code must be
-    fixed; nothing was bound."""
+    """An adapter returned what the flows cannot use (None from a method left
+    as ``pass``): its code must be fixed; nothing was bound."""
 
 
 # what the errors of the libraries below mean for a retry
@@ -91,8 +84,6 @@ def classify(error):
         return error.kind
     if isinstance(error, TRANSIENT):
         return "transient"
-    if isinstance(error, IDMissingInBackend):
-        return "permanent"
     if isinstance(error, BAD_DATA):
         return "bad_data"
     return "permanent"

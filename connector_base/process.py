@@ -5,39 +5,19 @@
     @process(description="Import product from Kogan")
     def run(self, external_id): ...
 
-What it adds to queue_job, which already retries a job that raises its
-``RetryableJobError`` (after the ``seconds`` the error gives, else after the
-job function's retry pattern) until the job's ``max_retries``:
+What it adds to queue_job's own retries: a structured log of start, end and
+duration; only a transient failure (``classify``) becomes a
+``RetryableJobError``, after the remote side's Retry-After; on the last
+attempt, and at once for bad data or permanent errors, a ``connector.error``
+record (in its own transaction: the job's is rolled back) and the error
+re-raised; on success, the open errors of the same step resolved. Secrets are
+masked. Outside a queue job nothing would retry: a failure is final at once.
 
-- a structured log of start, end and duration (``extra["connector"]``);
-- the classification of a failure (``classify``): only a transient one
-  (network error, HTTP 429/5xx, ``TransientError``) becomes a
-  ``RetryableJobError``, with the remote side's Retry-After as its ``seconds``;
-- on the job's last attempt, and at once for bad data or permanent errors, a
-  ``connector.error`` record (in its own transaction, as the job's own is
-  rolled back), then the error re-raised as it is, so the job ends failed
-  and a person can retry it; secrets are masked in logs and records;
-- on success, the open errors of the same step and record resolved.
-
-What a step works on (its *subject*: the key and payload of its error
-record, the ``external_id`` of its log) is named from the decorated method's
-first argument:
-
-- an external id (a string or a number): that id; the payload is the
-  ``record`` keyword (the external record already read), else the arguments;
-- an Odoo record: that record (its external id read from the binder when an
-  error is recorded); several records: ``{"count": n, "ids": [...]}``;
-- a list of items (a page, a chunk): one item names its own subject (its
-  first element an external id or a record, its second the data), several
-  ``{"count": n}``.
-
-A component may add what its step built once it runs (OCA's exporter keeps
-``external_id`` and the data it sends, ``_payload``, on itself): read when
-the arguments name no external id and carry no data.
-
-Called directly, outside a queue job (a shell, a test, a step run by a button),
-there is no job to run it again later: a transient failure is then final at
-once, recorded (one attempt) and re-raised for the caller to show.
+Its *subject* (error key and payload, logged external id) is named from the
+method's first argument: an external id (payload: the ``record`` keyword),
+an Odoo record, or a list of items (one item names its own: external id or
+record first, data second). OCA's exporter learns its ``external_id`` and
+data (``_payload``) while it runs: read off it when the arguments lack them.
 """
 
 import functools
@@ -68,14 +48,12 @@ def _context_of(target):
 
 
 def backoff_seconds(first, attempt):
-    """The wait after failed attempt ``attempt``: ``first`` seconds, doubled
-    at each attempt, at most ``MAX_DELAY``."""
+    """``first`` seconds, doubled at each attempt, at most ``MAX_DELAY``."""
     return int(min(first * 2 ** (attempt - 1), MAX_DELAY))
 
 
 def _job_attempts(env):
-    """(this attempt, the job's max_retries) inside a queue job, else None:
-    queue_job counts the attempts (``retry``) and knows the limit."""
+    """(this attempt, the job's max_retries) inside a queue job, else None."""
     uuid = env.context.get("job_uuid")
     if not uuid:
         return None
@@ -100,14 +78,15 @@ class ProcessRun:
             secrets.register(*self.backend._http_secrets())
 
     def log_extra(self, **more):
-        data = {
-            "step": self.description,
-            "backend": f"{self.backend._name},{self.backend.id}",
-            "model": self.model_name,
-            "external_id": self.subject.external_id,
+        return {
+            "connector": {
+                "step": self.description,
+                "backend": f"{self.backend._name},{self.backend.id}",
+                "model": self.model_name,
+                "external_id": self.subject.external_id,
+                **more,
+            }
         }
-        data.update(more)
-        return {"connector": data}
 
     def __call__(self, args, kwargs):
         self.subject = Subject(self.target, args, kwargs)
@@ -118,7 +97,7 @@ class ProcessRun:
         except RetryableJobError:
             raise  # already a retry decision (a lock, an inner @process)
         except Exception as error:
-            self.on_error(error, args, kwargs, time.monotonic() - started)
+            self.on_error(error, time.monotonic() - started)
             raise
         duration = time.monotonic() - started
         _logger.info(
@@ -130,7 +109,7 @@ class ProcessRun:
         self.resolve_errors()
         return result
 
-    def on_error(self, error, args, kwargs, duration):
+    def on_error(self, error, duration):
         if getattr(error, "_connector_recorded", False):
             return
         if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
@@ -159,18 +138,18 @@ class ProcessRun:
             secrets.redact(str(error)),
             extra=extra,
         )
-        self.record_error(error, kind, attempt or 1, args, kwargs)
+        self.record_error(error, kind, attempt or 1)
         error._connector_recorded = True
 
     def last_attempt(self, attempt, max_retries):
-        """The job's ``max_retries`` (0: retried forever, as queue_job does),
-        or the step's own ``retries`` when it allows fewer attempts."""
+        """The job's ``max_retries`` (0: forever) or the step's ``retries``,
+        the fewer, is reached."""
         limits = [limit for limit in (max_retries, self.retries) if limit]
         return bool(limits) and attempt >= min(limits)
 
     def retry_seconds(self, error, attempt):
-        """The remote side's Retry-After, else the step's own ``backoff``,
-        else None: the job function's retry pattern decides."""
+        """The remote side's Retry-After, else the step's ``backoff``, else
+        None (the job function's retry pattern)."""
         retry_after = getattr(error, "retry_after", None)
         if retry_after:
             return int(min(retry_after, MAX_DELAY))
@@ -193,7 +172,7 @@ class ProcessRun:
             key["record_ref"] = f"{record._name},{record.id}"
         return key
 
-    def record_error(self, error, kind, attempts, args, kwargs):
+    def record_error(self, error, kind, attempts):
         errors = self.env["connector.error"]
         errors._record(
             errors._values(
@@ -221,8 +200,7 @@ class ProcessRun:
 
 
 class Subject:
-    """What one call of a step works on, named from its arguments (see the
-    module's docstring)."""
+    """What one call of a step works on (see the module's docstring)."""
 
     def __init__(self, target, args, kwargs):
         self.target = target
@@ -265,8 +243,8 @@ class Subject:
         return self._arguments
 
     def external_id_for_error(self):
-        """The external id, else that of the record's binding (read now: one
-        query for a failure, none for a success)."""
+        """The external id, else that of the record's binding (read only on
+        failure)."""
         binder_for = getattr(self.target, "binder_for", None)
         if self.external_id or self.record is None or binder_for is None:
             return self.external_id

@@ -107,11 +107,9 @@ class ConnectorBaseAdapter(AbstractComponent):
     _digest_keys = None
 
     def digest_of(self, record):
-        """A digest of the record's content (of its ``_digest_keys``), for
-        change detection without update times. orjson: a listing compared
-        with its binding costs a few microseconds, not twenty. A value orjson
-        refuses (an integer past 64 bits) falls back to the standard
-        library, the same way for the same record."""
+        """A digest of the record's ``_digest_keys``, for change detection
+        without update times (orjson: microseconds a record; a value it
+        refuses, an integer past 64 bits, falls back to json)."""
         if self._digest_keys is not None and isinstance(record, dict):
             record = {key: record.get(key) for key in self._digest_keys}
         try:

@@ -9,14 +9,11 @@ from ..process import process
 
 
 class ConnectorBaseBatchExporter(Component):
-    """Finds the records changed since their last export (or never exported)
-    and exports them in chunks of ``batch_size``, one job per chunk; the last
-    chunk to finish ends the run (its last success), as for imports.
-
-    A model is exported only along its export rule: with an empty rule,
-    nothing (a fresh backend never pushes a whole catalogue), unless the
-    connector's batch exporter restricts the records itself (overrides
-    ``_domain``, as Kogan's "Sell on Kogan" flag does)."""
+    """Exports the records changed since their last export in chunks of
+    ``batch_size``, one job per chunk; the last chunk done ends the run. Only
+    along the export rule: with an empty one nothing (a fresh backend never
+    pushes a whole catalogue), unless the connector's ``_domain`` restricts
+    the records itself (Kogan's "Sell on Kogan" flag)."""
 
     _name = "connector.base.batch.exporter"
     _inherit = ["base.exporter", "connector.base"]
@@ -24,17 +21,15 @@ class ConnectorBaseBatchExporter(Component):
     _direction = "export"
 
     def _domain(self, domain):
-        """The records to export: ``domain`` and the backend's export rule
-        for the model; connectors AND their own (e.g. a "sell there" flag).
-        Nothing when the rule is needed and empty."""
+        """``domain`` AND the export rule (nothing when it is needed and
+        empty); connectors AND their own conditions."""
         rule = self.backend_record._export_rule(self.model._name)
         if self.needs_rule() and not rule._export_domain():
             return expression.FALSE_DOMAIN
         return expression.AND([domain or [], rule._export_domain()])
 
     def needs_rule(self):
-        """Whether only the export rule says which records go: true unless
-        the connector's batch exporter has conditions of its own."""
+        """Whether only the export rule says which records go."""
         return type(self)._domain is ConnectorBaseBatchExporter._domain
 
     def missing_rule(self):
@@ -56,23 +51,18 @@ class ConnectorBaseBatchExporter(Component):
         records -= self.env["connector.review"]._held(self.backend_record, records)
         if force:
             return records
-        states = self.binder.bindings_by_record(records)
         binder = self.binder
-        return records.filtered(
-            lambda r: r.id not in states
-            or not states[r.id].odoo_write_date
-            or binder.odoo_write_date(r) > states[r.id].odoo_write_date
-        )
+        states = binder.bindings_by_record(records)
+        return records.filtered(lambda r: binder.odoo_changed(r, states.get(r.id)))
 
     def count(self, domain=None, force=False):
-        """How many records a run would export now (for the Export button's
-        confirmation)."""
+        """How many records a run would export now (the Export button asks)."""
         return len(self._changed_records(domain, force))
 
     @process(description="Export changed records")
     def run(self, domain=None, force=False):
-        """Export the records of ``domain`` (and the export rule) changed
-        since their last export (all with ``force``), in chunk jobs."""
+        """Export the records of ``domain`` changed since their last export
+        (all with ``force``), in chunk jobs."""
         missing = self.missing_rule()
         if missing:
             return missing
@@ -84,14 +74,14 @@ class ConnectorBaseBatchExporter(Component):
         self.backend_record._check_remote_write(records=records)
         runs = self.env["connector.sync.run"].sudo()
         runs._listed(self.sync_state, len(records), complete=True)
-        size = max(self.backend_record.batch_size or 500, 1)
+        size = self._batch_size()
         chunks = [records[i : i + size] for i in range(0, len(records), size)]
         # the last chunk done ends the run (``chunk_done``), inline or as a job
         state.pending_chunks = len(chunks)
         if not chunks:
             state._succeeded(run_start, 0)
         for chunk in chunks:
-            if self.env.context.get("connector_inline"):
+            if self._inline():
                 self.component(usage="record.exporter").export_records(chunk, force)
                 self.chunk_done(run_start)
                 continue
@@ -102,17 +92,14 @@ class ConnectorBaseBatchExporter(Component):
         }
 
     def _queue_chunk(self, records, force, run_start):
-        backend = self.backend_record
         description = _("Export %(count)s %(model)s") % {
             "count": len(records),
             "model": self.model._description,
         }
-        backend.with_delay(
-            **backend._job_options(description, key=False)
-        ).export_records(
+        self._delay(description).export_records(
             records, force=force, run_start=fields.Datetime.to_string(run_start)
         )
 
     def chunk_done(self, run_start):
-        """Called by each chunk of a run once its records are exported."""
+        """Called by each chunk job of a run once its records are exported."""
         self.sync_state._chunk_done(run_start, 0)

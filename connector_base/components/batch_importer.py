@@ -17,9 +17,8 @@ READING_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
 
 def page_limit(expected, page_size, slack=10):
-    """The most pages a listing of ``expected`` records may take: twice the
-    pages they fill at ``page_size``, plus ``slack`` (an empty listing still
-    reads a few pages)."""
+    """The most pages a listing of ``expected`` records may take: an API that
+    keeps sending fresh cursors with nothing new stops there."""
     return 2 * -(-expected // max(page_size, 1)) + slack
 
 
@@ -48,26 +47,17 @@ def _listing_identity(job):
 
 class ConnectorBaseBatchImporter(Component):
     """Pages through the adapter's records changed since the watermark and
-    imports them in chunks of ``batch_size``, one queue job per chunk (bulk
-    ORM writes inside), or in the listing's job when they fit in one chunk.
-    The watermark advances once the listing was read to its end and every
-    chunk job is done; a failed chunk leaves it where it was.
+    imports them in chunks of ``batch_size``, one job per chunk (or in the
+    listing's job when they fit in one). The watermark advances once the
+    listing was read to its end and every chunk job is done.
 
-    Pages as they come: a job reads pages until it has a chunk to hand on,
-    queues the chunk job and a job for the next page, and ends, so that
-    chunk jobs run while later pages are read (with a real API, reading is
-    most of an import's time). What the next page's job needs travels in
-    its arguments (``listing``: the adapter's position, counts, the changed
-    records not in a chunk yet); the ids read so far, which can be 100,000,
-    in ``connector.sync.listing``. A page that fails transiently after the
-    job's first is read again by a job of its own, from that page: no page
-    before it is read twice.
-
-    To be resumed, an adapter's ``get_records(since=None, **page)`` yields
-    ``Page(records, resume={...})``: ``resume`` is what it needs to start at
-    the next page, e.g. ``{"cursor": reply["next"]}``, which it takes back as
-    keyword arguments (Kogan's adapter takes the next page's URL). An
-    adapter yielding plain lists is read in one job, as before."""
+    A job reads pages until it has a chunk to hand on, then queues the chunk
+    and a job for the next page, so that chunks import while later pages are
+    read (reading is most of an import's time). The next job's ``listing``
+    argument carries the adapter's position (``Page.resume``), the counts and
+    the records not in a chunk yet; the ids read so far live in
+    ``connector.sync.listing``. An adapter yielding plain lists is read in
+    one job."""
 
     _name = "connector.base.batch.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -115,11 +105,9 @@ class ConnectorBaseBatchImporter(Component):
         return self._read(dict(listing))
 
     def _read(self, listing):
-        """Read pages from ``listing["resume"]`` until a chunk job is queued
-        (then a job of its own reads on) or the listing ends. A failure of
-        the job's first page fails the job, retried by queue_job from that
-        page; a transient failure of a later page ends the job, and a job of
-        its own reads on from the failed page."""
+        """Read pages until a chunk job is queued (a job of its own reads
+        on) or the listing ends. A failed first page fails the job (retried
+        from it); a later page failing transiently is left to the next job."""
         message, skipped = self._read_pages(listing)
         if skipped:
             # counted once a job, not once a page: each count is a
@@ -128,8 +116,7 @@ class ConnectorBaseBatchImporter(Component):
         return message
 
     def _read_pages(self, listing):
-        """``_read``'s loop: its message, and how many records it skipped
-        as up to date."""
+        """``_read``'s loop: its message, and how many records it skipped."""
         since = fields.Datetime.to_datetime(listing["since"])
         pages = iter(self._pages(since, **listing["filters"], **listing["resume"]))
         bound, read_here, skipped = self.binder.binding_count(), 0, 0
@@ -137,9 +124,14 @@ class ConnectorBaseBatchImporter(Component):
             try:
                 page = next(pages, None)
             except Exception as error:
-                if self._can_read_later(listing, read_here, error):
-                    return self._read_later(listing, error), skipped
-                raise
+                if not (
+                    read_here
+                    and listing["resume"]
+                    and not self._inline()
+                    and classify(error) == "transient"
+                ):
+                    raise
+                return self._read_later(listing, error), skipped
             if page is None:
                 return self._listing_read(listing), skipped
             read_here += 1
@@ -152,11 +144,11 @@ class ConnectorBaseBatchImporter(Component):
 
     def _take(self, listing, page, bound):
         """One page: its first sightings, those changed, full chunks handed
-        on; ``listing`` counts it. Returns how many it skipped as up to
-        date."""
+        on. Returns how many it skipped as up to date."""
         listing["pages"] += 1
         listing["page_size"] = listing["page_size"] or max(len(page), 1)
-        limit = self._page_limit(max(bound, listing["listed"]), listing["page_size"])
+        # of the records bound, or read by this run, the more
+        limit = page_limit(max(bound, listing["listed"]), listing["page_size"])
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
         first = records = self._first_sightings(page, listing)
@@ -185,19 +177,7 @@ class ConnectorBaseBatchImporter(Component):
             "why": why,
         }
 
-    def _can_read_later(self, listing, read_here, error):
-        """A page after this job's first failed transiently, and the page
-        before said where it starts."""
-        return bool(
-            read_here
-            and listing["resume"]
-            and not self._inline()
-            and classify(error) == "transient"
-        )
-
     def _read_later(self, listing, error):
-        """A page after this job's first failed transiently: the pages read
-        stay read, a job of its own reads on from the failed page."""
         _logger.info(
             "%s: page %s of the listing of %s failed (%s); read again by the next job",
             self.backend_record.display_name,
@@ -208,17 +188,14 @@ class ConnectorBaseBatchImporter(Component):
         return self._read_next(listing, _("the next page failed: %s") % error)
 
     def _listing_read(self, listing):
-        """The listing was read to its end: the last changed records are
-        imported (here, when the run queued no chunk job), the records it
-        lacks are gone, and the run ends with its last chunk job."""
+        """The listing was read to its end: the last records are imported or
+        handed on, the records it lacks are gone, and the run ends with its
+        last chunk job."""
         run_start = fields.Datetime.to_datetime(listing["run_start"])
         carry, state = listing["carry"], self.sync_state
-        if listing["chunks"] == 0 and carry:
-            self.component(usage="record.importer").import_records(
-                carry, force=listing["force"]
-            )
-        elif carry:
-            self._hand_on(listing, carry)
+        if carry:
+            # here when the run queued no chunk job
+            self._hand_on(listing, carry, here=not listing["chunks"])
         self._mark_unlisted_gone(listing, run_start)
         self.env["connector.sync.listing"]._forget(state)
         self.env["connector.sync.run"]._listed(state, 0, complete=True)
@@ -227,15 +204,17 @@ class ConnectorBaseBatchImporter(Component):
             return (
                 _("%s pages read and imported, watermark advanced") % (listing["pages"])
             )
-        self._settle(run_start, -listing["chunks"])
+        state._chunk_done(
+            run_start, self.backend_record.overlap_seconds, -listing["chunks"]
+        )
         return _("%(pages)s pages read, %(count)s chunk jobs queued") % {
             "pages": listing["pages"],
             "count": listing["chunks"],
         }
 
-    def _hand_on(self, listing, records):
-        """A full chunk: imported here when inline, else by a job of its own."""
-        if self._inline():
+    def _hand_on(self, listing, records, here=False):
+        """A chunk: imported here (or when inline), else by a job of its own."""
+        if here or self._inline():
             self.component(usage="record.importer").import_records(
                 records, force=listing["force"]
             )
@@ -249,54 +228,20 @@ class ConnectorBaseBatchImporter(Component):
         domain = [("identity_key", "=", key), ("state", "in", READING_STATES)]
         return bool(self.env["queue.job"].sudo().search_count(domain, limit=1))
 
-    def _settle(self, run_start, done):
-        """``done`` chunk jobs of the run fewer to wait for (negative: the
-        listing ended having queued as many). The chunk jobs of a run may
-        finish before its listing ends: the count goes below 0, and reaches
-        0, once, when the listing has ended and its last chunk is done.
-        After commit, in a short transaction: chunk jobs in parallel would
-        conflict on the state's row."""
-        overlap = self.backend_record.overlap_seconds
-
-        def settle(state):
-            state.env.cr.execute(
-                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - %s "
-                "WHERE id = %s AND last_start = %s RETURNING pending_chunks",
-                (done, state.id, run_start),
-            )
-            row = state.env.cr.fetchone()
-            if row and row[0] == 0:
-                state._succeeded(run_start, overlap)
-
-        self.sync_state._after_commit(settle)
-
     def _pages(self, since, **filters):
-        """The pages of external records to consider: the adapter's, changed
-        since ``since``. A connector whose system cannot filter by change
-        time adds here the records it must re-read."""
+        """The pages to consider; a connector adds the records to re-read."""
         return self.backend_adapter.get_records(since=since, **filters)
 
     def _listing_is_complete(self, since, filters):
         """Whether this run's pages hold every external record, so that a
-        bound id missing from them is gone remotely: only when the adapter
-        says so (``_lists_all``) and nothing filtered the listing. A
-        connector whose system has no "changed since" filter (every run
-        lists everything) overrides it."""
+        bound id missing from them is gone remotely."""
         return self.backend_adapter._lists_all and since is None and not filters
 
     def _first_sightings(self, page, listing):
         """The page without the records an earlier page of this run held (a
-        listing that moves while it is read repeats records), its ids noted
-        as read (``connector.sync.listing``); a record without a readable id
-        stays (its import records the error) and marks the listing
-        ``unreadable``."""
-        adapter = self.backend_adapter
-        ids = []
-        for record in page:
-            try:
-                ids.append(adapter.external_id_of(record))
-            except Exception:
-                ids.append(None)
+        listing that moves while it is read repeats them); a record without a
+        readable id stays (its import records the error)."""
+        ids = self._ids_of(page)
         if None in ids:
             listing["unreadable"] = True
         state = self.sync_state
@@ -310,14 +255,6 @@ class ConnectorBaseBatchImporter(Component):
                 new.discard(external_id)  # a repeat within the page is dropped
                 first.append(record)
         return first
-
-    def _page_limit(self, expected, page_size):
-        """The most pages a listing of ``expected`` records may take (the
-        records bound to this backend, or the distinct ones this run has
-        read, the larger): see ``page_limit``. An API that keeps sending
-        fresh cursors with nothing new stops there; a listing of new records
-        goes on."""
-        return page_limit(expected, page_size)
 
     def _too_many_pages(self, limit, listed, bound):
         raise PermanentError(
@@ -337,10 +274,9 @@ class ConnectorBaseBatchImporter(Component):
         )
 
     def _mark_unlisted_gone(self, listing, run_start):
-        """The listing was read to its end (a run cut short raised before
-        this): its bound records not listed are gone, when it lists them all
-        (``_listing_is_complete``). A listing that is empty, or holds a
-        record without an id, proves nothing."""
+        """Its bound records not listed are gone, when it lists them all; a
+        listing that is empty, or holds a record without an id, proves
+        nothing."""
         since = fields.Datetime.to_datetime(listing["since"])
         if (
             not listing["listed"]
@@ -351,41 +287,35 @@ class ConnectorBaseBatchImporter(Component):
         listed = self.env["connector.sync.listing"]._read_ids(self.sync_state)
         self.component(usage="remote.deletion").mark_unlisted(listed, run_start)
 
-    def _inline(self):
-        """Import every chunk in this job instead of one job each (tests,
-        tools)."""
-        return self.env.context.get("connector_inline")
-
     # what ``_is_uptodate`` reads of a binding: read alone with each page
     # (``binder.sync_states``); extend it with what an override reads
     _uptodate_fields = ("external_hash", "external_updated_at", "external_deleted_at")
 
     def _changed(self, page):
-        """The page without the records the record importer would skip as up
-        to date (one query): listings without a "changed since" filter then
-        cost no job for what did not change."""
-        adapter = self.backend_adapter
+        """The page without the records the importer would skip as up to
+        date (one query): an unchanged record costs no job."""
         importer = self.component(usage="record.importer")
-        by_id, changed = {}, []
+        ids = self._ids_of(page)
+        states = self.binder.sync_states(set(ids) - {None}, self._uptodate_fields)
+        return [
+            record
+            for external_id, record in zip(ids, page, strict=True)
+            if not (
+                (state := states.get(external_id))
+                and importer._is_uptodate(state, record)
+            )
+        ]
+
+    def _ids_of(self, page):
+        """Each record's external id, None where it has no readable one (its
+        import records the error)."""
+        adapter, ids = self.backend_adapter, []
         for record in page:
             try:
-                by_id[adapter.external_id_of(record)] = record
+                ids.append(adapter.external_id_of(record))
             except Exception:
-                changed.append(record)  # its import records the error
-        states = self.binder.sync_states(list(by_id), self._uptodate_fields)
-        for external_id, record in by_id.items():
-            state = states.get(external_id)
-            if not (state and importer._is_uptodate(state, record)):
-                changed.append(record)
-        return changed
-
-    def _batch_size(self):
-        return max(self.backend_record.batch_size or 500, 1)
-
-    def _delay(self, description, **options):
-        backend = self.backend_record
-        options = {**backend._job_options(description, key=False), **options}
-        return backend.with_delay(**options)
+                ids.append(None)
+        return ids
 
     def _queue_chunk(self, records, force, run_start):
         description = _("Import %(count)s %(model)s") % {
@@ -401,4 +331,4 @@ class ConnectorBaseBatchImporter(Component):
 
     def chunk_done(self, run_start):
         """Called by each chunk job of a run once its records are imported."""
-        self._settle(run_start, 1)
+        self.sync_state._chunk_done(run_start, self.backend_record.overlap_seconds)

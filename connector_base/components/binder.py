@@ -1,17 +1,9 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Binders: they link external ids and Odoo records, with the state of their
-last synchronisation. Two storages, one API:
-
-- ``connector.base.binder``: rows of the generic ``connector.binding`` table,
-  when the component's model is a plain Odoo model (``product.product``): no
-  binding model to write;
-- ``connector.base.concrete.binder``: an OCA-style binding model inheriting
-  ``connector.base.binding`` (``_inherits`` on the Odoo model), when the
-  component's model is that binding model.
-
-The flows only use the public methods below. A *binding* is a
-``connector.binding`` row or a concrete binding record;
+"""Binders link external ids and Odoo records, with the state of their last
+sync. Two storages, one API: rows of the generic ``connector.binding`` table
+for a plain Odoo model (no binding model to write), or an OCA-style binding
+model inheriting ``connector.base.binding`` (``_inherits`` the Odoo model).
 ``binding._connector_record()`` is the record the flows write to."""
 
 from collections import namedtuple
@@ -27,8 +19,7 @@ def _is_concrete(env, model_name):
 
 
 def _serves(work, model_name):
-    """A backend of connector_base (see ``connector.base``), and whether the
-    model is a concrete binding model."""
+    """A backend of connector_base, and whether the model is concrete."""
     backend_ok = getattr(work.collection, "_connector_base_backend", False)
     return backend_ok, _is_concrete(work.env, model_name or work.model_name)
 
@@ -74,10 +65,8 @@ class ConnectorBaseBinder(Component):
         return (self._external_field, "in", [str(x) for x in external_ids])
 
     def sync_states(self, external_ids, fields):
-        """``{external id: state}`` of the given external ids' bindings, each
-        state a named tuple of ``fields`` (NULL is None): one query and no
-        record built, for comparing every record of a listing with the
-        state of its last synchronisation."""
+        """``{external id: named tuple of fields}`` of their bindings: one
+        query, no record built (a whole listing is compared)."""
         state = namedtuple("SyncState", fields)
         rows = self._binding_rows(
             [self._external_in(external_ids)], (self._external_field, *fields)
@@ -86,9 +75,8 @@ class ConnectorBaseBinder(Component):
 
     def external_ids(self, domain=(), batch=10000):
         """The external ids of the bindings matching ``domain``, read in
-        batches of ``batch`` by id and no record built: scanning every
-        binding of a large catalogue holds one batch in memory, not the
-        whole catalogue in the ORM's cache."""
+        batches, no record built: a large catalogue's scan holds one batch in
+        memory."""
         last = 0
         while True:
             rows = self._binding_rows(
@@ -100,8 +88,7 @@ class ConnectorBaseBinder(Component):
             last = rows[-1][0]
 
     def _binding_rows(self, domain, names, limit=None):
-        """The rows of the ``names`` columns of the bindings matching
-        ``domain``, by id: read in SQL, no record built."""
+        """The ``names`` columns of the bindings matching ``domain``, in SQL."""
         table = self._table()
         table.flush_model([name for name in names if name != "id"])
         query = table._search(self._bindings_domain(domain), order="id", limit=limit)
@@ -115,8 +102,7 @@ class ConnectorBaseBinder(Component):
         return {binding.res_id: binding for binding in bindings}
 
     def binding_count(self):
-        """How many records of this backend and model are bound (one count
-        query): the size a listing of them is expected to have."""
+        """How many records of this backend and model are bound."""
         return self._table().search_count(self._bindings_domain())
 
     def bound_records(self):
@@ -126,6 +112,12 @@ class ConnectorBaseBinder(Component):
     def odoo_write_date(self, record):
         """When the Odoo data of ``record`` last changed."""
         return record.write_date
+
+    def odoo_changed(self, record, binding):
+        """``record`` changed in Odoo since ``binding``'s last sync (or was
+        never synchronised): what an export sends."""
+        known = binding and binding.odoo_write_date
+        return not known or self.odoo_write_date(record) > known
 
     # -- OCA binder API ------------------------------------------------------
 
@@ -192,10 +184,6 @@ class ConnectorBaseBinder(Component):
         """The Odoo record behind a binding: here the record itself."""
         return binding
 
-    def unwrap_model(self):
-        """The name of the Odoo model behind the component's model."""
-        return self.model._name
-
 
 class ConnectorBaseConcreteBinder(Component):
     """Bindings as records of an OCA-style binding model (``coffee.product``):
@@ -257,6 +245,3 @@ class ConnectorBaseConcreteBinder(Component):
 
     def unwrap_binding(self, binding):
         return binding[self._odoo_field]
-
-    def unwrap_model(self):
-        return self.model._fields[self._odoo_field].comodel_name

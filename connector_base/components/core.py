@@ -15,11 +15,9 @@ _logger = logging.getLogger(__name__)
 
 
 class ConnectorBaseComponent(AbstractComponent):
-    """Base of connector_base's components.
-
-    The generic components have no ``_collection``: they serve every backend
-    built on ``connector.backend.crud.mixin`` (and only those, so that other
-    OCA connectors in the same database keep their own lookups)."""
+    """Base of connector_base's components: without ``_collection``, they
+    serve every backend built on ``connector.backend.crud.mixin`` (only
+    those: other OCA connectors in the database keep their own lookups)."""
 
     _name = "connector.base"
     _inherit = "base.connector"
@@ -30,8 +28,7 @@ class ConnectorBaseComponent(AbstractComponent):
 
     @property
     def sync_state(self):
-        """The ``connector.sync.state`` of this backend, model and direction
-        (watermark, counters of the current run), made on first use."""
+        """The ``connector.sync.state`` of this flow, made on first use."""
         return self.env["connector.sync.state"]._for(
             self.backend_record, self.model._name, self._direction
         )
@@ -61,10 +58,9 @@ class ConnectorBaseComponent(AbstractComponent):
 
     @contextmanager
     def _retry_unique_violation(self):
-        """Two jobs created the same binding at once: the database refused the
-        second (unique constraint); retry it, it will then see the first one.
-        The refusal is expected, not a bad query: odoo.sql_db does not log it
-        as an error (the retry's reason is logged by queue_job)."""
+        """Two jobs created the same binding at once: retry the one the
+        database refused, it will then see the other's (the refusal is
+        expected: odoo.sql_db does not log it as an error)."""
         try:
             with mute_logger("odoo.sql_db"):
                 yield
@@ -79,22 +75,40 @@ class ConnectorBaseComponent(AbstractComponent):
     def _now(self):
         return fields.Datetime.now()
 
+    def _inline(self):
+        """Sync every chunk in this job instead of one job each (tests, tools)."""
+        return self.env.context.get("connector_inline")
+
+    def _batch_size(self):
+        return max(self.backend_record.batch_size or 500, 1)
+
+    def _delay(self, description, **options):
+        """The backend, delayed as a job of this flow (a chunk, a page)."""
+        backend = self.backend_record
+        options = {**backend._job_options(description, key=False), **options}
+        return backend.with_delay(**options)
+
     def _keep_error(self, step, error, **values):
-        """An error record of this backend and model in the current
-        transaction (a page or chunk goes on with its other records); see
-        ``connector.error._values`` for ``values``."""
+        """Log and keep an error record of this backend and model in the
+        current transaction (a page or chunk goes on with its other records);
+        see ``connector.error._values`` for ``values``."""
+        _logger.warning(
+            "%s of %s %s failed: %s",
+            step,
+            self.model._name,
+            values.get("external_id") or values.get("record") or "",
+            error,
+        )
         errors = self.env["connector.error"]
         return errors.sudo().create(
             errors._values(self.backend_record, self.model._name, step, error, **values)
         )
 
     def _binding_values(self, pairs):
-        """The bindings' states once the records of ``(record, remote)``
-        pairs are synchronised: Odoo's write date, and the external record
-        ``remote`` as last seen (None when unknown), compared by the next
-        runs to find what changed since. One flush first, for them all: a
-        pending recompute may still move a write date, and a flush per record
-        would compute each record's fields alone."""
+        """The bindings' sync state for ``(record, remote)`` pairs once
+        synchronised (``remote``: the external record, None when unknown).
+        One flush for them all: a pending recompute may still move a write
+        date."""
         self.env.flush_all()
         adapter = self.backend_adapter
         return [
@@ -109,8 +123,7 @@ class ConnectorBaseComponent(AbstractComponent):
 
     @staticmethod
     def _created_entries(pairs):
-        """What a creation step returns: one entry per ``(binding, record)``
-        created (``rec``: the record)."""
+        """What a creation step returns, per ``(binding, record)`` created."""
         return [
             {
                 "binding_id": state.id,
@@ -121,12 +134,10 @@ class ConnectorBaseComponent(AbstractComponent):
         ]
 
     def _incoming_wins(self, record, external_id, external_time):
-        """``record`` (``external_id`` remotely) changed in Odoo and on the
-        external system since their last synchronisation: whether the version
-        this sync brings wins (the external one on import, Odoo's on export),
-        by the backend's conflict policy. "Newest" compares the external
-        update time with Odoo's write date; without both, the incoming
-        version wins. The conflict is logged (a resolved error record)."""
+        """``record`` changed on both sides since the last sync: whether the
+        version this sync brings wins, by the backend's conflict policy
+        ("newest" without both times: the incoming one). The conflict is
+        logged as a resolved error record."""
         backend = self.backend_record
         policy = backend.conflict_policy
         incoming = "external" if self._direction == "import" else "odoo"

@@ -12,11 +12,9 @@ from .record_deleter import ConnectorBaseRecordDeleter
 
 class ConnectorBaseDeletionListener(Component):
     """A bound record archived or deleted in Odoo is deleted (or disabled)
-    on the external systems whose backend's ``odoo_deletion_policy`` says
-    so: one deleter job per backend, holding the external id read here,
-    before the unlink takes the binding away. The right to archive or delete
-    the record in Odoo, checked by that very write, is the right to have it
-    deleted remotely. Imports (``connector_no_export``) propagate nothing."""
+    remotely where the backend's ``odoo_deletion_policy`` says so: one job
+    per backend, holding the external id read before the unlink takes the
+    binding away. The right to that write is the right to the deletion."""
 
     _name = "connector.base.deletion.listener"
     _inherit = "base.connector.listener"
@@ -46,9 +44,8 @@ class ConnectorBaseDeletionListener(Component):
                 self._queue(backend, model_name, external_id, record)
 
     def _bound(self, records):
-        """(backend, model of the binding, external id, Odoo record) of every
-        binding of ``records``, generic or concrete; backends read as
-        superuser (the writer may not read them)."""
+        """(backend, binding model, external id, Odoo record) of every
+        binding of ``records``, read as superuser (the writer may not)."""
         env = self.env(su=True)
         for binding in env["connector.binding"].search(
             [("res_model", "=", records._name), ("res_id", "in", records.ids)]
@@ -75,8 +72,7 @@ class ConnectorBaseDeletionListener(Component):
         ]
 
     def _propagates(self, backend, model_name):
-        """The backend propagates deletions and can delete (or disable) such
-        records: its deleter or its adapter implements it."""
+        """The backend propagates deletions, and its deleter or adapter can."""
         if not (
             backend.exists()
             and backend.active

@@ -6,9 +6,8 @@ from odoo.addons.component_event import skip_if
 
 class ConnectorBaseExportListener(Component):
     """Exports a bound record when it changes in Odoo: one pending job per
-    record and backend (identity key), started after the backend's export
-    delay, so that a burst of writes makes one export. Writes made by an
-    import carry ``connector_no_export`` and export nothing (no ping-pong)."""
+    record and backend, after the export delay (a burst of writes makes one
+    export). An import's writes export nothing (no ping-pong)."""
 
     _name = "connector.base.export.listener"
     _inherit = "base.connector.listener"
@@ -28,9 +27,8 @@ class ConnectorBaseExportListener(Component):
 
     @skip_if(lambda self, record, **kw: self.no_connector_export(record))
     def on_record_create(self, record, fields=None):
-        """New records follow: a record created in Odoo that matches the
-        export rule of a backend asking for new records is exported to it
-        (plain models only: a concrete binding is made by the flows)."""
+        """A new record matching the export rule of a backend that follows
+        new records is exported to it (a concrete binding: by the flows)."""
         if isinstance(record, self.env.registry["connector.base.binding"]):
             return
         mixin = self.env.registry["connector.backend.crud.mixin"]
@@ -70,16 +68,13 @@ class ConnectorBaseExportListener(Component):
         collections = self._exporting_collections(record._name)
         if not collections:
             return
-        bindings = (
-            self.env["connector.binding"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", record._name),
-                    ("res_id", "in", record.ids),
-                    ("backend_model", "in", collections),
-                ]
-            )
+        bindings = self.env["connector.binding"].sudo()
+        bindings = bindings.search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "in", record.ids),
+                ("backend_model", "in", collections),
+            ]
         )
         for binding in bindings:
             # the writer may not read backends: the export runs as superuser

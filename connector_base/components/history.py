@@ -1,25 +1,20 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The history of a bound record (``connector.sync.change``): the fields an
-import changed, before and after, and the exports that updated the remote
-record, each with its job. Creations are not logged: a binding's creation
-date says when a record was first synchronised."""
+"""The "record history" step of both flows (``connector.sync.change``): the
+fields an import changed, before and after, and the exports that updated the
+remote record. Creations are not logged: the binding's creation date says it."""
 
 from odoo.addons.component.core import Component
 
 
 class ConnectorBaseSyncHistory(Component):
-    """The "record history" step of the import and export flows."""
-
     _name = "connector.base.sync.history"
     _inherit = "connector.base"
     _usage = "sync.history"
 
     def watch(self, changes):
-        """Before an import writes: ``changes`` are ``(record, external id,
-        changed values)``; returns what ``log`` needs, the fields each
-        changes shown as they are (fields restricted to some groups left
-        out)."""
+        """Before an import writes ``(record, external id, changed values)``:
+        what ``log`` needs (fields restricted to groups left out)."""
         history = self.env["connector.sync.change"]
         watched = []
         for record, external_id, values in changes:

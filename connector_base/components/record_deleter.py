@@ -8,11 +8,9 @@ from ..process import process
 
 
 class ConnectorBaseRecordDeleter(Component):
-    """Deletes a record on the external system (the job queued when a bound
-    record is archived or deleted in Odoo) and forgets its binding.
-
-    Systems that delete nothing take a record off otherwise: a connector's
-    deleter overrides ``_delete_remotely`` (Kogan disables the listing)."""
+    """Deletes a record remotely and forgets its binding (the job queued when
+    a bound record is archived or deleted); ``_delete_remotely`` is the hook
+    (Kogan disables the listing)."""
 
     _name = "connector.base.record.deleter"
     _inherit = ["base.deleter", "connector.base"]
@@ -20,8 +18,7 @@ class ConnectorBaseRecordDeleter(Component):
 
     @process(description="Delete a record remotely")
     def run(self, external_id):
-        """Delete (or disable) ``external_id`` remotely, unless its record was
-        made active again meanwhile, and forget its binding."""
+        """Delete ``external_id`` remotely, unless its record is active again."""
         self.external_id = str(external_id)
         record = self.binder.to_internal(self.external_id)
         if record and self._is_active(record):
@@ -34,8 +31,7 @@ class ConnectorBaseRecordDeleter(Component):
         return "active" in record._fields and record.active
 
     def _delete_remotely(self, external_id, record):
-        """Delete the external record; ``record`` is the Odoo record still
-        bound to it (an archived one), or empty when it was deleted."""
+        """``record``: the archived Odoo record still bound, or empty."""
         self.backend_adapter.delete_record(external_id)
         if record:
             self.binder.unbind(record)

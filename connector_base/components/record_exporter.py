@@ -14,16 +14,11 @@ _logger = logging.getLogger(__name__)
 
 
 class ConnectorBaseRecordExporter(Component):
-    """Exports one Odoo record, on OCA's ``generic.exporter`` flow (its hooks
-    ``_export_dependencies``, ``_lock`` (the record's row, FOR UPDATE
-    NOWAIT), ``_validate_create_data``, ``_after_export`` apply; OCA's
-    ``_has_to_skip`` asks ``_must_skip(record)``, the importer's name).
-
-    Added: skip when unchanged since the last sync, the conflict policy when
-    the external record changed too, a look on the external side before a
-    create (``adapter.find_record``) so that a retry never creates twice,
-    ``create``, the creation step, which an author may override, and the
-    history of updates (the ``sync.history`` step)."""
+    """Exports Odoo records on OCA's ``generic.exporter`` flow and hooks
+    (OCA's ``_has_to_skip`` asks ``_must_skip(record)``, the importer's
+    name), adding: skip when unchanged, the conflict policy, a look for the
+    external record before a create (a retry never creates twice), the
+    ``create`` step an author may override, and the history of updates."""
 
     _name = "connector.base.record.exporter"
     _inherit = ["generic.exporter", "connector.base"]
@@ -39,12 +34,9 @@ class ConnectorBaseRecordExporter(Component):
 
     @process(description="Export a record")
     def run(self, binding, force=False, fields=None):
-        """Export ``binding`` (the Odoo record); returns what was created
-        remotely (see ``create``)."""
-        self.binding = binding
-        self._force = force
-        self.state = self.binder.bindings_by_record(binding).get(binding.id)
-        self.external_id = self.state and self.binder.to_external(binding)
+        """Export ``binding`` (the Odoo record); returns ``create``'s entries
+        when it was created."""
+        self._take(binding, force, self.binder.bindings_by_record(binding))
         result = self._run(fields=fields)
         if self._created:  # created and bound
             self._after_export()
@@ -57,24 +49,27 @@ class ConnectorBaseRecordExporter(Component):
             self._after_export()
         return result
 
+    def _take(self, binding, force, bindings, remote_cache=None):
+        """The record this exporter works on (OCA's exporter keeps it on
+        self), its binding read among ``bindings`` (``{record id: binding}``)."""
+        self.binding, self._force, self._remote_cache = binding, force, remote_cache
+        self.state = bindings.get(binding.id)
+        self.external_id = (
+            self.state[self.binder._external_field] if self.state else None
+        )
+
     def _has_to_skip(self):
         # OCA's name of the skip hook: connector_base's is _must_skip
         return self._must_skip(self.binding)
 
     def _must_skip(self, record):
-        """Skip ``record`` unchanged since its last export, and one whose
-        external record changed too when the conflict policy keeps that."""
+        """Skip ``record`` unchanged since its last export, or whose external
+        record changed too and wins the conflict."""
         if self._force:
             return False
-        if self._unchanged():
+        if not self.binder.odoo_changed(self.binding, self.state):
             return True
         return bool(self.state) and not self._odoo_wins_conflict()
-
-    def _unchanged(self):
-        if not self.state or not self.state.odoo_write_date:
-            return False
-        written = self.binder.odoo_write_date(self.binding)
-        return bool(written and written <= self.state.odoo_write_date)
 
     #: external records read in bulk by a chunk export, by external id
     _remote_cache = None
@@ -90,8 +85,7 @@ class ConnectorBaseRecordExporter(Component):
             return None
 
     def _odoo_wins_conflict(self):
-        """The external record changed too since the last sync: the backend's
-        policy decides (see ``_incoming_wins``)."""
+        """When the external record changed too, the conflict policy decides."""
         remote = self._remote_before = self._external_record()
         if remote is None:
             return True
@@ -102,21 +96,10 @@ class ConnectorBaseRecordExporter(Component):
             self.binding, self.external_id, adapter.updated_at_of(remote)
         )
 
-    # what is sent is what an error record of the step shows (mapped once:
-    # a record's mapping is most of its export's time)
-    def _create_data(self, map_record, fields=None, **kwargs):
-        data = super()._create_data(map_record, fields=fields, **kwargs)
-        self._payload = data
-        return data
-
-    def _update_data(self, map_record, fields=None, **kwargs):
-        data = super()._update_data(map_record, fields=fields, **kwargs)
-        self._payload = data
-        return data
-
     def _create(self, data):
-        """OCA's hook for a record not exported yet (called by ``_run``):
-        adopt the external record an earlier attempt created, else ``create``."""
+        """OCA's hook for a new record: adopt what an earlier attempt created,
+        else ``create``."""
+        self._payload = data  # what the step's error record shows
         self._validate_create_data(data)
         existing = self.backend_adapter.find_record(data)
         if existing:
@@ -131,16 +114,11 @@ class ConnectorBaseRecordExporter(Component):
 
     # the component's creation step, not the ORM's create: nothing above it
     def create(self, items, isolate=False):  # pylint: disable=method-required-super
-        """The creation step: create the external records of ``items``
-        (``(Odoo record, data)`` pairs, the data validated) and bind them.
-        Returns one entry per record created: ``{"binding_id": ...,
-        "binding_model_name": ..., "record": <the Odoo record>}``.
-
-        Without ``isolate``, each is created by the adapter's
-        ``create_record`` and a refusal is raised. With it (a chunk export
-        through a bulk adapter), one ``create_records`` call creates them all
-        and a record the external system refuses gets an error record of its
-        own, while the others are created."""
+        """The creation step: create the external records of ``(Odoo record,
+        data)`` items and bind them; returns one ``{"binding_id": ...,
+        "binding_model_name": ..., "record": ...}`` per record. With
+        ``isolate`` (a bulk chunk), one ``create_records`` call, and a record
+        refused gets an error record while the others are created."""
         adapter = self.backend_adapter
         datas = [data for __, data in items]
         if isolate:
@@ -163,19 +141,16 @@ class ConnectorBaseRecordExporter(Component):
         return self._bind_exported(done)
 
     def _update(self, data):
+        self._payload = data  # what the step's error record shows
         self._validate_update_data(data)
-        before = self._remote_before
-        if before is None and self._remote_cache is not None:
-            before = self._remote_cache.get(self.external_id)
         self.backend_adapter.update_record(self.external_id, data)
         self.component(usage="sync.history").log_sent(
-            [(self.binding, self.external_id, data, before)]
+            [(self.binding, self.external_id, data, self._remote_before)]
         )
 
     def export_records(self, records, force=False):
-        """Export several records, each in its own savepoint: one failing
-        record gets an error record (by ``run``'s @process), not the others.
-        With a bulk adapter, the chunk is sent in a few calls instead."""
+        """Export a chunk, each record in a savepoint (a failing one gets an
+        error record), or in a few calls with a bulk adapter."""
         if self.backend_adapter._bulk_write:
             return self._export_bulk(records, force)
         done = 0
@@ -197,17 +172,10 @@ class ConnectorBaseRecordExporter(Component):
 
     # -- a chunk in a few calls (adapters with ``_bulk_write``) ---------------
 
-    def _prepare(self, binding, force, remote_cache, state, options):
+    def _prepare(self, binding, force, remote_cache, bindings, options):
         """(action, external id, data) of one record of a bulk export, after
-        the same checks as ``run``: skip unchanged, conflict policy,
-        dependencies, mapping (with the chunk's mapper ``options``) and
-        validation. ``state``: its binding, read with the chunk's (or
-        None)."""
-        self.binding = binding
-        self._force = force
-        self._remote_cache = remote_cache
-        self.state = state
-        self.external_id = state[self.binder._external_field] if state else None
+        ``run``'s checks."""
+        self._take(binding, force, bindings, remote_cache)
         self.advisory_lock_or_retry(self._lock_key("export", binding.id))
         if self._has_to_skip():
             return SKIP, None, None
@@ -256,16 +224,14 @@ class ConnectorBaseRecordExporter(Component):
         return created + adopted
 
     def _chunk_mapper_options(self, records):
-        """Options of the export mapper for a chunk of ``records`` (read by
-        its mappings as ``self.options``): data worth computing once for the
-        chunk, e.g. prices for all its records in a few queries."""
+        """The export mapper's ``self.options`` for a chunk: data computed once
+        for it (e.g. all its prices in a few queries)."""
         return {}
 
     def _plan_chunk(self, records, bindings, force, options):
-        """What to do with each record of a chunk (``_prepare``, the external
-        records read in one call): ``({action: [(record, external id,
-        data)]}, failures, {external id: external record})``, a failure being
-        ``(record, external id, message, kind, data)``."""
+        """``({action: [(record, external id, data)]}, failures, {external id:
+        external record})`` of a chunk, the external records read in one
+        call; a failure is ``(record, external id, message, kind, data)``."""
         field = self.binder._external_field
         remote = self.backend_adapter.get_records_by_ids(
             [binding[field] for binding in bindings.values() if binding[field]]
@@ -276,7 +242,7 @@ class ConnectorBaseRecordExporter(Component):
             try:
                 with self.env.cr.savepoint():
                     action, external_id, data = exporter._prepare(
-                        record, force, remote, bindings.get(record.id), options
+                        record, force, remote, bindings, options
                     )
             except Exception as error:
                 if retry_later(error):
@@ -289,9 +255,8 @@ class ConnectorBaseRecordExporter(Component):
         return plans, failures, remote
 
     def _adopt_created(self, plans):
-        """Records to create that an earlier attempt created before failing
-        (the adapter's ``find_records``) become updates of what it made;
-        returns the ``(record, data)`` pairs left to create."""
+        """Records an earlier attempt created (``find_records``) become
+        updates; returns the ``(record, data)`` pairs left to create."""
         creates = plans[CREATE]
         found = self.backend_adapter.find_records([data for __, __, data in creates])
         plans[UPDATE] += [
@@ -306,8 +271,8 @@ class ConnectorBaseRecordExporter(Component):
         ]
 
     def _bind_exported(self, done):
-        """Bind what was exported, with the external state read back (one
-        call) so that the next import sees it up to date (no ping-pong)."""
+        """Bind what was exported, with the external state read back in one
+        call (the next import sees it up to date: no ping-pong)."""
         if not done:
             return []
         adapter = self.backend_adapter
@@ -334,9 +299,7 @@ class ConnectorBaseRecordExporter(Component):
         )
 
     def _record_item_failure(self, record, external_id, message, kind, data):
-        """One record of a chunk was refused: an error record on it (in the
-        chunk's transaction, which goes on with the others)."""
-        _logger.warning("Export of %s failed: %s", record, message)
+        """An error record for one record of a chunk (the chunk goes on)."""
         self._keep_error(
             "Export a record",
             message,

@@ -1,28 +1,21 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The import flow, top to bottom in this file. How one listing goes from
-its page to its binding:
+"""The import flow, top to bottom in this file, from a listing's page to its
+binding:
 
-1. ``batch_importer.py`` reads the adapter's pages changed since the
-   watermark, drops the records unchanged since their last sync
-   (``_is_uptodate``) and hands chunks to ``import_records`` below (``run``
-   imports one record by its id).
-2. ``_import_records``: the chunk's external ids, their bindings (one query,
-   ``binder.py``), the unbound records ``_match_existing`` adopts, then
-   ``_plan`` for each: SKIP, CREATE, UPDATE (with the mapped values) or GONE
-   (``plan.py``; the hooks it calls are listed on the class).
-3. ``_apply_plans``: GONE records to the ``remote.deletion`` step
-   (``remote_deletion.py``); new records to ``create`` (the author's step,
-   one ORM create for the chunk), then to ``import.review`` (``review.py``);
-   changed records to ``_update_all``, between the ``sync.history`` step's
-   ``watch`` and ``log`` (``history.py``).
-4. ``_bind_imported``: the bindings get the sync state (write date, update
-   time, digest), records marked gone are restored, ``_after_import`` runs.
+1. ``batch_importer.py`` reads the pages changed since the watermark, drops
+   the records up to date and hands chunks to ``import_records``.
+2. ``_import_records``: the chunk's bindings (``binder.py``, one query), the
+   records ``_match_existing`` adopts, then ``_plan`` for each: SKIP, CREATE,
+   UPDATE (with the mapped values) or GONE (``plan.py``).
+3. ``_apply_plans``: GONE to the ``remote.deletion`` step; new records to
+   ``create`` (one ORM create), then the ``import.review`` step; changed ones
+   to ``_update_all``, between the ``sync.history`` step's ``watch`` and ``log``.
+4. ``_bind_imported``: bindings get the sync state, gone records come back,
+   ``_after_import`` runs.
 
-A step found by usage is replaced by a connector's component of the same
-usage in its collection; the others are methods an author overrides."""
-
-import logging
+A step found by usage is replaced by a connector's component of that usage;
+the others are methods an author overrides."""
 
 from odoo.addons.component.core import Component
 from odoo.addons.connector.exception import IDMissingInBackend
@@ -31,26 +24,17 @@ from ..plan import CREATE, SKIP, UPDATE, changed_since, retry_later
 from ..process import process
 from .remote_deletion import GONE
 
-_logger = logging.getLogger(__name__)
-
-__all__ = ["CREATE", "GONE", "SKIP", "UPDATE"]  # kept importable from here
-
 
 class ConnectorBaseRecordImporter(Component):
-    """Imports external records: one (``run``) or a page of them in bulk
-    (``import_records``: one search for the bindings, one ``create`` call
-    for the new records and their bindings).
+    """Imports external records: one (``run``) or a page of them in bulk.
 
     Hooks an author may override: ``create`` (the creation step),
     ``_match_existing``, ``_must_skip``, ``_is_gone_remotely``,
     ``_is_uptodate``, ``_import_dependencies``, ``_before_import``,
     ``_map_data``, ``_write_context``, ``_update``, ``_after_import``. Each
-    gets the external record it works on (``data``, as the adapter read it)
-    and returns what it decides: a component imports a whole page, so it
-    holds no "current record". The steps of the features (review, history,
-    deletions) are components found by usage (``import.review``,
-    ``sync.history``, ``remote.deletion``): a connector replaces one with a
-    component of its collection of the same usage."""
+    gets the external record it works on (``data``) and returns what it
+    decides: a component imports a whole page, so it holds no "current
+    record"."""
 
     _name = "connector.base.record.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -61,16 +45,15 @@ class ConnectorBaseRecordImporter(Component):
 
     @process(description="Import a record")
     def run(self, external_id, force=False, record=None):
-        """Import one external record, by id (read from the backend) or as
-        already read (``record``). Returns what was created (see
-        ``create``)."""
+        """Import one external record, by id or as already read (``record``);
+        returns what was created (see ``create``)."""
         external_id = str(external_id)
         self.advisory_lock_or_retry(self._lock_key("import", external_id))
         if record is None:
             record = self.backend_adapter.get_record(external_id)
             if record is None and self.binder.to_internal(external_id):
                 # a 404: the bound record is gone
-                self._deletion().mark_gone([external_id])
+                self.component(usage="remote.deletion").mark_gone([external_id])
                 return []
             if record is None:
                 raise IDMissingInBackend(
@@ -84,8 +67,8 @@ class ConnectorBaseRecordImporter(Component):
 
     @process(description="Import a page of records")
     def import_records(self, records, force=False):
-        """Import a page of external records in bulk. A record that cannot be
-        imported gets an error record; the others are imported."""
+        """Import a page in bulk; a record that cannot be imported gets an
+        error record, the others are imported."""
         created, counts = self._import_records(records, force=force, isolate=True)
         self.sync_state._count(**counts)
         return created
@@ -98,9 +81,7 @@ class ConnectorBaseRecordImporter(Component):
             try:
                 by_id[adapter.external_id_of(record)] = record
             except Exception as error:
-                if not isolate:
-                    raise
-                self._record_failure(error, None, record)
+                self._record_failure(error, None, record, isolate)
                 failed += 1
         states = self.binder.bindings_by_external(list(by_id))
         adopted, refused = self._adopt_existing(by_id, states, isolate)
@@ -115,9 +96,9 @@ class ConnectorBaseRecordImporter(Component):
             try:
                 action, values = self._plan(record, state, force)
             except Exception as error:
-                if not isolate or retry_later(error):
+                if retry_later(error):
                     raise
-                self._record_failure(error, external_id, record)
+                self._record_failure(error, external_id, record, isolate)
                 failed += 1
                 continue
             plans.setdefault(action, []).append((external_id, record, state, values))
@@ -127,15 +108,14 @@ class ConnectorBaseRecordImporter(Component):
 
     def _apply_plans(self, plans, isolate):
         """Mark gone, create and update what the plans say; returns what was
-        created (see ``create``) and the counters. A plan other than CREATE
-        and UPDATE (SKIP, GONE, or an extension's own) counts as skipped."""
+        created and the counters (any other plan counts as skipped)."""
         gone = [external_id for external_id, *__ in plans.get(GONE, ())]
         if gone:
-            self._deletion().mark_gone(gone)
+            self.component(usage="remote.deletion").mark_gone(gone)
         earlier_errors = self._open_errors(plans)
         attempts = {error: error.attempts for error in earlier_errors}
         created = self._create_new(plans[CREATE], isolate)
-        updated = self._apply_updates(plans[UPDATE], isolate)
+        updated = len(self._written(plans[UPDATE], isolate, self._update_all))
         self._resolve_errors_of_imported(plans, earlier_errors, attempts)
         counts = {
             "created": len(created),
@@ -150,17 +130,14 @@ class ConnectorBaseRecordImporter(Component):
         return created, counts
 
     def _adopt_existing(self, by_id, states, isolate):
-        """Bind the Odoo records that ``_match_existing`` finds for the new
-        external records; returns their states, and the external ids it
-        refused (each with an error record, or raised without ``isolate``)."""
+        """Bind the Odoo records ``_match_existing`` finds for the new
+        external records; returns their states and the external ids refused."""
         new = {eid: record for eid, record in by_id.items() if eid not in states}
         matches = self._match_existing(new) if new else {}
         refused = set()
         for eid, match in list(matches.items()):
             if isinstance(match, Exception):
-                if not isolate:
-                    raise match
-                self._record_failure(match, eid, by_id[eid])
+                self._record_failure(match, eid, by_id[eid], isolate)
                 refused.add(eid)
                 del matches[eid]
         if not matches:
@@ -169,15 +146,13 @@ class ConnectorBaseRecordImporter(Component):
         return self.binder.bindings_by_external(list(matches)), refused
 
     def _open_errors(self, plans):
-        """Open errors of earlier attempts at importing these records."""
         ids = [item[0] for items in plans.values() for item in items]
         return self.env["connector.error"]._open_of(
             self.backend_record, self.model._name, external_ids=ids
         )
 
     def _resolve_errors_of_imported(self, plans, errors, attempts):
-        """Records that import fine now (or are up to date) no longer need the
-        error records of their earlier failures."""
+        """Resolve the earlier errors of the records that import fine now."""
         if not errors:
             return
         # a record that failed again in this run has its failure merged into
@@ -189,9 +164,8 @@ class ConnectorBaseRecordImporter(Component):
         ).state = "resolved"
 
     def _plan(self, data, state, force):
-        """Decide SKIP, CREATE, UPDATE or GONE for the external record
-        ``data`` (``state``: its binding, if bound), with the values to
-        write."""
+        """SKIP, CREATE, UPDATE or GONE for ``data`` (``state``: its binding,
+        if bound), with the values to write."""
         if self._is_gone_remotely(data):
             # a bound record is marked gone; an unbound one is not created
             return GONE, None
@@ -211,11 +185,9 @@ class ConnectorBaseRecordImporter(Component):
     # -- hooks -----------------------------------------------------------------
 
     def _match_existing(self, records_by_id):
-        """Odoo records, not bound yet, that already are these new external
-        records (same natural key, e.g. a SKU): ``{external id: record}``.
-        They are adopted (bound, then updated) instead of duplicated. An
-        exception in place of a record refuses the external record: neither
-        adopted nor created, it gets that error."""
+        """``{external id: Odoo record}`` of unbound records that already are
+        these new external records (same SKU...): adopted, not duplicated. An
+        exception in place of a record refuses the external record."""
         return {}
 
     def _must_skip(self, data):
@@ -228,11 +200,9 @@ class ConnectorBaseRecordImporter(Component):
         return False
 
     def _is_uptodate(self, state, data):
-        """``data`` unchanged since the last synchronisation of ``state``
-        (see ``plan.changed_since``); a record marked gone that is listed
-        again is imported (restored). ``state`` is a binding, or (the batch
-        importer's listing) the named tuple of its ``_uptodate_fields``: an
-        override reads nothing else of it."""
+        """``data`` unchanged since the last sync of ``state`` (a binding, or
+        the named tuple of the batch importer's ``_uptodate_fields``); a
+        record marked gone that is listed again is restored."""
         return not state.external_deleted_at and not changed_since(
             self.backend_adapter, data, state
         )
@@ -245,8 +215,7 @@ class ConnectorBaseRecordImporter(Component):
         )
 
     def _external_wins_conflict(self, state, data):
-        """Both sides changed since the last synchronisation: the backend's
-        conflict policy decides (see ``_incoming_wins``)."""
+        """When both sides changed, the conflict policy decides."""
         if not self._odoo_changed(state):
             return True
         record = state._connector_record()
@@ -257,8 +226,7 @@ class ConnectorBaseRecordImporter(Component):
         )
 
     def _import_dependencies(self, data):
-        """Import what the external record ``data`` needs first (see
-        ``_import_dependency``)."""
+        """Import what ``data`` needs first (see ``_import_dependency``)."""
 
     def _import_dependency(self, external_id, model_name, force=False):
         """Import a record another one depends on, unless already bound."""
@@ -301,9 +269,9 @@ class ConnectorBaseRecordImporter(Component):
     # -- writing -----------------------------------------------------------------
 
     def _bind_imported(self, items, records, created):
-        """Bind (or refresh the bindings of) the records just written, then
-        run ``_after_import`` on each; ``items`` start with the external id
-        and data of each. Returns one entry per record (see ``create``)."""
+        """Bind the records just written (``items`` start with the external
+        id and data of each), then ``_after_import``; returns ``create``'s
+        entries."""
         values = self._binding_values(
             [(record, item[1]) for item, record in zip(items, records, strict=True)]
         )
@@ -315,15 +283,14 @@ class ConnectorBaseRecordImporter(Component):
                 )
             ]
         )
-        self._deletion().restore(states)
+        self.component(usage="remote.deletion").restore(states)
         for item, record in zip(items, records, strict=True):
             self._after_import(record, item[1], created)
         return self._created_entries(zip(states, records, strict=True))
 
     def _create_new(self, items, isolate):
-        """Hand the page's new records to ``create``, in one call (what
-        ``@process`` on it logs and records names that one record, or none
-        for several), then hold them for review when the rule says so."""
+        """``create`` the page's new records in one call, then hold them for
+        review when the rule says so."""
         if not items:
             return []
         created = self.create(
@@ -335,23 +302,14 @@ class ConnectorBaseRecordImporter(Component):
 
     # the component's creation step, not the ORM's create: nothing above it
     def create(self, items, isolate=False):  # pylint: disable=method-required-super
-        """The creation step: create the Odoo records of new external records
-        in one ``create`` call, and bind them.
-
-        ``items`` are ``(external id, external record, values)`` triples, the
-        values mapped for creation. Returns one entry per record created:
-        ``{"binding_id": ..., "binding_model_name": ..., "record": <the Odoo
-        record>}``.
-
-        With ``isolate`` (a page import), a record that cannot be created gets
-        an error record of its own and the others are created; without, the
-        failure is raised. So ``@process`` on an override sees the step fail
-        only as a whole (e.g. a transient error, retried)."""
+        """The creation step: create the Odoo records of ``(external id,
+        external record, values)`` items in one ``create`` call and bind
+        them; returns one ``{"binding_id": ..., "binding_model_name": ...,
+        "record": ...}`` per record. With ``isolate`` (a page), a record that
+        cannot be created gets an error record and the others are created."""
         for external_id, __, values in items:
             values.update(self.binder.creation_values(external_id))
-        if isolate:
-            return self._isolated(items, self._create_bound)
-        return self._create_bound(items)
+        return self._written(items, isolate, self._create_bound)
 
     def _create_bound(self, items):
         model = self.model.with_context(**self._write_context())
@@ -359,18 +317,9 @@ class ConnectorBaseRecordImporter(Component):
             records = model.create([values for __, __, values in items])
         return self._bind_imported(items, records, created=True)
 
-    def _apply_updates(self, items, isolate):
-        """Write the changed records of a page, then bind them in bulk;
-        returns how many were written."""
-        if not items:
-            return 0
-        if isolate:
-            return len(self._isolated(items, self._update_all))
-        return len(self._update_all(items))
-
     def _update_all(self, items):
-        """The update step: write each record's changes, kept in its history
-        (before and after), then bind them."""
+        """The update step: write each record's changes, kept in its history,
+        then bind them."""
         records = self._records_bound_to([state for __, __, state, __ in items])
         history = self.component(usage="sync.history")
         changes = history.watch(
@@ -389,25 +338,25 @@ class ConnectorBaseRecordImporter(Component):
 
     def _read_bound_together(self, states):
         """Read the records bound to ``states`` in one query: planning reads
-        each one's write date (the conflict check), one query per record
-        otherwise."""
+        each one's write date."""
         records = self._records_bound_to(states)
         if records:
             self.binder.odoo_write_date(records[0])
 
     def _records_bound_to(self, states):
-        """The records bound to ``states`` (bindings), read together:
-        comparing their fields costs one query for the page, not one per
-        record."""
+        """The records bound to ``states``, prefetched together."""
         records = [state._connector_record() for state in states]
         ids = [record.id for record in records]
         return [record.with_prefetch(ids) for record in records]
 
-    def _isolated(self, items, write):
-        """``write(items)`` in a savepoint; when one bad record spoils it,
-        each item is written in a savepoint of its own to find that record,
-        which gets an error record, while the others are written. Returns
-        the entries of what was written."""
+    def _written(self, items, isolate, write):
+        """``write(items)``'s entries; with ``isolate``, in a savepoint, and
+        when a bad record spoils it, each item in one of its own: that record
+        gets an error record, the others are written."""
+        if not items:
+            return []
+        if not isolate:
+            return write(items)
         try:
             with self.env.cr.savepoint():
                 return write(items)
@@ -425,15 +374,11 @@ class ConnectorBaseRecordImporter(Component):
                 self._record_failure(error, item[0], item[1])
         return done
 
-    def _deletion(self):
-        return self.component(usage="remote.deletion")
-
-    def _record_failure(self, error, external_id, data):
-        """One record of a page failed: keep an error record for it (in the
-        page's transaction, which goes on with the other records)."""
-        _logger.warning(
-            "Import of %s %s failed: %s", self.model._name, external_id, error
-        )
+    def _record_failure(self, error, external_id, data, isolate=True):
+        """An error record for one record of a page (the page goes on);
+        without ``isolate``, the error is raised."""
+        if not isolate:
+            raise error
         self._keep_error(
             "Import a record", error, external_id=external_id, payload=data
         )

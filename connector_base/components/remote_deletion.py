@@ -1,17 +1,9 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Records gone on the external system: their bindings are marked, and the
-backend's ``remote_deletion_policy`` archives, deletes or keeps their Odoo
-records. A record that comes back is un-marked (and restored when it was
-archived for being gone).
-
-Three ways to learn that a record is gone, all in the import flow (the
-record importer calls this component, usage ``remote.deletion``):
-
-- a 404 on read (``get_record`` returns None) of a bound record;
-- a deleted or disabled flag the connector maps (``_is_gone_remotely``);
-- a complete listing (see the batch importer's ``_listing_is_complete``)
-  without a bound external id."""
+"""The import's "mark gone" step: bindings of records gone remotely (a 404 on
+read, a deleted flag, ``_is_gone_remotely``, or missing from a complete
+listing) are marked, and the backend's ``remote_deletion_policy`` archives,
+deletes or keeps their Odoo records; a record that comes back is restored."""
 
 import logging
 
@@ -28,39 +20,28 @@ GONE = "gone"
 
 
 class ConnectorBaseRemoteDeletion(Component):
-    """Applies the backend's policy to the records gone remotely."""
-
     _name = "connector.base.remote.deletion"
     _inherit = "connector.base"
     _usage = "remote.deletion"
 
     def _odoo_record(self, state):
-        """The Odoo record of a binding state (a concrete binding is unwrapped:
-        archiving or deleting it is archiving or deleting its Odoo record)."""
+        """The Odoo record of a binding (a concrete one unwrapped)."""
         record = self.binder.unwrap_binding(state._connector_record())
         return record.with_context(**self._write_context())
-
-    def _unmarked_domain(self, bound_before):
-        """The bindings of this backend and model not marked gone yet, and
-        synchronised before ``bound_before``."""
-        return [
-            ("external_deleted_at", "=", False),
-            "|",
-            ("sync_date", "=", False),
-            ("sync_date", "<", bound_before),
-        ]
 
     def mark_unlisted(self, listed_ids, run_start):
         """A complete listing was read: the bound records it did not hold are
         gone, once a direct read confirms it (a page the system cut short
         without saying so must archive nothing), except those bound since
         the listing started (an export may have created them meanwhile)."""
+        unmarked = [
+            ("external_deleted_at", "=", False),
+            "|",
+            ("sync_date", "=", False),
+            ("sync_date", "<", run_start),
+        ]
         unlisted = [
-            external_id
-            for external_id in self.binder.external_ids(
-                self._unmarked_domain(run_start)
-            )
-            if external_id not in listed_ids
+            eid for eid in self.binder.external_ids(unmarked) if eid not in listed_ids
         ]
         if not unlisted:
             return 0
@@ -96,17 +77,15 @@ class ConnectorBaseRemoteDeletion(Component):
         return len(states)
 
     def _unlink(self, record, external_id):
-        """Delete the Odoo record; False when it cannot be (it is still
-        referenced, e.g. by invoices): then it is archived, and an error says
-        why."""
+        """Delete the Odoo record; False when it cannot be (still referenced,
+        e.g. by invoices): then it is archived, and an error says why."""
         try:
             with self.env.cr.savepoint():
                 record.unlink()
             return True
         except Exception as error:
-            self._record_error(
-                external_id,
-                record,
+            self._keep_error(
+                "Apply a remote deletion",
                 _(
                     "%(record)s is gone from %(backend)s but cannot be deleted in "
                     "Odoo (%(error)s); it is archived instead."
@@ -116,14 +95,15 @@ class ConnectorBaseRemoteDeletion(Component):
                     "backend": self.backend_record.display_name,
                     "error": secrets.redact(str(error))[:500],
                 },
+                external_id=external_id,
+                record=record,
             )
             return False
 
     def _archive(self, state, record, external_id):
         if "active" not in record._fields:
-            self._record_error(
-                external_id,
-                record,
+            self._keep_error(
+                "Apply a remote deletion",
                 _(
                     "%(record)s is gone from %(backend)s; %(model)s records cannot "
                     "be archived: it is kept."
@@ -133,6 +113,8 @@ class ConnectorBaseRemoteDeletion(Component):
                     "backend": self.backend_record.display_name,
                     "model": record._description,
                 },
+                external_id=external_id,
+                record=record,
             )
             return
         if not record.active:
@@ -160,9 +142,3 @@ class ConnectorBaseRemoteDeletion(Component):
                 self._sync_odoo_write_date(state, **values)
             else:
                 state.with_context(**self._write_context()).write(values)
-
-    def _record_error(self, external_id, record, message):
-        _logger.warning(message)
-        self._keep_error(
-            "Apply a remote deletion", message, external_id=external_id, record=record
-        )

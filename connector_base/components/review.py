@@ -15,8 +15,7 @@ class ConnectorBaseImportReview(Component):
     _usage = "import.review"
 
     def hold(self, created):
-        """Flag the records just created (``create``'s entries) for review,
-        when the rule says so; returns the Odoo records flagged."""
+        """Flag the records ``create`` made for review, when the rule says so."""
         if not created:
             return self.env["connector.review"]
         # the rule is read, never made here: parallel jobs would race to make it

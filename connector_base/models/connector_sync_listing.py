@@ -4,14 +4,11 @@ from odoo import api, fields, models
 
 
 class ConnectorSyncListing(models.Model):
-    """The external ids the listing of a batch import in progress has read so
-    far, one row each: the listing is read by a chain of jobs, page by page,
-    and each page must know which of its records an earlier page held (a
-    listing that moves while it is read repeats records), and the last page
-    which bound records the whole listing lacked (gone remotely). A table,
-    not the jobs' arguments: 100,000 ids handed from page to page would
-    store the listing again with every page. Rows live from the run's start
-    to its end, read and written by the batch importer in SQL."""
+    """The external ids a batch import's listing in progress has read so far:
+    a page must know which records an earlier page held (a moving listing
+    repeats them), the last page which bound records were never listed
+    (gone). A table, not the jobs' arguments: 100,000 ids handed from page
+    to page would be stored again with every page."""
 
     _name = "connector.sync.listing"
     _description = "Connector: External Ids Read by a Listing in Progress"
@@ -32,8 +29,7 @@ class ConnectorSyncListing(models.Model):
 
     @api.model
     def _first_seen(self, state, external_ids):
-        """Note ``external_ids`` as read by ``state``'s listing; returns those
-        it had not read yet (one statement for a page)."""
+        """Note ``external_ids`` as read; returns those not read before."""
         if not external_ids:
             return set()
         self.env.cr.execute(

@@ -18,10 +18,9 @@ _logger = logging.getLogger(__name__)
 
 
 class ConnectorSyncState(models.Model):
-    """Per backend, model and direction: the watermark of the incremental
-    synchronisation, what the last run did (shown on the backend form), and
-    the rules of that direction: the export rule (which records, new ones
-    followed) on an export row, the review rule on an import row."""
+    """Per backend, model and direction: the watermark, what the last run
+    did, and the rules of that direction (export rule on an export row,
+    review rule on an import row)."""
 
     _name = "connector.sync.state"
     _inherit = "connector.backend.reference"
@@ -109,8 +108,7 @@ class ConnectorSyncState(models.Model):
 
     @api.model
     def _for(self, backend, model_name, direction, create=True):
-        """The state of this flow, made on first use (unless ``create`` is
-        False: then possibly none)."""
+        """The state of this flow, made on first use unless not ``create``."""
         key = {
             "backend_model": backend._name,
             "backend_id": backend.id,
@@ -156,24 +154,15 @@ class ConnectorSyncState(models.Model):
         return expression.normalize_domain(list(domain)) if domain else []
 
     def _start_run(self):
-        """A run starts: reset the counters; returns the watermark to use,
-        moved back by the backend's overlap so nothing changed during the
-        previous run is missed."""
+        """A run starts: reset the counters; returns the watermark."""
         self.ensure_one()
-        now = fields.Datetime.now()
-        self.write(
-            {
-                "last_start": now,
-                "created_count": 0,
-                "updated_count": 0,
-                "skipped_count": 0,
-                "failed_count": 0,
-            }
-        )
+        counters = ("created_count", "updated_count", "skipped_count", "failed_count")
+        self.write({"last_start": fields.Datetime.now(), **dict.fromkeys(counters, 0)})
         return self.watermark
 
     def _count(self, created=0, updated=0, skipped=0, failed=0):
         """Add to the counters of the current run."""
+        counts = (created, updated, skipped, failed)
 
         def add(state):
             state.env.cr.execute(
@@ -182,43 +171,39 @@ class ConnectorSyncState(models.Model):
                 "updated_count = COALESCE(updated_count, 0) + %s, "
                 "skipped_count = COALESCE(skipped_count, 0) + %s, "
                 "failed_count = COALESCE(failed_count, 0) + %s WHERE id = %s",
-                (created, updated, skipped, failed, state.id),
+                (*counts, state.id),
             )
             # the run log, in the same transaction as the counters: the
             # current run while one is going (an export's chunks), else a
             # run of its own (a record exported after a change)
-            state.env["connector.sync.run"]._add(
-                state,
-                created,
-                updated,
-                skipped,
-                failed,
-                start=state.last_start if state.pending_chunks else None,
-            )
+            start = state.last_start if state.pending_chunks else None
+            state.env["connector.sync.run"]._add(state, *counts, start=start)
 
         self._after_commit(add)
 
     def _succeeded(self, run_start, overlap_seconds):
         """The run that started at ``run_start`` succeeded: the next import
-        reads changes since then, minus the overlap window (an export
-        compares each record's write date with its binding's instead)."""
+        reads changes since then, minus the overlap window (an export needs
+        no watermark: it compares write dates)."""
         values = {"last_success": fields.Datetime.now()}
         if self.direction == "import":
             values["watermark"] = run_start - timedelta(seconds=overlap_seconds)
         self.write(values)
         self.env["connector.sync.run"].sudo()._ended(self, run_start)
 
-    def _chunk_done(self, run_start, overlap_seconds):
-        """A chunk job of the run started at ``run_start`` is done: the last
-        one advances the watermark (no job polls for the end of the run). A
-        chunk of an older run counts nothing."""
+    def _chunk_done(self, run_start, overlap_seconds, done=1):
+        """``done`` chunk jobs of the run started at ``run_start`` fewer to
+        wait for (negative: an import's listing ended, having queued as
+        many). Chunks may finish before the listing ends: the count goes
+        below 0 and reaches 0 once, when the last chunk is done, which ends
+        the run (no job polls for it). A chunk of an older run counts
+        nothing."""
 
         def count_down(state):
             state.env.cr.execute(
-                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - 1 "
-                "WHERE id = %s AND last_start = %s AND pending_chunks > 0 "
-                "RETURNING pending_chunks",
-                (state.id, run_start),
+                "UPDATE connector_sync_state SET pending_chunks = pending_chunks - %s "
+                "WHERE id = %s AND last_start = %s RETURNING pending_chunks",
+                (done, state.id, run_start),
             )
             row = state.env.cr.fetchone()
             if row and row[0] == 0:
@@ -227,10 +212,9 @@ class ConnectorSyncState(models.Model):
         self._after_commit(count_down)
 
     def _after_commit(self, update):
-        """Run ``update(state)`` once the current transaction is committed, in
-        a short transaction of its own, retried on a conflict: the chunk jobs
-        of a run run in parallel and would otherwise conflict on this row
-        (and be retried whole). Under tests (registry test mode), at once."""
+        """Run ``update(state)`` after commit, in a short transaction retried
+        on a conflict: a run's parallel chunk jobs would otherwise conflict
+        on this row (and be retried whole). Under tests, at once."""
         self.ensure_one()
         self.flush_recordset()
         if self.env.registry.in_test_mode():

@@ -18,10 +18,8 @@ _logger = logging.getLogger(__name__)
 #: failure is re-raised as it happened, and queue_job stores its traceback)
 REDACTED_FIELDS = ("exc_info", "exc_message", "result")
 RUNNING_LOCK = "SELECT pg_{}advisory_xact_lock(hashtext('connector_job:' || %s))"
-#: when the function of a connector job has no retry pattern of its own
-#: (Queue > Job Functions), queue_job retries it 10 s after its first attempt, then
-#: twice as late after each next one, at most an hour (instead of its flat
-#: 10 minutes): the wait of a transient failure that gave no Retry-After
+#: a connector job function's retry pattern unless it has its own: 10 s,
+#: doubled at each attempt, at most an hour (not queue_job's flat 10 minutes)
 CONNECTOR_RETRY_PATTERN = {n: backoff_seconds(10, n) for n in range(1, 11)}
 
 
@@ -33,10 +31,9 @@ def hold_running_lock(cr, uuid):
 
 def running_job_uuid(env, backend):
     """The uuid of the job running this step, or False: the context's
-    ``job_uuid`` is the caller's word (any RPC call may set it), trusted only
-    for superuser code or for a started job of this backend run as this user.
-    An error noted under another user's job would let *Retry* run that job
-    again as its user."""
+    ``job_uuid`` (any RPC call may set it) is trusted only for superuser code
+    or a started job of this backend run as this user (else *Retry* would run
+    another user's job as that user)."""
     uuid = env.context.get("job_uuid")
     if not uuid or env.su:
         return uuid or False
@@ -54,8 +51,7 @@ class QueueJob(models.Model):
     _inherit = "queue.job"
 
     def _register_hook(self):
-        """Once per registry load: a load that installed queue_job here (a
-        connector from *Apps* in a new database) restarts the jobrunner
+        """A registry load that installed queue_job restarts the jobrunner
         thread, which then serves this database too."""
         result = super()._register_hook()
         if "queue_job" in self.env.registry.updated_modules:
@@ -81,14 +77,11 @@ class QueueJob(models.Model):
 
     @api.model
     def _connector_requeue_interrupted(self):
-        """Requeue jobs left 'started' by a worker that died (killed, crashed,
-        restarted): queue_job 18.0.1.x leaves them so forever. A job started
-        longer ago than the configured timeout is checked: one still running
-        (its worker holds its lock) is left alone; the others are queued
-        again, the interruption counted as a try, and after
-        ``connector_base.max_interruptions`` they end failed with an error
-        record. The connector's jobs are idempotent: running one again is
-        safe."""
+        """Requeue jobs left 'started' by a worker that died (queue_job
+        18.0.1.x leaves them so forever): past the timeout, one whose lock is
+        free is queued again, the interruption counted as a try, and after
+        ``max_interruptions`` fails with an error record (connector jobs are
+        idempotent)."""
         minutes = setting(self.env, "started_job_timeout_minutes")
         stuck = self.sudo()._get_stuck_jobs_to_requeue(
             enqueued_delta=5, started_delta=minutes
