@@ -22,7 +22,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from odoo.addons.connector_kogan.components.product import ProductAdapter
-from odoo.addons.connector_kogan.tests.common import SELLER_TOKEN, KoganCase
+from odoo.addons.connector_kogan.tests.common import SELLER_TOKEN, TASK_WAIT, KoganCase
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -106,7 +106,9 @@ class KoganFaultCase(KoganCase):
 
     def setUp(self):
         super().setUp()
-        self.backend.write({"http_timeout": TIMEOUT, "async_timeout": 2 * TIMEOUT})
+        # a task is waited for as a loaded machine needs; one that never
+        # completes, only briefly (the scenario sets it)
+        self.backend.write({"http_timeout": TIMEOUT, "async_timeout": TASK_WAIT})
         # small pages, so that page faults hit a listing of several pages
         patcher = patch.object(ProductAdapter, "_page_size", 4)
         patcher.start()
@@ -227,6 +229,8 @@ class KoganFaultCase(KoganCase):
             self._fail_after_create(fault)
         elif "kind" in fault:
             self.sim.add_fault(**fault)
+        if fault.get("kind") == "never_complete":
+            self.backend.async_timeout = 2 * TIMEOUT
         stats["scenarios"] += 1
         stats["faults"] += 1
         error = self._logged_attempt(retry=0)

@@ -1,8 +1,10 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from datetime import timedelta
 
 from odoo.addons.connector_base.tests.common import ConnectorTransactionCase
+from odoo.addons.connector_base.tests.patience import JOB_RUN, patience
 from odoo.addons.queue_job.job import Job
 
 from .simulator import KoganSimulator
@@ -11,6 +13,9 @@ SELLER_ID = "seller-1"
 # the token of the simulated accounts: the suites look for it in every log
 # line, job and error record, where it must never be
 SELLER_TOKEN = "s3cret-token-kogan"
+# how long the connector waits for a Kogan task: the simulator completes one
+# on a later poll, which a loaded machine may make seconds late
+TASK_WAIT = math.ceil(patience(JOB_RUN))
 
 
 def backend_values(sim, name, **values):
@@ -59,7 +64,7 @@ class KoganCase(ConnectorTransactionCase):
                 "default_category": "kogan:101",
                 "handling_days": 2,
                 "http_max_retries": 0,
-                "async_timeout": 5,
+                "async_timeout": TASK_WAIT,
             }
         )
 

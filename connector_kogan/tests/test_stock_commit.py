@@ -12,7 +12,7 @@ from odoo.tests.common import BaseCase, get_db_name
 
 from odoo.addons.queue_job.job import Job
 
-from .common import backend_values, kogan_simulator
+from .common import TASK_WAIT, backend_values, kogan_simulator
 
 
 class TestStockPushOnCommit(BaseCase):
@@ -31,7 +31,7 @@ class TestStockPushOnCommit(BaseCase):
                 backend_values(
                     self.sim,
                     "Kogan commit",
-                    async_timeout=5,
+                    async_timeout=TASK_WAIT,
                     warehouse_id=warehouse.id,
                     default_brand="Acme",
                     default_category="kogan:101",
