@@ -3,6 +3,7 @@
 """Test helpers for connector authors (as queue_job ships trap_jobs & co)."""
 
 import base64
+import logging
 import os
 import re
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from odoo.addons.component.core import MetaComponent
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+_logger = logging.getLogger(__name__)
 
 #: rounds of jobs queuing jobs (a batch, its chunks...) before run_jobs
 #: gives up: more is a loop
@@ -159,19 +162,68 @@ def screenshot_at_end(name):
         yield
 
 
-def patient_pages(case):
-    """For the rest of the test, a browser's page has the tour's patience to
-    be ready, not the 60 s Odoo gives it whatever the tour's timeout."""
-    from .patience import TOUR, patience
+# a ready code the page polls itself, every 0.2 s for 5 s, answering once:
+# Odoo's loop asks again the moment an answer comes, which on one loaded core
+# takes the CPU the page needs to load
+POLLED_READY = """new Promise((resolve) => {
+    const until = Date.now() + 5000;
+    const poll = () => {
+        let ready;
+        try { ready = (%s); } catch { ready = false; }
+        const again = () => Date.now() < until ? setTimeout(poll, 200) : resolve(false);
+        Promise.resolve(ready).then((ok) => ok ? resolve(true) : again(), again);
+    };
+    poll();
+})"""
 
+# what a page that never became ready was doing: still parsing the document,
+# the scripts and stylesheets it asked for and those it received
+PAGE_STATE = """JSON.stringify({
+    state: document.readyState,
+    asked: [...document.querySelectorAll("script[src], link[rel=stylesheet]")]
+        .map((node) => node.src || node.href),
+    received: performance.getEntriesByType("resource")
+        .map((entry) => [entry.name, Math.round(entry.responseEnd)]),
+})"""
+
+
+def patient_pages(case):
+    """For the rest of the test, a browser waits as a loaded machine needs:
+    its page has the tour's patience to be ready (Odoo gives it 60 s whatever
+    the tour's timeout) and polls its ready code itself (``POLLED_READY``);
+    each DevTools command has a request's patience (Odoo gives it 10 s, 20 s
+    to navigate). A page that never became ready logs what it was doing."""
+    from .patience import REQUEST, TOUR, patience
+
+    if getattr(ChromeBrowser._wait_ready, "patient", False):
+        return  # patient already, for the rest of the test
     wait_ready = ChromeBrowser._wait_ready
+    request = ChromeBrowser._websocket_request
+
+    def patient_request(browser, method, *, params=None, timeout=10.0):
+        timeout = max(timeout, patience(REQUEST))
+        return request(browser, method, params=params, timeout=timeout)
 
     def patient_wait_ready(browser, ready_code=None, timeout=60):
-        return wait_ready(browser, ready_code, timeout=max(timeout, patience(TOUR)))
+        polled = ready_code and POLLED_READY % ready_code
+        ready = wait_ready(browser, polled, timeout=max(timeout, patience(TOUR)))
+        if not ready:
+            state = patient_request(
+                browser,
+                "Runtime.evaluate",
+                params={"expression": PAGE_STATE, "returnByValue": True},
+            )
+            _logger.warning("The page never became ready: %s", state)
+        return ready
 
-    patcher = patch.object(ChromeBrowser, "_wait_ready", patient_wait_ready)
-    patcher.start()
-    case.addCleanup(patcher.stop)
+    patient_wait_ready.patient = True
+    for name, patient in (
+        ("_wait_ready", patient_wait_ready),
+        ("_websocket_request", patient_request),
+    ):
+        patcher = patch.object(ChromeBrowser, name, patient)
+        patcher.start()
+        case.addCleanup(patcher.stop)
 
 
 def warm_up_assets(case, login="admin"):

@@ -3,7 +3,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-
 KOGAN_URLS = {
     "production": "https://nimda.kogan.com/api/marketplace/v2/",
     "test": "https://nimda-marketplace.aws.kgn.io/api/marketplace/v2/",
