@@ -91,10 +91,10 @@ class ConnectorBaseDeletionListener(Component):
         )
 
     def _queue(self, backend, model_name, external_id, record):
-        options = backend._job_options(
-            _("Delete %(record)s from %(backend)s")
-            % {"record": record.display_name, "backend": backend.display_name}
-        )
         # un-archived within the delay, the record is kept (the job checks)
-        options["eta"] = backend.export_delay_seconds or None
-        backend.with_delay(**options).delete_record(model_name, external_id)
+        backend._queue_change_job(
+            _("Delete %(record)s from %(backend)s")
+            % {"record": record.display_name, "backend": backend.display_name},
+            "delete_record",
+            (model_name, external_id),
+        )

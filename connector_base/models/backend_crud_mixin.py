@@ -304,10 +304,14 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
         # once per job (recordsets are hashable), the last description wins
         pending[(self._name, self.id, method, args)] = description
 
+    def _queue(self, description, method, *args, key=True, **options):
+        """Queue the backend's ``method(*args)`` as a job (``key``: see
+        ``_job_options``; ``options``: queue_job's, e.g. ``eta``)."""
+        delayed = self.with_delay(**self._job_options(description, key), **options)
+        getattr(delayed, method)(*args)
+
     def _queue_change_job(self, description, method, args):
-        options = self._job_options(description)
-        options["eta"] = self.export_delay_seconds or None
-        getattr(self.with_delay(**options), method)(*args)
+        self._queue(description, method, *args, eta=self.export_delay_seconds or None)
 
     def with_delay(self, **options):
         """Jobs of a backend belong to its company (queue_job's company rule
@@ -448,8 +452,7 @@ class ConnectorBackendCrudMixin(models.AbstractModel):
                 "model": self.env[model_name]._description,
                 "backend": self.display_name,
             }
-            delayed = self.with_delay(**self._job_options(description))
-            getattr(delayed, method)(model_name)
+            self._queue(description, method, model_name)
 
     def _importable_models(self):
         return [

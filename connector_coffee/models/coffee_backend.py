@@ -126,14 +126,12 @@ class CoffeeBackend(models.Model):
 
     def action_import_menu(self):
         self.ensure_one()
-        self.with_delay(**self._job_options(_("Import the menu"))).import_batch(
-            "coffee.product"
-        )
+        self._queue(_("Import the menu"), "import_batch", "coffee.product")
         return self._notify(_("The menu import is queued."))
 
     def action_import_status(self):
         self.ensure_one()
-        self.with_delay(**self._job_options(_("Import the status"))).import_status()
+        self._queue(_("Import the status"), "import_status")
         return self._notify(_("The status import is queued."))
 
     def action_brew_now(self):

@@ -58,8 +58,7 @@ class CoffeeBrew(models.Model):
         """Queue the export of the brew order, then follow its state."""
         for brew in self:
             backend = brew.backend_id
-            options = backend._job_options(_("Brew %s") % brew.name)
-            backend.with_delay(**options).export_record(brew)
+            backend._queue(_("Brew %s") % brew.name, "export_record", brew)
         return True
 
     def _follow(self):

@@ -163,13 +163,14 @@ class KoganRefunder(AbstractComponent):
             )
         )
         if kind == "transient":
-            options = backend._job_options(
+            backend._queue(
                 f"Refund the rest of {document.display_name} on "
                 f"{backend.display_name}",
+                self._backend_method,
+                document,
                 key=False,
+                eta=RETRY_REST_SECONDS,
             )
-            delayed = backend.with_delay(eta=RETRY_REST_SECONDS, **options)
-            getattr(delayed, self._backend_method)(document)
 
     def _send_order(self, document, order, order_lines, quantities, reason):
         """The refund of ``order_lines``, whole, marked once Kogan received

@@ -285,11 +285,6 @@ class KoganBackend(models.Model):
 
     # -- buttons -----------------------------------------------------------
 
-    def _queue(self, description, method, *args):
-        self.ensure_one()
-        delayed = self.with_delay(**self._job_options(description))
-        getattr(delayed, method)(*args)
-
     def action_import_products(self):
         self._queue(_("Import Kogan listings"), "import_batch", "product.product")
         return self._notify(_("The import of the Kogan listings is queued."))
