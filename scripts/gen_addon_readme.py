@@ -1,5 +1,9 @@
 """Builds each addon's README.rst and static/description/index.html from its
-readme/*.md fragments, as OCA's oca-gen-addon-readme does (run by pre-commit)."""
+readme/*.md fragments, as OCA's oca-gen-addon-readme does (run by pre-commit).
+
+Hidden addons (the test-only ones) get no index.html: that page is the addon's
+description in Apps, which no user opens for them; their README.rst stays, as
+pylint-odoo's missing-readme check wants one."""
 
 import ast
 import sys
@@ -16,8 +20,11 @@ SECTIONS = [
 ]
 
 
-def markdown_for(addon: Path) -> str:
-    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+def is_hidden(manifest: dict) -> bool:
+    return manifest.get("category", "").split("/")[0] == "Hidden"
+
+
+def markdown_for(addon: Path, manifest: dict) -> str:
     parts = [f"# {manifest['name']}", f"*{manifest['summary']}*"]
     for filename, title in SECTIONS:
         fragment = addon / "readme" / filename
@@ -47,13 +54,15 @@ def main(root: Path) -> int:
         addon = manifest.parent
         if not (addon / "readme").is_dir():
             continue
-        markdown = markdown_for(addon)
-        rst = pypandoc.convert_text(markdown, "rst", format="gfm")
-        html = pypandoc.convert_text(markdown, "html", format="gfm")
-        if write_if_changed(addon / "README.rst", rst):
-            changed.append(addon / "README.rst")
-        if write_if_changed(addon / "static/description/index.html", html):
-            changed.append(addon / "static/description/index.html")
+        manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+        markdown = markdown_for(addon, manifest)
+        outputs = {addon / "README.rst": "rst"}
+        if not is_hidden(manifest):
+            outputs[addon / "static/description/index.html"] = "html"
+        for path, to in outputs.items():
+            text = pypandoc.convert_text(markdown, to, format="gfm")
+            if write_if_changed(path, text):
+                changed.append(path)
     for path in changed:
         print(f"regenerated {path}")
     return 1 if changed else 0
