@@ -21,39 +21,54 @@ def _level(value, what):
     return value
 
 
-@for_version("1900")
-@adapter("coffee.1900.status.adapter")
-@apply_on("coffee.backend")
-class Status1900Adapter(Dialect1900):
+def _at(reply, place):
+    """The value at ``place`` (``"machine.levels.water"``) of a reply."""
+    for key in place.split("."):
+        reply = reply[key]
+    return reply
+
+
+class StatusAdapter:
+    """The machine's status, read the same way in both dialects: each one's
+    adapter only says where its reply holds what (``_status_places``)."""
+
+    #: the path requested, then where its reply holds the water level, the
+    #: beans level, the cups brewed and the machine's state
+    _status_places = ()
+
     def get_status(self):
-        reply = self._request("GET", "status")
+        path, water, beans, cups, state = self._status_places
+        reply = self._request("GET", path)
         try:
             return {
-                "water_level": _level(reply["water_level"], "water_level"),
-                "beans_level": _level(reply["beans_level"], "beans_level"),
-                "cups_brewed": int(reply["cups_brewed"]),
-                "machine_state": str(reply["state"]),
+                "water_level": _level(_at(reply, water), water),
+                "beans_level": _level(_at(reply, beans), beans),
+                "cups_brewed": int(_at(reply, cups)),
+                # 2900 says READY, 1900 ready
+                "machine_state": str(_at(reply, state)).lower(),
             }
         except (KeyError, TypeError, ValueError) as err:
             raise BadDataError(f"The machine's status is malformed: {reply!r}") from err
+
+
+@for_version("1900")
+@adapter("coffee.1900.status.adapter")
+@apply_on("coffee.backend")
+class Status1900Adapter(Dialect1900, StatusAdapter):
+    _status_places = ("status", "water_level", "beans_level", "cups_brewed", "state")
 
 
 @for_version("2900")
 @adapter("coffee.2900.status.adapter")
 @apply_on("coffee.backend")
-class Status2900Adapter(Dialect2900):
-    def get_status(self):
-        reply = self._request("GET", "machine")
-        try:
-            machine = reply["machine"]
-            return {
-                "water_level": _level(machine["levels"]["water"], "levels.water"),
-                "beans_level": _level(machine["levels"]["beans"], "levels.beans"),
-                "cups_brewed": int(machine["counters"]["cupsBrewed"]),
-                "machine_state": str(machine["status"]).lower(),
-            }
-        except (KeyError, TypeError, ValueError) as err:
-            raise BadDataError(f"The machine's status is malformed: {reply!r}") from err
+class Status2900Adapter(Dialect2900, StatusAdapter):
+    _status_places = (
+        "machine",
+        "machine.levels.water",
+        "machine.levels.beans",
+        "machine.counters.cupsBrewed",
+        "machine.status",
+    )
 
 
 class StatusImporter(Component):
