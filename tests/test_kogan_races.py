@@ -3,13 +3,11 @@ record at once, each in its own committed transaction."""
 
 import threading
 
-import psycopg2
-
 from odoo.tests.common import BaseCase
 
 from odoo.addons.connector_base.tests.patience import RACE, patience
+from odoo.addons.connector_base.tests.race import race
 from odoo.addons.connector_kogan.tests.common import backend_values, kogan_simulator
-from odoo.addons.queue_job.exception import RetryableJobError
 
 from .committed import committed_env
 
@@ -67,32 +65,6 @@ class TestKoganRaces(BaseCase):
             env["connector.kogan.backend"].browse(self.backend_id).unlink()
             env["product.pricelist"].browse(self.pricelist_id).unlink()
 
-    def _race(self, *works):
-        """Run each ``work(env)`` in its own thread and transaction, started
-        together; returns their outcomes ("done" or "retry")."""
-        ready = threading.Barrier(len(works))
-        outcomes = []
-
-        def worker(work):
-            with committed_env() as env:
-                ready.wait(patience(RACE))
-                try:
-                    work(env)
-                    outcomes.append("done")
-                except RetryableJobError:
-                    outcomes.append("retry")
-                    env.cr.rollback()
-                except psycopg2.OperationalError as error:  # queue_job retries these
-                    outcomes.append(f"retry ({error.pgcode})")
-                    env.cr.rollback()
-
-        threads = [threading.Thread(target=worker, args=(work,)) for work in works]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(patience(RACE))
-        return outcomes
-
     def _backend(self, env):
         return env["connector.kogan.backend"].browse(self.backend_id)
 
@@ -114,7 +86,7 @@ class TestKoganRaces(BaseCase):
         def import_it(env):
             self._backend(env).import_record("product.product", "RACE-1")
 
-        outcomes = self._race(import_it, import_it)
+        outcomes = race(import_it, import_it)
         self.assertIn("done", outcomes)
         self.assertEqual(self._counts("RACE-1"), (1, 1, 1))
 
@@ -150,7 +122,7 @@ class TestKoganRaces(BaseCase):
         def import_it(env):
             self._backend(env).import_record("sale.order", "RACE-O1")
 
-        outcomes = self._race(import_it, import_it)
+        outcomes = race(import_it, import_it)
         self.assertIn("done", outcomes)
         self.assertEqual(self._order_counts("alex"), (1, 1, 1))
 
@@ -170,10 +142,10 @@ class TestKoganRaces(BaseCase):
             first_done.wait(patience(RACE))
             self._backend(env).import_record("sale.order", "RACE-O3")
 
-        outcomes = self._race(first, second)
+        outcomes = race(first, second)
         self.assertEqual(outcomes[0], "done")
         if "retry" in outcomes:  # as queue_job would, a new transaction
-            outcomes = self._race(second)
+            outcomes = race(second)
             self.assertEqual(outcomes, ["done"])
         self.assertEqual(self._order_counts("sam"), (2, 2, 1))
 
@@ -194,7 +166,7 @@ class TestKoganRaces(BaseCase):
         def export_it(env):
             self._backend(env).export_record(env["product.product"].browse(product_id))
 
-        outcomes = self._race(export_it, export_it)
+        outcomes = race(export_it, export_it)
         self.assertIn("done", outcomes)
         creates = [
             task
@@ -227,7 +199,7 @@ class TestKoganRaces(BaseCase):
         def export_it(env):
             self._backend(env).export_record(env["product.product"].browse(product_id))
 
-        outcomes = self._race(import_it, export_it)
+        outcomes = race(import_it, export_it)
         self.assertIn("done", outcomes)
         self.assertEqual(self._counts("RACE-3"), (1, 1, 1))
         with committed_env() as env:

@@ -3,14 +3,11 @@
 """Two workers importing the same record at once, each with its own database
 cursor and transaction, as two queue job workers would."""
 
-import threading
-
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
 
-from odoo.addons.connector_base.tests.patience import RACE, patience
-from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.connector_base.tests.race import race
 
 RECORD = {"id": "C1", "name": "Concurrent", "email": "c@example.com"}
 
@@ -41,36 +38,9 @@ class TestConcurrentImport(BaseCase):
             env["test.connector.backend"].browse(self.backend_id).unlink()
 
     def _race(self, work):
-        """Run ``work(env)`` in two threads, each in a transaction whose
-        snapshot is taken before either starts its work (as two jobs started
-        at once): neither sees what the other commits, however the threads
-        are scheduled. Both finish before either leaves its transaction."""
-        snapshots, done = threading.Barrier(2), threading.Barrier(2)
-        outcomes = []
-
-        def worker():
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                # REPEATABLE READ: the first query takes the snapshot
-                cr.execute("SELECT 1")
-                snapshots.wait(patience(RACE))
-                try:
-                    work(env)
-                    outcomes.append("done")
-                except RetryableJobError:
-                    outcomes.append("retry")
-                    cr.rollback()
-                except Exception as error:  # named in the assertion's message
-                    outcomes.append(repr(error))
-                    cr.rollback()
-                done.wait(patience(RACE))
-
-        threads = [threading.Thread(target=worker) for __ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(patience(RACE))
-        return sorted(outcomes)
+        """Two jobs doing ``work`` at once, neither seeing what the other
+        commits: their outcomes, sorted."""
+        return sorted(race(work, work, hold=True))
 
     def _bindings(self):
         with self.registry.cursor() as cr:
