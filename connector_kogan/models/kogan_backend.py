@@ -30,6 +30,30 @@ def _order_line_product(xmlid, **kwargs):
     )
 
 
+def _offer_pricelist(string, help):
+    """A pricelist computing one of the prices sent with each offer."""
+    return fields.Many2one("product.pricelist", string=string, help=help)
+
+
+def _store_fiscal_position(xmlid, **kwargs):
+    """The fiscal position of a store's orders, one of the company's; by
+    default the one this addon installed (``xmlid``, the demo data's) when it
+    is the current company's."""
+
+    def default(self):
+        position = self.env.ref(f"connector_kogan.{xmlid}", raise_if_not_found=False)
+        if position and position.company_id in (self.env.company, False):
+            return position
+        return self.env["account.fiscal.position"]
+
+    return fields.Many2one(
+        "account.fiscal.position",
+        domain="[('company_id', 'in', (False, company_id))]",
+        default=default,
+        **kwargs,
+    )
+
+
 class KoganBackend(models.Model):
     """A Kogan.com seller account: products, prices and stock go there,
     orders come back as sale orders, fulfilment goes there again."""
@@ -72,39 +96,33 @@ class KoganBackend(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     # Kogan AU sells in AUD, Kogan NZ in NZD
-    pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="Kogan AU Pricelist (AUD)",
-        help="Prices sent to Kogan AU, and the pricelist of its orders. "
+    pricelist_id = _offer_pricelist(
+        "Kogan AU Pricelist (AUD)",
+        "Prices sent to Kogan AU, and the pricelist of its orders. "
         "Without one, the sales price is sent.",
     )
-    nzd_pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="Kogan NZ Pricelist (NZD)",
-        help="Prices sent to Kogan NZ; leave empty not to sell there.",
+    nzd_pricelist_id = _offer_pricelist(
+        "Kogan NZ Pricelist (NZD)",
+        "Prices sent to Kogan NZ; leave empty not to sell there.",
     )
     # optional prices of each offer: a product the pricelist has no rule for
     # gets none (Kogan's rrp and kogan_first_price are nullable)
-    rrp_pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="RRP Pricelist (AUD)",
-        help="Recommended retail price shown on Kogan AU (its rules' products)",
+    rrp_pricelist_id = _offer_pricelist(
+        "RRP Pricelist (AUD)",
+        "Recommended retail price shown on Kogan AU (its rules' products)",
     )
-    nzd_rrp_pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="RRP Pricelist (NZD)",
-        help="Recommended retail price shown on Kogan NZ (its rules' products)",
+    nzd_rrp_pricelist_id = _offer_pricelist(
+        "RRP Pricelist (NZD)",
+        "Recommended retail price shown on Kogan NZ (its rules' products)",
     )
-    first_pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="Kogan First Pricelist (AUD)",
-        help="Price for Kogan First members on Kogan AU (its rules' products). "
+    first_pricelist_id = _offer_pricelist(
+        "Kogan First Pricelist (AUD)",
+        "Price for Kogan First members on Kogan AU (its rules' products). "
         "Kogan takes it only below the price and with free shipping.",
     )
-    nzd_first_pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="Kogan First Pricelist (NZD)",
-        help="Price for Kogan First members on Kogan NZ (its rules' products)",
+    nzd_first_pricelist_id = _offer_pricelist(
+        "Kogan First Pricelist (NZD)",
+        "Price for Kogan First members on Kogan NZ (its rules' products)",
     )
     handling_days = fields.Integer(
         default=2, help="Days to dispatch an order, sent with every offer"
@@ -183,19 +201,15 @@ class KoganBackend(models.Model):
         help="Product of the other fees line of imported orders",
     )
     # taxes come from each product, mapped per store: Odoo's own machinery
-    fiscal_position_id = fields.Many2one(
-        "account.fiscal.position",
+    fiscal_position_id = _store_fiscal_position(
+        "fiscal_position_kogan_au",
         string="Kogan AU Fiscal Position (AUD)",
-        domain="[('company_id', 'in', (False, company_id))]",
-        default=lambda self: self._default_fiscal_position("fiscal_position_kogan_au"),
         help="Maps the products' customer taxes on the lines of Kogan AU orders "
         "(AUD), e.g. to a GST included in the price: Kogan's prices include it.",
     )
-    nzd_fiscal_position_id = fields.Many2one(
-        "account.fiscal.position",
+    nzd_fiscal_position_id = _store_fiscal_position(
+        "fiscal_position_kogan_nz",
         string="Kogan NZ Fiscal Position (NZD)",
-        domain="[('company_id', 'in', (False, company_id))]",
-        default=lambda self: self._default_fiscal_position("fiscal_position_kogan_nz"),
         help="Maps the products' customer taxes on the lines of Kogan NZ orders "
         "(NZD).",
     )
@@ -219,15 +233,6 @@ class KoganBackend(models.Model):
     )
     order_count = fields.Integer(compute="_compute_kogan_counts")
     product_count = fields.Integer(compute="_compute_kogan_counts")
-
-    @api.model
-    def _default_fiscal_position(self, xmlid):
-        """The connector's fiscal position of a store when one was installed
-        for the current company (the demo data's)."""
-        position = self.env.ref(f"connector_kogan.{xmlid}", raise_if_not_found=False)
-        if position and position.company_id in (self.env.company, False):
-            return position
-        return self.env["account.fiscal.position"]
 
     def _connector_ranges(self):
         """An async wait beyond an hour holds a worker; Kogan's handling time

@@ -28,3 +28,21 @@ class TestKoganBackend(TransactionCase):
         for value in (0, -5):
             with self.assertRaisesRegex(ValidationError, "between 1 and 3600"):
                 backend.async_timeout = value
+
+    def test_store_fiscal_positions_default_to_the_installed_ones(self):
+        """A new backend takes the fiscal positions this addon installed (the
+        demo data's) when they are its company's, none otherwise."""
+        backends = self.env["connector.kogan.backend"]
+        backend = backends.create({"name": "Kogan AU"})
+        self.assertEqual(
+            (backend.fiscal_position_id, backend.nzd_fiscal_position_id),
+            (
+                self.env.ref("connector_kogan.fiscal_position_kogan_au"),
+                self.env.ref("connector_kogan.fiscal_position_kogan_nz"),
+            ),
+        )
+        other = self.env["res.company"].create({"name": "Elsewhere"})
+        elsewhere = backends.with_company(other).create({"name": "Kogan NZ"})
+        self.assertEqual(elsewhere.company_id, other)
+        self.assertFalse(elsewhere.fiscal_position_id)
+        self.assertFalse(elsewhere.nzd_fiscal_position_id)
