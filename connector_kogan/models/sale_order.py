@@ -29,28 +29,31 @@ KOGAN_CANCEL_REASONS = [
 KOGAN_CLOSED_STATUSES = ("Shipped", "Canceled")
 
 
+def _imported(field_type, *args, **kwargs):
+    """A field the order import writes from Kogan's order: read only, and
+    not copied, as a copy of the order is not Kogan's order."""
+    return field_type(*args, readonly=True, copy=False, **kwargs)
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    kogan_total_mismatch = fields.Boolean(
-        readonly=True,
-        copy=False,
+    kogan_total_mismatch = _imported(
+        fields.Boolean,
         help="The order's total differs from the one Kogan sent: check it "
         "before confirming.",
     )
-    kogan_total = fields.Monetary(
-        string="Total on Kogan", readonly=True, copy=False, currency_field="currency_id"
+    kogan_total = _imported(
+        fields.Monetary, string="Total on Kogan", currency_field="currency_id"
     )
-    kogan_tax_mismatch = fields.Boolean(
-        readonly=True,
-        copy=False,
+    kogan_tax_mismatch = _imported(
+        fields.Boolean,
         help="The order's taxes differ from the ones Kogan sent: check them "
         "before confirming.",
     )
-    kogan_tax_total = fields.Monetary(
+    kogan_tax_total = _imported(
+        fields.Monetary,
         string="Taxes on Kogan",
-        readonly=True,
-        copy=False,
         currency_field="currency_id",
         help="Kogan's TotalTaxPrice + TotalShippingTaxPrice + "
         "TotalGiftOptionTaxPrice",
@@ -62,10 +65,9 @@ class SaleOrder(models.Model):
         help="The order waits in Connector → To Review: its automatic workflow "
         "(confirm, invoice, pay) starts once it is reviewed.",
     )
-    kogan_status = fields.Selection(
+    kogan_status = _imported(
+        fields.Selection,
         KOGAN_ORDER_STATUSES,
-        readonly=True,
-        copy=False,
         index="btree_not_null",
         help="The order's status on Kogan, followed by every order import "
         "until Kogan ships or cancels it.",
@@ -78,21 +80,16 @@ class SaleOrder(models.Model):
         help="Sent to Kogan, which tells the buyer, when the order is cancelled "
         "in Odoo.",
     )
-    kogan_order_label = fields.Char(readonly=True, copy=False)
-    kogan_shipping_method = fields.Char(
-        string="Requested Shipping Method", readonly=True, copy=False
-    )
-    kogan_special_instructions = fields.Text(
+    kogan_order_label = _imported(fields.Char)
+    kogan_shipping_method = _imported(fields.Char, string="Requested Shipping Method")
+    kogan_special_instructions = _imported(
+        fields.Text,
         string="Special Instructions",
-        readonly=True,
-        copy=False,
         help="The buyer's instructions, also on the delivery's note.",
     )
-    kogan_private_notes = fields.Text(readonly=True, copy=False)
-    kogan_payment_method = fields.Char(readonly=True, copy=False)
-    kogan_shipping_label_url = fields.Char(
-        string="Kogan Shipping Label", readonly=True, copy=False
-    )
+    kogan_private_notes = _imported(fields.Text)
+    kogan_payment_method = _imported(fields.Char)
+    kogan_shipping_label_url = _imported(fields.Char, string="Kogan Shipping Label")
 
     def _action_confirm(self):
         result = super()._action_confirm()

@@ -166,6 +166,32 @@ class TestOrders(KoganGstCase):
         self.assertEqual(review.activity_id.res_id, sale.id)
         self.assertEqual(review.activity_id.user_id, self.backend.user_id)
 
+    def test_a_copy_of_an_imported_order_is_not_kogans(self):
+        """What the import wrote from Kogan's order stays with that order: a
+        copy starts without Kogan's status, figures, flags and details."""
+        order = self.order(PrivateNotes="VIP buyer", RequestedShippingMethod="Express")
+        order["TotalPrice"] = "250.00"
+        self.sim.seed_orders([order])
+        self.backend.import_batch("sale.order")
+        sale = self.imported()[order["ID"]]
+        imported = [
+            "kogan_total_mismatch",
+            "kogan_total",
+            "kogan_tax_mismatch",
+            "kogan_tax_total",
+            "kogan_status",
+            "kogan_order_label",
+            "kogan_shipping_method",
+            "kogan_special_instructions",
+            "kogan_private_notes",
+            "kogan_payment_method",
+            "kogan_shipping_label_url",
+        ]
+        self.assertTrue(all(sale._fields[name].readonly for name in imported))
+        self.assertTrue(sale.kogan_total_mismatch and sale.kogan_private_notes)
+        copy = sale.copy()
+        self.assertEqual([name for name in imported if copy[name]], [])
+
     def test_an_unknown_currency_is_an_error_and_no_order(self):
         order = self.order(currency="GBP")
         self.backend.import_batch("sale.order")
