@@ -1024,6 +1024,11 @@ class _Task:
 # --- the simulator -----------------------------------------------------------
 
 
+def _submits(operation):
+    """The route of a batch endpoint: its items become a task of ``operation``."""
+    return lambda sim, req: sim._submit(req, operation)
+
+
 class KoganSimulator(SimulatorServer):
     """Kogan Marketplace API v2 in memory, served over HTTP on a local port.
 
@@ -1480,15 +1485,6 @@ class KoganSimulator(SimulatorServer):
         positions = sorted(self._index[sku] for sku in wanted if sku in self._index)
         return [self._records[position] for position in positions]
 
-    def _create(self, req):
-        return self._submit(req, "create")
-
-    def _update(self, req):
-        return self._submit(req, "update")
-
-    def _stockprice(self, req):
-        return self._submit(req, "stockprice")
-
     def _status(self, req):
         if not self.status_api:
             # [PM]: Kogan grants this API on request; DRF-style refusal
@@ -1910,9 +1906,9 @@ class KoganSimulator(SimulatorServer):
     # (method, path pattern relative to the API root, route); groups are arguments
     _ROUTES = [
         ("GET", re.compile(r"products/?"), _list_products),
-        ("POST", re.compile(r"products/?"), _create),
-        ("PATCH", re.compile(r"products/?"), _update),
-        ("POST", re.compile(r"products/stockprice/?"), _stockprice),
+        ("POST", re.compile(r"products/?"), _submits("create")),
+        ("PATCH", re.compile(r"products/?"), _submits("update")),
+        ("POST", re.compile(r"products/stockprice/?"), _submits("stockprice")),
         ("POST", re.compile(r"products/status/?"), _status),
         ("GET", re.compile(r"task/([^/]+)/?"), _poll),
         ("GET", re.compile(r"category/?"), _categories),
