@@ -262,14 +262,8 @@ class ConnectorBaseRecordExporter(Component):
         return False
 
     def _export_dependencies(self, record):
-        """Export what ``record`` needs first (see ``_export_dependency``)."""
-
-    def _export_dependency(self, record):
-        """Export a record another one depends on, unless already bound."""
-        if not self.binder_for(record._name).to_external(record):
-            self.component(usage="record.exporter", model_name=record._name).run(
-                record
-            )
+        """Export what ``record`` needs first (another model's exporter's
+        ``run``)."""
 
     def _map_data(self, record):
         """The mapper's record of ``record`` (extend it to add values)."""
@@ -381,15 +375,13 @@ class ConnectorBaseRecordExporter(Component):
 
 
 def _takes(method, hook, old):
-    """Whether ``method``, defined as ``old``, is the hook described by
-    ``hook`` ("name(arguments)"): the same name, taking those arguments."""
+    """Whether ``method``, defined as ``old``, is the hook ``hook``
+    ("name(arguments)"): the same name, taking as many arguments."""
     name, __, arguments = hook.partition("(")
-    if name != old:
-        return False
-    method = getattr(method, "__func__", method)
-    names = [a.split("=")[0].strip() for a in arguments.rstrip(")").split(",")]
     try:
-        inspect.signature(method).bind(None, *[None for a in names if a])
+        inspect.signature(getattr(method, "__func__", method)).bind(
+            None, *arguments.split(",")
+        )
     except TypeError:
         return False
-    return True
+    return name == old
