@@ -66,7 +66,6 @@ class ConnectorBaseRecordExporter(Component):
 
     @classmethod
     def _complete_component_build(cls):
-        super()._complete_component_build()
         for klass in cls.__mro__:
             for old, new in CHANGED_HOOKS.items():
                 if old in klass.__dict__ and not _takes(klass.__dict__[old], new, old):
@@ -75,6 +74,7 @@ class ConnectorBaseRecordExporter(Component):
                         f"no longer calls {old} as defined here: override {new} "
                         "instead."
                     )
+        return super()._complete_component_build()
 
     # -- one record ------------------------------------------------------------
 
@@ -194,7 +194,9 @@ class ConnectorBaseRecordExporter(Component):
         """Records an earlier attempt created (``find_records``) become
         updates; returns the ``(record, data)`` pairs left to create."""
         creates = plans[CREATE]
-        found = self.backend_adapter.find_records([data for __, __, data, __ in creates])
+        found = self.backend_adapter.find_records(
+            [data for __, __, data, __ in creates]
+        )
         plans[UPDATE] += [
             (record, found[index], data, None)
             for index, (record, __, data, __) in enumerate(creates)

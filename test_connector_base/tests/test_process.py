@@ -193,7 +193,9 @@ class TestProcess(ConnectorCase):
             sent = {"name": "Sent"}
             self.failure(step, component, [(partner, "E1", sent, {"name": "Old"})])
             self.failure(step, component, partner, external_id="E2")
-        errors = self.connector_errors(self.backend, step="A step named by its arguments")
+        errors = self.connector_errors(
+            self.backend, step="A step named by its arguments"
+        )
         named = {
             (error.external_id, error.record_ref): json.loads(error.payload)
             for error in errors
