@@ -95,18 +95,18 @@ class ConnectorBaseRecordExporter(Component):
     @process(description="Export a record")
     def _export_one(self, items):
         """Send one planned ``(record, external id, data, external record
-        before)`` item: its data names the step's errors."""
+        before)`` item (a step of its own: its errors show the data)."""
         [(record, external_id, data, before)] = items
         self._validate(record, external_id, data)
-        adopted = not external_id
-        if adopted:
+        new = not external_id
+        if new:
             external_id = self.backend_adapter.find_record(data)
             if not external_id:
                 return self.create([(record, data)])
             # an earlier attempt created it before failing: adopt, don't duplicate
             _logger.info("%s already exists remotely as %s", record, external_id)
         self._update_all([(record, external_id, data, before)])
-        created = self._bind_exported([(record, external_id, adopted)])
+        created = self._bind_exported([(record, external_id, new)])
         return created or _("Record exported with ID %s on Backend.", external_id)
 
     # -- a chunk -----------------------------------------------------------------
