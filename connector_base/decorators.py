@@ -29,7 +29,6 @@ method returning None (left as ``pass``) fails with ``AdapterContractError``.
 import functools
 import sys
 import threading
-import warnings
 
 from odoo import models
 
@@ -249,21 +248,9 @@ def _check(plain, spec):
         )
 
 
-#: released hook names that changed: old name -> new one
-RENAMED_HOOKS = {"_has_to_skip": "_must_skip(record)"}
-
-
 def _build(plain, spec):
     """Check the declaration, then make the Component and register it."""
     _check(plain, spec)
-    for old, new in RENAMED_HOOKS.items():
-        if old in plain.__dict__:
-            warnings.warn(
-                f"{plain.__module__}.{plain.__qualname__}: {old} is deprecated, "
-                f"override {new} instead.",
-                DeprecationWarning,
-                stacklevel=3,
-            )
     usage, generic = KINDS[spec["kinds"][0]]
     attrs = {
         "_name": spec["name"],

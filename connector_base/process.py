@@ -5,19 +5,27 @@
     @process(description="Import product from Kogan")
     def run(self, external_id): ...
 
-What it adds to queue_job's own retries: a structured log of start, end and
-duration; only a transient failure (``classify``) becomes a
-``RetryableJobError``, after the remote side's Retry-After; on the last
-attempt, and at once for bad data or permanent errors, a ``connector.error``
-record (in its own transaction: the job's is rolled back) and the error
-re-raised; on success, the open errors of the same step resolved. Secrets are
-masked. Outside a queue job nothing would retry: a failure is final at once.
+What it adds to queue_job's own retries:
 
-Its *subject* (error key and payload, logged external id) is named from the
-method's first argument: an external id (payload: the ``record`` keyword),
-an Odoo record, or a list of items (one item names its own: external id or
-record first, data second). OCA's exporter learns its ``external_id`` and
-data (``_payload``) while it runs: read off it when the arguments lack them.
+- a structured log of start, end and duration;
+- only a transient failure (``classify``) becomes a ``RetryableJobError``,
+  after the remote side's Retry-After;
+- on the last attempt, and at once for bad data or permanent errors, a
+  ``connector.error`` record (in its own transaction: the job's is rolled
+  back), then the error re-raised; secrets are masked;
+- on success, the open errors of the same step resolved;
+- outside a queue job nothing would retry: a failure is final at once.
+
+Its *subject* (error key and payload, logged external id) is named by the
+method's arguments, never read off the component:
+
+- an external id first (else the ``external_id`` keyword); the payload is
+  the ``record`` keyword (the external record already read);
+- an Odoo record first (its binding's external id read on failure), several
+  records: their count and ids;
+- a list of items first (a page, a chunk): one item names its own (its Odoo
+  record, external id and data: the first dict), several their count;
+- without data the payload is the other arguments.
 """
 
 import functools
@@ -205,42 +213,37 @@ class Subject:
     def __init__(self, target, args, kwargs):
         self.target = target
         first = args[0] if args else None
-        self._external_id, self.record, self._data = self._of(first)
-        if self._data is None and self._external_id is not None:
-            self._data = kwargs.get("record")
-        self._arguments = {
-            "args": [a for a in args if not hasattr(a, "_name")],
-            "kwargs": kwargs,
-        }
+        self.external_id, self.record, data = self._of(first)
+        if self.external_id is None and kwargs.get("external_id") is not None:
+            self.external_id = str(kwargs["external_id"])
+        if data is None and self.external_id is not None:
+            data = kwargs.get("record")
+        if data is None:
+            data = {
+                "args": [a for a in args if not hasattr(a, "_name")],
+                "kwargs": {k: v for k, v in kwargs.items() if k != "external_id"},
+            }
+        self.payload = data
 
     @staticmethod
     def _of(first):
         """(external id, record, data) named by a step's first argument."""
-        if isinstance(first, str | int) and not isinstance(first, bool):
+        if _is_id(first):
             return str(first), None, None
+        if _is_one_record(first):
+            return None, first, None
         if hasattr(first, "_name"):
-            if len(first) == 1:
-                return None, first, None
             return None, None, {"count": len(first), "ids": first.ids}
         if isinstance(first, list | tuple) and first:
             item = first[0]
-            if len(first) == 1 and isinstance(item, tuple) and len(item) >= 2:
-                external_id, record, __ = Subject._of(item[0])
-                return external_id, record, item[1]
+            if len(first) == 1 and isinstance(item, tuple):
+                return (
+                    next((str(v) for v in item if _is_id(v)), None),
+                    next((v for v in item if _is_one_record(v)), None),
+                    next((v for v in item if isinstance(v, dict)), None),
+                )
             return None, None, {"count": len(first)}
         return None, None, None
-
-    @property
-    def external_id(self):
-        # read when needed: OCA's exporter learns it while it runs
-        return self._external_id or getattr(self.target, "external_id", None) or None
-
-    @property
-    def payload(self):
-        for data in (self._data, getattr(self.target, "_payload", None)):
-            if data is not None:
-                return data
-        return self._arguments
 
     def external_id_for_error(self):
         """The external id, else that of the record's binding (read only on
@@ -252,6 +255,14 @@ class Subject:
             return binder_for(self.record._name).to_external(self.record)
         except NoComponentError:  # a model the backend does not bind
             return None
+
+
+def _is_id(value):
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def _is_one_record(value):
+    return hasattr(value, "_name") and len(value) == 1
 
 
 def process(description=None, retries=None, backoff=None):

@@ -102,19 +102,19 @@ class Brew2900ImportMapper:
 @exporter("coffee.brew.exporter")
 @apply_on("coffee.brew")
 class BrewExporter:
-    def _validate_create_data(self, data):
-        if not self.binding.product_id.coffee_id:
+    def _validate_create_data(self, brew, data):
+        if not brew.product_id.coffee_id:
             raise BadDataError(
-                f"{self.binding.product_id.display_name} is not on the machine's menu"
+                f"{brew.product_id.display_name} is not on the machine's menu"
             )
 
-    def _must_skip(self, record):
+    def _must_skip(self, brew, external_id):
         """A brew order is sent once; its state then comes from the machine."""
-        return bool(self.external_id)
+        return bool(external_id)
 
-    def _after_export(self):
-        self.binding.with_context(connector_no_export=True).state = "queued"
-        self.binding._follow()
+    def _after_export(self, brew, external_id):
+        brew.with_context(connector_no_export=True).state = "queued"
+        brew._follow()
 
 
 @importer("coffee.brew.importer")

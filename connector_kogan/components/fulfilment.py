@@ -129,31 +129,31 @@ class FulfilmentExportMapper:
 @apply_on("stock.picking")
 @collection("connector.kogan.backend")
 class FulfilmentExporter:
-    def _must_skip(self, picking):
+    def _must_skip(self, picking, external_id):
         """Sent once; only done deliveries of Kogan orders."""
         return bool(
-            self.external_id
+            external_id
             or picking.state != "done"
             or picking.picking_type_code != "outgoing"
             or not kogan_order_id(self, picking)
         )
 
-    def _validate_create_data(self, data):
+    def _validate_create_data(self, picking, data):
         if not data["Items"]:
             raise BadDataError(
-                f"{self.binding.name} ships no item of Kogan order {data['ID']}"
+                f"{picking.name} ships no item of Kogan order {data['ID']}"
             )
-        carrier = self.binding.carrier_id
+        carrier = picking.carrier_id
         if not carrier.kogan_carrier_code:
             raise BadDataError(
-                f"{self.binding.name}: Kogan accepts only its own carrier codes, "
+                f"{picking.name}: Kogan accepts only its own carrier codes, "
                 f"and the shipping method {carrier.name or '(none)'!r} has none. "
                 "Set its Kogan Carrier (or choose a method that has one), then "
                 "retry."
             )
-        if not self.binding.carrier_tracking_ref:
+        if not picking.carrier_tracking_ref:
             raise BadDataError(
-                f"{self.binding.name} has no tracking reference: Kogan needs one "
+                f"{picking.name} has no tracking reference: Kogan needs one "
                 "to fulfil the order. Set it, then retry."
             )
 

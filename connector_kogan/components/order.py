@@ -1070,7 +1070,6 @@ class KoganOrderCanceller(Component):
         external_id = self.binder_for().to_external(order)
         if not external_id:
             return "Not a Kogan order"
-        self.external_id = external_id
         if order.kogan_status in KOGAN_CLOSED_STATUSES:
             return f"Kogan order {external_id} is already {order.kogan_status}"
         items = self._items(order)

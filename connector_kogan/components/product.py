@@ -620,12 +620,12 @@ class ProductExporter:
         }
         return {"offer_stock": offer_stock}
 
-    def _validate_update_data(self, data):
-        if data.get("product_sku") != self.external_id:
+    def _validate_update_data(self, record, external_id, data):
+        if data.get("product_sku") != external_id:
             raise BadDataError(
-                f"{self.binding.display_name} is listed on Kogan as "
-                f"{self.external_id}; a Kogan SKU never changes: set the Internal "
-                f"Reference back to {self.external_id}."
+                f"{record.display_name} is listed on Kogan as {external_id}; a "
+                "Kogan SKU never changes: set the Internal Reference back to "
+                f"{external_id}."
             )
 
 

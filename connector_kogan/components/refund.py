@@ -62,7 +62,7 @@ class KoganRefunder(AbstractComponent):
     #: what the document is, in the advice of a refusal
     _document_kind = "document"
     #: the backend's method refunding such a document (a job of it), and
-    #: its step (the description of ``run``)
+    #: its step (the description of the ``@process`` method ``run`` calls)
     _backend_method = None
     _step_description = None
 
@@ -73,7 +73,6 @@ class KoganRefunder(AbstractComponent):
         the step's outcome."""
         lines = self._lines_to_refund(quantities)
         if lines:
-            self.external_id = ", ".join(self._external_ids(lines.order_id))
             refusals = self._refusals(document, lines, quantities)
             if refusals:
                 raise BadDataError(self._refusal_message(document, lines, refusals))
@@ -85,6 +84,14 @@ class KoganRefunder(AbstractComponent):
                 )
         document.with_context(connector_no_export=True).kogan_refunded = True
         return f"{len(lines)} Kogan order lines refunded"
+
+    def _orders_to_refund(self, document, quantities):
+        """The Kogan orders of the lines ``document`` still has to refund,
+        which name its step's errors (None: nothing to refund)."""
+        if document.kogan_refunded:
+            return None
+        lines = self._lines_to_refund(quantities)
+        return ", ".join(self._external_ids(lines.order_id)) or None
 
     def _external_ids(self, orders):
         binder = self.binder_for("sale.order")
@@ -234,8 +241,12 @@ class KoganReturnRefunder(Component):
     _backend_method = "refund_return"
     _step_description = "Refund a Kogan return"
 
-    @process(description=_step_description)
     def run(self, picking):
+        orders = self._orders_to_refund(picking, self._returned(picking))
+        return self._refund_return(picking, external_id=orders)
+
+    @process(description=_step_description)
+    def _refund_return(self, picking, external_id=None):
         if picking.kogan_refunded:
             return "Nothing to refund on Kogan"
         quantities = self._returned(picking)
@@ -299,10 +310,18 @@ class KoganCreditNoteRefunder(Component):
     _backend_method = "refund_credit_note"
     _step_description = "Refund a Kogan credit note"
 
-    @process(description=_step_description)
     def run(self, move):
+        orders = self._orders_to_refund(move, self._credited(move))
+        return self._refund_credit_note(move, external_id=orders)
+
+    @process(description=_step_description)
+    def _refund_credit_note(self, move, external_id=None):
         if move.kogan_refunded or not move.kogan_refund_reason:
             return "Nothing to refund on Kogan"
+        return self._refund(move, self._credited(move), move.kogan_refund_reason)
+
+    def _credited(self, move):
+        """``{Kogan order line: quantity}`` that ``move`` credits."""
         quantities = {}
         for invoice_line in move.invoice_line_ids:
             for line in invoice_line.sale_line_ids.filtered("kogan_item_id"):
@@ -310,7 +329,7 @@ class KoganCreditNoteRefunder(Component):
                     invoice_line.quantity, line.product_uom
                 )
                 quantities[line] = quantities.get(line, 0) + quantity
-        return self._refund(move, quantities, move.kogan_refund_reason)
+        return quantities
 
     def _refusals(self, document, lines, quantities):
         return (

@@ -1,5 +1,7 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import new_test_user
 
@@ -30,6 +32,21 @@ class TestProductExport(KoganCase):
         self.assertEqual(remote["OD-3"]["category"], "kogan:101")
         self.assertEqual(remote["OD-3"]["brand"], "Acme")
         self.assertEqual(set(self.bound("product.product")), {"OD-1", "OD-2", "OD-3"})
+
+    def test_after_export_gets_each_record_of_a_chunk(self):
+        """The hook runs in a bulk chunk too, given each record and its SKU."""
+        with self.backend.work_on("product.product") as work:
+            exporter_class = type(work.component(usage="record.exporter"))
+        seen = []
+
+        def after_export(exporter, record, external_id):
+            seen.append((record.default_code, external_id))
+
+        with patch.object(exporter_class, "_after_export", after_export):
+            self.backend.export_batch("product.product")
+        self.assertEqual(
+            sorted(seen), [("OD-1", "OD-1"), ("OD-2", "OD-2"), ("OD-3", "OD-3")]
+        )
 
     def test_the_export_counts_are_the_last_run_s(self):
         state = self.env["connector.sync.state"]._for(

@@ -187,18 +187,6 @@ class TestDecorators(TransactionCase):
         self.assertIsNone(EveryModel._apply_on)
         self.assertIsNone(EveryModel.apply_on_models)
 
-    def test_the_exporter_skip_hook_of_old_warns(self):
-        with self.assertWarnsRegex(DeprecationWarning, "override _must_skip"):
-
-            @exporter("test.deco.oldskip")
-            @apply_on("res.partner")
-            @collection("test.connector.backend")
-            class OldSkip:
-                def _has_to_skip(self):
-                    return True
-
-        self.assertTrue(issubclass(OldSkip, Component))
-
     def test_without_parentheses(self):
         with self.assertMisuse("Bare", "without a component name"):
 

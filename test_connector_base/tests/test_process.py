@@ -176,3 +176,31 @@ class TestProcess(ConnectorCase):
                 ("I9", f"res.partner,{partner.id}"): {"args": [], "kwargs": {}},
             },
         )
+
+    def test_a_step_names_its_subject_from_its_arguments_only(self):
+        """An item names its record, external id and data wherever they
+        stand in it; a record first takes its external id from the
+        ``external_id`` keyword; what the component holds is never read."""
+        step = process(description="A step named by its arguments")(
+            lambda self, subject, external_id=None: 1 / 0
+        )
+        partner = self.env["res.partner"].create({"name": "Sent"})
+        ref = f"res.partner,{partner.id}"
+        with self.backend.work_on("res.partner") as work:
+            component = work.component(usage="record.exporter")
+            component.external_id = "NOT-THE-SUBJECT"
+            component._payload = {"not": "the payload"}
+            sent = {"name": "Sent"}
+            self.failure(step, component, [(partner, "E1", sent, {"name": "Old"})])
+            self.failure(step, component, partner, external_id="E2")
+        errors = self.connector_errors(
+            self.backend, step="A step named by its arguments"
+        )
+        named = {
+            (error.external_id, error.record_ref): json.loads(error.payload)
+            for error in errors
+        }
+        self.assertEqual(
+            named,
+            {("E1", ref): sent, ("E2", ref): {"args": [], "kwargs": {}}},
+        )
