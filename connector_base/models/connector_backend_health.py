@@ -100,12 +100,11 @@ class ConnectorBackendHealth(models.Model):
                     "name": backend.display_name,
                     "company_id": self._backend_company(backend_model, backend.id),
                 }
-                if card:
-                    if (card.name, card.company_id.id) != tuple(values.values()):
-                        card.write(values)
-                else:
+                if not card:
                     values.update(backend_model=backend_model, backend_id=backend.id)
                     card = cards.create(values)
+                elif (card.name, card.company_id.id) != tuple(values.values()):
+                    card.write(values)
                 keep |= card
         (cards - keep).unlink()
         return keep
@@ -147,13 +146,12 @@ class ConnectorBackendHealth(models.Model):
     def _compute_health(self):
         now = fields.Datetime.now()
         for card in self:
-            backend = card._backend().sudo().exists()
             lags = card._lags(now)
             states = self.env["connector.sync.state"].sudo().concat(*lags)
             errors = card._open_errors_by_kind()
             jobs = card._jobs_by_state()
             card.backend_kind = self._model_label(card.backend_model)
-            card.user_id = backend.user_id if backend else False
+            card.user_id = card._backend().sudo().exists().user_id
             card.flows_html = card._flows_html(states, lags)
             card.lag_hours = max(
                 [lag.total_seconds() / 3600 for lag in lags.values() if lag] or [0]
@@ -281,19 +279,7 @@ class ConnectorBackendHealth(models.Model):
     @api.model
     def _warn(self, backend, type_xmlid, summary, note):
         """Schedule the activity of this cause, unless one is still open."""
-        activity_type = self.env.ref(type_xmlid)
-        if (
-            self.env["mail.activity"]
-            .sudo()
-            .search_count(
-                [
-                    ("res_model", "=", backend._name),
-                    ("res_id", "=", backend.id),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                limit=1,
-            )
-        ):
+        if self.env.ref(type_xmlid) in backend.sudo().activity_ids.activity_type_id:
             return
         backend.activity_schedule(
             type_xmlid, summary=summary, note=note, user_id=backend.user_id.id

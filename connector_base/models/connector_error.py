@@ -53,11 +53,9 @@ class ConnectorError(models.Model):
     # the job's arguments hold the same data: the job itself for job queue
     # managers, its state for whoever sees the error
     job_id = fields.Many2one(
-        "queue.job",
-        compute="_compute_job_id",
-        groups="queue_job.group_queue_job_manager",
+        "queue.job", compute="_compute_job", groups="queue_job.group_queue_job_manager"
     )
-    job_state = fields.Char(compute="_compute_job_state")
+    job_state = fields.Char(compute="_compute_job")
     state = fields.Selection(
         [("open", "Open"), ("retried", "Retried"), ("resolved", "Resolved")],
         default="open",
@@ -76,18 +74,12 @@ class ConnectorError(models.Model):
         return {job.uuid: job for job in jobs}
 
     @api.depends("job_uuid")
-    def _compute_job_id(self):
-        by_uuid = self._jobs_by_uuid()
-        for error in self:
-            job = by_uuid.get(error.job_uuid)
-            error.job_id = job.with_env(self.env) if job else False
-
-    @api.depends("job_uuid")
-    def _compute_job_state(self):
+    def _compute_job(self):
         by_uuid = self._jobs_by_uuid()
         states = dict(self.env["queue.job"]._fields["state"].selection)
         for error in self:
             job = by_uuid.get(error.job_uuid)
+            error.job_id = job.with_env(self.env) if job else False
             error.job_state = states.get(job.state, job.state) if job else False
 
     #: an open error is one per backend, model, record, step and kind: a run
@@ -188,9 +180,7 @@ class ConnectorError(models.Model):
         domain = [("state", "in", ("open", "retried"))]
         # False: no value, stored as NULL or ''
         domain += [(field, "=", value or False) for field, value in key.items()]
-        errors = self.sudo().search(domain)
-        if errors:
-            errors.state = "resolved"
+        self.sudo().search(domain).state = "resolved"
 
     @api.model
     def _open_of(self, backend, model_name, external_ids=None, records=None):
@@ -212,9 +202,7 @@ class ConnectorError(models.Model):
     @api.model
     def _resolve_many(self, backend, model_name, records):
         """``records`` synchronised fine: their open errors are resolved."""
-        errors = self._open_of(backend, model_name, records=records)
-        if errors:
-            errors.state = "resolved"
+        self._open_of(backend, model_name, records=records).state = "resolved"
 
     def action_retry(self):
         """Run the failed jobs again (their arguments are those of the
