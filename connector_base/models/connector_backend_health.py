@@ -125,20 +125,20 @@ class ConnectorBackendHealth(models.Model):
 
     def action_open_volume(self):
         """The runs of this backend, as a graph of records per day."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "connector_base.action_connector_sync_run"
-        )
+        action = self._backend_action("connector_base.action_connector_sync_run")
         action["name"] = action["display_name"] = _("Volume of %s") % self.name
-        action["domain"] = self._backend_domain()
         return action
 
     def action_open_errors(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "connector_base.action_connector_error"
+        return self._backend_action(
+            "connector_base.action_connector_error", [("state", "=", "open")]
         )
-        action["domain"] = self._backend_domain() + [("state", "=", "open")]
+
+    def _backend_action(self, xmlid, domain=()):
+        """Action ``xmlid`` on this backend's rows of ``domain``."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = self._backend_domain() + list(domain)
         return action
 
     # -- the figures ----------------------------------------------------------
@@ -147,12 +147,11 @@ class ConnectorBackendHealth(models.Model):
         now = fields.Datetime.now()
         for card in self:
             lags = card._lags(now)
-            states = self.env["connector.sync.state"].sudo().concat(*lags)
             errors = card._open_errors_by_kind()
             jobs = card._jobs_by_state()
             card.backend_kind = self._model_label(card.backend_model)
             card.user_id = card._backend().sudo().exists().user_id
-            card.flows_html = card._flows_html(states, lags)
+            card.flows_html = card._flows_html(lags)
             card.lag_hours = max(
                 [lag.total_seconds() / 3600 for lag in lags.values() if lag] or [0]
             )
@@ -216,13 +215,14 @@ class ConnectorBackendHealth(models.Model):
         runs = self.env["connector.sync.run"].sudo()
         return runs._read_group(domain, [], ["synced_count:sum"])[0][0] or 0
 
-    def _flows_html(self, states, lags):
-        if not states:
+    def _flows_html(self, lags):
+        if not lags:
             return Markup("<p class='text-muted'>%s</p>") % _("Never synchronised")
-        directions = dict(states._fields["direction"].selection)
+        directions = dict(
+            self.env["connector.sync.state"]._fields["direction"].selection
+        )
         rows = Markup()
-        for state in states:
-            lag = lags.get(state)
+        for state, lag in lags.items():
             rows += Markup(
                 "<tr><td>%s <span class='text-muted'>(%s)</span></td>"
                 "<td class='text-nowrap'>%s</td>"

@@ -88,8 +88,6 @@ class ConnectorReview(models.Model):
     def _held(self, backend, records):
         """The records among ``records`` that wait for review while the
         backend holds their exports back."""
-        if not records:
-            return records
         rule = self.env["connector.sync.state"]._for(
             backend, records._name, "import", create=False
         )

@@ -135,11 +135,8 @@ class QueueJobFunction(models.Model):
     @tools.ormcache("name")
     def job_config(self, name):
         config = super().job_config(name)
-        if config.retry_pattern or not self._connector_backend_function(name):
-            return config
-        return config._replace(retry_pattern=CONNECTOR_RETRY_PATTERN)
-
-    def _connector_backend_function(self, name):
         match = regex_job_function_name.match(name)
         model = match and self.env.get(match.group(1))
-        return getattr(model, "_connector_base_backend", False)
+        if config.retry_pattern or not getattr(model, "_connector_base_backend", False):
+            return config
+        return config._replace(retry_pattern=CONNECTOR_RETRY_PATTERN)
