@@ -38,18 +38,12 @@ class ConnectorBaseRecordDeleter(Component):
         """An export queued by the archiving itself would otherwise, with
         the binding gone, create the record again remotely."""
         backend = self.backend_record
-        jobs = (
-            self.env["queue.job"]
-            .sudo()
-            .search(
-                [
-                    ("model_name", "=", backend._name),
-                    ("method_name", "=", "export_record"),
-                    ("state", "in", ("pending", "enqueued", "wait_dependencies")),
-                ]
-            )
-        )
+        pending_exports = [
+            ("model_name", "=", backend._name),
+            ("method_name", "=", "export_record"),
+            ("state", "in", ("pending", "enqueued", "wait_dependencies")),
+        ]
         targets = (record, self.binder.unwrap_binding(record))
-        for job in jobs:
+        for job in self.env["queue.job"].sudo().search(pending_exports):
             if job.records == backend and job.args and job.args[0] in targets:
                 job.button_cancelled()

@@ -64,13 +64,8 @@ class ConnectorError(models.Model):
     )
 
     def _jobs_by_uuid(self):
-        jobs = (
-            self.env["queue.job"]
-            .sudo()
-            .search(
-                [("uuid", "in", [uuid for uuid in self.mapped("job_uuid") if uuid])]
-            )
-        )
+        uuids = [uuid for uuid in self.mapped("job_uuid") if uuid]
+        jobs = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
         return {job.uuid: job for job in jobs}
 
     @api.depends("job_uuid")

@@ -73,16 +73,13 @@ class ConnectorReview(models.Model):
         user = backend.sudo().user_id
         if not user or "activity_ids" not in record._fields:
             return False
-        return (
-            record.sudo()
-            .activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=_("Review: imported from %s") % backend.display_name,
-                note=self.reason,
-            )
-            .id
+        activity = record.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=_("Review: imported from %s") % backend.display_name,
+            note=self.reason,
         )
+        return activity.id
 
     @api.model
     def _held(self, backend, records):
