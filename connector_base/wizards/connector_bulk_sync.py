@@ -23,17 +23,17 @@ class ConnectorBulkSync(models.TransientModel):
     backend_ref = fields.Selection(
         selection="_backend_selection", string="Backend", required=True
     )
-    res_model = fields.Char(
-        required=True,
-        readonly=True,
-        default=lambda self: self.env.context.get("active_model"),
-    )
-    res_ids = fields.Json(
-        required=True,
-        readonly=True,
-        default=lambda self: self.env.context.get("active_ids") or [],
-    )
+    res_model = fields.Char(required=True, readonly=True)
+    res_ids = fields.Json(required=True, readonly=True)
     record_count = fields.Integer(compute="_compute_record_count")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        values.setdefault("res_model", context.get("active_model"))
+        values.setdefault("res_ids", context.get("active_ids") or [])
+        return values
 
     @api.model
     def _backend_selection(self):
