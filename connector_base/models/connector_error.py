@@ -212,7 +212,8 @@ class ConnectorError(models.Model):
         retried, gone, jobs = errors.browse(), errors.browse(), set()
         for error in errors.filtered(lambda e: e.state != "resolved"):
             job = by_uuid.get(error.job_uuid)
-            if not job or not error._is_backend_job(job):
+            # a job of another backend or model, named by a forged error, is not run
+            if not job or not job._synchronises(error.backend_model, error.backend_id):
                 gone |= error
                 continue
             if job not in jobs:
@@ -237,13 +238,6 @@ class ConnectorError(models.Model):
                 "start the synchronisation again from the backend."
             ) % {"count": len(gone)}
         return notification(message, "warning" if gone else "success", CLOSE)
-
-    def _is_backend_job(self, job):
-        """The job synchronises this error's backend (a job of another
-        backend or model, named by a forged error, is not run)."""
-        return job.model_name == self.backend_model and job.records.ids == [
-            self.backend_id
-        ]
 
     def _requeue_as_user(self, job):
         """``job`` queued again, to run as this environment's user."""

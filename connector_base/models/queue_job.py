@@ -40,17 +40,16 @@ def running_job_uuid(env, backend):
     if not uuid or env.su:
         return uuid or False
     job = env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
-    trusted = (
-        job.state == "started"
-        and job.user_id.id == env.uid
-        and job.model_name == backend._name
-        and job.records.ids == backend.ids
-    )
-    return uuid if trusted else False
+    trusted = job.state == "started" and job.user_id.id == env.uid
+    return uuid if trusted and job._synchronises(backend._name, backend.id) else False
 
 
 class QueueJob(models.Model):
     _inherit = "queue.job"
+
+    def _synchronises(self, backend_model, backend_id):
+        """This job runs a method of that one backend."""
+        return self.model_name == backend_model and self.records.ids == [backend_id]
 
     def _register_hook(self):
         """A registry load that installed queue_job restarts the jobrunner
