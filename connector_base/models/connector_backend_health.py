@@ -152,9 +152,7 @@ class ConnectorBackendHealth(models.Model):
             card.backend_kind = self._model_label(card.backend_model)
             card.user_id = card._backend().sudo().exists().user_id
             card.flows_html = card._flows_html(lags)
-            card.lag_hours = max(
-                [lag.total_seconds() / 3600 for lag in lags.values() if lag] or [0]
-            )
+            card.lag_hours = max([lag for lag in lags.values() if lag] or [0])
             card.synced_24h = card._synced_since(now - timedelta(hours=24))
             card.error_count = sum(errors.values())
             for kind in ERROR_KINDS:
@@ -167,13 +165,13 @@ class ConnectorBackendHealth(models.Model):
                 card.health = "errors" if card._errors_piling(errors) else "ok"
 
     def _lags(self, now):
-        """``{sync state: lag}``: how far each import is behind the remote
-        side (changes since its watermark are not in Odoo yet). Exports are
-        pushed as records change, and a model imported only on demand (no
-        watermark) is behind nothing: None."""
+        """``{sync state: lag in hours}``: how far each import is behind the
+        remote side (changes since its watermark are not in Odoo yet).
+        Exports are pushed as records change, and a model imported only on
+        demand (no watermark) is behind nothing: None."""
         states = self.env["connector.sync.state"].sudo().search(self._backend_domain())
         return {
-            state: now - state.watermark
+            state: (now - state.watermark).total_seconds() / 3600
             if state.direction == "import" and state.watermark
             else None
             for state in states
@@ -184,8 +182,7 @@ class ConnectorBackendHealth(models.Model):
         hours = setting(self.env, "health_stale_hours")
         if not hours:
             return []
-        limit = timedelta(hours=hours)
-        return [state for state, lag in lags.items() if lag and lag > limit]
+        return [state for state, lag in lags.items() if lag and lag > hours]
 
     @api.model
     def _errors_piling(self, errors):
@@ -233,7 +230,7 @@ class ConnectorBackendHealth(models.Model):
                 format_datetime(self.env, state.last_success, dt_format="short")
                 if state.last_success
                 else _("never"),
-                _("%.1f h") % (lag.total_seconds() / 3600) if lag else "",
+                _("%.1f h") % lag if lag else "",
             )
         head = Markup(
             "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th></tr>"
@@ -296,7 +293,7 @@ class ConnectorBackendHealth(models.Model):
                 "%(model)s: not imported for %(hours).0f hours (last success: "
                 "%(success)s)",
                 model=self._model_label(state.model_name),
-                hours=lags[state].total_seconds() / 3600,
+                hours=lags[state],
                 success=format_datetime(self.env, state.last_success)
                 if state.last_success
                 else _("never"),
