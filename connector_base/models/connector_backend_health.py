@@ -14,7 +14,6 @@ from .backend_crud_mixin import channel_name
 
 _logger = logging.getLogger(__name__)
 
-ERROR_KINDS = ("transient", "permanent", "bad_data", "conflict")
 PENDING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
 
@@ -155,7 +154,7 @@ class ConnectorBackendHealth(models.Model):
             card.lag_hours = max([lag for lag in lags.values() if lag] or [0])
             card.synced_24h = card._synced_since(now - timedelta(hours=24))
             card.error_count = sum(errors.values())
-            for kind in ERROR_KINDS:
+            for kind, __ in self.env["connector.error"]._fields["kind"].selection:
                 card[f"error_{kind}_count"] = errors.get(kind, 0)
             card.job_pending_count = sum(jobs.get(s, 0) for s in PENDING_JOB_STATES)
             card.job_failed_count = jobs.get("failed", 0)
