@@ -34,8 +34,7 @@ class ConnectorBackendReference(models.AbstractModel):
     @api.depends("backend_model", "backend_id")
     def _compute_backend_name(self):
         for row in self:
-            backend = self.env[row.backend_model].browse(row.backend_id).exists()
-            row.backend_name = backend.display_name or ""
+            row.backend_name = row._backend().exists().display_name or ""
 
     @api.model
     def _gc_older_than_retention(self, date_field, domain=()):

@@ -134,7 +134,7 @@ class ConnectorReview(models.Model):
         """A record held back from export while it waited goes out now, to
         the backend it is bound to (when that backend exports it)."""
         for review in self:
-            backend = self.env[review.backend_model].browse(review.backend_id).exists()
+            backend = review._backend().exists()
             record = review._record()
             if not (backend and record and backend.active):
                 continue
