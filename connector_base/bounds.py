@@ -8,24 +8,21 @@ from odoo import _
 from odoo.exceptions import ValidationError
 
 
-def check_ranges(records, ranges):
+def check_ranges(records, ranges, off=()):
     """Refuse, with a message naming the record, the setting and its range,
-    a value of ``records`` outside ``ranges``: ``{field: (low, high)}``; a
-    ``low`` of 0 on a float field is kept apart (0 means "off" there when the
-    field's range starts higher, see ``off_or_range``)."""
+    a value of ``records`` outside ``ranges``: ``{field: (low, high)}``; the
+    fields named in ``off`` may also be 0, which turns them off."""
     for record in records:
         for name, (low, high) in ranges.items():
             value = record[name]
-            if not low <= value <= high:
-                raise ValidationError(out_of_range(record, name, low, high))
+            if not (low <= value <= high or (name in off and not value)):
+                message = out_of_range(record, name, low, high, off=name in off)
+                raise ValidationError(message)
 
 
 def check_off_or_range(records, name, low, high):
     """Like ``check_ranges`` for a setting where 0 means "off"."""
-    for record in records:
-        value = record[name]
-        if value and not low <= value <= high:
-            raise ValidationError(out_of_range(record, name, low, high, off=True))
+    check_ranges(records, {name: (low, high)}, off=(name,))
 
 
 def out_of_range(record, name, low, high, off=False):

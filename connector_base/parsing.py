@@ -16,24 +16,17 @@ def number(value, what, sender="the external system", minimum=None, maximum=None
     data never widens what Odoo holds (a negative price, a quantity of
     10^12)."""
     error = BadDataError(f"{what} should be a number, {sender} sent {value!r}")
-    if isinstance(value, bool):
-        raise error
     try:
         result = float(value)
     except (TypeError, ValueError):
         raise error from None
-    if not math.isfinite(result):
+    if isinstance(value, bool) or not math.isfinite(result):
         raise error
-    if (minimum is not None and result < minimum) or (
-        maximum is not None and result > maximum
-    ):
+    too_low = minimum is not None and result < minimum
+    if too_low or (maximum is not None and result > maximum):
+        limits = (("at least", minimum), ("at most", maximum))
         bounds = " and ".join(
-            text
-            for text in (
-                minimum is not None and f"at least {minimum}",
-                maximum is not None and f"at most {maximum}",
-            )
-            if text
+            f"{word} {limit}" for word, limit in limits if limit is not None
         )
         raise BadDataError(f"{what} should be {bounds}, {sender} sent {value!r}")
     return result

@@ -69,8 +69,7 @@ def redact(value, depth=0):
     """A copy of ``value`` (str, dict, list...) with secrets masked."""
     if isinstance(value, str):
         for secret in sorted(_known, key=len, reverse=True):
-            if secret in value:
-                value = value.replace(secret, MASK)
+            value = value.replace(secret, MASK)
         return value
     if isinstance(value, dict | list | tuple) and depth >= MAX_DEPTH:
         return TOO_DEEP

@@ -54,9 +54,7 @@ def setting(env, name):
     number, unreadable), a number brought into its range (a parameter
     written by hand bypasses the form's check)."""
     fallback, bounds = SETTINGS[name]
-    value = env["ir.config_parameter"].sudo().get_param(key(name))
-    if value in (None, False, ""):
-        return fallback
+    value = env["ir.config_parameter"].sudo().get_param(key(name), fallback)
     if bounds is None:
         return value
     try:

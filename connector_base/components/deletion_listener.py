@@ -73,11 +73,7 @@ class ConnectorBaseDeletionListener(Component):
 
     def _propagates(self, backend, model_name):
         """The backend propagates deletions, and its deleter or adapter can."""
-        if not (
-            backend.exists()
-            and backend.active
-            and backend.odoo_deletion_policy == "propagate"
-        ):
+        if not backend.exists().active or backend.odoo_deletion_policy != "propagate":
             return False
         try:
             with backend.work_on(model_name) as work:

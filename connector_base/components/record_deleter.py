@@ -21,14 +21,11 @@ class ConnectorBaseRecordDeleter(Component):
         """Delete ``external_id`` remotely, unless its record is active again."""
         self.external_id = str(external_id)
         record = self.binder.to_internal(self.external_id)
-        if record and self._is_active(record):
+        if record and "active" in record._fields and record.active:
             # un-archived before the job started: nothing to delete any more
             return _("Record %s is active again: kept") % self.external_id
         self._delete_remotely(self.external_id, record)
         return _("Record %s deleted") % self.external_id
-
-    def _is_active(self, record):
-        return "active" in record._fields and record.active
 
     def _delete_remotely(self, external_id, record):
         """``record``: the archived Odoo record still bound, or empty."""
@@ -41,18 +38,12 @@ class ConnectorBaseRecordDeleter(Component):
         """An export queued by the archiving itself would otherwise, with
         the binding gone, create the record again remotely."""
         backend = self.backend_record
-        jobs = (
-            self.env["queue.job"]
-            .sudo()
-            .search(
-                [
-                    ("model_name", "=", backend._name),
-                    ("method_name", "=", "export_record"),
-                    ("state", "in", ("pending", "enqueued", "wait_dependencies")),
-                ]
-            )
-        )
+        pending_exports = [
+            ("model_name", "=", backend._name),
+            ("method_name", "=", "export_record"),
+            ("state", "in", ("pending", "enqueued", "wait_dependencies")),
+        ]
         targets = (record, self.binder.unwrap_binding(record))
-        for job in jobs:
+        for job in self.env["queue.job"].sudo().search(pending_exports):
             if job.records == backend and job.args and job.args[0] in targets:
                 job.button_cancelled()

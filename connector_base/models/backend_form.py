@@ -20,8 +20,8 @@ def _field(name, **attrs):
 
 
 def _stat_button(name, field, string, icon):
-    button = _button(name, "", **{"class": "oe_stat_button", "icon": icon})
-    del button.attrib["string"]
+    button = etree.Element("button", name=name, type="object", icon=icon)
+    button.set("class", "oe_stat_button")
     button.append(_field(field, widget="statinfo", string=string))
     return button
 
@@ -63,8 +63,7 @@ class ConnectorBackendForm(models.AbstractModel):
             "connector.backend.crud.mixin",
             "connector.backend.http.mixin",
         ):
-            if mixin in self.env:
-                inherited |= set(self.env[mixin]._fields)
+            inherited |= set(self.env[mixin]._fields)
         return [
             name
             for name, field in self._fields.items()

@@ -14,7 +14,6 @@ from .backend_crud_mixin import channel_name
 
 _logger = logging.getLogger(__name__)
 
-ERROR_KINDS = ("transient", "permanent", "bad_data", "conflict")
 PENDING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
 
@@ -100,12 +99,11 @@ class ConnectorBackendHealth(models.Model):
                     "name": backend.display_name,
                     "company_id": self._backend_company(backend_model, backend.id),
                 }
-                if card:
-                    if (card.name, card.company_id.id) != tuple(values.values()):
-                        card.write(values)
-                else:
+                if not card:
                     values.update(backend_model=backend_model, backend_id=backend.id)
                     card = cards.create(values)
+                elif (card.name, card.company_id.id) != tuple(values.values()):
+                    card.write(values)
                 keep |= card
         (cards - keep).unlink()
         return keep
@@ -126,20 +124,20 @@ class ConnectorBackendHealth(models.Model):
 
     def action_open_volume(self):
         """The runs of this backend, as a graph of records per day."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "connector_base.action_connector_sync_run"
-        )
+        action = self._backend_action("connector_base.action_connector_sync_run")
         action["name"] = action["display_name"] = _("Volume of %s") % self.name
-        action["domain"] = self._backend_domain()
         return action
 
     def action_open_errors(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "connector_base.action_connector_error"
+        return self._backend_action(
+            "connector_base.action_connector_error", [("state", "=", "open")]
         )
-        action["domain"] = self._backend_domain() + [("state", "=", "open")]
+
+    def _backend_action(self, xmlid, domain=()):
+        """Action ``xmlid`` on this backend's rows of ``domain``."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = self._backend_domain() + list(domain)
         return action
 
     # -- the figures ----------------------------------------------------------
@@ -147,20 +145,16 @@ class ConnectorBackendHealth(models.Model):
     def _compute_health(self):
         now = fields.Datetime.now()
         for card in self:
-            backend = card._backend().sudo().exists()
             lags = card._lags(now)
-            states = self.env["connector.sync.state"].sudo().concat(*lags)
             errors = card._open_errors_by_kind()
             jobs = card._jobs_by_state()
             card.backend_kind = self._model_label(card.backend_model)
-            card.user_id = backend.user_id if backend else False
-            card.flows_html = card._flows_html(states, lags)
-            card.lag_hours = max(
-                [lag.total_seconds() / 3600 for lag in lags.values() if lag] or [0]
-            )
+            card.user_id = card._backend().sudo().exists().user_id
+            card.flows_html = card._flows_html(lags)
+            card.lag_hours = max([lag for lag in lags.values() if lag] or [0])
             card.synced_24h = card._synced_since(now - timedelta(hours=24))
             card.error_count = sum(errors.values())
-            for kind in ERROR_KINDS:
+            for kind, __ in self.env["connector.error"]._fields["kind"].selection:
                 card[f"error_{kind}_count"] = errors.get(kind, 0)
             card.job_pending_count = sum(jobs.get(s, 0) for s in PENDING_JOB_STATES)
             card.job_failed_count = jobs.get("failed", 0)
@@ -170,13 +164,13 @@ class ConnectorBackendHealth(models.Model):
                 card.health = "errors" if card._errors_piling(errors) else "ok"
 
     def _lags(self, now):
-        """``{sync state: lag}``: how far each import is behind the remote
-        side (changes since its watermark are not in Odoo yet). Exports are
-        pushed as records change, and a model imported only on demand (no
-        watermark) is behind nothing: None."""
+        """``{sync state: lag in hours}``: how far each import is behind the
+        remote side (changes since its watermark are not in Odoo yet).
+        Exports are pushed as records change, and a model imported only on
+        demand (no watermark) is behind nothing: None."""
         states = self.env["connector.sync.state"].sudo().search(self._backend_domain())
         return {
-            state: now - state.watermark
+            state: (now - state.watermark).total_seconds() / 3600
             if state.direction == "import" and state.watermark
             else None
             for state in states
@@ -187,8 +181,7 @@ class ConnectorBackendHealth(models.Model):
         hours = setting(self.env, "health_stale_hours")
         if not hours:
             return []
-        limit = timedelta(hours=hours)
-        return [state for state, lag in lags.items() if lag and lag > limit]
+        return [state for state, lag in lags.items() if lag and lag > hours]
 
     @api.model
     def _errors_piling(self, errors):
@@ -218,13 +211,14 @@ class ConnectorBackendHealth(models.Model):
         runs = self.env["connector.sync.run"].sudo()
         return runs._read_group(domain, [], ["synced_count:sum"])[0][0] or 0
 
-    def _flows_html(self, states, lags):
-        if not states:
+    def _flows_html(self, lags):
+        if not lags:
             return Markup("<p class='text-muted'>%s</p>") % _("Never synchronised")
-        directions = dict(states._fields["direction"].selection)
+        directions = dict(
+            self.env["connector.sync.state"]._fields["direction"].selection
+        )
         rows = Markup()
-        for state in states:
-            lag = lags.get(state)
+        for state, lag in lags.items():
             rows += Markup(
                 "<tr><td>%s <span class='text-muted'>(%s)</span></td>"
                 "<td class='text-nowrap'>%s</td>"
@@ -235,7 +229,7 @@ class ConnectorBackendHealth(models.Model):
                 format_datetime(self.env, state.last_success, dt_format="short")
                 if state.last_success
                 else _("never"),
-                _("%.1f h") % (lag.total_seconds() / 3600) if lag else "",
+                _("%.1f h") % lag if lag else "",
             )
         head = Markup(
             "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th></tr>"
@@ -281,19 +275,7 @@ class ConnectorBackendHealth(models.Model):
     @api.model
     def _warn(self, backend, type_xmlid, summary, note):
         """Schedule the activity of this cause, unless one is still open."""
-        activity_type = self.env.ref(type_xmlid)
-        if (
-            self.env["mail.activity"]
-            .sudo()
-            .search_count(
-                [
-                    ("res_model", "=", backend._name),
-                    ("res_id", "=", backend.id),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                limit=1,
-            )
-        ):
+        if self.env.ref(type_xmlid) in backend.sudo().activity_ids.activity_type_id:
             return
         backend.activity_schedule(
             type_xmlid, summary=summary, note=note, user_id=backend.user_id.id
@@ -310,7 +292,7 @@ class ConnectorBackendHealth(models.Model):
                 "%(model)s: not imported for %(hours).0f hours (last success: "
                 "%(success)s)",
                 model=self._model_label(state.model_name),
-                hours=lags[state].total_seconds() / 3600,
+                hours=lags[state],
                 success=format_datetime(self.env, state.last_success)
                 if state.last_success
                 else _("never"),

@@ -34,8 +34,7 @@ class ConnectorBackendReference(models.AbstractModel):
     @api.depends("backend_model", "backend_id")
     def _compute_backend_name(self):
         for row in self:
-            backend = self.env[row.backend_model].browse(row.backend_id).exists()
-            row.backend_name = backend.display_name or ""
+            row.backend_name = row._backend().exists().display_name or ""
 
     @api.model
     def _gc_older_than_retention(self, date_field, domain=()):
@@ -84,14 +83,9 @@ class ConnectorBackendReference(models.AbstractModel):
         """Rows stored before they had a company take their backend's (the
         update to 18.0.1.1.0 runs it): otherwise every company sees them."""
         rows = self.sudo().search([("company_id", "=", False)])
-        for backend_model, backend_id in {
-            (r.backend_model, r.backend_id) for r in rows
-        }:
-            if backend_model not in self.env:
-                continue  # its connector is no longer installed
-            company = self._backend_company(backend_model, backend_id)
-            if company:
-                rows.filtered(
-                    lambda row, key=(backend_model, backend_id): key
-                    == (row.backend_model, row.backend_id)
-                ).company_id = company
+        for (backend_model, backend_id), backend_rows in rows.grouped(
+            lambda row: (row.backend_model, row.backend_id)
+        ).items():
+            if backend_model in self.env:  # else its connector is uninstalled
+                company = self._backend_company(backend_model, backend_id)
+                backend_rows.company_id = company

@@ -53,11 +53,9 @@ class ConnectorError(models.Model):
     # the job's arguments hold the same data: the job itself for job queue
     # managers, its state for whoever sees the error
     job_id = fields.Many2one(
-        "queue.job",
-        compute="_compute_job_id",
-        groups="queue_job.group_queue_job_manager",
+        "queue.job", compute="_compute_job", groups="queue_job.group_queue_job_manager"
     )
-    job_state = fields.Char(compute="_compute_job_state")
+    job_state = fields.Char(compute="_compute_job")
     state = fields.Selection(
         [("open", "Open"), ("retried", "Retried"), ("resolved", "Resolved")],
         default="open",
@@ -66,28 +64,17 @@ class ConnectorError(models.Model):
     )
 
     def _jobs_by_uuid(self):
-        jobs = (
-            self.env["queue.job"]
-            .sudo()
-            .search(
-                [("uuid", "in", [uuid for uuid in self.mapped("job_uuid") if uuid])]
-            )
-        )
+        uuids = [uuid for uuid in self.mapped("job_uuid") if uuid]
+        jobs = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
         return {job.uuid: job for job in jobs}
 
     @api.depends("job_uuid")
-    def _compute_job_id(self):
-        by_uuid = self._jobs_by_uuid()
-        for error in self:
-            job = by_uuid.get(error.job_uuid)
-            error.job_id = job.with_env(self.env) if job else False
-
-    @api.depends("job_uuid")
-    def _compute_job_state(self):
+    def _compute_job(self):
         by_uuid = self._jobs_by_uuid()
         states = dict(self.env["queue.job"]._fields["state"].selection)
         for error in self:
             job = by_uuid.get(error.job_uuid)
+            error.job_id = job.with_env(self.env) if job else False
             error.job_state = states.get(job.state, job.state) if job else False
 
     #: an open error is one per backend, model, record, step and kind: a run
@@ -188,9 +175,7 @@ class ConnectorError(models.Model):
         domain = [("state", "in", ("open", "retried"))]
         # False: no value, stored as NULL or ''
         domain += [(field, "=", value or False) for field, value in key.items()]
-        errors = self.sudo().search(domain)
-        if errors:
-            errors.state = "resolved"
+        self.sudo().search(domain).state = "resolved"
 
     @api.model
     def _open_of(self, backend, model_name, external_ids=None, records=None):
@@ -212,9 +197,7 @@ class ConnectorError(models.Model):
     @api.model
     def _resolve_many(self, backend, model_name, records):
         """``records`` synchronised fine: their open errors are resolved."""
-        errors = self._open_of(backend, model_name, records=records)
-        if errors:
-            errors.state = "resolved"
+        self._open_of(backend, model_name, records=records).state = "resolved"
 
     def action_retry(self):
         """Run the failed jobs again (their arguments are those of the
@@ -229,7 +212,8 @@ class ConnectorError(models.Model):
         retried, gone, jobs = errors.browse(), errors.browse(), set()
         for error in errors.filtered(lambda e: e.state != "resolved"):
             job = by_uuid.get(error.job_uuid)
-            if not job or not error._is_backend_job(job):
+            # a job of another backend or model, named by a forged error, is not run
+            if not job or not job._synchronises(error.backend_model, error.backend_id):
                 gone |= error
                 continue
             if job not in jobs:
@@ -254,13 +238,6 @@ class ConnectorError(models.Model):
                 "start the synchronisation again from the backend."
             ) % {"count": len(gone)}
         return notification(message, "warning" if gone else "success", CLOSE)
-
-    def _is_backend_job(self, job):
-        """The job synchronises this error's backend (a job of another
-        backend or model, named by a forged error, is not run)."""
-        return job.model_name == self.backend_model and job.records.ids == [
-            self.backend_id
-        ]
 
     def _requeue_as_user(self, job):
         """``job`` queued again, to run as this environment's user."""

@@ -73,23 +73,18 @@ class ConnectorReview(models.Model):
         user = backend.sudo().user_id
         if not user or "activity_ids" not in record._fields:
             return False
-        return (
-            record.sudo()
-            .activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=_("Review: imported from %s") % backend.display_name,
-                note=self.reason,
-            )
-            .id
+        activity = record.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=_("Review: imported from %s") % backend.display_name,
+            note=self.reason,
         )
+        return activity.id
 
     @api.model
     def _held(self, backend, records):
         """The records among ``records`` that wait for review while the
         backend holds their exports back."""
-        if not records:
-            return records
         rule = self.env["connector.sync.state"]._for(
             backend, records._name, "import", create=False
         )
@@ -139,7 +134,7 @@ class ConnectorReview(models.Model):
         """A record held back from export while it waited goes out now, to
         the backend it is bound to (when that backend exports it)."""
         for review in self:
-            backend = self.env[review.backend_model].browse(review.backend_id).exists()
+            backend = review._backend().exists()
             record = review._record()
             if not (backend and record and backend.active):
                 continue

@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 #: what a failed job stores about its failure, masked of secrets (the final
 #: failure is re-raised as it happened, and queue_job stores its traceback)
 REDACTED_FIELDS = ("exc_info", "exc_message", "result")
-RUNNING_LOCK = "SELECT pg_{}advisory_xact_lock(hashtext('connector_job:' || %s))"
+RUNNING_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('connector_job:' || %s))"
 #: a connector job function's retry pattern unless it has its own: 10 s,
 #: doubled at each attempt, at most an hour (not queue_job's flat 10 minutes)
 CONNECTOR_RETRY_PATTERN = {n: backoff_seconds(10, n) for n in range(1, 11)}
@@ -25,8 +25,10 @@ CONNECTOR_RETRY_PATTERN = {n: backoff_seconds(10, n) for n in range(1, 11)}
 
 def hold_running_lock(cr, uuid):
     """Taken by a connector job when it starts, held until its transaction
-    ends: a started job whose lock is free has lost its worker."""
-    cr.execute(RUNNING_LOCK.format("try_"), (uuid,))
+    ends: a started job whose lock is free has lost its worker. Whether the
+    lock was free."""
+    cr.execute(RUNNING_LOCK, (uuid,))
+    return cr.fetchone()[0]
 
 
 def running_job_uuid(env, backend):
@@ -38,17 +40,16 @@ def running_job_uuid(env, backend):
     if not uuid or env.su:
         return uuid or False
     job = env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
-    trusted = (
-        job.state == "started"
-        and job.user_id.id == env.uid
-        and job.model_name == backend._name
-        and job.records.ids == backend.ids
-    )
-    return uuid if trusted else False
+    trusted = job.state == "started" and job.user_id.id == env.uid
+    return uuid if trusted and job._synchronises(backend._name, backend.id) else False
 
 
 class QueueJob(models.Model):
     _inherit = "queue.job"
+
+    def _synchronises(self, backend_model, backend_id):
+        """This job runs a method of that one backend."""
+        return self.model_name == backend_model and self.records.ids == [backend_id]
 
     def _register_hook(self):
         """A registry load that installed queue_job restarts the jobrunner
@@ -90,34 +91,24 @@ class QueueJob(models.Model):
         (stuck - started).requeue()
         limit = setting(self.env, "max_interruptions")
         for job in started:
-            if job._connector_still_running():
-                continue
-            if job.retry + 1 >= limit:
-                job._connector_fail_interrupted(limit)
+            if not hold_running_lock(self.env.cr, job.uuid):
+                continue  # still running
+            stored = Job.load(self.env, job.uuid)
+            stored.retry += 1
+            if stored.retry >= limit:
+                job._connector_fail_interrupted(stored, limit)
             else:
-                job._connector_requeue_counted()
+                stored.set_pending(reset_retry=False)
+            stored.store()
         return True
 
-    def _connector_still_running(self):
-        self.env.cr.execute(RUNNING_LOCK.format("try_"), (self.uuid,))
-        return not self.env.cr.fetchone()[0]
-
-    def _connector_requeue_counted(self):
-        job = Job.load(self.env, self.uuid)
-        job.set_pending(reset_retry=False)
-        job.retry += 1
-        job.store()
-
-    def _connector_fail_interrupted(self, limit):
+    def _connector_fail_interrupted(self, stored, limit):
         message = _(
             "The worker running this job stopped %(count)s times (killed, out of "
             "memory, restarted); the job is not run again. A reply too large for "
             "a worker is a usual cause."
         ) % {"count": limit}
-        job = Job.load(self.env, self.uuid)
-        job.set_failed(exc_name="WorkerInterrupted", exc_message=message)
-        job.retry += 1
-        job.store()
+        stored.set_failed(exc_name="WorkerInterrupted", exc_message=message)
         _logger.error("Job %s: %s", self.uuid, message)
         backend = self.records
         if getattr(backend, "_connector_base_backend", False) and len(backend) == 1:
@@ -131,7 +122,7 @@ class QueueJob(models.Model):
                     message,
                     kind="permanent",
                     error_type="WorkerInterrupted",
-                    attempts=job.retry,
+                    attempts=stored.retry,
                     job_uuid=self.uuid,
                 )
             )
@@ -143,11 +134,8 @@ class QueueJobFunction(models.Model):
     @tools.ormcache("name")
     def job_config(self, name):
         config = super().job_config(name)
-        if config.retry_pattern or not self._connector_backend_function(name):
-            return config
-        return config._replace(retry_pattern=CONNECTOR_RETRY_PATTERN)
-
-    def _connector_backend_function(self, name):
         match = regex_job_function_name.match(name)
         model = match and self.env.get(match.group(1))
-        return getattr(model, "_connector_base_backend", False)
+        if config.retry_pattern or not getattr(model, "_connector_base_backend", False):
+            return config
+        return config._replace(retry_pattern=CONNECTOR_RETRY_PATTERN)
