@@ -90,9 +90,10 @@ class ConnectorBaseBatchImporter(Component):
     and a job for the next page, so that chunks import while later pages are
     read (reading is most of an import's time). The next job's ``listing``
     argument carries the adapter's position (``Page.resume``), the counts and
-    the records not in a chunk yet; the ids read so far live in
-    ``connector.sync.listing``. An adapter yielding plain lists is read in
-    one job."""
+    the records not in a chunk yet; the ids read so far are handed on in
+    ``connector.sync.listing`` (``ListedIds``: a listing read by one job, a
+    re-sync's usual case, keeps them in memory). An adapter yielding plain
+    lists is read in one job."""
 
     _name = "connector.base.batch.importer"
     _inherit = ["base.importer", "connector.base"]
