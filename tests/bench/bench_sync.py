@@ -918,6 +918,11 @@ def main():
         help="N of the rows with latency (0: none); a raw create of that N runs "
         "too (--sizes should hold it)",
     )
+    parser.add_argument(
+        "--export-size",
+        type=int,
+        help="N of the export row (default: the smallest size; 0: none)",
+    )
     parser.add_argument("--readme", action="store_true", help="update README.md")
     parser.add_argument(
         "--report-only",
@@ -951,7 +956,8 @@ def main():
         if args.large_workers:
             bench.seed(sizes[-1])
             bench.full_import(sizes[-1], args.large_workers)
-        bench.export(sizes[0])
+        if args.export_size != 0:
+            bench.export(args.export_size or sizes[0])
         workers_size = args.workers_size or sizes[-1]
         for workers in [int(w) for w in args.workers.split(",") if w]:
             bench.seed(workers_size)
