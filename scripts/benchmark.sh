@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # benchmark.sh [--sizes 1000,10000] [--peer-sizes 1000] [--workers 1,2 [--workers-size N]] [--large-workers N]
 # [--orders 1000,10000] [--order-peer-sizes 1000] [--fulfil 1000] [--stock-at-once N]
-# [--latency 0.3,2 --latency-size 10000] [--readme]: sync throughput of the Kogan connector
+# [--latency 0.3,2 --latency-size 10000] [--export-size N] [--readme]: sync throughput of the Kogan connector
 # against Odoo's raw batched create of the mapper's values and the one-job-per-record
 # pattern, and with the API's latency (seconds a read waits, a write task takes) against
 # reading the listing alone, on a fresh database (tests/bench/bench_sync.py).

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import logging
+from functools import partial
 
 from odoo import _, fields
 
@@ -20,6 +21,40 @@ def page_limit(expected, page_size, slack=10):
     """The most pages a listing of ``expected`` records may take: an API that
     keeps sending fresh cursors with nothing new stops there."""
     return 2 * -(-expected // max(page_size, 1)) + slack
+
+
+class ListedIds:
+    """The external ids a listing has read so far. The job that started the
+    listing holds them in memory until it hands the listing on: a re-sync
+    read in one job writes none (a table row per listing was a tenth of a
+    re-sync's time). Once handed on, they are in ``connector.sync.listing``,
+    where each later job checks its pages."""
+
+    def __init__(self, state, stored):
+        self.state = state
+        self.stored = stored  # an earlier job of the listing wrote its ids
+        self.held = set()  # read by this job, not written yet
+
+    @property
+    def _table(self):
+        return self.state.env["connector.sync.listing"]
+
+    def first_seen(self, external_ids):
+        """Note ``external_ids`` as read; returns those not read before."""
+        if self.stored:
+            return self._table._first_seen(self.state, external_ids)
+        new = set(external_ids) - self.held
+        self.held |= new
+        return new
+
+    def store(self):
+        """Write the ids held, for the job the listing is handed on to."""
+        self._table._first_seen(self.state, self.held)
+        self.held, self.stored = set(), True
+
+    def all(self):
+        """Every id the listing read."""
+        return self._table._read_ids(self.state) if self.stored else self.held
 
 
 class Page(list):
@@ -55,9 +90,10 @@ class ConnectorBaseBatchImporter(Component):
     and a job for the next page, so that chunks import while later pages are
     read (reading is most of an import's time). The next job's ``listing``
     argument carries the adapter's position (``Page.resume``), the counts and
-    the records not in a chunk yet; the ids read so far live in
-    ``connector.sync.listing``. An adapter yielding plain lists is read in
-    one job."""
+    the records not in a chunk yet; the ids read so far are handed on in
+    ``connector.sync.listing`` (``ListedIds``: a listing read by one job, a
+    re-sync's usual case, keeps them in memory). An adapter yielding plain
+    lists is read in one job."""
 
     _name = "connector.base.batch.importer"
     _inherit = ["base.importer", "connector.base"]
@@ -120,6 +156,9 @@ class ConnectorBaseBatchImporter(Component):
         since = fields.Datetime.to_datetime(listing["since"])
         pages = iter(self._pages(since, **listing["filters"], **listing["resume"]))
         bound, read_here, skipped = self.binder.binding_count(), 0, 0
+        # pages read by an earlier job: their ids are in the table
+        listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
+        found = 0  # records first seen by this job, for the run's count
         while True:
             try:
                 page = next(pages, None)
@@ -131,28 +170,38 @@ class ConnectorBaseBatchImporter(Component):
                     and classify(error) == "transient"
                 ):
                     raise
-                return self._read_later(listing, error), skipped
+                end = partial(self._read_later, listing, error, listed)
+                break
             if page is None:
-                return self._listing_read(listing), skipped
+                end = partial(self._listing_read, listing, listed)
+                break
             read_here += 1
             queued = listing["chunks"]
-            skipped += self._take(listing, page, bound)
+            first, changed = self._take(listing, page, bound, listed)
+            found += first
+            skipped += first - changed
             # a plain list, or a last page, leaves nowhere to resume from
             listing["resume"] = getattr(page, "resume", None)
             if listing["resume"] is not None and listing["chunks"] > queued:
-                return self._read_next(listing, _("chunk jobs queued")), skipped
+                end = partial(self._read_next, listing, _("chunk jobs queued"), listed)
+                break
+        if found:
+            # once a job, not once a page (a transaction each after the
+            # commit), and before the end of the listing is noted
+            self.env["connector.sync.run"]._listed(self.sync_state, found)
+        return end(), skipped
 
-    def _take(self, listing, page, bound):
+    def _take(self, listing, page, bound, listed):
         """One page: its first sightings, those changed, full chunks handed
-        on. Returns how many it skipped as up to date."""
+        on. Returns how many records were first seen, and how many of them
+        changed."""
         listing["pages"] += 1
         listing["page_size"] = listing["page_size"] or max(len(page), 1)
         # of the records bound, or read by this run, the more
         limit = page_limit(max(bound, listing["listed"]), listing["page_size"])
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
-        first = records = self._first_sightings(page, listing)
-        self.env["connector.sync.run"]._listed(self.sync_state, len(first))
+        first = records = self._first_sightings(page, listing, listed)
         if not listing["force"]:
             records = self._changed(first)
         # a chunk is handed on once more records follow it: changes that
@@ -163,9 +212,10 @@ class ConnectorBaseBatchImporter(Component):
             self._hand_on(listing, carry[:size])
             carry = carry[size:]
         listing["carry"] = carry
-        return len(first) - len(records)
+        return len(first), len(records)
 
-    def _read_next(self, listing, why):
+    def _read_next(self, listing, why, listed):
+        listed.store()
         description = _("Read the listing of %(model)s on, from page %(page)s") % {
             "model": self.model._description,
             "page": listing["pages"] + 1,
@@ -177,7 +227,7 @@ class ConnectorBaseBatchImporter(Component):
             "why": why,
         }
 
-    def _read_later(self, listing, error):
+    def _read_later(self, listing, error, listed):
         _logger.info(
             "%s: page %s of the listing of %s failed (%s); read again by the next job",
             self.backend_record.display_name,
@@ -185,9 +235,10 @@ class ConnectorBaseBatchImporter(Component):
             self.model._name,
             error,
         )
-        return self._read_next(listing, _("the next page failed: %s") % error)
+        why = _("the next page failed: %s") % error
+        return self._read_next(listing, why, listed)
 
-    def _listing_read(self, listing):
+    def _listing_read(self, listing, listed):
         """The listing was read to its end: the last records are imported or
         handed on, the records it lacks are gone, and the run ends with its
         last chunk job."""
@@ -196,7 +247,7 @@ class ConnectorBaseBatchImporter(Component):
         if carry:
             # here when the run queued no chunk job
             self._hand_on(listing, carry, here=not listing["chunks"])
-        self._mark_unlisted_gone(listing, run_start)
+        self._mark_unlisted_gone(listing, run_start, listed)
         self.env["connector.sync.listing"]._forget(state)
         self.env["connector.sync.run"]._listed(state, 0, complete=True)
         if listing["chunks"] == 0:
@@ -237,15 +288,15 @@ class ConnectorBaseBatchImporter(Component):
         bound id missing from them is gone remotely."""
         return self.backend_adapter._lists_all and since is None and not filters
 
-    def _first_sightings(self, page, listing):
+    def _first_sightings(self, page, listing, listed):
         """The page without the records an earlier page of this run held (a
-        listing that moves while it is read repeats them); a record without a
-        readable id stays (its import records the error)."""
+        listing that moves while it is read repeats them; ``listed``: the
+        ``ListedIds`` of the run); a record without a readable id stays (its
+        import records the error)."""
         ids = self._ids_of(page)
         if None in ids:
             listing["unreadable"] = True
-        state = self.sync_state
-        new = self.env["connector.sync.listing"]._first_seen(state, set(ids) - {None})
+        new = listed.first_seen(set(ids) - {None})
         listing["listed"] += len(new)
         first = []
         for external_id, record in zip(ids, page, strict=True):
@@ -273,7 +324,7 @@ class ConnectorBaseBatchImporter(Component):
             }
         )
 
-    def _mark_unlisted_gone(self, listing, run_start):
+    def _mark_unlisted_gone(self, listing, run_start, listed):
         """Its bound records not listed are gone, when it lists them all; a
         listing that is empty, or holds a record without an id, proves
         nothing."""
@@ -284,8 +335,8 @@ class ConnectorBaseBatchImporter(Component):
             or not self._listing_is_complete(since, listing["filters"])
         ):
             return
-        listed = self.env["connector.sync.listing"]._read_ids(self.sync_state)
-        self.component(usage="remote.deletion").mark_unlisted(listed, run_start)
+        deletion = self.component(usage="remote.deletion")
+        deletion.mark_unlisted(listed.all(), run_start)
 
     # what ``_is_uptodate`` reads of a binding: read alone with each page
     # (``binder.sync_states``); extend it with what an override reads

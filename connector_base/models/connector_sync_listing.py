@@ -8,7 +8,9 @@ class ConnectorSyncListing(models.Model):
     a page must know which records an earlier page held (a moving listing
     repeats them), the last page which bound records were never listed
     (gone). A table, not the jobs' arguments: 100,000 ids handed from page
-    to page would be stored again with every page."""
+    to page would be stored again with every page. Written once a job hands
+    the listing on to the next (the batch importer's ``ListedIds``): a
+    listing read by one job writes nothing here."""
 
     _name = "connector.sync.listing"
     _description = "Connector: External Ids Read by a Listing in Progress"

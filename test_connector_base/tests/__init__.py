@@ -6,3 +6,5 @@ from . import test_concurrency
 from . import test_backend
 from . import test_author_case
 from . import test_parsing
+from . import test_import_resync_cost
+from . import test_import_page_updates

@@ -509,9 +509,12 @@ class Bench(StockBench, OrdersBench):
 
     def compare_unchanged(self, n, backend_id):
         """Odoo's CPU per unchanged listing of a re-sync, beyond reading and
-        decoding it: the batch importer's first-sighting check and its
-        comparison with the binding (digest), page by page, on the listings
-        as decoded, in this process; rolled back."""
+        decoding it: the batch importer's first-sighting check (in memory, as
+        in a listing read by one job) and its comparison with the binding
+        (digest), page by page, on the listings as decoded, in this process;
+        rolled back."""
+        from odoo.addons.connector_base.components.batch_importer import ListedIds
+
         records = self.sim.state()["products"]
         with closing(self.registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -519,11 +522,12 @@ class Bench(StockBench, OrdersBench):
             with backend.work_on("product.product") as work:
                 importer = work.component(usage="batch.importer")
                 listing = {"listed": 0, "unreadable": False}
+                listed = ListedIds(importer.sync_state, stored=False)
                 cpu = time.process_time()
                 changed = 0
                 for start in range(0, n, 500):
                     page = records[start : start + 500]
-                    page = importer._first_sightings(page, listing)
+                    page = importer._first_sightings(page, listing, listed)
                     changed += len(importer._changed(page))
                 cpu = time.process_time() - cpu
             cr.rollback()
@@ -914,6 +918,11 @@ def main():
         help="N of the rows with latency (0: none); a raw create of that N runs "
         "too (--sizes should hold it)",
     )
+    parser.add_argument(
+        "--export-size",
+        type=int,
+        help="N of the export row (default: the smallest size; 0: none)",
+    )
     parser.add_argument("--readme", action="store_true", help="update README.md")
     parser.add_argument(
         "--report-only",
@@ -947,7 +956,8 @@ def main():
         if args.large_workers:
             bench.seed(sizes[-1])
             bench.full_import(sizes[-1], args.large_workers)
-        bench.export(sizes[0])
+        if args.export_size != 0:
+            bench.export(args.export_size or sizes[0])
         workers_size = args.workers_size or sizes[-1]
         for workers in [int(w) for w in args.workers.split(",") if w]:
             bench.seed(workers_size)

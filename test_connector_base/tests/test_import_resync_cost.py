@@ -1,0 +1,88 @@
+# Copyright 2026 Connector Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What a re-sync costs per page of unchanged records, and the external ids
+a listing read by several jobs hands from one to the next."""
+
+from unittest.mock import patch
+
+from odoo.addons.connector_base.components.batch_importer import Page
+from odoo.addons.queue_job.job import Job
+
+from .common import ConnectorCase
+
+
+class TestResyncCost(ConnectorCase):
+    def _resync_queries(self):
+        """The queries of a re-sync that finds every record unchanged, run
+        after another (caches warm alike: only the pages differ)."""
+        self.import_partners()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.import_partners()
+        queries = self.env.cr.sql_log_count - before
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual((state.updated_count, state.created_count), (0, 0))
+        return queries, state.skipped_count
+
+    def test_an_unchanged_page_costs_one_query(self):
+        """A listing read by one job compares each page with its bindings in
+        one query and keeps the ids it read in memory: two more pages of
+        unchanged records cost two more queries (a table row per id read
+        was another statement a page)."""
+        for i in range(4):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
+        self.import_partners()
+        queries, skipped = self._resync_queries()
+        self.assertEqual(skipped, 4)  # two pages of the simulator's two
+        for i in range(4, 8):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
+        self.import_partners()
+        more_queries, skipped = self._resync_queries()
+        self.assertEqual(skipped, 8)
+        self.assertEqual(more_queries - queries, 2)
+        self.assertFalse(self.env["connector.sync.listing"].search_count([]))
+
+    def test_a_listing_handed_on_tells_the_next_job_what_it_read(self):
+        """A job hands the listing on once it queued a chunk: the ids it read
+        reach the next job, which drops a record of an earlier page that the
+        moving listing repeats."""
+        a, b, c = (self.sim.add_item(n, f"{n}@example.com") for n in "abc")
+        items = self.sim.items
+        pages = [
+            Page([items[a], items[b]], resume={"at": 1}),
+            Page([items[b], items[c]]),
+        ]
+        self.backend.batch_size = 1
+        with self.backend.work_on("res.partner") as work:
+            importer = type(work.component(usage="batch.importer"))
+
+        def pages_from(self, since, at=0, **filters):
+            return iter(pages[at:])
+
+        backend = self.backend.with_context(connector_inline=False)
+        with patch.object(importer, "_pages", pages_from):
+            backend.import_batch("res.partner")
+            jobs = self.env["queue.job"].search([("state", "=", "pending")])
+            self.assertEqual(
+                sorted(jobs.mapped("method_name")), ["import_page", "import_records"]
+            )
+            self.assertEqual(
+                sorted(
+                    self.env["connector.sync.listing"].search([]).mapped("external_id")
+                ),
+                [a, b],
+            )
+            done = self.env["queue.job"]
+            while jobs - done:
+                for job in jobs - done:
+                    Job.load(self.env, job.uuid).perform()
+                done |= jobs
+                jobs = self.env["queue.job"].search([("state", "=", "pending")])
+        state = self.env["connector.sync.state"]._for(
+            self.backend, "res.partner", "import"
+        )
+        self.assertEqual((state.created_count, state.updated_count), (3, 0))
+        self.assertEqual(sorted(self.bindings().mapped("external_id")), [a, b, c])
+        self.assertFalse(self.env["connector.sync.listing"].search_count([]))
