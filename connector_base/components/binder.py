@@ -8,6 +8,8 @@ model inheriting ``connector.base.binding`` (``_inherits`` the Odoo model).
 
 from collections import namedtuple
 
+from odoo import fields
+
 from odoo.addons.component.core import Component
 
 
@@ -149,7 +151,7 @@ class ConnectorBaseBinder(Component):
     def bind_many(self, items):
         """Bind (external id, record, sync values) triples in bulk; returns the
         bindings, in order."""
-        now = self._now()
+        now = fields.Datetime.now()
         existing = self.bindings_by_record(
             self.model.browse([record.id for __, record, __ in items])
         )
@@ -232,7 +234,7 @@ class ConnectorBaseConcreteBinder(Component):
         }
 
     def bind_many(self, items):
-        now = self._now()
+        now = fields.Datetime.now()
         for external_id, record, sync_values in items:
             values = dict(sync_values, sync_date=now)
             values[self._external_field] = str(external_id)

@@ -5,7 +5,6 @@ from contextlib import contextmanager
 
 import psycopg2
 
-from odoo import fields
 from odoo.tools import mute_logger
 
 from odoo.addons.component.core import AbstractComponent
@@ -71,9 +70,6 @@ class ConnectorBaseComponent(AbstractComponent):
                     seconds=2,
                 ) from err
             raise
-
-    def _now(self):
-        return fields.Datetime.now()
 
     def _inline(self):
         """Sync every chunk in this job instead of one job each (tests, tools)."""

@@ -19,13 +19,13 @@ class ConnectorBaseRecordDeleter(Component):
     @process(description="Delete a record remotely")
     def run(self, external_id):
         """Delete ``external_id`` remotely, unless its record is active again."""
-        self.external_id = str(external_id)
-        record = self.binder.to_internal(self.external_id)
+        external_id = str(external_id)
+        record = self.binder.to_internal(external_id)
         if record and "active" in record._fields and record.active:
             # un-archived before the job started: nothing to delete any more
-            return _("Record %s is active again: kept") % self.external_id
-        self._delete_remotely(self.external_id, record)
-        return _("Record %s deleted") % self.external_id
+            return _("Record %s is active again: kept") % external_id
+        self._delete_remotely(external_id, record)
+        return _("Record %s deleted") % external_id
 
     def _delete_remotely(self, external_id, record):
         """``record``: the archived Odoo record still bound, or empty."""

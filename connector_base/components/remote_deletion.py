@@ -7,7 +7,7 @@ deletes or keeps their Odoo records; a record that comes back is restored."""
 
 import logging
 
-from odoo import _
+from odoo import _, fields
 
 from odoo.addons.component.core import Component
 
@@ -71,7 +71,7 @@ class ConnectorBaseRemoteDeletion(Component):
             if policy == "unlink" and self._unlink(record, external_id):
                 continue  # its binding went with it
             state = state.with_context(**self._write_context())
-            state.external_deleted_at = self._now()
+            state.external_deleted_at = fields.Datetime.now()
             if policy in ("archive", "unlink"):
                 self._archive(state, record, external_id)
         return len(states)
