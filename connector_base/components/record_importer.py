@@ -31,7 +31,8 @@ class ConnectorBaseRecordImporter(Component):
     Hooks an author may override: ``create`` (the creation step),
     ``_match_existing``, ``_must_skip``, ``_is_gone_remotely``,
     ``_is_uptodate``, ``_import_dependencies``, ``_before_import``,
-    ``_map_data``, ``_write_context``, ``_update``, ``_after_import``. Each
+    ``_map_data``, ``_write_context``, ``_update``, ``_after_import``, and
+    the attribute ``_shared_defaults``. Each
     gets the external record it works on (``data``) and returns what it
     decides: a component imports a whole page, so it holds no "current
     record"."""
@@ -40,6 +41,12 @@ class ConnectorBaseRecordImporter(Component):
     _inherit = ["base.importer", "connector.base"]
     _usage = "record.importer"
     _direction = "import"
+
+    #: fields of the model whose default is the same for every record and
+    #: costs a query: Odoo computes a default for each record it creates,
+    #: the creation step once for all of them (e.g. stock's
+    #: ``has_available_route_ids`` on products, a count of routes)
+    _shared_defaults = ()
 
     # -- one record ----------------------------------------------------------
 
@@ -313,9 +320,17 @@ class ConnectorBaseRecordImporter(Component):
 
     def _create_bound(self, items):
         model = self.model.with_context(**self._write_context())
+        model = model.with_context(**self._computed_shared_defaults(model))
         with self._retry_unique_violation():
             records = model.create([values for __, __, values in items])
         return self._bind_imported(items, records, created=True)
+
+    def _computed_shared_defaults(self, model):
+        """``_shared_defaults`` as ``default_*`` context keys, each computed
+        once."""
+        names = [name for name in self._shared_defaults if name in model._fields]
+        defaults = model.default_get(names) if names else {}
+        return {f"default_{name}": value for name, value in defaults.items()}
 
     def _update_all(self, items):
         """The update step: write each record's changes, kept in its history,

@@ -402,6 +402,8 @@ class ProductImportMapper:
 @apply_on("product.product")
 @collection("connector.kogan.backend")
 class ProductImporter:
+    _shared_defaults = ("has_available_route_ids",)
+
     def _match_existing(self, records_by_id):
         """A listing whose SKU is the Internal Reference of an unbound product
         is that product: adopt it rather than make a duplicate, when it can be

@@ -48,6 +48,10 @@ class TestStockReconcile(KoganCase):
         job.state = "done"
         return result
 
+    def reconciler(self):
+        with self.backend.work_on("product.product") as work:
+            return work.component(usage="stock.reconciler")
+
     def listing_reads(self):
         """The calls reading Kogan's whole listing (not some SKUs)."""
         return [c for c in self.calls("GET", "products") if "sku" not in c["query"]]
@@ -97,6 +101,26 @@ class TestStockReconcile(KoganCase):
         self.assertEqual(len(self.listing_reads()), 2)
         self.assertEqual(self.pushed(), [1])
         self.assertEqual(self.remote_products()["REC-3"]["stock"], 7)
+
+    def test_a_page_leaves_nothing_in_the_cache(self):
+        """Each page is compared with the cache empty of the pages before:
+        the job's memory follows a page, not the catalogue."""
+        reconciler = type(self.reconciler())
+        compare, cached = reconciler._compare, []
+
+        def counting(reconciler, page, differing):
+            bindings = self.env["connector.binding"]
+            res_id = bindings._fields["res_id"]
+            cached.append(len(self.env.cache.get_records(bindings, res_id)))
+            return compare(reconciler, page, differing)
+
+        self.env.invalidate_all()
+        with (
+            patch.object(kogan_product.ProductAdapter, "_page_size", 1),
+            patch.object(reconciler, "_compare", counting),
+        ):
+            self.reconcile()
+        self.assertEqual(cached, [0, 0, 0])
 
     def test_buffer_and_maximum_are_what_kogan_should_show(self):
         self.backend.write({"stock_buffer": 1, "stock_max": 6})
