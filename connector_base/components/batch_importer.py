@@ -121,6 +121,7 @@ class ConnectorBaseBatchImporter(Component):
             "resume": {},  # where the next page starts: the adapter's words
             "pages": 0,  # read so far
             "page_size": 0,  # of the first page: the page limit's unit
+            "bound": self.binder.binding_count(),  # records bound before the run
             "listed": 0,  # distinct external ids read so far
             "unreadable": False,  # a record without an id was read
             "chunks": 0,  # chunk jobs queued so far
@@ -155,7 +156,9 @@ class ConnectorBaseBatchImporter(Component):
         """``_read``'s loop: its message, and how many records it skipped."""
         since = fields.Datetime.to_datetime(listing["since"])
         pages = iter(self._pages(since, **listing["filters"], **listing["resume"]))
-        bound, read_here, skipped = self.binder.binding_count(), 0, 0
+        if "bound" not in listing:  # handed on by a job of an older version
+            listing["bound"] = self.binder.binding_count()
+        read_here, skipped = 0, 0
         # pages read by an earlier job: their ids are in the table
         listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
         found = 0  # records first seen by this job, for the run's count
@@ -177,7 +180,7 @@ class ConnectorBaseBatchImporter(Component):
                 break
             read_here += 1
             queued = listing["chunks"]
-            first, changed = self._take(listing, page, bound, listed)
+            first, changed = self._take(listing, page, listed)
             found += first
             skipped += first - changed
             # a plain list, or a last page, leaves nowhere to resume from
@@ -191,13 +194,14 @@ class ConnectorBaseBatchImporter(Component):
             self.env["connector.sync.run"]._listed(self.sync_state, found)
         return end(), skipped
 
-    def _take(self, listing, page, bound, listed):
+    def _take(self, listing, page, listed):
         """One page: its first sightings, those changed, full chunks handed
         on. Returns how many records were first seen, and how many of them
         changed."""
         listing["pages"] += 1
         listing["page_size"] = listing["page_size"] or max(len(page), 1)
         # of the records bound, or read by this run, the more
+        bound = listing["bound"]
         limit = page_limit(max(bound, listing["listed"]), listing["page_size"])
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)

@@ -1,7 +1,8 @@
 # Copyright 2026 Connector Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""What a re-sync costs per page of unchanged records, and the external ids
-a listing read by several jobs hands from one to the next."""
+"""What a re-sync costs per page of unchanged records, and what a listing
+read by several jobs hands from one to the next: the external ids read, the
+count of records bound before the run."""
 
 from unittest.mock import patch
 
@@ -57,12 +58,21 @@ class TestResyncCost(ConnectorCase):
         self.backend.batch_size = 1
         with self.backend.work_on("res.partner") as work:
             importer = type(work.component(usage="batch.importer"))
+            binder = type(work.component(usage="binder"))
+        binding_count, counts = binder.binding_count, []
 
         def pages_from(self, since, at=0, **filters):
             return iter(pages[at:])
 
+        def counted(binder):
+            counts.append(binding_count(binder))
+            return counts[-1]
+
         backend = self.backend.with_context(connector_inline=False)
-        with patch.object(importer, "_pages", pages_from):
+        with (
+            patch.object(importer, "_pages", pages_from),
+            patch.object(binder, "binding_count", counted),
+        ):
             backend.import_batch("res.partner")
             jobs = self.env["queue.job"].search([("state", "=", "pending")])
             self.assertEqual(
@@ -86,3 +96,6 @@ class TestResyncCost(ConnectorCase):
         self.assertEqual((state.created_count, state.updated_count), (3, 0))
         self.assertEqual(sorted(self.bindings().mapped("external_id")), [a, b, c])
         self.assertFalse(self.env["connector.sync.listing"].search_count([]))
+        # counted once, by the job that started the run: the next ones are
+        # handed the count (a count of every binding per job before)
+        self.assertEqual(counts, [0])
