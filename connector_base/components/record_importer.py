@@ -31,11 +31,10 @@ class ConnectorBaseRecordImporter(Component):
     Hooks an author may override: ``create`` (the creation step),
     ``_match_existing``, ``_must_skip``, ``_is_gone_remotely``,
     ``_is_uptodate``, ``_import_dependencies``, ``_before_import``,
-    ``_map_data``, ``_write_context``, ``_update``, ``_after_import``, and
-    the attribute ``_shared_defaults``. Each
+    ``_map_data``, ``_write_context``, ``_update``, ``_after_import``. Each
     gets the external record it works on (``data``) and returns what it
     decides: a component imports a whole page, so it holds no "current
-    record"."""
+    record". An author may also name ``_shared_defaults``."""
 
     _name = "connector.base.record.importer"
     _inherit = ["base.importer", "connector.base"]
