@@ -4,7 +4,7 @@
 count of routes, which Odoo runs for each product it creates: the import
 counts once for a page of listings (``_shared_defaults``)."""
 
-from unittest.mock import patch
+from odoo.addons.connector_base.tests.statements import statements_run
 
 from .common import KoganCase
 
@@ -13,17 +13,11 @@ class TestImportSharedDefaults(KoganCase):
     def _route_counts(self, listings):
         """The route counts run while ``listings`` new listings import."""
         self.sim.seed_products(self.sim.make_products(listings))
-        counts = []
-        cursor = type(self.env.cr)
-        execute = cursor.execute
 
-        def counting(cr, query, *args, **kwargs):
-            text = str(getattr(query, "code", query))
-            if "count(*)" in text.lower() and '"stock_route"' in text:
-                counts.append(text)
-            return execute(cr, query, *args, **kwargs)
+        def route_count(text):
+            return "count(*)" in text.lower() and '"stock_route"' in text
 
-        with patch.object(cursor, "execute", counting):
+        with statements_run(self.env, route_count) as counts:
             self.backend.import_batch("product.product")
         self.assertEqual(len(self.bound("product.product")), listings)
         return len(counts)

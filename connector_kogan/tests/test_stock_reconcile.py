@@ -48,10 +48,6 @@ class TestStockReconcile(KoganCase):
         job.state = "done"
         return result
 
-    def reconciler(self):
-        with self.backend.work_on("product.product") as work:
-            return work.component(usage="stock.reconciler")
-
     def listing_reads(self):
         """The calls reading Kogan's whole listing (not some SKUs)."""
         return [c for c in self.calls("GET", "products") if "sku" not in c["query"]]
@@ -105,7 +101,8 @@ class TestStockReconcile(KoganCase):
     def test_a_page_leaves_nothing_in_the_cache(self):
         """Each page is compared with the cache empty of the pages before:
         the job's memory follows a page, not the catalogue."""
-        reconciler = type(self.reconciler())
+        with self.backend.work_on("product.product") as work:
+            reconciler = type(work.component(usage="stock.reconciler"))
         compare, cached = reconciler._compare, []
 
         def counting(reconciler, page, differing):

@@ -5,10 +5,10 @@ backend form: records done of N, a bar, the rate and the time left,
 counted once per chunk job."""
 
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
 
+from odoo.addons.connector_base.tests.statements import statements_run
 from odoo.addons.queue_job.job import Job
 
 from .common import ConnectorCase
@@ -79,16 +79,12 @@ class TestSyncProgress(ConnectorCase):
     def test_one_write_of_the_run_per_chunk_whatever_its_size(self):
         chunks = self._import_in_jobs(8, batch_size=4)
         run = self._state().run_id
-        writes = []
-        execute = type(self.env.cr).execute
 
-        def counting(cr, query, *args, **kwargs):
-            text = str(query).strip()
-            if "connector_sync_run" in text and not text.startswith("SELECT"):
-                writes.append(text)
-            return execute(cr, query, *args, **kwargs)
+        def run_write(text):
+            text = text.strip()
+            return "connector_sync_run" in text and not text.startswith("SELECT")
 
-        with patch.object(type(self.env.cr), "execute", counting):
+        with statements_run(self.env, run_write) as writes:
             Job.load(self.env, chunks[0].uuid).perform()
         self.assertEqual(len(writes), 1, writes)
         self.assertEqual(run.done_count, 4)
