@@ -17,6 +17,8 @@ binding:
 A step found by usage is replaced by a connector's component of that usage;
 the others are methods an author overrides."""
 
+from functools import partial
+
 from odoo.addons.component.core import Component
 from odoo.addons.connector.exception import IDMissingInBackend
 
@@ -313,13 +315,17 @@ class ConnectorBaseRecordImporter(Component):
         them; returns one ``{"binding_id": ..., "binding_model_name": ...,
         "record": ...}`` per record. With ``isolate`` (a page), a record that
         cannot be created gets an error record and the others are created."""
+        if not items:
+            return []
         for external_id, __, values in items:
             values.update(self.binder.creation_values(external_id))
-        return self._written(items, isolate, self._create_bound)
-
-    def _create_bound(self, items):
+        # once for the step: a page isolating a bad record creates the
+        # others one by one
         model = self.model.with_context(**self._write_context())
         model = model.with_context(**self._computed_shared_defaults(model))
+        return self._written(items, isolate, partial(self._create_bound, model))
+
+    def _create_bound(self, model, items):
         with self._retry_unique_violation():
             records = model.create([values for __, __, values in items])
         return self._bind_imported(items, records, created=True)

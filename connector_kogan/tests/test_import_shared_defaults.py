@@ -10,20 +10,31 @@ from .common import KoganCase
 
 
 class TestImportSharedDefaults(KoganCase):
-    def _route_counts(self, listings):
-        """The route counts run while ``listings`` new listings import."""
-        self.sim.seed_products(self.sim.make_products(listings))
+    def _route_counts(self, listings, bound=None):
+        """The route counts run while ``listings`` new listings import
+        (``bound`` of them are: the others fail)."""
+        if isinstance(listings, int):
+            listings = self.sim.make_products(listings)
+        self.sim.seed_products(listings)
 
         def route_count(text):
             return "count(*)" in text.lower() and '"stock_route"' in text
 
         with statements_run(self.env, route_count) as counts:
             self.backend.import_batch("product.product")
-        self.assertEqual(len(self.bound("product.product")), listings)
+        expected = len(listings) if bound is None else bound
+        self.assertEqual(len(self.bound("product.product")), expected)
         return len(counts)
 
     def test_a_page_of_new_listings_counts_routes_once(self):
         self.assertEqual(self._route_counts(20), 1)
+
+    def test_a_page_isolating_a_bad_listing_counts_routes_once(self):
+        """Two listings of one barcode: the page's create fails, its
+        listings are created one by one, the second one refused."""
+        listings = self.sim.make_products(5)
+        listings[1]["product_gtin"] = listings[0]["product_gtin"]
+        self.assertEqual(self._route_counts(listings, bound=4), 1)
 
     def test_the_flag_is_what_stock_computes(self):
         self.env["stock.route"].create({"name": "Dropship", "product_selectable": True})
