@@ -8,6 +8,7 @@ from odoo import _, fields
 
 from odoo.addons.component.core import Component
 
+from ..collector import collector_paused
 from ..exceptions import PermanentError, classify
 from ..process import process
 
@@ -163,31 +164,35 @@ class ConnectorBaseBatchImporter(Component):
         listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
         found = 0  # records first seen by this job, for the run's count
         while True:
-            try:
-                page = next(pages, None)
-            except Exception as error:
-                if not (
-                    read_here
-                    and listing["resume"]
-                    and not self._inline()
-                    and classify(error) == "transient"
-                ):
-                    raise
-                end = partial(self._read_later, listing, error, listed)
-                break
-            if page is None:
-                end = partial(self._listing_read, listing, listed)
-                break
-            read_here += 1
-            queued = listing["chunks"]
-            first, changed = self._take(listing, page, listed)
-            found += first
-            skipped += first - changed
-            # a plain list, or a last page, leaves nowhere to resume from
-            listing["resume"] = getattr(page, "resume", None)
-            if listing["resume"] is not None and listing["chunks"] > queued:
-                end = partial(self._read_next, listing, _("chunk jobs queued"), listed)
-                break
+            with collector_paused():  # a page's records live and die unwalked
+                try:
+                    page = next(pages, None)
+                except Exception as error:
+                    if not (
+                        read_here
+                        and listing["resume"]
+                        and not self._inline()
+                        and classify(error) == "transient"
+                    ):
+                        raise
+                    end = partial(self._read_later, listing, error, listed)
+                    break
+                if page is None:
+                    end = partial(self._listing_read, listing, listed)
+                    break
+                read_here += 1
+                queued = listing["chunks"]
+                first, changed = self._take(listing, page, listed)
+                found += first
+                skipped += first - changed
+                # a plain list, or a last page, leaves nowhere to resume from
+                listing["resume"] = getattr(page, "resume", None)
+                del page  # freed before the next page's wait
+                if listing["resume"] is not None and listing["chunks"] > queued:
+                    end = partial(
+                        self._read_next, listing, _("chunk jobs queued"), listed
+                    )
+                    break
         if found:
             # once a job, not once a page (a transaction each after the
             # commit), and before the end of the listing is noted

@@ -19,6 +19,7 @@ from odoo.exceptions import ValidationError
 
 from .. import secrets
 from ..bounds import check_off_or_range, check_ranges
+from ..collector import collector_resumed
 from ..exceptions import BadDataError, PermanentError, TransientError
 from ..settings import key, setting
 from .actions import notification
@@ -371,11 +372,13 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         allow_local = self._http_insecure_allowed()
         for adapter in slot.session.adapters.values():
             adapter.allow_local = allow_local
-        self._http_wait_rate_limit(slot)
         kwargs.setdefault("timeout", self.http_timeout or 30)
         try:
-            response = slot.session.request(method, url, stream=True, **kwargs)
-            self._http_read_bounded(response)
+            # waits: the collector may run meanwhile (a page read pauses it)
+            with collector_resumed():
+                self._http_wait_rate_limit(slot)
+                response = slot.session.request(method, url, stream=True, **kwargs)
+                self._http_read_bounded(response)
         except requests.Timeout as err:
             raise TransientError(
                 _("%(url)s did not answer in time") % {"url": url}
@@ -433,33 +436,35 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 if retry_after and retry_after.replace(".", "", 1).isdigit()
                 else None,
             )
-        body = response.text
-        summary = _("%(where)s answered %(status)s") % {
-            "where": where,
-            "status": status,
-        }
-        if status in (401, 403):
-            summary += " " + _("(the credentials were refused)")
-        if status in (400, 409, 422):
-            raise BadDataError(
-                _("%(where)s refused the data (%(status)s): %(body)s")
-                % {"where": where, "status": status, "body": body[:500]}
-            ).summarised(summary)
         if status >= 400:
+            body = response.text
+            summary = _("%(where)s answered %(status)s") % {
+                "where": where,
+                "status": status,
+            }
+            if status in (401, 403):
+                summary += " " + _("(the credentials were refused)")
+            if status in (400, 409, 422):
+                raise BadDataError(
+                    _("%(where)s refused the data (%(status)s): %(body)s")
+                    % {"where": where, "status": status, "body": body[:500]}
+                ).summarised(summary)
             error = PermanentError(
                 _("%(where)s answered %(status)s: %(body)s")
                 % {"where": where, "status": status, "body": body[:500]}
             ).summarised(summary)
             error.status = status  # an adapter tells "not found" (404) apart
             raise error
-        if not body.strip():
+        # a page of records is decoded once: ``json()`` decodes the text itself
+        content = response.content
+        if not content or content.isspace():
             return None
         try:
             return response.json()
         except ValueError as err:
             raise BadDataError(
                 _("%(where)s answered something that is not JSON: %(body)s")
-                % {"where": where, "body": body[:200]}
+                % {"where": where, "body": response.text[:200]}
             ).summarised(
                 _("%(where)s answered something that is not JSON") % {"where": where}
             ) from err

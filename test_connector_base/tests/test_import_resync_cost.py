@@ -4,7 +4,10 @@
 read by several jobs hands from one to the next: the external ids read, the
 count of records bound before the run."""
 
+import gc
 from unittest.mock import patch
+
+import requests
 
 from odoo.addons.connector_base.components.batch_importer import Page
 from odoo.addons.queue_job.job import Job
@@ -44,6 +47,37 @@ class TestResyncCost(ConnectorCase):
         self.assertEqual(skipped, 8)
         self.assertEqual(more_queries - queries, 2)
         self.assertFalse(self.env["connector.sync.listing"].search_count([]))
+
+    def test_a_page_is_compared_with_the_collector_paused(self):
+        """A page's records are decoded and compared with Python's collector
+        paused (collector.py: a collection moved them to the oldest
+        generation, then a full one walked the server's heap); it may run
+        while a request waits for the API, and once the listing is read."""
+        for i in range(4):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
+        with self.backend.work_on("res.partner") as work:
+            importer = type(work.component(usage="batch.importer"))
+        changed, request = importer._changed, requests.Session.request
+        comparing, requesting = [], []
+
+        def spied_changed(self, page):
+            comparing.append(gc.isenabled())
+            return changed(self, page)
+
+        def spied_request(self, *args, **kwargs):
+            requesting.append(gc.isenabled())
+            return request(self, *args, **kwargs)
+
+        self.assertTrue(gc.isenabled())
+        with (
+            patch.object(importer, "_changed", spied_changed),
+            patch.object(requests.Session, "request", spied_request),
+        ):
+            self.import_partners()
+        self.assertEqual(comparing, [False, False])  # the simulator's two pages
+        self.assertEqual(requesting, [True, True])
+        self.assertTrue(gc.isenabled())
+        self.assertEqual(len(self.bindings()), 4)
 
     def test_a_listing_handed_on_tells_the_next_job_what_it_read(self):
         """A job hands the listing on once it queued a chunk: the ids it read
