@@ -14,6 +14,13 @@ from ..process import process
 
 _logger = logging.getLogger(__name__)
 
+#: a job hands the listing on to let its chunk jobs start while it holds at
+#: most this many ids read per record it queued (an import: one or two).
+#: Handing on stores the ids for the next job, which checks its pages in the
+#: table: a re-sync of 100,000 listings with 1,000 changes, its first chunk
+#: queued half-way, used 2.8 s of PostgreSQL CPU handing on, 1.2 s reading on.
+HAND_ON_IDS_PER_RECORD = 10
+
 #: states of a job that reads a listing, or will
 READING_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
@@ -163,6 +170,7 @@ class ConnectorBaseBatchImporter(Component):
         # pages read by an earlier job: their ids are in the table
         listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
         found = 0  # records first seen by this job, for the run's count
+        chunks_before = listing["chunks"]
         while True:
             with collector_paused():  # a page's records live and die unwalked
                 try:
@@ -188,7 +196,11 @@ class ConnectorBaseBatchImporter(Component):
                 # a plain list, or a last page, leaves nowhere to resume from
                 listing["resume"] = getattr(page, "resume", None)
                 del page  # freed before the next page's wait
-                if listing["resume"] is not None and listing["chunks"] > queued:
+                if (
+                    listing["resume"] is not None
+                    and listing["chunks"] > queued
+                    and self._hands_on(listing, listed, chunks_before)
+                ):
                     end = partial(
                         self._read_next, listing, _("chunk jobs queued"), listed
                     )
@@ -198,6 +210,15 @@ class ConnectorBaseBatchImporter(Component):
             # commit), and before the end of the listing is noted
             self.env["connector.sync.run"]._listed(self.sync_state, found)
         return end(), skipped
+
+    def _hands_on(self, listing, listed, chunks_before):
+        """Whether this job, having queued a chunk, hands the listing on to a
+        job of its own: its chunk jobs start once it commits, and the ids it
+        read go to the table for the next job. Worth it while those ids are
+        few for the records queued (an import); a re-sync finding few
+        changes reads on, and its chunks start when the listing is read."""
+        queued = (listing["chunks"] - chunks_before) * self._batch_size()
+        return len(listed.held) <= HAND_ON_IDS_PER_RECORD * queued
 
     def _take(self, listing, page, listed):
         """One page: its first sightings, those changed, full chunks handed

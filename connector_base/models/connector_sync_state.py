@@ -14,6 +14,9 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..components.binder import _is_concrete
+from ..planner_statistics import refresh_if_grown
+
 _logger = logging.getLogger(__name__)
 
 
@@ -190,6 +193,14 @@ class ConnectorSyncState(models.Model):
             values["watermark"] = run_start - timedelta(seconds=overlap_seconds)
         self.write(values)
         self.env["connector.sync.run"].sudo()._ended(self, run_start)
+        refresh_if_grown(self.env.cr, self._bindings_table())
+
+    def _bindings_table(self):
+        """The table of this flow's bindings: the generic one, or that of
+        an OCA-style binding model."""
+        if _is_concrete(self.env, self.model_name):
+            return self.env[self.model_name]._table
+        return self.env["connector.binding"]._table
 
     def _chunk_done(self, run_start, overlap_seconds, done=1):
         """``done`` chunk jobs of the run started at ``run_start`` fewer to

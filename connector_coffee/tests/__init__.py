@@ -4,3 +4,7 @@ from . import test_brew
 from . import test_busy
 from . import test_cassettes
 from . import test_tour
+from . import test_backend_form
+from . import test_sync_health
+from . import test_sync_health_tour
+from . import test_translations

@@ -123,6 +123,33 @@ class TestListingPages(KoganCase):
         self.assertEqual(self.state.skipped_count, LISTINGS)
         self.assertTrue(self.state.last_success)
 
+    def test_a_resync_finding_few_changes_reads_on_in_one_job(self):
+        """A chunk of changes queued half-way through a listing mostly
+        unchanged: the job reads on rather than store the 1,000 ids it read
+        for a job of its own (HAND_ON_IDS_PER_RECORD); the chunks start once
+        the listing is read."""
+        self._import_all_earlier()
+        self.backend.batch_size = 50
+        cursors = self._cursors()
+        with self.sim._lock:  # 60 listings of the second page renamed
+            for record in self.sim._records[500:560]:
+                record["product_title"] += " (new)"
+        self.sim.clear_calls()
+        self._start()
+        self.assertEqual(self._page_reads(), cursors)
+        self.assertFalse(self.jobs("import_page"))
+        self.assertFalse(self.env["connector.sync.listing"].sudo().search_count([]))
+        self.assertEqual(
+            sorted(len(job.args[1]) for job in self.jobs("import_records")), [10, 50]
+        )
+        self.assertEqual(self.state.pending_chunks, 2)  # the run goes on
+        self.run_jobs("import_records")
+        self.assertEqual(self.state.pending_chunks, 0)
+        self.assertEqual(self.state.updated_count, 60)
+        self.assertEqual(self.state.skipped_count, LISTINGS - 60)
+        overlap = timedelta(seconds=self.backend.overlap_seconds)
+        self.assertEqual(self.state.watermark, self.state.last_start - overlap)
+
     def test_gone_listings_are_found_once_from_the_whole_listing(self):
         self._import_all_earlier()
         # every listing changed on Kogan (chunk jobs, hence a chain of page

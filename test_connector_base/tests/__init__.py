@@ -8,3 +8,9 @@ from . import test_author_case
 from . import test_parsing
 from . import test_import_resync_cost
 from . import test_import_page_updates
+from . import test_binding_statistics
+from . import test_collector
+from . import test_deletions
+from . import test_export_hooks
+from . import test_flow_steps
+from . import test_sync_progress
