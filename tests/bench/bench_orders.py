@@ -136,7 +136,7 @@ class OrdersBench:
         """The floor: the same orders made by batched ORM calls."""
         records = self.sim.state()["orders"]
         started = time.monotonic()
-        start_queries = self.queries()
+        start_queries = self.start_counting()
         cpu_start = cpu_now([], self.postmaster)
         for start in range(0, n, 500):
             page = records[start : start + 500]
