@@ -70,11 +70,17 @@ class Page(list):
     ``resume`` holds the keyword arguments with which the adapter's
     ``get_records(since, **filters, **resume)`` yields the *next* page first
     (JSON values: a cursor, a URL, a page number), None on the last page.
-    A plain list is a page too, but one that cannot be resumed from."""
+    A plain list is a page too, but one that cannot be resumed from.
 
-    def __init__(self, records=(), resume=None):
+    ``read_ahead``, when the adapter offers it, starts reading the next page
+    at once (``_http_ahead``): the batch importer calls it when it will read
+    that page itself, so that the page travels while this one is compared
+    (with an API's latency, the comparison then costs no time)."""
+
+    def __init__(self, records=(), resume=None, read_ahead=None):
         super().__init__(records)
         self.resume = resume
+        self.read_ahead = read_ahead
 
 
 def listing_key(backend, model_name):
@@ -171,6 +177,8 @@ class ConnectorBaseBatchImporter(Component):
         listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
         found = 0  # records first seen by this job, for the run's count
         chunks_before = listing["chunks"]
+        due = False  # a chunk queued: the listing goes to a job of its own
+        ahead = False  # the next page is on its way, asked for ahead
         while True:
             with collector_paused():  # a page's records live and die unwalked
                 try:
@@ -189,6 +197,8 @@ class ConnectorBaseBatchImporter(Component):
                     end = partial(self._listing_read, listing, listed)
                     break
                 read_here += 1
+                self._count_page(listing, page)
+                ahead = not due and self._read_ahead(page, listing)
                 queued = listing["chunks"]
                 first, changed = self._take(listing, page, listed)
                 found += first
@@ -196,11 +206,12 @@ class ConnectorBaseBatchImporter(Component):
                 # a plain list, or a last page, leaves nowhere to resume from
                 listing["resume"] = getattr(page, "resume", None)
                 del page  # freed before the next page's wait
-                if (
-                    listing["resume"] is not None
-                    and listing["chunks"] > queued
+                due = due or (
+                    listing["chunks"] > queued
                     and self._hands_on(listing, listed, chunks_before)
-                ):
+                )
+                # a page asked for is read here, not by the next job again
+                if due and not ahead and listing["resume"] is not None:
                     end = partial(
                         self._read_next, listing, _("chunk jobs queued"), listed
                     )
@@ -220,10 +231,26 @@ class ConnectorBaseBatchImporter(Component):
         queued = (listing["chunks"] - chunks_before) * self._batch_size()
         return len(listed.held) <= HAND_ON_IDS_PER_RECORD * queued
 
-    def _take(self, listing, page, listed):
-        """One page: its first sightings, those changed, full chunks handed
-        on. Returns how many records were first seen, and how many of them
-        changed."""
+    def _read_ahead(self, page, listing):
+        """Ask for the page after ``page`` now (``Page.read_ahead``) when
+        this job will likely read it: a run that finds few changes (a
+        re-sync) reads on (``_hands_on``). A page asked for is read by the
+        job that asked: a chunk queued meanwhile waits for it. Returns
+        whether it asked."""
+        read_ahead = getattr(page, "read_ahead", None)
+        if not read_ahead:
+            return False
+        if not self._inline():  # else no job of its own reads on
+            changes = listing["chunks"] * self._batch_size() + len(listing["carry"])
+            read = listing["listed"] or listing["bound"]  # first page: bound
+            if not read or changes * HAND_ON_IDS_PER_RECORD > read:
+                return False
+        read_ahead()
+        return True
+
+    def _count_page(self, listing, page):
+        """One more page read; past the page limit, the run stops (before
+        asking for the next page)."""
         listing["pages"] += 1
         listing["page_size"] = listing["page_size"] or max(len(page), 1)
         # of the records bound, or read by this run, the more
@@ -231,6 +258,11 @@ class ConnectorBaseBatchImporter(Component):
         limit = page_limit(max(bound, listing["listed"]), listing["page_size"])
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
+
+    def _take(self, listing, page, listed):
+        """One page: its first sightings, those changed, full chunks handed
+        on. Returns how many records were first seen, and how many of them
+        changed."""
         first = records = self._first_sightings(page, listing, listed)
         if not listing["force"]:
             records = self._changed(first)

@@ -5,7 +5,6 @@ import ipaddress
 import json
 import socket
 import threading
-import time
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +20,7 @@ from .. import secrets
 from ..bounds import check_off_or_range, check_ranges
 from ..collector import collector_resumed
 from ..exceptions import BadDataError, PermanentError, TransientError
+from ..http_send import ReplyAhead, ReplyTooLarge, SendableRequest, SessionSlot
 from ..settings import key, setting
 from .actions import notification
 
@@ -142,13 +142,6 @@ class HttpResponse(NamedTuple):
         GitHub- or Shopify-style listing), or None on the last page."""
         links = requests.utils.parse_header_links(self.headers.get("Link") or "")
         return next((link["url"] for link in links if link.get("rel") == "next"), None)
-
-
-class _SessionSlot:
-    def __init__(self, session):
-        self.session = session
-        self.lock = threading.Lock()
-        self.last_request = 0.0
 
 
 class ConnectorBackendHttpMixin(models.AbstractModel):
@@ -293,7 +286,7 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
                 )
                 session.mount("http://", _GuardedAdapter(max_retries=retry))
                 session.mount("https://", _GuardedAdapter(max_retries=retry))
-                slot = _sessions[key] = _SessionSlot(session)
+                slot = _sessions[key] = SessionSlot(session)
         return slot
 
     def _http_url(self, path):
@@ -341,15 +334,6 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         param = self.env["ir.config_parameter"].sudo().get_param(INSECURE_HTTP_PARAM)
         return str(param).lower() in ("1", "true", "yes")
 
-    def _http_wait_rate_limit(self, slot):
-        if self.http_rate_limit > 0:
-            with slot.lock:
-                interval = 1.0 / self.http_rate_limit
-                wait = slot.last_request + interval - time.monotonic()
-                if wait > 0:
-                    time.sleep(wait)
-                slot.last_request = time.monotonic()
-
     def _http_request(self, method, path, **kwargs):
         """Send a request and return the decoded JSON (None for an empty body).
 
@@ -362,6 +346,26 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         """``_http_request``, returning the whole reply: ``.data`` (the
         decoded JSON), ``.headers`` (case-insensitive: a total-pages count, a
         ``Link`` to the next page) and ``.status``. Same errors."""
+        request = self._http_prepare(method, path, kwargs)
+        return self._http_reply(request, request.send)
+
+    def _http_ahead(self, method, path, **kwargs):
+        """The request ``_http_response(method, path, **kwargs)`` sent now,
+        on a thread of its own: a ``ReplyAhead``, whose ``response()`` the
+        caller asks for when it needs it. For reads only (a reply never asked
+        for is dropped); an error, even in preparing it, is raised by
+        ``response()``."""
+        if method.upper() not in ("GET", "HEAD"):
+            raise ValueError(f"only a read is sent ahead, not a {method}")
+        try:
+            request = self._http_prepare(method, path, kwargs)
+        except Exception as error:
+            return ReplyAhead(self, None, error)
+        return ReplyAhead(self, request)
+
+    def _http_prepare(self, method, path, kwargs):
+        """The ``SendableRequest`` of ``method path``: what it needs of Odoo, read
+        here, in the caller's thread."""
         self.ensure_one()
         secrets.register(*self._http_secrets())
         if not self.base_url:
@@ -372,13 +376,33 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         allow_local = self._http_insecure_allowed()
         for adapter in slot.session.adapters.values():
             adapter.allow_local = allow_local
+        kwargs = dict(kwargs)
         kwargs.setdefault("timeout", self.http_timeout or 30)
+        return SendableRequest(
+            slot,
+            method,
+            url,
+            kwargs,
+            self.http_rate_limit,
+            setting(self.env, "max_reply_bytes"),
+        )
+
+    def _http_reply(self, request, send):
+        """The decoded reply of ``send()`` (``request.send``, or the wait for
+        a read-ahead), its errors classified for ``@process``."""
+        url = request.url
         try:
             # waits: the collector may run meanwhile (a page read pauses it)
             with collector_resumed():
-                self._http_wait_rate_limit(slot)
-                response = slot.session.request(method, url, stream=True, **kwargs)
-                self._http_read_bounded(response)
+                response = send()
+        except ReplyTooLarge as err:
+            raise BadDataError(
+                _(
+                    "%(where)s sent a reply larger than %(limit)s bytes; "
+                    "refused (a smaller page size may help)."
+                )
+                % {"where": f"{request.method} {url}", "limit": request.limit}
+            ) from err
         except requests.Timeout as err:
             raise TransientError(
                 _("%(url)s did not answer in time") % {"url": url}
@@ -400,30 +424,6 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         return HttpResponse(
             self._http_decode(response), response.headers, response.status_code
         )
-
-    def _http_read_bounded(self, response):
-        """Read the body, refusing it past the size limit (streamed, so that
-        an endless reply is cut, not held in memory)."""
-        limit = setting(self.env, "max_reply_bytes")
-        body, size = [], 0
-        try:
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise BadDataError(
-                        _(
-                            "%(where)s sent a reply larger than %(limit)s bytes; "
-                            "refused (a smaller page size may help)."
-                        )
-                        % {
-                            "where": f"{response.request.method} {response.url}",
-                            "limit": limit,
-                        }
-                    )
-                body.append(chunk)
-        finally:
-            response.close()
-        response._content = b"".join(body)
 
     def _http_decode(self, response):
         status = response.status_code

@@ -45,6 +45,10 @@ class KoganApi:
 
     def _call(self, method, path, **kwargs):
         reply = self.backend_record._http_request(method, path, **kwargs)
+        return self._checked(method, path, reply)
+
+    def _checked(self, method, path, reply):
+        """Kogan's ``reply`` to ``method path``, refused when it is not one."""
         if not isinstance(reply, dict) or not isinstance(reply.get("status"), str):
             raise BadDataError(
                 f"Kogan answered {method} {path} with an unexpected reply: "

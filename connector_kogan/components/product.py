@@ -147,8 +147,12 @@ class ProductAdapter(KoganApi):
         url, cursors = "products/", set(cursors)
         if page_url:
             url, params = page_url, None
+        ahead = {}  # the next page's ``ReplyAhead``, once the importer asks
         while url:
-            reply = self._call("GET", url, params=params)
+            if url in ahead:
+                reply = self._checked("GET", url, ahead.pop(url).response().data)
+            else:
+                reply = self._call("GET", url, params=params)
             body = self._body(reply, dict, "product page")
             results = body.get("results")
             if not isinstance(results, list):
@@ -165,7 +169,13 @@ class ProductAdapter(KoganApi):
                     )
                 cursors.add(cursor)
             resume = {"page_url": url, "cursors": sorted(cursors)} if url else None
-            yield Page(results, resume=resume)
+            read_ahead = None
+            if url:
+
+                def read_ahead(url=url):
+                    ahead[url] = self.backend_record._http_ahead("GET", url)
+
+            yield Page(results, resume=resume, read_ahead=read_ahead)
 
     def get_records_by_ids(self, external_ids):
         # the sku filter is a comma list: a SKU holding a comma would name

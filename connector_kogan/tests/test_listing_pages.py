@@ -4,9 +4,15 @@
 pages are still to be read, a failed page is read again from that page, and
 the check for listings gone from Kogan sees the whole listing once."""
 
+import threading
 from datetime import timedelta
+from unittest.mock import patch
 
+from odoo.addons.connector_base.components.batch_importer import (
+    ConnectorBaseBatchImporter,
+)
 from odoo.addons.connector_base.exceptions import TransientError
+from odoo.addons.connector_base.tests.patience import REQUEST, patience, wait_until
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -27,7 +33,18 @@ class TestListingPages(KoganCase):
     def _start(self):
         """The import as the *Import* button's job runs it (not inline)."""
         backend = self.backend.with_context(connector_inline=False)
-        return backend.import_batch("product.product")
+        try:
+            return backend.import_batch("product.product")
+        finally:
+            self._reads_ahead_ended()
+
+    @staticmethod
+    def _reads_ahead_ended():
+        """Every page read sent ahead has its reply: the simulator's calls
+        are all there is."""
+        for thread in threading.enumerate():
+            if thread.name == "connector-read-ahead":
+                thread.join(patience(REQUEST))
 
     def _perform(self, method):
         """Run the one pending job of ``method`` as the jobrunner would:
@@ -40,6 +57,8 @@ class TestListingPages(KoganCase):
         except Exception:
             record.state = "failed"
             raise
+        finally:
+            self._reads_ahead_ended()
         record.state = "done"
         return result
 
@@ -149,6 +168,56 @@ class TestListingPages(KoganCase):
         self.assertEqual(self.state.skipped_count, LISTINGS - 60)
         overlap = timedelta(seconds=self.backend.overlap_seconds)
         self.assertEqual(self.state.watermark, self.state.last_start - overlap)
+
+    def test_a_resync_asks_for_the_next_page_before_comparing_this_one(self):
+        """The next page travels while this one is compared (with an API's
+        latency, the comparison costs no time): page k's comparison waits
+        for page k + 1 to be asked for, and would wait in vain without."""
+        self._import_all_earlier()
+        cursors = self._cursors()
+        compared = []
+        compare = ConnectorBaseBatchImporter._changed
+
+        def changed_once_next_page_asked(importer, page):
+            wanted = min(len(compared) + 2, len(cursors))
+            wait_until(
+                lambda: len(self._page_reads()) >= wanted,
+                REQUEST,
+                f"page {wanted} asked for while page {wanted - 1} is compared",
+                0.01,
+            )
+            compared.append(len(page))
+            return compare(importer, page)
+
+        with patch.object(
+            ConnectorBaseBatchImporter, "_changed", changed_once_next_page_asked
+        ):
+            self._start()
+        self.assertEqual(compared, [500, 500, 200])
+        self.assertEqual(self._page_reads(), cursors)  # each page read once
+        self.assertEqual(self.state.skipped_count, LISTINGS)
+
+    def test_a_job_handing_on_first_reads_the_page_it_asked_for(self):
+        """A re-sync asks for page 2 ahead, then finds page 1 all changed:
+        its chunks are handed on once page 2, already on its way, is read
+        (the next job starts from page 3: each page is read once)."""
+        self._import_all_earlier()
+        self.backend.batch_size = 50
+        cursors = self._cursors()
+        with self.sim._lock:
+            for record in self.sim._records[:500]:
+                record["product_title"] += " (new)"
+        self._start()
+        self.assertEqual(self._page_reads(), cursors[:2])
+        # 450 of page 1's 500: a chunk goes once more records follow it
+        self.assertEqual(len(self.jobs("import_records")), 9)
+        self.sim.clear_calls()
+        self._perform("import_page")
+        self.assertEqual(self._page_reads(), cursors[2:])
+        self.run_jobs("import_records")
+        self.assertEqual(self.state.updated_count, 500)
+        self.assertEqual(self.state.skipped_count, LISTINGS - 500)
+        self.assertTrue(self.state.last_success)
 
     def test_gone_listings_are_found_once_from_the_whole_listing(self):
         self._import_all_earlier()

@@ -23,6 +23,7 @@ class TestResyncCost(ConnectorCase):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         self.import_partners()
+        self.env.flush_all()  # its writes counted, whenever the ORM sends them
         queries = self.env.cr.sql_log_count - before
         state = self.env["connector.sync.state"]._for(
             self.backend, "res.partner", "import"
