@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import logging
-from collections import Counter
 from functools import partial
 
 from odoo import _, fields
@@ -160,21 +159,20 @@ class ConnectorBaseBatchImporter(Component):
         """Read pages until a chunk job is queued (a job of its own reads
         on) or the listing ends. A failed first page fails the job (retried
         from it); a later page failing transiently is left to the next job."""
-        message, counts = self._read_pages(listing)
-        if any(counts.values()):
+        message, skipped = self._read_pages(listing)
+        if skipped:
             # counted once a job, not once a page: each count is a
             # transaction of its own after the job's commit
-            self.sync_state._count(**counts)
+            self.sync_state._count(skipped=skipped)
         return message
 
     def _read_pages(self, listing):
-        """``_read``'s loop: its message, and the counts of the records it
-        skipped or imported itself."""
+        """``_read``'s loop: its message, and how many records it skipped."""
         since = fields.Datetime.to_datetime(listing["since"])
         pages = iter(self._pages(since, **listing["filters"], **listing["resume"]))
         if "bound" not in listing:  # handed on by a job of an older version
             listing["bound"] = self.binder.binding_count()
-        read_here, counts = 0, Counter()
+        read_here, skipped = 0, 0
         # pages read by an earlier job: their ids are in the table
         listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
         found = 0  # records first seen by this job, for the run's count
@@ -204,9 +202,7 @@ class ConnectorBaseBatchImporter(Component):
                 queued = listing["chunks"]
                 first, changed = self._take(listing, page, listed)
                 found += first
-                counts["skipped"] += first - changed
-                if ahead and not due and listing["carry"]:
-                    counts.update(self._import_while_listing(listing))
+                skipped += first - changed
                 # a plain list, or a last page, leaves nowhere to resume from
                 listing["resume"] = getattr(page, "resume", None)
                 del page  # freed before the next page's wait
@@ -224,7 +220,7 @@ class ConnectorBaseBatchImporter(Component):
             # once a job, not once a page (a transaction each after the
             # commit), and before the end of the listing is noted
             self.env["connector.sync.run"]._listed(self.sync_state, found)
-        return end(), counts
+        return end(), skipped
 
     def _hands_on(self, listing, listed, chunks_before):
         """Whether this job, having queued a chunk, hands the listing on to a
@@ -251,14 +247,6 @@ class ConnectorBaseBatchImporter(Component):
                 return False
         read_ahead()
         return True
-
-    def _import_while_listing(self, listing):
-        """The changes in hand, imported by this job while the next page
-        travels (a re-sync finding few changes: a job of their own would
-        wait for the listing's end); returns their counts."""
-        records, listing["carry"] = listing["carry"], []
-        importer = self.component(usage="record.importer")
-        return importer.import_while_listing(records, force=listing["force"])
 
     def _count_page(self, listing, page):
         """One more page read; past the page limit, the run stops (before

@@ -81,14 +81,6 @@ class ConnectorBaseRecordImporter(Component):
         self.sync_state._count(**counts)
         return created
 
-    def import_while_listing(self, records, force=False):
-        """``import_records`` for the job reading the listing, which imports
-        a page's few changes while the next page travels: it counts them
-        with its other pages, once (returns the counts), and its own step
-        logs them."""
-        __, counts = self._import_records(records, force=force, isolate=True)
-        return counts
-
     def _import_records(self, records, force, isolate):
         adapter = self.backend_adapter
         # the last occurrence of an id wins (a page may repeat a record)

@@ -145,9 +145,8 @@ class TestListingPages(KoganCase):
     def test_a_resync_finding_few_changes_reads_on_in_one_job(self):
         """A chunk of changes queued half-way through a listing mostly
         unchanged: the job reads on rather than store the 1,000 ids it read
-        for a job of its own (HAND_ON_IDS_PER_RECORD); the chunk starts once
-        the listing is read, the changes beyond it are imported by the
-        listing's job."""
+        for a job of its own (HAND_ON_IDS_PER_RECORD); the chunks start once
+        the listing is read."""
         self._import_all_earlier()
         self.backend.batch_size = 50
         cursors = self._cursors()
@@ -159,45 +158,16 @@ class TestListingPages(KoganCase):
         self.assertEqual(self._page_reads(), cursors)
         self.assertFalse(self.jobs("import_page"))
         self.assertFalse(self.env["connector.sync.listing"].sudo().search_count([]))
-        (chunk,) = self.jobs("import_records")
-        self.assertEqual(len(chunk.args[1]), 50)
-        self.assertEqual(self.state.updated_count, 10)
-        self.assertEqual(self.state.pending_chunks, 1)  # the run goes on
+        self.assertEqual(
+            sorted(len(job.args[1]) for job in self.jobs("import_records")), [10, 50]
+        )
+        self.assertEqual(self.state.pending_chunks, 2)  # the run goes on
         self.run_jobs("import_records")
         self.assertEqual(self.state.pending_chunks, 0)
         self.assertEqual(self.state.updated_count, 60)
         self.assertEqual(self.state.skipped_count, LISTINGS - 60)
         overlap = timedelta(seconds=self.backend.overlap_seconds)
         self.assertEqual(self.state.watermark, self.state.last_start - overlap)
-
-    def test_a_resync_imports_each_pages_few_changes_as_it_reads_on(self):
-        """Each page's few changes are imported by the listing's job while
-        the next page travels, not after the last page: no chunk job, and
-        the run ends with the listing."""
-        self._import_all_earlier()
-        with self.sim._lock:  # three listings of page 1, two of page 2
-            for record in self.sim._records[:3] + self.sim._records[500:502]:
-                record["product_title"] += " (new)"
-        record_importer = type(self._record_importer())
-        imported, import_while_listing = [], record_importer.import_while_listing
-
-        def spied(importer, records, force=False):
-            imported.append(len(records))
-            return import_while_listing(importer, records, force=force)
-
-        with patch.object(record_importer, "import_while_listing", spied):
-            self._start()
-        self.assertEqual(imported, [3, 2])
-        self.assertFalse(self.jobs("import_records"))
-        self.assertEqual(self.state.updated_count, 5)
-        self.assertEqual(self.state.skipped_count, LISTINGS - 5)
-        self.assertTrue(self.state.last_success)
-        renamed = self.env["product.product"].search([("name", "like", " (new)")])
-        self.assertEqual(len(renamed), 5)
-
-    def _record_importer(self):
-        with self.backend.work_on("product.product") as work:
-            return work.component(usage="record.importer")
 
     def test_a_resync_asks_for_the_next_page_before_comparing_this_one(self):
         """The next page travels while this one is compared (with an API's
