@@ -9,6 +9,9 @@ import threading
 import time
 from typing import NamedTuple
 
+#: the name of a read-ahead's thread (a test waits for those it started)
+READ_AHEAD_THREAD = "connector-read-ahead"
+
 
 class SessionSlot:
     """A backend's ``requests.Session``, shared by a worker's threads, and
@@ -81,7 +84,7 @@ class ReplyAhead:
         self._thread = None
         if error is None:
             self._thread = threading.Thread(
-                target=self._send, name="connector-read-ahead", daemon=True
+                target=self._send, name=READ_AHEAD_THREAD, daemon=True
             )
             self._thread.start()
 

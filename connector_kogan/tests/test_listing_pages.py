@@ -12,6 +12,7 @@ from odoo.addons.connector_base.components.batch_importer import (
     ConnectorBaseBatchImporter,
 )
 from odoo.addons.connector_base.exceptions import TransientError
+from odoo.addons.connector_base.http_send import READ_AHEAD_THREAD
 from odoo.addons.connector_base.tests.patience import REQUEST, patience, wait_until
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -43,7 +44,7 @@ class TestListingPages(KoganCase):
         """Every page read sent ahead has its reply: the simulator's calls
         are all there is."""
         for thread in threading.enumerate():
-            if thread.name == "connector-read-ahead":
+            if thread.name == READ_AHEAD_THREAD:
                 thread.join(patience(REQUEST))
 
     def _perform(self, method):
