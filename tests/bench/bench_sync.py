@@ -529,6 +529,7 @@ class Bench(StockBench, OrdersBench):
             odoo_cpu_s=cpu["bench_cpu_s"],
             postgres_cpu_s=cpu["postgres_cpu_s"],
             bench_cpu_s="-",
+            stolen_cpu_s=cpu["stolen_cpu_s"],
         )
 
     def record_outside(self, method, n, seconds, **extra):
@@ -870,17 +871,21 @@ def plot(results, path):
     figure.savefig(path)
 
 
-def cpu_cell(row):
-    """The CPU seconds of a measurement on a server (see cpu.py)."""
+def cpu_cell(row, stolen):
+    """The CPU seconds of a measurement on a server (see cpu.py), with what
+    the host took when the run recorded it (``stolen``)."""
     if "odoo_cpu_s" not in row:
         return "-"
-    return f"{row['odoo_cpu_s']} / {row['postgres_cpu_s']} / {row['bench_cpu_s']}"
+    cell = f"{row['odoo_cpu_s']} / {row['postgres_cpu_s']} / {row['bench_cpu_s']}"
+    return f"{cell} / {row.get('stolen_cpu_s', '-')}" if stolen else cell
 
 
 def table(results, summary):
+    stolen = any("stolen_cpu_s" in r for r in results)
     lines = [
         "| method | N | workers | s | records/s | queries/record | peak MB | jobs "
-        "| CPU s: Odoo / PostgreSQL / benchmark and simulator |",
+        "| CPU s: Odoo / PostgreSQL / benchmark and simulator"
+        + (" / taken by the host |" if stolen else " |"),
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
@@ -890,7 +895,7 @@ def table(results, summary):
             f"| {r['method']} | {r['n']} | {r.get('workers') or 'threaded'} | "
             f"{r['seconds']} | {r['records_per_s']} | "
             f"{'-' if r['queries_per_record'] is None else r['queries_per_record']} | "
-            f"{r['peak_mb'] or '-'} | {r['jobs']} | {cpu_cell(r)} |"
+            f"{r['peak_mb'] or '-'} | {r['jobs']} | {cpu_cell(r, stolen)} |"
         )
     lines.append("")
     for row in summary:

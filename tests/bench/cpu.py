@@ -2,7 +2,10 @@
 processes), PostgreSQL (the postmaster and its backends) and the benchmark's
 own process, which serves the Kogan simulator. They share the machine's
 cores, so a method that does not scale with workers shows here what took
-the cores (read from /proc, Linux only)."""
+the cores (read from /proc, Linux only). On a virtual machine the host may
+also take them: ``stolen`` is the time the machine's cores waited for the
+host (proc(5), ``steal``), which slows a measurement and so every ratio
+between two rows measured at different times."""
 
 import os
 import resource
@@ -60,6 +63,13 @@ def parent_of(pid):
     return int(_stat(pid)[1])
 
 
+def _stolen():
+    """CPU seconds the host has taken from this machine's cores, all cores
+    together (the ``cpu`` line of /proc/stat: its eighth value, ``steal``)."""
+    with open("/proc/stat") as stat:
+        return int(stat.readline().split()[8]) / TICK
+
+
 def cpu_now(odoo_pids, postmaster):
     """{party: CPU seconds so far}; the differences of two readings are what
     a measurement used."""
@@ -68,6 +78,7 @@ def cpu_now(odoo_pids, postmaster):
         "odoo": _tree(odoo_pids),
         "postgres": _tree([postmaster, *children_of(postmaster)]),
         "bench": usage.ru_utime + usage.ru_stime,
+        "stolen": _stolen(),
     }
 
 
