@@ -87,24 +87,31 @@ class KoganRefunder(AbstractComponent):
 
     def _orders_to_refund(self, document, quantities):
         """The Kogan orders of the lines ``document`` still has to refund,
-        which name its step's errors (None: nothing to refund)."""
+        which name its step's errors (None: nothing to refund). Read before
+        the step, so unlocked: the step locks and reads them again."""
         if document.kogan_refunded:
             return None
-        lines = self._lines_to_refund(quantities)
+        lines = self._kogan_lines(quantities).filtered(
+            lambda line: not line.kogan_refunded
+        )
         return ", ".join(self._external_ids(lines.order_id)) or None
 
     def _external_ids(self, orders):
         binder = self.binder_for("sale.order")
         return [binder.to_external(order) for order in orders]
 
+    def _kogan_lines(self, quantities):
+        """The lines of ``quantities`` whose orders are this backend's."""
+        binder = self.binder_for("sale.order")
+        lines = self.env["sale.order.line"].union(*quantities)
+        return lines.filtered(lambda line: binder.to_external(line.order_id))
+
     def _lines_to_refund(self, quantities):
         """The lines of orders of this backend not refunded yet, locked (FOR
         UPDATE NOWAIT, else the job is retried): a return and a credit note
         of one line run as two jobs, and the second one must see the first
         one's mark, not its own snapshot of before it."""
-        binder = self.binder_for("sale.order")
-        lines = self.env["sale.order.line"].union(*quantities)
-        lines = lines.filtered(lambda line: binder.to_external(line.order_id))
+        lines = self._kogan_lines(quantities)
         if lines:
             locker = self.component(usage="record.locker", model_name=lines._name)
             locker.lock(lines)
