@@ -365,7 +365,8 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
 
     def _http_prepare(self, method, path, kwargs):
         """The ``SendableRequest`` of ``method path``: what it needs of Odoo, read
-        here, in the caller's thread."""
+        here, in the caller's thread. ``kwargs``: the caller's own dict of
+        keyword arguments (the request keeps it)."""
         self.ensure_one()
         secrets.register(*self._http_secrets())
         if not self.base_url:
@@ -376,7 +377,6 @@ class ConnectorBackendHttpMixin(models.AbstractModel):
         allow_local = self._http_insecure_allowed()
         for adapter in slot.session.adapters.values():
             adapter.allow_local = allow_local
-        kwargs = dict(kwargs)
         kwargs.setdefault("timeout", self.http_timeout or 30)
         return SendableRequest(
             slot,
