@@ -65,6 +65,15 @@ class ListedIds:
         return self._table._read_ids(self.state) if self.stored else self.held
 
 
+class ChunkRecords(list):
+    """External records handed to a job: their repr, which queue_job stores
+    as the job's task (``func_string``) besides the arguments themselves,
+    counts them instead of repeating them (a chunk's is a megabyte)."""
+
+    def __repr__(self):
+        return f"<{len(self)} records>"
+
+
 class Page(list):
     """A page of external records that says where the listing goes on:
     ``resume`` holds the keyword arguments with which the adapter's
@@ -200,11 +209,12 @@ class ConnectorBaseBatchImporter(Component):
                 self._count_page(listing, page)
                 ahead = not due and self._read_ahead(page, listing)
                 queued = listing["chunks"]
-                first, changed = self._take(listing, page, listed)
-                found += first
-                skipped += first - changed
                 # a plain list, or a last page, leaves nowhere to resume from
                 listing["resume"] = getattr(page, "resume", None)
+                more = listing["resume"] is not None
+                first, changed = self._take(listing, page, listed, more)
+                found += first
+                skipped += first - changed
                 del page  # freed before the next page's wait
                 due = due or (
                     listing["chunks"] > queued
@@ -259,21 +269,23 @@ class ConnectorBaseBatchImporter(Component):
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
 
-    def _take(self, listing, page, listed):
+    def _take(self, listing, page, listed, more):
         """One page: its first sightings, those changed, full chunks handed
-        on. Returns how many records were first seen, and how many of them
-        changed."""
+        on (``more``: a page follows this one). Returns how many records
+        were first seen, and how many of them changed."""
         first = records = self._first_sightings(page, listing, listed)
         if not listing["force"]:
             records = self._changed(first)
-        # a chunk is handed on once more records follow it: changes that
-        # fit in one chunk (the usual scheduled run) are imported by the
-        # listing's own job, a job of their own would only add a dispatch
+        # a full chunk is handed on once more records may follow it: changes
+        # that fit in one chunk (the usual scheduled run) are imported by the
+        # listing's own job, a job of their own would only add a dispatch.
+        # Handed on as soon as it is full, a chunk leaves no records for the
+        # next page's job to carry (pages as large as chunks: none at all).
         carry, size = listing["carry"] + records, self._batch_size()
-        while len(carry) > size:
+        while len(carry) > size or (more and len(carry) == size):
             self._hand_on(listing, carry[:size])
             carry = carry[size:]
-        listing["carry"] = carry
+        listing["carry"] = ChunkRecords(carry)
         return len(first), len(records)
 
     def _read_next(self, listing, why, listed):
@@ -436,7 +448,7 @@ class ConnectorBaseBatchImporter(Component):
             "model": self.model._description,
         }
         self._delay(description).import_records(
-            self.model._name, records, force=force, run_start=run_start
+            self.model._name, ChunkRecords(records), force=force, run_start=run_start
         )
         # the job is stored: its arguments (a chunk of records) need not stay
         # in this transaction's cache, or a listing's memory grows with it

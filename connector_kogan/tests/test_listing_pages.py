@@ -109,6 +109,29 @@ class TestListingPages(KoganCase):
         overlap = timedelta(seconds=self.backend.overlap_seconds)
         self.assertEqual(self.state.watermark, self.state.last_start - overlap)
 
+    def test_a_chunk_is_stored_once_and_a_page_job_carries_no_records(self):
+        """Chunks as large as Kogan's pages: each page's records go whole to
+        a chunk job, whose task names their count, not their text (queue_job
+        stores the task besides the arguments); the next page's job is
+        handed no records."""
+        self.backend.batch_size = 500
+        self._start()
+        (chunk,) = self.jobs("import_records")
+        self.assertEqual(len(chunk.args[1]), 500)
+        self.assertIn("'product.product', <500 records>", chunk.func_string)
+        self.assertLess(len(chunk.func_string), 300)
+        (page_job,) = self.jobs("import_page")
+        self.assertEqual(page_job.args[1]["carry"], [])
+        self._perform("import_page")
+        self._perform("import_page")  # the last page: a chunk of 200
+        self.assertEqual(
+            sorted(len(job.args[1]) for job in self.jobs("import_records")),
+            [200, 500, 500],
+        )
+        self.run_jobs("import_records")
+        self.assertEqual(len(self.bound("product.product")), LISTINGS)
+        self.assertTrue(self.state.last_success)
+
     def test_a_failed_page_is_read_again_from_that_page(self):
         cursors = self._cursors()
         self._start()
@@ -210,8 +233,8 @@ class TestListingPages(KoganCase):
                 record["product_title"] += " (new)"
         self._start()
         self.assertEqual(self._page_reads(), cursors[:2])
-        # 450 of page 1's 500: a chunk goes once more records follow it
-        self.assertEqual(len(self.jobs("import_records")), 9)
+        # page 1's 500, in ten full chunks: a page follows it
+        self.assertEqual(len(self.jobs("import_records")), 10)
         self.sim.clear_calls()
         self._perform("import_page")
         self.assertEqual(self._page_reads(), cursors[2:])
