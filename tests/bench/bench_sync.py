@@ -290,8 +290,8 @@ class Bench(StockBench, OrdersBench):
         self.sim.reset()
         self.sim.seed_products(self.sim.make_products(n))
         # the listings held for the simulator are left out of Python's full
-        # collections in this process: each walked every one of them while
-        # the simulator served a page, a pause of its own in short rows
+        # collections in this process, so that none walks them all while the
+        # simulator serves a short row's pages
         gc.collect()
         gc.freeze()
 
@@ -440,7 +440,8 @@ class Bench(StockBench, OrdersBench):
         short and its target a small difference of two short rows."""
         name = "resync-latency" if method.endswith("(latency)") else "resync"
         # the import's rows vacuumed and analysed now, as autovacuum does in
-        # a running database: started during a re-sync, it took CPU from it
+        # a running database: started during a re-sync, it would take CPU
+        # from that short row
         self.analyze()
         runs = [
             self._resync_once(n, backend_id, f"{name}-{n}-{run}", run)
