@@ -33,6 +33,11 @@ def _label(line):
     return f"{line.order_id.name} {line.product_id.display_name}"
 
 
+def _unrefunded(lines):
+    """The order lines no refund of this connector marked refunded yet."""
+    return lines.filtered(lambda line: not line.kogan_refunded)
+
+
 def _differs(quantity, other, uom):
     return float_compare(quantity, other, precision_rounding=uom.rounding) != 0
 
@@ -91,9 +96,7 @@ class KoganRefunder(AbstractComponent):
         the step, so unlocked: the step locks and reads them again."""
         if document.kogan_refunded:
             return None
-        lines = self._kogan_lines(quantities).filtered(
-            lambda line: not line.kogan_refunded
-        )
+        lines = _unrefunded(self._kogan_lines(quantities))
         return ", ".join(self._external_ids(lines.order_id)) or None
 
     def _external_ids(self, orders):
@@ -115,7 +118,7 @@ class KoganRefunder(AbstractComponent):
         if lines:
             locker = self.component(usage="record.locker", model_name=lines._name)
             locker.lock(lines)
-        return lines.filtered(lambda line: not line.kogan_refunded)
+        return _unrefunded(lines)
 
     def _refusals(self, document, lines, quantities):
         """Why ``document`` cannot refund ``lines`` on Kogan, one sentence
