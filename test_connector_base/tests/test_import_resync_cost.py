@@ -9,6 +9,8 @@ from unittest.mock import patch
 
 import requests
 
+from odoo.tools import SQL
+
 from odoo.addons.connector_base.components.batch_importer import Page
 from odoo.addons.queue_job.job import Job
 
@@ -25,7 +27,7 @@ class TestResyncCost(ConnectorCase):
         )
         # the bindings' statistics current: a run's end analyses the table
         # only when it outgrew them, which autovacuum decides meanwhile
-        self.env.cr.execute(f"ANALYZE {state._bindings_table()}")
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(state._bindings_table())))
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         self.import_partners()
