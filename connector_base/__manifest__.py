@@ -4,7 +4,7 @@
     "name": "Connector Base",
     "summary": "Declarative connector framework: decorators, generic sync flows, "
     "bindings, change detection and error tracking on top of OCA connector",
-    "version": "18.0.2.3.1",
+    "version": "18.0.2.4.0",
     "category": "Connector",
     "website": "https://github.com/connector-suite/connector-suite",
     "author": "Connector Suite, Odoo Community Association (OCA)",

@@ -21,6 +21,11 @@ _logger = logging.getLogger(__name__)
 #: queued half-way, used 2.8 s of PostgreSQL CPU handing on, 1.2 s reading on.
 HAND_ON_IDS_PER_RECORD = 10
 
+#: a job that reads on past its first page compares the next ones with every
+#: binding's state, read in one query, while there are at most this many
+#: (26 MB at 100,000): a query a page was half the cost of comparing a page
+STATES_AT_ONCE = 100_000
+
 #: states of a job that reads a listing, or will
 READING_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
@@ -63,6 +68,29 @@ class ListedIds:
     def all(self):
         """Every id the listing read."""
         return self._table._read_ids(self.state) if self.stored else self.held
+
+
+class SyncStates:
+    """The bindings' sync states a job compares its pages with: one query a
+    page; from its second page on (a re-sync reads the whole listing in one
+    job), every binding's, read once, up to ``STATES_AT_ONCE``."""
+
+    def __init__(self, binder, fields):
+        self.binder, self.fields = binder, fields
+        self.pages = 0
+        self.every = None  # every binding's state, once read
+        self.at_once = True  # until the bindings outnumber STATES_AT_ONCE
+
+    def of(self, external_ids):
+        """``{external id: state}`` holding those of ``external_ids`` bound."""
+        self.pages += 1
+        if self.every is None and self.at_once and self.pages > 1:
+            every = self.binder.sync_states(None, self.fields, STATES_AT_ONCE + 1)
+            self.every = every if len(every) <= STATES_AT_ONCE else None
+            self.at_once = self.every is not None
+        if self.every is not None:
+            return self.every
+        return self.binder.sync_states(external_ids, self.fields)
 
 
 class ChunkRecords(list):
@@ -185,6 +213,7 @@ class ConnectorBaseBatchImporter(Component):
         read_here, skipped = 0, 0
         # pages read by an earlier job: their ids are in the table
         listed = ListedIds(self.sync_state, stored=bool(listing["pages"]))
+        states = SyncStates(self.binder, self._uptodate_fields)
         found = 0  # records first seen by this job, for the run's count
         chunks_before = listing["chunks"]
         due = False  # a chunk queued: the listing goes to a job of its own
@@ -213,7 +242,7 @@ class ConnectorBaseBatchImporter(Component):
                 # a plain list, or a last page, leaves nowhere to resume from
                 listing["resume"] = getattr(page, "resume", None)
                 more = listing["resume"] is not None
-                first, changed = self._take(listing, page, listed, more)
+                first, changed = self._take(listing, page, listed, more, states)
                 found += first
                 skipped += first - changed
                 del page  # freed before the next page's wait
@@ -270,13 +299,14 @@ class ConnectorBaseBatchImporter(Component):
         if listing["pages"] > limit:
             self._too_many_pages(limit, listing["listed"], bound)
 
-    def _take(self, listing, page, listed, more):
-        """One page: its first sightings, those changed, full chunks handed
-        on (``more``: a page follows this one). Returns how many records
-        were first seen, and how many of them changed."""
+    def _take(self, listing, page, listed, more, states):
+        """One page: its first sightings, those changed (``states``: the
+        job's ``SyncStates``), full chunks handed on (``more``: a page
+        follows this one). Returns how many records were first seen, and how
+        many of them changed."""
         first = records = self._first_sightings(page, listing, listed)
         if not listing["force"]:
-            records = self._changed(first)
+            records = self._changed(first, states)
         # a full chunk is handed on once more records may follow it: changes
         # that fit in one chunk (the usual scheduled run) are imported by the
         # listing's own job, a job of their own would only add a dispatch.
@@ -413,16 +443,18 @@ class ConnectorBaseBatchImporter(Component):
         deletion = self.component(usage="remote.deletion")
         deletion.mark_unlisted(listed.all(), run_start)
 
-    # what ``_is_uptodate`` reads of a binding: read alone with each page
-    # (``binder.sync_states``); extend it with what an override reads
+    # what ``_is_uptodate`` reads of a binding: read alone, without its
+    # record (``SyncStates``); extend it with what an override reads
     _uptodate_fields = ("external_hash", "external_updated_at", "external_deleted_at")
 
-    def _changed(self, page):
+    def _changed(self, page, states=None):
         """The page without the records the importer would skip as up to
-        date (one query): an unchanged record costs no job."""
+        date (``states``: the job's ``SyncStates``; by default, a query for
+        this page): an unchanged record costs no job."""
         importer = self.component(usage="record.importer")
         ids = self._ids_of(page)
-        states = self.binder.sync_states(set(ids) - {None}, self._uptodate_fields)
+        states = states or SyncStates(self.binder, self._uptodate_fields)
+        states = states.of(set(ids) - {None})
         return [
             record
             for external_id, record in zip(ids, page, strict=True)

@@ -66,13 +66,13 @@ class ConnectorBaseBinder(Component):
         """The domain leaf of these external ids (stored as strings)."""
         return (self._external_field, "in", [str(x) for x in external_ids])
 
-    def sync_states(self, external_ids, fields):
-        """``{external id: named tuple of fields}`` of their bindings: one
-        query, no record built (a whole listing is compared)."""
+    def sync_states(self, external_ids, fields, limit=None):
+        """``{external id: named tuple of fields}`` of their bindings (None:
+        of every binding, at most ``limit``): one query, no record built (a
+        whole listing is compared)."""
         state = namedtuple("SyncState", fields)
-        rows = self._binding_rows(
-            [self._external_in(external_ids)], (self._external_field, *fields)
-        )
+        domain = [] if external_ids is None else [self._external_in(external_ids)]
+        rows = self._binding_rows(domain, (self._external_field, *fields), limit)
         return {row[0]: state(*row[1:]) for row in rows}
 
     def external_ids(self, domain=(), batch=10000):

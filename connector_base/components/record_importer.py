@@ -19,12 +19,32 @@ the others are methods an author overrides."""
 
 from functools import partial
 
+from odoo.fields import Command
+
 from odoo.addons.component.core import Component
 from odoo.addons.connector.exception import IDMissingInBackend
 
 from ..plan import CREATE, SKIP, UPDATE, changed_since, retry_later
 from ..process import process
 from .remote_deletion import GONE
+
+
+def _sets_what_it_holds(record, field, commands):
+    """Whether ``commands`` is one SET command naming exactly the records the
+    x2many ``field`` of ``record`` holds (archived ones included): a mapper's
+    usual value (tags...), a no-op to write. Any other command counts as a
+    change."""
+    if not (
+        isinstance(commands, list | tuple)
+        and len(commands) == 1
+        and isinstance(commands[0], list | tuple)
+        and len(commands[0]) == 3
+        and commands[0][0] == Command.SET
+        and isinstance(commands[0][2], list | tuple)
+    ):
+        return False
+    held = record.with_context(active_test=False)[field.name].ids
+    return set(commands[0][2]) == set(held)
 
 
 class ConnectorBaseRecordImporter(Component):
@@ -262,11 +282,14 @@ class ConnectorBaseRecordImporter(Component):
         changed = {}
         for name, value in values.items():
             field = record._fields.get(name)
-            if field is None or field.type in ("one2many", "many2many", "binary"):
-                changed[name] = value  # commands, or not worth comparing
-                continue
-            new = field.convert_to_record(field.convert_to_cache(value, record), record)
-            if new != record[name]:
+            if field is None or field.type == "binary":
+                changed[name] = value  # not worth comparing
+            elif field.type in ("one2many", "many2many"):
+                if not _sets_what_it_holds(record, field, value):
+                    changed[name] = value
+            elif record[name] != field.convert_to_record(
+                field.convert_to_cache(value, record), record
+            ):
                 changed[name] = value
         return changed
 

@@ -202,7 +202,7 @@ class TestListingPages(KoganCase):
         compared = []
         compare = ConnectorBaseBatchImporter._changed
 
-        def changed_once_next_page_asked(importer, page):
+        def changed_once_next_page_asked(importer, page, *args):
             wanted = min(len(compared) + 2, len(cursors))
             wait_until(
                 lambda: len(self._page_reads()) >= wanted,
@@ -211,7 +211,7 @@ class TestListingPages(KoganCase):
                 0.01,
             )
             compared.append(len(page))
-            return compare(importer, page)
+            return compare(importer, page, *args)
 
         with patch.object(
             ConnectorBaseBatchImporter, "_changed", changed_once_next_page_asked

@@ -15,3 +15,4 @@ from . import test_export_hooks
 from . import test_flow_steps
 from . import test_sync_progress
 from . import test_http_read_ahead
+from . import test_http_decode

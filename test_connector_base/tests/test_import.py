@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.fields import Command
 
 from odoo.addons.connector_base.exceptions import TransientError
 from odoo.addons.queue_job.job import Job
@@ -276,6 +277,33 @@ class TestConflicts(ConnectorCase):
                 {"name": "Same", "email": "new@example.com", "parent_id": False},
             )
         self.assertEqual(changed, {"email": "new@example.com"})
+
+    def test_a_set_of_the_records_held_is_no_change(self):
+        """A mapper's x2many value, one SET command: no change when it names
+        the records the field holds (archived ones too), in any order; any
+        other command is a change."""
+        item = self.sim.add_item("Tagged", "tagged@example.com")
+        self.import_partners()
+        partner = self.partner_of(item)
+        tags = self.env["res.partner.category"].create(
+            [{"name": "A"}, {"name": "B"}, {"name": "C"}]
+        )
+        partner.category_id = tags[:2]
+        tags[1].active = False
+        with self.backend.work_on("res.partner") as work:
+            importer = work.component(usage="record.importer")
+            for value, changed in (
+                ([Command.set(tags[:2].ids[::-1])], False),
+                ([Command.set(tags[:1].ids)], True),
+                ([Command.set(tags.ids)], True),
+                ([Command.link(tags[0].id)], True),
+                ([Command.clear(), Command.set(tags[:2].ids)], True),
+            ):
+                self.assertEqual(
+                    importer._changed_values(partner, {"category_id": value}),
+                    {"category_id": value} if changed else {},
+                    value,
+                )
 
     def test_a_page_failing_as_a_whole_is_named_as_the_page(self):
         """The page's error names no record of it (the importer keeps no

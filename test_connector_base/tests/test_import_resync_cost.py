@@ -11,6 +11,7 @@ import requests
 
 from odoo.tools import SQL
 
+from odoo.addons.connector_base.components import batch_importer
 from odoo.addons.connector_base.components.batch_importer import Page
 from odoo.addons.queue_job.job import Job
 
@@ -36,11 +37,12 @@ class TestResyncCost(ConnectorCase):
         self.assertEqual((state.updated_count, state.created_count), (0, 0))
         return queries, state.skipped_count
 
-    def test_an_unchanged_page_costs_one_query(self):
-        """A listing read by one job compares each page with its bindings in
-        one query and keeps the ids it read in memory: two more pages of
-        unchanged records cost two more queries (a table row per id read
-        was another statement a page)."""
+    def test_unchanged_pages_cost_no_query_past_the_second(self):
+        """A listing read by one job compares its first page with its
+        bindings in one query, the next ones with every binding's state read
+        at once, and keeps the ids it read in memory: two more pages of
+        unchanged records cost no more query (a query a page before, and a
+        table row per id read was another statement a page)."""
         for i in range(4):
             self.sim.add_item(f"P{i}", f"p{i}@example.com")
         self.import_partners()
@@ -51,8 +53,25 @@ class TestResyncCost(ConnectorCase):
         self.import_partners()
         more_queries, skipped = self._resync_queries()
         self.assertEqual(skipped, 8)
-        self.assertEqual(more_queries - queries, 2)
+        self.assertEqual(more_queries, queries)
         self.assertFalse(self.env["connector.sync.listing"].search_count([]))
+
+    def test_past_the_limit_every_page_is_compared_with_its_own_query(self):
+        """More bindings than ``STATES_AT_ONCE``: their states are not held in
+        memory at once, each page reads its own (two more pages, two more
+        queries)."""
+        for i in range(4):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
+        self.import_partners()
+        with patch.object(batch_importer, "STATES_AT_ONCE", 3):
+            queries, skipped = self._resync_queries()
+            self.assertEqual(skipped, 4)
+            for i in range(4, 8):
+                self.sim.add_item(f"P{i}", f"p{i}@example.com")
+            self.import_partners()
+            more_queries, skipped = self._resync_queries()
+        self.assertEqual(skipped, 8)
+        self.assertEqual(more_queries - queries, 2)
 
     def test_a_page_is_compared_with_the_collector_paused(self):
         """A page's records are decoded and compared with Python's collector
@@ -66,9 +85,9 @@ class TestResyncCost(ConnectorCase):
         changed, request = importer._changed, requests.Session.request
         comparing, requesting = [], []
 
-        def spied_changed(self, page):
+        def spied_changed(self, page, *args):
             comparing.append(gc.isenabled())
-            return changed(self, page)
+            return changed(self, page, *args)
 
         def spied_request(self, *args, **kwargs):
             requesting.append(gc.isenabled())
