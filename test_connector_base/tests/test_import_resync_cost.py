@@ -9,8 +9,6 @@ from unittest.mock import patch
 
 import requests
 
-from odoo.tools import SQL
-
 from odoo.addons.connector_base.components import batch_importer
 from odoo.addons.connector_base.components.batch_importer import Page
 from odoo.addons.queue_job.job import Job
@@ -19,23 +17,32 @@ from .common import ConnectorCase
 
 
 class TestResyncCost(ConnectorCase):
-    def _resync_queries(self):
-        """The queries of a re-sync that finds every record unchanged, run
-        after another (caches warm alike: only the pages differ)."""
+    def _state_reads(self, items):
+        """The bindings' state reads of a re-sync of ``items`` unchanged
+        records (the simulator's pages hold two): for each, whether it read
+        every binding's state (else a page's)."""
+        with self.backend.work_on("res.partner") as work:
+            binder = type(work.component(usage="binder"))
+        sync_states, reads = binder.sync_states, []
+
+        def counted(binder, external_ids, *args, **kwargs):
+            reads.append(external_ids is None)
+            return sync_states(binder, external_ids, *args, **kwargs)
+
+        for i in range(len(self.sim.items), items):
+            self.sim.add_item(f"P{i}", f"p{i}@example.com")
         self.import_partners()
+        with patch.object(binder, "sync_states", counted):
+            self.import_partners()
         state = self.env["connector.sync.state"]._for(
             self.backend, "res.partner", "import"
         )
-        # the bindings' statistics current: a run's end analyses the table
-        # only when it outgrew them, which autovacuum decides meanwhile
-        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(state._bindings_table())))
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        self.import_partners()
-        self.env.flush_all()  # its writes counted, whenever the ORM sends them
-        queries = self.env.cr.sql_log_count - before
-        self.assertEqual((state.updated_count, state.created_count), (0, 0))
-        return queries, state.skipped_count
+        self.assertEqual(
+            (state.skipped_count, state.updated_count, state.created_count),
+            (items, 0, 0),
+        )
+        self.assertFalse(self.env["connector.sync.listing"].search_count([]))
+        return reads
 
     def test_unchanged_pages_cost_no_query_past_the_second(self):
         """A listing read by one job compares its first page with its
@@ -43,35 +50,17 @@ class TestResyncCost(ConnectorCase):
         at once, and keeps the ids it read in memory: two more pages of
         unchanged records cost no more query (a query a page before, and a
         table row per id read was another statement a page)."""
-        for i in range(4):
-            self.sim.add_item(f"P{i}", f"p{i}@example.com")
-        self.import_partners()
-        queries, skipped = self._resync_queries()
-        self.assertEqual(skipped, 4)  # two pages of the simulator's two
-        for i in range(4, 8):
-            self.sim.add_item(f"P{i}", f"p{i}@example.com")
-        self.import_partners()
-        more_queries, skipped = self._resync_queries()
-        self.assertEqual(skipped, 8)
-        self.assertEqual(more_queries, queries)
-        self.assertFalse(self.env["connector.sync.listing"].search_count([]))
+        self.assertEqual(self._state_reads(4), [False, True])
+        self.assertEqual(self._state_reads(8), [False, True])
 
     def test_past_the_limit_every_page_is_compared_with_its_own_query(self):
         """More bindings than ``STATES_AT_ONCE``: their states are not held in
-        memory at once, each page reads its own (two more pages, two more
-        queries)."""
-        for i in range(4):
-            self.sim.add_item(f"P{i}", f"p{i}@example.com")
-        self.import_partners()
+        memory at once (the one read that finds too many is dropped), each
+        page reads its own."""
         with patch.object(batch_importer, "STATES_AT_ONCE", 3):
-            queries, skipped = self._resync_queries()
-            self.assertEqual(skipped, 4)
-            for i in range(4, 8):
-                self.sim.add_item(f"P{i}", f"p{i}@example.com")
-            self.import_partners()
-            more_queries, skipped = self._resync_queries()
-        self.assertEqual(skipped, 8)
-        self.assertEqual(more_queries - queries, 2)
+            self.assertEqual(self._state_reads(2), [False])
+            self.assertEqual(self._state_reads(4), [False, True, False])
+            self.assertEqual(self._state_reads(8), [False, True, False, False, False])
 
     def test_a_page_is_compared_with_the_collector_paused(self):
         """A page's records are decoded and compared with Python's collector
